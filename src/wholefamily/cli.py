@@ -1,0 +1,25 @@
+"""The ``wholefamily`` command: one entry point, a sub-command for each step of the monthly pipeline."""
+
+from __future__ import annotations
+
+import click
+
+from wholefamily import __version__
+from wholefamily.ingest.command import ingest
+from wholefamily.synthetic.command import generate
+
+
+@click.group(
+    help=(
+        "wholefamily: whole-family data for the Supporting Families programme.\n\n"
+        "A typical month: `generate` (or copy partner extracts into a workspace), then `ingest`.\n"
+        "Every command works on the workspace in the current folder, or --workspace DIR, or $WHOLEFAMILY_HOME."
+    )
+)
+@click.version_option(__version__, prog_name="wholefamily")
+def main() -> None:
+    """Entry point of the command group."""
+
+
+main.add_command(generate)
+main.add_command(ingest)

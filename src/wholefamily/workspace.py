@@ -1,0 +1,81 @@
+"""A workspace: one folder holding a council's partner extracts, source configs, warehouse and reports.
+
+Layout (``wholefamily generate`` writes a ready one)::
+
+    DIR/wholefamily-workspace.yaml   marker file
+    DIR/extracts/<delivery date>/... partner files as delivered
+    DIR/sources/*.yaml               one config per partner source
+    DIR/truth/                       synthetic ground truth (never read by the pipeline)
+    DIR/warehouse.duckdb             the canonical warehouse
+    DIR/reports/                     data-quality and other reports
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = "wholefamily-workspace.yaml"
+ENV_VAR = "WHOLEFAMILY_HOME"
+
+
+class WorkspaceError(Exception):
+    """No usable workspace was found or given."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def extracts(self) -> Path:
+        return self.root / "extracts"
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def truth(self) -> Path:
+        return self.root / "truth"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def marker(self) -> Path:
+        return self.root / MARKER
+
+    def create(self, description: str) -> None:
+        """Make the folders and the marker file of a new workspace."""
+        for folder in (self.root, self.extracts, self.sources, self.reports):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.marker.write_text(f"wholefamily_workspace: 1\ndescription: {description!r}\n", "utf-8")
+
+
+def find_workspace(given: Path | None = None) -> Workspace:
+    """The workspace named by ``--workspace``, else ``$WHOLEFAMILY_HOME``, else the current folder or a parent."""
+    if given is None and os.environ.get(ENV_VAR):
+        given = Path(os.environ[ENV_VAR])
+    if given is not None:
+        root = given.expanduser().resolve()
+        if not (root / MARKER).is_file():
+            raise WorkspaceError(
+                f"{root} is not a wholefamily workspace (no {MARKER}); "
+                "create one with `wholefamily generate --out DIR`"
+            )
+        return Workspace(root)
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return Workspace(folder)
+    raise WorkspaceError(
+        f"no wholefamily workspace in {here} or its parents: pass --workspace DIR, set {ENV_VAR}, "
+        "or create one with `wholefamily generate --out DIR`"
+    )
