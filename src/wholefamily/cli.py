@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from wholefamily import __version__
+from wholefamily.demo import demo
 from wholefamily.ingest.command import ingest
 from wholefamily.synthetic.command import generate
 
@@ -13,7 +14,8 @@ from wholefamily.synthetic.command import generate
     help=(
         "wholefamily: whole-family data for the Supporting Families programme.\n\n"
         "A typical month: `generate` (or copy partner extracts into a workspace), then `ingest`.\n"
-        "Every command works on the workspace in the current folder, or --workspace DIR, or $WHOLEFAMILY_HOME."
+        "Every command works on the workspace in the current folder,"
+        " or --workspace DIR, or $WHOLEFAMILY_HOME."
     )
 )
 @click.version_option(__version__, prog_name="wholefamily")
@@ -23,3 +25,4 @@ def main() -> None:
 
 main.add_command(generate)
 main.add_command(ingest)
+main.add_command(demo)

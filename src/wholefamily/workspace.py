@@ -60,7 +60,8 @@ class Workspace:
 
 
 def find_workspace(given: Path | None = None) -> Workspace:
-    """The workspace named by ``--workspace``, else ``$WHOLEFAMILY_HOME``, else the current folder or a parent."""
+    """The workspace named by ``--workspace``, else ``$WHOLEFAMILY_HOME``, else the current folder
+    or one of its parents."""
     if given is None and os.environ.get(ENV_VAR):
         given = Path(os.environ[ENV_VAR])
     if given is not None:

@@ -18,13 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from wholefamily.ingest.vocabulary import load_vocabulary
 
 PERSON_FIELDS = (
-    "full_name",      # one field holding the whole name; see name_order
+    "full_name",  # one field holding the whole name; see name_order
     "first_name",
     "middle_names",
     "surname",
     "title",
     "dob",
-    "age",            # age in years when the date of birth is not given
+    "age",  # age in years when the date of birth is not given
     "sex",
     "ethnicity",
     "address",
@@ -32,12 +32,26 @@ PERSON_FIELDS = (
     "nhs_number",
     "upn",
     "ni_number",
-    "local_id",       # the partner's own person id (pupil id, client id)
-    "role",           # the person's role in the record (tenant, occupant, victim, child, ...)
+    "local_id",  # the partner's own person id (pupil id, client id)
+    "role",  # the person's role in the record (tenant, occupant, victim, child, ...)
 )
 PersonField = Literal[
-    "full_name", "first_name", "middle_names", "surname", "title", "dob", "age", "sex", "ethnicity",
-    "address", "postcode", "nhs_number", "upn", "ni_number", "local_id", "role",
+    "full_name",
+    "first_name",
+    "middle_names",
+    "surname",
+    "title",
+    "dob",
+    "age",
+    "sex",
+    "ethnicity",
+    "address",
+    "postcode",
+    "nhs_number",
+    "upn",
+    "ni_number",
+    "local_id",
+    "role",
 ]
 SEX_CODES = ("male", "female", "other", "unknown")
 ETHNICITY_CODES = ("white", "mixed", "asian", "black", "other", "not_stated")
@@ -83,7 +97,7 @@ class CsvFormat(_Strict):
     @classmethod
     def _one_char(cls, value: str) -> str:
         if len(value) != 1:
-            raise ValueError("must be exactly one character (write a tab as \"\\t\")")
+            raise ValueError('must be exactly one character (write a tab as "\\t")')
         return value
 
 
@@ -242,7 +256,8 @@ class SourceConfig(_Strict):
     agency: str = Field(description="the partner agency (school, police, health, housing, ...)")
     files: str = Field(description="glob of the delivered files, relative to the workspace")
     delivery_date_pattern: str = Field(
-        r"(\d{4}-\d{2}-\d{2})", description="regex whose first group, found in the file path, dates the delivery"
+        r"(\d{4}-\d{2}-\d{2})",
+        description="regex whose first group, found in the file path, dates the delivery",
     )
     format: FileFormat
     record_key: list[str] | None = Field(
