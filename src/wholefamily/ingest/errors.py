@@ -1,0 +1,7 @@
+"""The one error an ingest run stops with: a file or config that cannot be used at all."""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """A problem that stops the run before anything is published; the message names the file and the problem."""

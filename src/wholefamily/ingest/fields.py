@@ -1,0 +1,144 @@
+"""SQL for reading one configured value: its raw text, its normalised (typed) value and its problem.
+
+A value goes through three steps, each a column of the step before so that DuckDB computes it once:
+``raw`` (text, NULL when blank or one of the null values), ``norm`` (normalised and typed, NULL when
+blank or invalid) and ``problem`` (why it was rejected, NULL when fine). What happens to a value with a
+problem is its ``action``: ``quarantine`` (the person, or for event values the whole row) or ``blank``
+(the field is emptied and a warning written). Defaults: required values, dates and numbers quarantine;
+identifiers, postcodes, ages and unknown codes blank; ``on_invalid`` in config overrides the default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from wholefamily.ingest.config import ETHNICITY_CODES, SEX_CODES, Value
+from wholefamily.ingest.normalise import date_expression
+from wholefamily.ingest.sql import Binds
+
+Action = Literal["quarantine", "blank"]
+#: How a value's column reference becomes SQL in its context (a row column, a nested key, a cell group).
+ColumnSql = Callable[[str], str]
+
+_TRUE = ["yes", "y", "true", "t", "1"]
+_FALSE = ["no", "n", "false", "f", "0"]
+
+
+@dataclass(frozen=True)
+class ValueSql:
+    """A value's normalised SQL (over its raw column) and its problem SQL (over the raw and norm columns)."""
+
+    name: str
+    norm: str
+    problem: str
+    action: Action
+    sql_type: str
+
+
+def raw_sql(spec: Value, column_sql: ColumnSql, binds: Binds, person_sql: ColumnSql | None = None) -> str:
+    """The value as text, NULL when blank or one of its null values."""
+    if spec.value is not None:
+        return f"CAST({binds(spec.value)} AS VARCHAR)"
+    if spec.person_field is not None:
+        if person_sql is None:
+            raise ValueError("person_field is only for event values")
+        return f"CAST({person_sql(spec.person_field)} AS VARCHAR)"
+    assert spec.column is not None
+    text = f"wf_text({column_sql(spec.column)})"
+    return f"CASE WHEN list_contains({binds(list(spec.nulls()))}, {text}) THEN NULL ELSE {text} END"
+
+
+def value_sql(
+    name: str,
+    spec: Value,
+    kind: str,
+    raw_col: str,
+    norm_col: str,
+    binds: Binds,
+    *,
+    codes: tuple[str, ...] = (),
+    delivery_col: str | None = None,
+) -> ValueSql:
+    """Normalise and check one value. ``kind`` is a person field name or an event value type."""
+    mapped, map_problem = _mapped(spec, raw_col, binds)
+    norm, problem, default, sql_type = _typed(kind, spec, mapped, binds, codes=codes)
+    checks = [f"WHEN {raw_col} IS NULL THEN NULL"]
+    if map_problem is not None:
+        checks.append(f"WHEN {map_problem}")
+    checks.append(f"WHEN {norm_col} IS NULL THEN {binds(problem)}")
+    if kind == "dob" and delivery_col is not None:
+        checks.append(f"WHEN {norm_col} > {delivery_col} THEN {binds('date of birth after the delivery date')}")
+    if spec.required:
+        checks.insert(0, f"WHEN {raw_col} IS NULL THEN {binds('required value missing')}")
+    problem_sql = "CASE " + " ".join(checks) + " END"
+    action: Action = "quarantine" if spec.required else (spec.on_invalid or default)
+    return ValueSql(name, norm, problem_sql, action, sql_type)
+
+
+def _mapped(spec: Value, raw_col: str, binds: Binds) -> tuple[str, str | None]:
+    """The raw text through the config's ``map`` (trimmed, case-insensitive), and the unknown-code check."""
+    if spec.map is None:
+        return raw_col, None
+    keys = [k.strip().lower() for k in spec.map]
+    pairs = " ".join(f"WHEN {binds(k)} THEN {binds(v)}" for k, v in zip(keys, spec.map.values(), strict=True))
+    mapped = f"(CASE lower({raw_col}) {pairs} END)"
+    unknown = f"NOT list_contains({binds(keys)}, lower({raw_col})) THEN {binds('unknown code (not in map)')}"
+    return mapped, unknown
+
+
+def _typed(
+    kind: str, spec: Value, text: str, binds: Binds, *, codes: tuple[str, ...]
+) -> tuple[str, str, Action, str]:
+    """(normalised SQL, problem text, default action, SQL type) for a person field or value type."""
+    if kind in ("dob", "date"):
+        formats = spec.date_formats or ["iso"]
+        shown = ", ".join(formats)
+        return date_expression(text, formats), f"not a date in the formats {shown}", "quarantine", "DATE"
+    if kind in ("sex", "ethnicity", "code"):
+        allowed = list(codes or (SEX_CODES if kind == "sex" else ETHNICITY_CODES))
+        norm = f"(CASE WHEN list_contains({binds(allowed)}, lower({text})) THEN lower({text}) END)"
+        return norm, "unknown code", "blank", "VARCHAR"
+    simple: dict[str, tuple[str, str, Action, str]] = {
+        "first_name": (f"wf_name({text})", "no letters in the name", "blank", "VARCHAR"),
+        "middle_names": (f"wf_name({text})", "no letters in the name", "blank", "VARCHAR"),
+        "surname": (f"wf_name({text})", "no letters in the name", "blank", "VARCHAR"),
+        "title": (f"nullif(upper(replace({text}, '.', '')), '')", "not a title", "blank", "VARCHAR"),
+        "address": (f"wf_address({text})", "no letters or digits in the address", "blank", "VARCHAR"),
+        "postcode": (f"wf_postcode({text})", "not a UK postcode", "blank", "VARCHAR"),
+        "nhs_number": (f"wf_nhs({text})", "not a valid NHS number (check digit)", "blank", "VARCHAR"),
+        "upn": (f"wf_upn({text})", "not a valid UPN (check letter)", "blank", "VARCHAR"),
+        "ni_number": (f"wf_ni({text})", "not a valid National Insurance number", "blank", "VARCHAR"),
+        "local_id": (text, "", "blank", "VARCHAR"),
+        "role": (f"lower({text})", "", "blank", "VARCHAR"),
+        "text": (text, "", "blank", "VARCHAR"),
+        "age": (
+            f"(CASE WHEN {_whole(text)} BETWEEN 0 AND 125 THEN {_whole(text)}::INTEGER END)",
+            "not an age in years (0-125)",
+            "blank",
+            "INTEGER",
+        ),
+        "int": (_whole(text), "not a whole number", "quarantine", "BIGINT"),
+        "decimal": (
+            f"TRY_CAST(regexp_replace({text}, '[£,\\s]', '', 'g') AS DECIMAL(14,2))",
+            "not an amount",
+            "quarantine",
+            "DECIMAL(14,2)",
+        ),
+    }
+    if kind == "bool":
+        norm = (
+            f"(CASE WHEN list_contains({binds(_TRUE)}, lower({text})) THEN true "
+            f"WHEN list_contains({binds(_FALSE)}, lower({text})) THEN false END)"
+        )
+        return norm, "not yes/no", "quarantine", "BOOLEAN"
+    if kind not in simple:
+        raise ValueError(f"no normaliser for {kind!r}")
+    return simple[kind]
+
+
+def _whole(text: str) -> str:
+    """A whole number from text ("1,234", "12.0"), NULL when it has a fraction or is not a number."""
+    number = f"TRY_CAST(replace({text}, ',', '') AS DOUBLE)"
+    return f"(CASE WHEN {number} = trunc({number}) AND abs({number}) < 1e15 THEN {number}::BIGINT END)"

@@ -1,0 +1,348 @@
+"""Load one source: read its deliveries, normalise and validate its people and events, stage the results.
+
+Everything after reading is DuckDB SQL over the source's rows (temporary ``src_*`` tables). The output
+goes into the run's staging tables (``stg_*``); nothing is published here. Counts are checked: rows read
+= rows accepted + rows quarantined, and the same for person mentions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from wholefamily.ingest.config import SourceConfig
+from wholefamily.ingest.deliveries import Delivery
+from wholefamily.ingest.events import person_events_sql, record_events_sql
+from wholefamily.ingest.people import DELIVERY, PROBLEM_TYPE, ROW_ID, persons_sql
+from wholefamily.ingest.readers import RAW, READ_PROBLEM, ROW, SHEET, Wanted, read_file
+from wholefamily.ingest.sql import Binds, quote_ident
+from wholefamily.ingest.vocabulary import Vocabulary
+from wholefamily.warehouse.schema import PERSON_COLUMNS, SQL_TYPES, mention_columns
+
+FILE = "__wf_file"
+FILE_NO = "__wf_file_no"
+TEMP_TABLES = ("src_rows", "src_files", "src_persons", "src_rowinfo", "src_mentions", "src_pev")
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    relative: str
+    sha256: str
+    delivery_date: Any
+    rows: int
+
+
+@dataclass
+class Counts:
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    mentions_read: int = 0
+    mentions_accepted: int = 0
+    mentions_quarantined: int = 0
+    events: int = 0
+    warnings: int = 0
+
+    def check(self, source: str) -> None:
+        """The reconciliation every run must satisfy; a failure here is a bug, never a data problem."""
+        if self.rows_read != self.rows_accepted + self.rows_quarantined:
+            raise AssertionError(f"{source}: rows do not reconcile: {self}")
+        if self.mentions_read != self.mentions_accepted + self.mentions_quarantined:
+            raise AssertionError(f"{source}: mentions do not reconcile: {self}")
+
+
+@dataclass
+class SourceResult:
+    config: SourceConfig
+    counts: Counts
+    files: list[LoadedFile] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # delivered columns, union over the files
+
+
+def wanted_columns(config: SourceConfig) -> Wanted:
+    """Every column the config reads from a record, and the keys it reads inside nested people arrays."""
+    record: list[str] = list(config.record_key or [])
+    nested: dict[str, list[str]] = {}
+    for group in config.people:
+        columns = [spec.column for spec in group.fields.values() if spec.column is not None]
+        if group.from_ == "row":
+            record += columns
+        elif group.from_ == "nested" and group.path is not None:
+            nested.setdefault(group.path, []).extend(columns)
+        elif group.cell is not None:
+            record.append(group.cell.column)
+    for event in config.events:
+        specs = [event.date, event.end_date, *event.values.values()]
+        record += [s.column for s in specs if s is not None and s.column is not None]
+        if event.when_present:
+            record.append(event.when_present)
+    return Wanted(list(dict.fromkeys(record)), {k: list(dict.fromkeys(v)) for k, v in nested.items()})
+
+
+def load_source(
+    con: duckdb.DuckDBPyConnection,
+    config: SourceConfig,
+    deliveries: list[Delivery],
+    run_id: str,
+    vocab: Vocabulary,
+    on_file: Callable[[Delivery], None],
+) -> SourceResult:
+    wanted = wanted_columns(config)
+    files, columns = _read_rows(con, config, deliveries, wanted, on_file)
+    try:
+        binds = Binds()
+        for i, event in enumerate(config.events):
+            _run(con, f"CREATE TEMP TABLE src_ev{i} AS {record_events_sql(event, vocab, 'src_rows', binds)}", binds)
+        binds = Binds()
+        _run(con, f"CREATE TEMP TABLE src_persons AS {persons_sql(config, 'src_rows', binds)}", binds)
+        _row_info(con, config, wanted)
+        _stage_mentions(con, config, run_id)
+        counts = Counts()
+        counts.events, event_warnings = _stage_events(con, config, vocab, run_id)
+        _stage_quarantine(con, config, run_id, columns)
+        counts.warnings = _stage_warnings(con, config, run_id) + event_warnings
+        _count(con, counts)
+        counts.check(config.source)
+        return SourceResult(config, counts, files, columns)
+    except duckdb.Error as exc:
+        from wholefamily.ingest.errors import IngestError
+
+        raise IngestError(f"source {config.source!r}: {str(exc).splitlines()[0]}") from exc
+
+
+def drop_source_tables(con: duckdb.DuckDBPyConnection, config: SourceConfig) -> None:
+    names = [*TEMP_TABLES, *(f"src_ev{i}" for i in range(len(config.events)))]
+    for name in names:
+        con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    con.execute("DROP VIEW IF EXISTS src_arrow")
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, binds: Binds | None = None) -> None:
+    con.execute(sql, binds.values if binds else None)
+
+
+def _read_rows(
+    con: duckdb.DuckDBPyConnection,
+    config: SourceConfig,
+    deliveries: list[Delivery],
+    wanted: Wanted,
+    on_file: Callable[[Delivery], None],
+) -> tuple[list[LoadedFile], list[str]]:
+    """Read every delivery into ``src_rows``: delivered columns, meta columns, row id, file and date."""
+    tables: list[pa.Table] = []
+    files: list[LoadedFile] = []
+    columns: list[str] = []
+    offset = 0
+    for number, delivery in enumerate(deliveries):
+        rows = read_file(delivery.path, delivery.relative, config.format, wanted)
+        n = rows.table.num_rows
+        table = rows.table.append_column(ROW_ID, pa.array(np.arange(offset, offset + n, dtype=np.int64)))
+        tables.append(table.append_column(FILE_NO, pa.array(np.full(n, number, dtype=np.int32))))
+        files.append(LoadedFile(delivery.relative, _sha256(delivery), delivery.delivery_date, n))
+        columns.extend(c for c in rows.columns if c not in columns)
+        offset += n
+        on_file(delivery)
+    combined = pa.concat_tables(tables, promote_options="permissive")
+    con.register("src_arrow", combined)
+    con.execute("CREATE TEMP TABLE src_files (file_no INTEGER, file VARCHAR, delivery_date DATE)")
+    con.executemany(
+        "INSERT INTO src_files VALUES (?, ?, ?)",
+        [[i, f.relative, f.delivery_date] for i, f in enumerate(files)],
+    )
+    con.execute(
+        f"CREATE TEMP TABLE src_rows AS SELECT a.* EXCLUDE ({FILE_NO}), f.file AS {FILE}, "
+        f"f.delivery_date AS {DELIVERY} FROM src_arrow a JOIN src_files f ON f.file_no = a.{FILE_NO}"
+    )
+    con.unregister("src_arrow")
+    return files, columns
+
+
+def _sha256(delivery: Delivery) -> str:
+    digest = hashlib.sha256()
+    with delivery.path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _problem(field_sql: str, reason_sql: str, raw_sql: str = "NULL") -> str:
+    return (
+        f"CAST({{'field': {field_sql}, 'reason': {reason_sql}, 'raw_value': {raw_sql}, 'quarantine': true}} "
+        f"AS {PROBLEM_TYPE})"
+    )
+
+
+def _record_key_sql(config: SourceConfig, wanted: Wanted, binds: Binds) -> str:
+    """The record key: the configured columns joined by '|', else a short hash of the record's values."""
+    if config.record_key:
+        parts = [f"wf_text({quote_ident(c)})" for c in config.record_key]
+        missing = " OR ".join(f"{p} IS NULL" for p in parts)
+        return f"CASE WHEN {missing} THEN NULL ELSE concat_ws('|', {', '.join(parts)}) END"
+    values = sorted({*wanted.record, *wanted.nested})
+    parts = [f"coalesce(wf_text({quote_ident(c)}), '')" for c in values]
+    return f"substr(md5(concat_ws({binds(chr(31))}, {', '.join(parts)})), 1, 16)"
+
+
+def _row_info(con: duckdb.DuckDBPyConnection, config: SourceConfig, wanted: Wanted) -> None:
+    """Per row: its record key, the problems that quarantine the whole row, and row-level warnings."""
+    binds = Binds()
+    key = _record_key_sql(config, wanted, binds)
+    events = [f"coalesce(e{i}.problems, [])" for i in range(len(config.events))]
+    all_event = f"list_concat({', '.join(events)})" if len(events) > 1 else (events[0] if events else "[]")
+    joins = " ".join(f"LEFT JOIN src_ev{i} e{i} ON e{i}.{ROW_ID} = r.{ROW_ID}" for i in range(len(config.events)))
+    read_problem = _problem(binds("(row)"), f"r.{READ_PROBLEM}")
+    key_problem = _problem(binds("record_key"), binds(f"record key missing ({', '.join(config.record_key or [])})"))
+    nobody = _problem(binds("people"), binds("the record names nobody"))
+    base = (
+        f"SELECT r.{ROW_ID}, r.{FILE} AS file, r.{SHEET} AS sheet, r.{ROW} AS row_number, "
+        f"r.{DELIVERY} AS delivery_date, {key} AS record_key, "
+        f"CASE WHEN r.{READ_PROBLEM} IS NOT NULL THEN [{read_problem}] ELSE list_concat("
+        f"CASE WHEN ({key}) IS NULL THEN [{key_problem}] ELSE [] END, "
+        f"CASE WHEN p.n IS NULL THEN [{nobody}] ELSE [] END, "
+        f"list_filter(CAST({all_event} AS {PROBLEM_TYPE}[]), lambda x: x.quarantine)) END AS problems, "
+        f"CASE WHEN r.{READ_PROBLEM} IS NOT NULL THEN [] ELSE "
+        f"list_filter(CAST({all_event} AS {PROBLEM_TYPE}[]), lambda x: NOT x.quarantine) END AS warnings "
+        f"FROM src_rows r LEFT JOIN (SELECT {ROW_ID}, count(*) AS n FROM src_persons WHERE present "
+        f"GROUP BY ALL) p ON p.{ROW_ID} = r.{ROW_ID} {joins}"
+    )
+    repeated = _problem(
+        binds("record_key"),
+        f"{binds('record key repeated in this delivery (first at ')} || first_value(file) OVER w || "
+        f"{binds(' row ')} || first_value(row_number) OVER w || ')'",
+        "record_key",
+    )
+    _run(
+        con,
+        f"CREATE TEMP TABLE src_rowinfo AS SELECT * EXCLUDE (problems), "
+        f"CASE WHEN record_key IS NOT NULL AND row_number() OVER w > 1 "
+        f"THEN list_append(problems, {repeated}) ELSE problems END AS problems FROM ({base}) "
+        f"WINDOW w AS (PARTITION BY delivery_date, record_key ORDER BY {ROW_ID})",
+        binds,
+    )
+
+
+def _stage_mentions(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id: str) -> None:
+    binds = Binds()
+    source = binds(config.source)
+    person = ", ".join(f"p.{c}" for c in PERSON_COLUMNS)
+    _run(
+        con,
+        f"CREATE TEMP TABLE src_mentions AS SELECT {source} || ':' || ri.record_key || ':' || p.people_group "
+        f"|| ':' || p.person_index AS mention_key, {source} AS source, ri.record_key, p.people_group, "
+        f"p.person_index, ri.delivery_date, ri.file, ri.sheet, ri.row_number, {binds(run_id)} AS run_id, "
+        f"{person}, p.{ROW_ID} FROM src_persons p JOIN src_rowinfo ri ON ri.{ROW_ID} = p.{ROW_ID} "
+        f"WHERE p.present AND len(ri.problems) = 0 AND len(list_filter(p.problems, lambda x: x.quarantine)) = 0",
+        binds,
+    )
+    names = ", ".join(quote_ident(c) for c in mention_columns())
+    con.execute(f"INSERT INTO stg_mentions ({names}) SELECT {names} FROM src_mentions")
+
+
+def _stage_events(
+    con: duckdb.DuckDBPyConnection, config: SourceConfig, vocab: Vocabulary, run_id: str
+) -> tuple[int, int]:
+    """Insert the events of accepted mentions; returns (events, warnings on values taken from the person)."""
+    value_types = {name: SQL_TYPES[t] for name, t in vocab.value_columns().items()}
+    events = warnings = 0
+    for i, event in enumerate(config.events):
+        binds = Binds()
+        sql = person_events_sql(i, event, vocab, "src_mentions", f"src_ev{i}", value_types, binds)
+        con.execute("DROP TABLE IF EXISTS temp.src_pev")
+        _run(con, f"CREATE TEMP TABLE src_pev AS {sql}", binds)
+        con.execute("INSERT INTO stg_events BY NAME SELECT * EXCLUDE (problems) FROM src_pev")
+        events += _scalar(con, "SELECT count(*) FROM src_pev")
+        warnings += _insert_warnings(
+            con,
+            config.source,
+            run_id,
+            "SELECT m.file, m.sheet, m.row_number, m.delivery_date, m.mention_key, "
+            "unnest(e.problems) AS x FROM src_pev e JOIN src_mentions m ON m.mention_key = e.mention_key",
+        )
+    return events, warnings
+
+
+def _stage_quarantine(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id: str, columns: list[str]) -> None:
+    """One quarantine entry per problem: row problems (person_index NULL), then quarantined people."""
+    binds = Binds()
+    pairs = ", ".join(f"{binds(c)}, {quote_ident(c)}" for c in columns if c not in (RAW,))
+    original = f"json_object({pairs})" if pairs else "'{}'"
+    raw = f"coalesce(r.{RAW}, CAST({original} AS VARCHAR))"
+    head = f"SELECT {binds(run_id)} AS run_id, {binds(config.source)} AS source, ri.file, ri.sheet, ri.row_number, "
+    _run(
+        con,
+        f"INSERT INTO stg_quarantine BY NAME "
+        f"{head} ri.delivery_date, NULL AS people_group, NULL AS person_index, x.field, x.reason, x.raw_value, "
+        f"{raw} AS raw FROM (SELECT *, unnest(problems) AS x FROM src_rowinfo) ri "
+        f"JOIN src_rows r ON r.{ROW_ID} = ri.{ROW_ID} "
+        f"UNION ALL BY NAME "
+        f"{head} ri.delivery_date, p.people_group, p.person_index, x.field, x.reason, x.raw_value, {raw} AS raw "
+        f"FROM (SELECT {ROW_ID}, people_group, person_index, unnest(list_filter(problems, lambda q: q.quarantine)) "
+        f"AS x FROM src_persons WHERE present) p JOIN src_rowinfo ri ON ri.{ROW_ID} = p.{ROW_ID} "
+        f"JOIN src_rows r ON r.{ROW_ID} = p.{ROW_ID}",
+        binds,
+    )
+
+
+def _stage_warnings(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id: str) -> int:
+    """Blanked fields of accepted mentions, and blanked record-level event values of accepted rows."""
+    people = _insert_warnings(
+        con,
+        config.source,
+        run_id,
+        f"SELECT m.file, m.sheet, m.row_number, m.delivery_date, m.mention_key, x FROM "
+        f"(SELECT {ROW_ID}, people_group, person_index, unnest(list_filter(problems, lambda q: NOT q.quarantine)) "
+        f"AS x FROM src_persons WHERE present) p JOIN src_mentions m ON m.{ROW_ID} = p.{ROW_ID} "
+        f"AND m.people_group = p.people_group AND m.person_index = p.person_index",
+    )
+    rows = _insert_warnings(
+        con,
+        config.source,
+        run_id,
+        f"SELECT file, sheet, row_number, delivery_date, "
+        f"NULL AS mention_key, unnest(warnings) AS x FROM src_rowinfo "
+        f"WHERE {ROW_ID} IN (SELECT {ROW_ID} FROM src_mentions)",
+    )
+    return people + rows
+
+
+def _insert_warnings(con: duckdb.DuckDBPyConnection, source: str, run_id: str, select: str) -> int:
+    """Insert warnings from a SELECT giving file, sheet, row_number, delivery_date, mention_key and x."""
+    before = _scalar(con, "SELECT count(*) FROM stg_field_warnings")
+    con.execute(
+        f"INSERT INTO stg_field_warnings BY NAME SELECT $run_id AS run_id, $source AS source, file, sheet, "
+        f"row_number, delivery_date, mention_key, x.field, x.reason, x.raw_value FROM ({select}) "
+        "WHERE x.reason IS NOT NULL",
+        {"source": source, "run_id": run_id},
+    )
+    return _scalar(con, "SELECT count(*) FROM stg_field_warnings") - before
+
+
+def _count(con: duckdb.DuckDBPyConnection, counts: Counts) -> None:
+    """Each count computed on its own, so that the reconciliation check means something."""
+    counts.rows_read = _scalar(con, "SELECT count(*) FROM src_rows")
+    counts.rows_accepted = _scalar(con, f"SELECT count(DISTINCT {ROW_ID}) FROM src_mentions")
+    counts.rows_quarantined = _scalar(
+        con,
+        f"SELECT count(*) FROM src_rowinfo ri LEFT JOIN (SELECT {ROW_ID}, count(*) FILTER (present) AS n, "
+        f"count(*) FILTER (present AND len(list_filter(problems, lambda q: q.quarantine)) > 0) AS bad "
+        f"FROM src_persons GROUP BY ALL) p ON p.{ROW_ID} = ri.{ROW_ID} "
+        f"WHERE len(ri.problems) > 0 OR p.n = p.bad",
+    )
+    counts.mentions_read = _scalar(con, "SELECT count(*) FROM src_persons WHERE present")
+    counts.mentions_accepted = _scalar(con, "SELECT count(*) FROM src_mentions")
+    counts.mentions_quarantined = _scalar(
+        con,
+        f"SELECT count(*) FROM src_persons p JOIN src_rowinfo ri ON ri.{ROW_ID} = p.{ROW_ID} WHERE p.present "
+        f"AND (len(ri.problems) > 0 OR len(list_filter(p.problems, lambda q: q.quarantine)) > 0)",
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0

@@ -1,0 +1,148 @@
+"""One ingest run: every selected source read, checked and staged, then published at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow
+
+from wholefamily import __version__
+from wholefamily.ingest.config import ConfigError, SourceConfig, load_source_config, load_source_configs
+from wholefamily.ingest.deliveries import Delivery, find_deliveries
+from wholefamily.ingest.errors import IngestError
+from wholefamily.ingest.load import SourceResult, drop_source_tables, load_source
+from wholefamily.ingest.normalise import register_macros
+from wholefamily.ingest.quality import source_quality
+from wholefamily.ingest.report import write_reports
+from wholefamily.ingest.vocabulary import load_vocabulary
+from wholefamily.warehouse.runs import RegisterRows, create_staging, drop_staging, new_run_id, publish, utc_now
+from wholefamily.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: str
+    sources: list[SourceResult]
+    report_index: Path
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Callbacks for a progress display: a source starts (with its files), a file has been read."""
+
+    source_started: Callable[[SourceConfig, list[Delivery]], None] = lambda config, deliveries: None
+    file_read: Callable[[Delivery], None] = lambda delivery: None
+
+
+def run_ingest(
+    workspace: Workspace,
+    as_of: dt.date | None = None,
+    only: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> RunResult:
+    """Ingest the workspace's sources (all, or ``only``) from deliveries up to ``as_of``; publish atomically."""
+    progress = progress or Progress()
+    started = utc_now()
+    configs, texts = _configs(workspace, only)
+    plan = [(c, find_deliveries(workspace.root, c, as_of)) for c in configs]
+    vocab = load_vocabulary()
+    run_id = new_run_id()
+    con = _connect(workspace.warehouse)
+    try:
+        register_macros(con)
+        create_staging(con, vocab)
+        results: list[SourceResult] = []
+        qualities: list[dict[str, Any]] = []
+        for config, deliveries in plan:
+            progress.source_started(config, deliveries)
+            try:
+                result = load_source(con, config, deliveries, run_id, vocab, progress.file_read)
+                results.append(result)
+                qualities.append(source_quality(con, result, run_id))
+            finally:
+                drop_source_tables(con, config)
+        run_row: dict[str, object] = {
+            "run_id": run_id,
+            "started_at": started,
+            "finished_at": utc_now(),
+            "status": "published",
+            "as_of": as_of,
+            "sources": [c.source for c in configs],
+            "wholefamily_version": __version__,
+            "duckdb_version": duckdb.__version__,
+            "pyarrow_version": pyarrow.__version__,
+            "vocabulary_version": vocab.version,
+        }
+        register = RegisterRows(run_row, _source_rows(run_id, results, texts), _file_rows(run_id, results))
+        publish(con, vocab, [c.source for c in configs] if only else None, register)
+    finally:
+        try:
+            drop_staging(con, vocab)
+        finally:
+            con.close()
+    index = write_reports(workspace.reports / run_id, run_row, qualities)
+    return RunResult(run_id, results, index)
+
+
+def _configs(workspace: Workspace, only: Sequence[str]) -> tuple[list[SourceConfig], dict[str, tuple[str, str]]]:
+    """The selected configs, and for each its file name and text (kept with the run)."""
+    try:
+        configs = load_source_configs(workspace.sources)
+    except ConfigError as exc:
+        raise IngestError(str(exc)) from exc
+    texts: dict[str, tuple[str, str]] = {}
+    for path in sorted(workspace.sources.glob("*.y*ml")):
+        if path.suffix in (".yaml", ".yml"):
+            texts[load_source_config(path).source] = (path.name, path.read_text("utf-8"))
+    unknown = sorted(set(only) - {c.source for c in configs})
+    if unknown:
+        known = ", ".join(c.source for c in configs)
+        raise IngestError(f"unknown source {', '.join(map(repr, unknown))} (sources: {known})")
+    return [c for c in configs if not only or c.source in only], texts
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.Error as exc:
+        raise IngestError(f"{path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from exc
+
+
+def _source_rows(
+    run_id: str, results: list[SourceResult], texts: dict[str, tuple[str, str]]
+) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for result in results:
+        name, text = texts[result.config.source]
+        rows.append(
+            {
+                "run_id": run_id,
+                "source": result.config.source,
+                "config_file": name,
+                "config_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                "config_text": text,
+                **vars(result.counts),
+            }
+        )
+    return rows
+
+
+def _file_rows(run_id: str, results: list[SourceResult]) -> list[dict[str, object]]:
+    return [
+        {
+            "run_id": run_id,
+            "source": r.config.source,
+            "file": f.relative,
+            "sha256": f.sha256,
+            "delivery_date": f.delivery_date,
+            "rows": f.rows,
+        }
+        for r in results
+        for f in r.files
+    ]

@@ -1,0 +1,55 @@
+"""``wholefamily generate``: write a synthetic local authority into a workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from wholefamily.synthetic.generate import HEADLINES, generate as run_generate
+from wholefamily.workspace import MARKER
+
+
+@click.command(
+    "generate",
+    help=(
+        "Write a synthetic local authority into a new workspace DIR: partner extracts as partners send them "
+        "(DIR/extracts/<delivery date>/), one source config per extract (DIR/sources/*.yaml) and the ground "
+        "truth (DIR/truth/*.parquet: people, memberships, addresses, needs, and the true person behind every "
+        "person mention in every extract). Everyone in it is invented.\n\n"
+        "The same --residents, --seed, --deliveries and --today give byte-identical files.\n\n"
+        "Example: wholefamily generate --residents 100000 --seed 1 --out ./wexcombe --deliveries 3"
+    ),
+)
+@click.option("--residents", type=click.IntRange(min=100), default=10_000, show_default=True,
+              help="How many people live in the authority (about; births add a few).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed: the same seed, the same authority.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Workspace folder to create (must be empty, new, or an existing workspace to regenerate).")
+@click.option("--deliveries", type=click.IntRange(min=1, max=36), default=1, show_default=True,
+              help="Monthly deliveries ending on --today; each is a full snapshot of every partner's records.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default="2026-10-31", show_default=True,
+              help="The date of the last delivery, YYYY-MM-DD (never the wall clock, so runs reproduce).")
+def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.datetime) -> None:
+    """Command entry point."""
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise click.UsageError(
+            f"{out} is not empty and is not a wholefamily workspace (no {MARKER}); "
+            "choose a new or empty folder so nothing of yours is overwritten"
+        )
+    console = Console()
+    began = time.perf_counter()
+    summary = run_generate(out, residents, seed, deliveries, today.date(), console)
+    took = time.perf_counter() - began
+    console.print(f"[bold]Synthetic authority written to {out}[/bold] in {took:.1f} s")
+    console.print(f"residents {summary.residents:,}; households now {summary.households:,}; "
+                  f"families {summary.families:,}; families with children {summary.families_with_children:,}")
+    console.print("needs by headline: " + ", ".join(f"{h} {summary.needs.get(h, 0):,}" for h in HEADLINES))
+    table = Table("file", "rows", "person mentions")
+    for path, rows, mentions in summary.files:
+        table.add_row(path, f"{rows:,}", f"{mentions:,}")
+    console.print(table)

@@ -1,0 +1,232 @@
+"""Generate a synthetic local authority into a workspace: partner extracts, source configs and truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from wholefamily.synthetic.dates import NA, add_months, date_of, day, to_arrow
+from wholefamily.synthetic.extract import Extract, write_extract
+from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
+from wholefamily.synthetic.partners import dwp, education, health, housing, police, social_care, youth_justice
+from wholefamily.synthetic.partners.common import Context, ids
+from wholefamily.synthetic.population import (
+    CHILD,
+    FIRST_NAMES,
+    KINDS,
+    OPEN,
+    RELATIONS,
+    ROLES,
+    SURNAMES,
+    TENURES,
+    Population,
+    build_population,
+)
+from wholefamily.workspace import Workspace
+
+BUILDERS: tuple[Callable[[Context], Extract], ...] = (
+    education.attendance, education.suspensions, police.incidents, youth_justice.offences, dwp.benefits,
+    housing.rent_arrears, housing.tenancies, housing.homelessness, health.mental_health, health.substance_misuse,
+    health.health_visiting, health.maternity, social_care.episodes,
+)
+MENTION_SCHEMA = pa.schema([("source", pa.string()), ("delivery_date", pa.date32()), ("file", pa.string()),
+                            ("sheet", pa.string()), ("row_number", pa.int64()), ("people_group", pa.string()),
+                            ("person_index", pa.int64()), ("person_id", pa.string())])
+ERROR_SCHEMA = pa.schema([("source", pa.string()), ("delivery_date", pa.date32()), ("file", pa.string()),
+                          ("sheet", pa.string()), ("row_number", pa.int64()), ("people_group", pa.string()),
+                          ("person_index", pa.int64()), ("field", pa.string()), ("error", pa.string())])
+
+
+@dataclass
+class Summary:
+    residents: int = 0
+    households: int = 0
+    families: int = 0
+    families_with_children: int = 0
+    files: list[tuple[str, int, int]] = field(default_factory=list)  # path, rows, person mentions
+    needs: dict[str, int] = field(default_factory=dict)
+
+
+def delivery_dates(today: dt.date, count: int) -> list[dt.date]:
+    """Monthly deliveries ending on ``today``."""
+    return [add_months(today, -(count - 1 - k)) for k in range(count)]
+
+
+def shipped_configs() -> list[tuple[str, str]]:
+    folder = resources.files("wholefamily.synthetic").joinpath("sources")
+    return sorted((p.name, p.read_text("utf-8")) for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def generate(out: Path, residents: int, seed: int, deliveries: int, today: dt.date,
+             console: Console | None = None) -> Summary:
+    console = console or Console()
+    ws = Workspace(out)
+    for folder in (ws.extracts, ws.sources, ws.truth):
+        if folder.exists():
+            shutil.rmtree(folder)
+    ws.create(f"synthetic local authority: {residents} residents, seed {seed}, today {today.isoformat()}")
+    ws.truth.mkdir(parents=True, exist_ok=True)
+    summary = Summary()
+    dates = delivery_dates(today, deliveries)
+    steps = 3 + len(BUILDERS) * deliveries
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        task = progress.add_task("population and households", total=steps)
+        pop = build_population(residents, day(today), seed)
+        progress.advance(task)
+        progress.update(task, description="needs and events over the history")
+        history = build_history(pop, seed)
+        progress.advance(task)
+        mentions = pq.ParquetWriter(ws.truth / "mentions.parquet", MENTION_SCHEMA)
+        errors = pq.ParquetWriter(ws.truth / "errors.parquet", ERROR_SCHEMA)
+        residence = pop.residence_index()
+        for delivery in dates:
+            folder = ws.extracts / delivery.isoformat()
+            folder.mkdir(parents=True, exist_ok=True)
+            ctx = Context(pop=pop, history=history, seed=seed, delivery=day(delivery), residence=residence)
+            for build in BUILDERS:
+                progress.update(task, description=f"{delivery.isoformat()} {build.__module__.rsplit('.', 1)[-1]}"
+                                                  f".{build.__name__}")
+                extract = build(ctx)
+                written = _write(extract, folder, ws.root, delivery, mentions, errors)
+                summary.files.append(written)
+                progress.advance(task)
+        mentions.close()
+        errors.close()
+        progress.update(task, description="truth tables")
+        for name, text in shipped_configs():
+            (ws.sources / name).write_text(text, "utf-8")
+        _write_truth(ws.truth, pop, history, summary)
+        progress.advance(task)
+    return summary
+
+
+def _write(extract: Extract, folder: Path, root: Path, delivery: dt.date, mentions: pq.ParquetWriter,
+           errors: pq.ParquetWriter) -> tuple[str, int, int]:
+    row_numbers = write_extract(extract, folder)
+    relative = (folder / extract.file).relative_to(root).as_posix()
+    sheet_names = (np.array(extract.sheets, dtype=object)[extract.sheet] if extract.sheet is not None
+                   else None)
+    total = 0
+    for m in extract.mentions:
+        n = m.row.size
+        total += n
+        mentions.write_table(pa.table({
+            "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
+            "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
+            "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
+            "sheet": pa.array(sheet_names[m.row] if sheet_names is not None else np.full(n, None), pa.string()),
+            "row_number": pa.array(row_numbers[m.row].astype(np.int64)),
+            "people_group": pa.array(np.full(n, m.group, dtype=object), pa.string()),
+            "person_index": pa.array(m.index.astype(np.int64)),
+            "person_id": pa.array(person_ids(m.person)),
+        }, schema=MENTION_SCHEMA))
+    e = extract.errors
+    if e.row:
+        row = np.concatenate(e.row)
+        n = row.size
+        errors.write_table(pa.table({
+            "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
+            "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
+            "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
+            "sheet": pa.array(sheet_names[row] if sheet_names is not None else np.full(n, None), pa.string()),
+            "row_number": pa.array(row_numbers[row].astype(np.int64)),
+            "people_group": pa.array(np.repeat(e.group, [r.size for r in e.row]).astype(object), pa.string()),
+            "person_index": pa.array(np.concatenate(e.index).astype(np.int64)),
+            "field": pa.array(np.repeat(e.field_name, [r.size for r in e.row]).astype(object), pa.string()),
+            "error": pa.array(np.repeat(e.kind, [r.size for r in e.row]).astype(object), pa.string()),
+        }, schema=ERROR_SCHEMA))
+    return relative, extract.rows(), total
+
+
+def person_ids(person: np.ndarray) -> np.ndarray:
+    return ids("P", person.astype(np.int64) + 1, 8)
+
+
+def _nullable_dates(days: np.ndarray) -> pa.Array:
+    return to_arrow(np.where((days == OPEN) | (days == NA), NA, days).astype(np.int32))
+
+
+def _write_truth(folder: Path, pop: Population, history: History, summary: Summary) -> None:
+    n = pop.people
+    everyone = np.arange(n)
+
+    def surname(s1: np.ndarray, s2: np.ndarray) -> np.ndarray:
+        joined = np.where(s2 >= 0, np.char.add(np.char.add(SURNAMES[np.maximum(s1, 0)], "-"),
+                                               SURNAMES[np.maximum(s2, 0)]), SURNAMES[np.maximum(s1, 0)])
+        return np.where(s1 >= 0, joined, None)
+
+    from wholefamily.synthetic import names
+
+    pq.write_table(pa.table({
+        "person_id": person_ids(everyone),
+        "first_name": FIRST_NAMES[pop.first],
+        "middle_names": pa.array(np.where(pop.middle >= 0, FIRST_NAMES[np.maximum(pop.middle, 0)], None), pa.string()),
+        "surname": surname(pop.sur1, pop.sur2).astype(str),
+        "previous_surname": pa.array(surname(pop.prev1, pop.prev2), pa.string()),
+        "surname_changed": _nullable_dates(pop.name_change),
+        "dob": to_arrow(pop.dob),
+        "sex": np.array(["male", "female"])[pop.sex],
+        "ethnicity": np.array(names.ORIGIN_GROUP)[pop.origin],
+        "origin": np.array(names.ORIGINS)[pop.origin],
+        "nhs_number": pa.array(np.where(pop.nhs > 0, np.char.zfill(pop.nhs.astype(str), 10), None), pa.string()),
+        "upn": pa.array(np.where(pop.upn != "", pop.upn, None), pa.string()),
+        "ni_number": pa.array(np.where(pop.ni != "", pop.ni, None), pa.string()),
+        "mother_id": pa.array(np.where(pop.mother >= 0, person_ids(np.maximum(pop.mother, 0)), None), pa.string()),
+        "father_id": pa.array(np.where(pop.father >= 0, person_ids(np.maximum(pop.father, 0)), None), pa.string()),
+    }), folder / "people.parquet")
+    pq.write_table(pa.table({
+        "family_id": ids("F", pop.m_family + 1, 7),
+        "person_id": person_ids(pop.m_person),
+        "role": np.array(ROLES)[pop.m_role],
+        "relation": np.array(RELATIONS)[pop.m_relation],
+        "family_kind": np.array(KINDS)[pop.family_kind[pop.m_family]],
+        "start_date": _nullable_dates(pop.m_start),
+        "end_date": _nullable_dates(pop.m_end),
+        "address_id": ids("A", pop.m_address + 1, 7),
+    }), folder / "memberships.parquet")
+    na = pop.a_postcode.size
+    pq.write_table(pa.table({
+        "address_id": ids("A", np.arange(na) + 1, 7), "line1": pop.a_line1, "town": pop.a_town,
+        "postcode": pop.a_postcode, "uprn": pop.a_uprn, "tenure": np.array(TENURES)[pop.a_tenure],
+    }), folder / "addresses.parquet")
+    nd = history.needs
+    need_names = np.array(history.need_names)[nd.col("need")] if len(nd) else np.array([], str)
+    pq.write_table(pa.table({
+        "family_id": ids("F", nd.col("family") + 1, 7),
+        "headline": np.array(HEADLINES)[nd.col("headline")] if len(nd) else np.array([], str),
+        "need": need_names,
+        "person_id": person_ids(nd.col("person")),
+        "start_date": _nullable_dates(nd.col("start").astype(np.int32)),
+        "end_date": _nullable_dates(nd.col("end").astype(np.int32)),
+        "definition": np.array([DEFINITIONS[x] for x in need_names.tolist()], dtype=object) if len(nd)
+        else np.array([], str),
+    }), folder / "needs.parquet")
+    pq.write_table(pa.table({
+        "mother_id": person_ids(pop.p_mother),
+        "partner_id": pa.array(np.where(pop.p_partner >= 0, person_ids(np.maximum(pop.p_partner, 0)), None),
+                               pa.string()),
+        "booking_date": to_arrow(pop.p_booking),
+        "expected_delivery_date": to_arrow(pop.p_edd),
+        "child_id": pa.array(np.where(pop.p_child >= 0, person_ids(np.maximum(pop.p_child, 0)), None), pa.string()),
+    }), folder / "pregnancies.parquet")
+    summary.residents = n
+    summary.households = int(np.unique(pop.m_address[pop.m_end == OPEN]).size)
+    summary.families = int(pop.family_kind.size)
+    summary.families_with_children = int(np.unique(pop.m_family[pop.m_role == CHILD]).size)
+    heads = np.array(HEADLINES)[nd.col("headline")] if len(nd) else np.array([], str)
+    summary.needs = {h: int((heads == h).sum()) for h in HEADLINES}
+
+
+def today_default() -> dt.date:
+    return date_of(day(dt.date(2026, 10, 31)))

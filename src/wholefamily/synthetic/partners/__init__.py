@@ -1,0 +1,1 @@
+"""The partner agencies' extracts: one module per agency, each writing its files as that partner would."""

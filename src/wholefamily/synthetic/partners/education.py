@@ -1,0 +1,97 @@
+"""Schools: termly attendance per pupil (CSV, UTF-8 with BOM) and suspensions (Excel, two sheets)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wholefamily.synthetic import names
+from wholefamily.synthetic.dates import date_of
+from wholefamily.synthetic.extract import Extract
+from wholefamily.synthetic.partners.common import (
+    Context,
+    blank_required,
+    codes,
+    dates,
+    full_name,
+    ids,
+    pick,
+    record_duplicates,
+    record_view_errors,
+    row_mentions,
+    select_rows,
+    view_of,
+)
+from wholefamily.synthetic.view import ErrorRates
+
+ATTENDANCE_RATES = ErrorRates(typo=0.008, stale_address=0.12, missing_postcode=0.02)
+SUSPENSION_RATES = ErrorRates(typo=0.015, missing_postcode=0.0, duplicate=0.008, exact_duplicate=0.0)
+
+
+def attendance(ctx: Context) -> Extract:
+    h, pop, rates = ctx.history, ctx.pop, ATTENDANCE_RATES
+    a = h.attendance
+    person, term = a.col("person"), a.col("term")
+    term_start = np.array([t[1] for t in h.terms], np.int32)
+    term_end = np.array([t[2] for t in h.terms], np.int32)
+    labels = np.array([t[0] for t in h.terms])
+    rid = np.arange(person.size, dtype=np.int64)
+    rows = select_rows(ctx, rid, term_end[term] + 14, term_start[term] * 0 + term, rates, "attendance")
+    i = rows.take
+    ext = Extract("school_attendance", "school_attendance.csv", "csv", encoding="utf-8-sig")
+    v = view_of(ctx, rows, person[i], term_start[term[i]], rates, "attendance")
+    local = person[i] + 100_000 + np.where(rows.dup == 1, 5_000_000, 0)
+    ext.columns = {
+        "PupilID": ids("P", local),
+        "UPN": v.upn,
+        "Forename": v.first,
+        "MiddleNames": v.middle,
+        "Surname": blank_required(v.surname, rows, rates, "attendance", ext, "pupil", "surname"),
+        "DOB": dates(v.dob, "%d/%m/%Y", rows, rates, "attendance", ext, "pupil", "dob"),
+        "Gender": codes(v.sex, ["M", "F"], rows, rates, "attendance", "X", ext, "pupil", "sex"),
+        "Ethnicity": codes(v.origin, names.ORIGIN_DFE_CODE, rows, rates, "attendance-eth", "ZZZZ", ext, "pupil",
+                           "ethnicity"),
+        "Postcode": v.postcode,
+        "AcademicTerm": labels[term[i]],
+        "TermStart": dates(term_start[term[i]], "%Y-%m-%d"),
+        "TermEnd": dates(term_end[term[i]], "%Y-%m-%d"),
+        "PossibleSessions": a.col("possible")[i],
+        "SessionsMissed": a.col("missed")[i],
+        "UnauthorisedSessions": a.col("unauthorised")[i],
+    }
+    row_mentions(ext, "pupil", person[i])
+    record_view_errors(ext, v, np.arange(rows.n), "pupil")
+    record_duplicates(ext, rows, "pupil")
+    return ext
+
+
+def suspensions(ctx: Context) -> Extract:
+    h, rates = ctx.history, SUSPENSION_RATES
+    s = h.suspensions
+    person, when, permanent = s.col("person"), s.col("date"), s.col("permanent").astype(bool)
+    rid = np.arange(person.size, dtype=np.int64)
+    rows = select_rows(ctx, rid, when + 7, when, rates, "suspensions")
+    i = rows.take
+    ext = Extract("school_suspensions", "school_suspensions.xlsx", "excel",
+                  title_lines=["Wexcombe Council Education Service",
+                               f"Suspensions and permanent exclusions, extract of {date_of(ctx.delivery):%d/%m/%Y}",
+                               ""],
+                  sheets=["Suspensions", "Permanent exclusions"], date_columns=("Date of Birth", "Start Date"))
+    v = view_of(ctx, rows, person[i], when[i], rates, "suspensions")
+    ext.sheet = permanent[i].astype(np.int64)
+    ext.columns = {
+        "Ref": ids("EX", rid[i] + np.where(rows.dup == 1, 900_000, 0), 6),
+        "UPN": v.upn,
+        "Pupil Name": full_name(v, "surname_first"),
+        "Date of Birth": v.dob,
+        "Sex": codes(v.sex, ["Male", "Female"], rows, rates, "suspensions", "Unspecified", ext, "pupil", "sex"),
+        "Category": np.where(permanent[i], "Permanent exclusion", "Suspension"),
+        "Start Date": when[i],
+        "Days": s.col("days")[i].astype(float),
+        "Reason": pick(rows.keys, "reason", ctx.seed, ["Persistent disruptive behaviour", "Verbal abuse of adult",
+                                                      "Physical assault against pupil", "Damage",
+                                                      "Use or threat of use of an offensive weapon", "Bullying"]),
+    }
+    row_mentions(ext, "pupil", person[i])
+    record_view_errors(ext, v, np.arange(rows.n), "pupil")
+    record_duplicates(ext, rows, "pupil")
+    return ext

@@ -1,0 +1,42 @@
+"""A small workspace written in tmp_path: source configs, delivered files, then `wholefamily ingest`."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from click.testing import CliRunner, Result
+
+from wholefamily.ingest.command import ingest
+
+
+@dataclass
+class Ws:
+    root: Path
+
+    def config(self, name: str, text: str) -> None:
+        (self.root / "sources" / f"{name}.yaml").write_text(textwrap.dedent(text), "utf-8")
+
+    def file(self, relative: str, data: str | bytes, encoding: str = "utf-8") -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else textwrap.dedent(data).encode(encoding))
+        return path
+
+    def ingest(self, *args: str, ok: bool = True) -> Result:
+        result = CliRunner().invoke(ingest, ["--workspace", str(self.root), *args])
+        if ok:
+            assert result.exit_code == 0, (result.output, result.exception)
+        return result
+
+    def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
+        with duckdb.connect(str(self.root / "warehouse.duckdb"), read_only=True) as con:
+            return con.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Any = None) -> Any:
+        rows = self.query(sql, params)
+        assert len(rows) == 1, rows
+        return rows[0][0] if len(rows[0]) == 1 else rows[0]
