@@ -27,9 +27,13 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def query(county: Path, sql: str) -> list[tuple[object, ...]]:
-    with duckdb.connect(str(county / "warehouse.duckdb"), read_only=True) as con:
+    """Run SQL over the published warehouse (read-only) beside the generator's truth."""
+    with duckdb.connect() as con:
+        con.execute("attach ? as warehouse (read_only)", [str(county / "warehouse.duckdb")])
+        con.execute("use warehouse")
         con.execute(
-            f"create view truth_mentions as select * from read_parquet('{county}/truth/mentions.parquet')"
+            "create temp table truth_mentions as select * from read_parquet(?)",
+            [str(county / "truth" / "mentions.parquet")],
         )
         return con.execute(sql).fetchall()
 

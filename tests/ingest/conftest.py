@@ -9,9 +9,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode does not add test folders
 
-from workspace_builder import Ws  # noqa: E402
+from workspace_builder import Ws
 
-from wholefamily.workspace import Workspace  # noqa: E402
+from wholefamily.workspace import Workspace
 
 
 @pytest.fixture

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from wholefamily.ingest.config import SourceConfig
@@ -53,9 +55,8 @@ def ingest(workspace_dir: Path | None, as_of: dt.datetime | None, sources: tuple
     console = Console(stderr=False)
     try:
         workspace = find_workspace(workspace_dir)
-        with _progress(console) as (bar, hooks):
+        with _progress(console) as hooks:
             result = run_ingest(workspace, as_of.date() if as_of else None, sources, hooks)
-            del bar
     except (IngestError, WorkspaceError) as exc:
         Console(stderr=True).print(f"[bold red]ingest failed:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(2)
@@ -64,50 +65,35 @@ def ingest(workspace_dir: Path | None, as_of: dt.datetime | None, sources: tuple
     console.print(f"Data-quality reports: {result.report_index}")
 
 
-class _progress:
-    """A rich progress bar fed by the run's callbacks: one task per source, advancing per file."""
+@contextmanager
+def _progress(console: Console) -> Iterator[RunProgress]:
+    """A rich progress bar fed by the run's callbacks: one bar per source, advancing per file read."""
+    current: list[TaskID] = []
 
-    def __init__(self, console: Console) -> None:
-        self.bar = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-        self.task: int | None = None
+    def source_started(config: SourceConfig, deliveries: list[Delivery]) -> None:
+        if current:
+            bar.update(current[-1], visible=False)
+        current.append(bar.add_task(f"{config.source}: reading and checking", total=len(deliveries)))
 
-    def __enter__(self) -> tuple[Progress, RunProgress]:
-        self.bar.__enter__()
-        return self.bar, RunProgress(self._source, self._file)
+    def file_read(delivery: Delivery) -> None:
+        bar.advance(current[-1])
 
-    def __exit__(self, *exc: object) -> None:
-        self.bar.__exit__(None, None, None)
-
-    def _source(self, config: SourceConfig, deliveries: list[Delivery]) -> None:
-        if self.task is not None:
-            self.bar.update(self.task, visible=False)
-        self.task = self.bar.add_task(f"{config.source}: reading", total=len(deliveries))
-
-    def _file(self, delivery: Delivery) -> None:
-        if self.task is not None:
-            self.bar.advance(self.task)
-            done = self.bar.tasks[-1].completed >= (self.bar.tasks[-1].total or 0)
-            if done:
-                self.bar.update(self.task, description=self.bar.tasks[-1].description.replace("reading", "checking"))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        yield RunProgress(source_started, file_read)
 
 
 def reconciliation_table(result: RunResult) -> Table:
-    table = Table(title=f"Ingest run {result.run_id}: reconciliation by source")
-    for name in ("Source", "Rows read", "Accepted", "Quarantined", "People read", "Accepted",
-                 "Quarantined", "Events", "Warnings"):
-        table.add_column(name, justify="left" if name == "Source" else "right")
+    """Per source: rows and people read = accepted + quarantined, with events and warnings."""
+    table = Table(title=f"Ingest run {result.run_id}")
+    table.add_column("Source", overflow="fold")
+    table.add_column("Of", no_wrap=True, min_width=6)
+    for name in ("Read", "Accepted", "Quarantined", "Events", "Warnings"):
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for source in result.sources:
         c = source.counts
-        table.add_row(
-            source.config.source,
-            *(f"{v:,}" for v in (c.rows_read, c.rows_accepted, c.rows_quarantined, c.mentions_read,
-                                 c.mentions_accepted, c.mentions_quarantined, c.events, c.warnings)),
-        )
+        table.add_row(source.config.source, "rows", f"{c.rows_read:,}", f"{c.rows_accepted:,}",
+                      f"{c.rows_quarantined:,}", f"{c.events:,}", f"{c.warnings:,}")
+        table.add_row("", "people", f"{c.mentions_read:,}", f"{c.mentions_accepted:,}",
+                      f"{c.mentions_quarantined:,}", "", "", end_section=True)
     return table

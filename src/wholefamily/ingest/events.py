@@ -51,8 +51,8 @@ def checked_sql(
     norms = ", ".join(f"{c.norm} AS n_{i}" for i, c in enumerate(checked.values()))
     problems = ", ".join(f"{c.problem} AS p_{i}" for i, c in enumerate(checked.values()))
     if not chosen:
-        return f"SELECT {keep} FROM {base}", {}
-    return f"SELECT *, {problems} FROM (SELECT *, {norms} FROM (SELECT {keep}, {raws} FROM {base}))", checked
+        return f"SELECT {keep} FROM {base}", {}  # noqa: S608
+    return f"SELECT *, {problems} FROM (SELECT *, {norms} FROM (SELECT {keep}, {raws} FROM {base}))", checked  # noqa: S608
 
 
 def problems_list(checked: dict[str, ValueSql], binds: Binds, force_blank: bool = False) -> str:
@@ -77,7 +77,7 @@ def record_events_sql(event: Event, vocab: Vocabulary, rows: str, binds: Binds) 
     ]
     problems = problems_list(checked, binds)
     return (
-        f"SELECT {ROW_ID}, {emit} AS emit, {', '.join(columns)}, "
+        f"SELECT {ROW_ID}, {emit} AS emit, {', '.join(columns)}, "  # noqa: S608
         f"CASE WHEN {emit} THEN {problems} ELSE CAST([] AS {PROBLEM_TYPE}[]) END AS problems FROM ({inner})"
     )
 
@@ -93,7 +93,7 @@ def person_events_sql(
 ) -> str:
     """The event for each accepted mention it belongs to, with every column of the wide events table."""
     values = event_values(event, vocab)
-    base = f"(SELECT m.*, e.* EXCLUDE ({ROW_ID}) FROM {mentions} m JOIN {record_events} e ON e.{ROW_ID} = m.{ROW_ID}"
+    base = f"(SELECT m.*, e.* EXCLUDE ({ROW_ID}) FROM {mentions} m JOIN {record_events} e ON e.{ROW_ID} = m.{ROW_ID}"  # noqa: S608
     filters = ["e.emit"]
     if event.people is not None:
         filters.append(f"list_contains({binds(event.people)}, m.people_group)")
@@ -116,7 +116,7 @@ def person_events_sql(
             columns.append(f"CAST(NULL AS {sql_type}) AS {quote_ident(name)}")
     event_key = f"mention_key || ':' || {binds(str(index))} || ':' || {binds(event.kind)}"
     return (
-        f"SELECT {event_key} AS event_key, mention_key, source, record_key, {binds(event.kind)} AS kind, "
+        f"SELECT {event_key} AS event_key, mention_key, source, record_key, {binds(event.kind)} AS kind, "  # noqa: S608
         f"delivery_date, run_id, {', '.join(columns)}, "
         f"{problems_list(checked, binds, force_blank=True)} AS problems FROM ({inner})"
     )

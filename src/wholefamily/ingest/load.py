@@ -96,8 +96,8 @@ def load_source(
     wanted = wanted_columns(config)
     files, columns = _read_rows(con, config, deliveries, wanted, on_file)
     try:
-        binds = Binds()
         for i, event in enumerate(config.events):
+            binds = Binds()
             _run(con, f"CREATE TEMP TABLE src_ev{i} AS {record_events_sql(event, vocab, 'src_rows', binds)}", binds)
         binds = Binds()
         _run(con, f"CREATE TEMP TABLE src_persons AS {persons_sql(config, 'src_rows', binds)}", binds)
@@ -156,7 +156,7 @@ def _read_rows(
         [[i, f.relative, f.delivery_date] for i, f in enumerate(files)],
     )
     con.execute(
-        f"CREATE TEMP TABLE src_rows AS SELECT a.* EXCLUDE ({FILE_NO}), f.file AS {FILE}, "
+        f"CREATE TEMP TABLE src_rows AS SELECT a.* EXCLUDE ({FILE_NO}), f.file AS {FILE}, "  # noqa: S608
         f"f.delivery_date AS {DELIVERY} FROM src_arrow a JOIN src_files f ON f.file_no = a.{FILE_NO}"
     )
     con.unregister("src_arrow")
@@ -200,7 +200,7 @@ def _row_info(con: duckdb.DuckDBPyConnection, config: SourceConfig, wanted: Want
     key_problem = _problem(binds("record_key"), binds(f"record key missing ({', '.join(config.record_key or [])})"))
     nobody = _problem(binds("people"), binds("the record names nobody"))
     base = (
-        f"SELECT r.{ROW_ID}, r.{FILE} AS file, r.{SHEET} AS sheet, r.{ROW} AS row_number, "
+        f"SELECT r.{ROW_ID}, r.{FILE} AS file, r.{SHEET} AS sheet, r.{ROW} AS row_number, "  # noqa: S608
         f"r.{DELIVERY} AS delivery_date, {key} AS record_key, "
         f"CASE WHEN r.{READ_PROBLEM} IS NOT NULL THEN [{read_problem}] ELSE list_concat("
         f"CASE WHEN ({key}) IS NULL THEN [{key_problem}] ELSE [] END, "
@@ -219,7 +219,7 @@ def _row_info(con: duckdb.DuckDBPyConnection, config: SourceConfig, wanted: Want
     )
     _run(
         con,
-        f"CREATE TEMP TABLE src_rowinfo AS SELECT * EXCLUDE (problems), "
+        f"CREATE TEMP TABLE src_rowinfo AS SELECT * EXCLUDE (problems), "  # noqa: S608
         f"CASE WHEN record_key IS NOT NULL AND row_number() OVER w > 1 "
         f"THEN list_append(problems, {repeated}) ELSE problems END AS problems FROM ({base}) "
         f"WINDOW w AS (PARTITION BY delivery_date, record_key ORDER BY {ROW_ID})",
@@ -233,7 +233,7 @@ def _stage_mentions(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id
     person = ", ".join(f"p.{c}" for c in PERSON_COLUMNS)
     _run(
         con,
-        f"CREATE TEMP TABLE src_mentions AS SELECT {source} || ':' || ri.record_key || ':' || p.people_group "
+        f"CREATE TEMP TABLE src_mentions AS SELECT {source} || ':' || ri.record_key || ':' || p.people_group "  # noqa: S608
         f"|| ':' || p.person_index AS mention_key, {source} AS source, ri.record_key, p.people_group, "
         f"p.person_index, ri.delivery_date, ri.file, ri.sheet, ri.row_number, {binds(run_id)} AS run_id, "
         f"{person}, p.{ROW_ID} FROM src_persons p JOIN src_rowinfo ri ON ri.{ROW_ID} = p.{ROW_ID} "
@@ -241,7 +241,7 @@ def _stage_mentions(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id
         binds,
     )
     names = ", ".join(quote_ident(c) for c in mention_columns())
-    con.execute(f"INSERT INTO stg_mentions ({names}) SELECT {names} FROM src_mentions")
+    con.execute(f"INSERT INTO stg_mentions ({names}) SELECT {names} FROM src_mentions")  # noqa: S608
 
 
 def _stage_events(
@@ -276,7 +276,7 @@ def _stage_quarantine(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_
     head = f"SELECT {binds(run_id)} AS run_id, {binds(config.source)} AS source, ri.file, ri.sheet, ri.row_number, "
     _run(
         con,
-        f"INSERT INTO stg_quarantine BY NAME "
+        f"INSERT INTO stg_quarantine BY NAME "  # noqa: S608
         f"{head} ri.delivery_date, NULL AS people_group, NULL AS person_index, x.field, x.reason, x.raw_value, "
         f"{raw} AS raw FROM (SELECT *, unnest(problems) AS x FROM src_rowinfo) ri "
         f"JOIN src_rows r ON r.{ROW_ID} = ri.{ROW_ID} "
@@ -295,7 +295,7 @@ def _stage_warnings(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id
         con,
         config.source,
         run_id,
-        f"SELECT m.file, m.sheet, m.row_number, m.delivery_date, m.mention_key, x FROM "
+        f"SELECT m.file, m.sheet, m.row_number, m.delivery_date, m.mention_key, x FROM "  # noqa: S608
         f"(SELECT {ROW_ID}, people_group, person_index, unnest(list_filter(problems, lambda q: NOT q.quarantine)) "
         f"AS x FROM src_persons WHERE present) p JOIN src_mentions m ON m.{ROW_ID} = p.{ROW_ID} "
         f"AND m.people_group = p.people_group AND m.person_index = p.person_index",
@@ -304,7 +304,7 @@ def _stage_warnings(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id
         con,
         config.source,
         run_id,
-        f"SELECT file, sheet, row_number, delivery_date, "
+        f"SELECT file, sheet, row_number, delivery_date, "  # noqa: S608
         f"NULL AS mention_key, unnest(warnings) AS x FROM src_rowinfo "
         f"WHERE {ROW_ID} IN (SELECT {ROW_ID} FROM src_mentions)",
     )
@@ -315,7 +315,7 @@ def _insert_warnings(con: duckdb.DuckDBPyConnection, source: str, run_id: str, s
     """Insert warnings from a SELECT giving file, sheet, row_number, delivery_date, mention_key and x."""
     before = _scalar(con, "SELECT count(*) FROM stg_field_warnings")
     con.execute(
-        f"INSERT INTO stg_field_warnings BY NAME SELECT $run_id AS run_id, $source AS source, file, sheet, "
+        f"INSERT INTO stg_field_warnings BY NAME SELECT $run_id AS run_id, $source AS source, file, sheet, "  # noqa: S608
         f"row_number, delivery_date, mention_key, x.field, x.reason, x.raw_value FROM ({select}) "
         "WHERE x.reason IS NOT NULL",
         {"source": source, "run_id": run_id},
@@ -326,10 +326,10 @@ def _insert_warnings(con: duckdb.DuckDBPyConnection, source: str, run_id: str, s
 def _count(con: duckdb.DuckDBPyConnection, counts: Counts) -> None:
     """Each count computed on its own, so that the reconciliation check means something."""
     counts.rows_read = _scalar(con, "SELECT count(*) FROM src_rows")
-    counts.rows_accepted = _scalar(con, f"SELECT count(DISTINCT {ROW_ID}) FROM src_mentions")
+    counts.rows_accepted = _scalar(con, f"SELECT count(DISTINCT {ROW_ID}) FROM src_mentions")  # noqa: S608
     counts.rows_quarantined = _scalar(
         con,
-        f"SELECT count(*) FROM src_rowinfo ri LEFT JOIN (SELECT {ROW_ID}, count(*) FILTER (present) AS n, "
+        f"SELECT count(*) FROM src_rowinfo ri LEFT JOIN (SELECT {ROW_ID}, count(*) FILTER (present) AS n, "  # noqa: S608
         f"count(*) FILTER (present AND len(list_filter(problems, lambda q: q.quarantine)) > 0) AS bad "
         f"FROM src_persons GROUP BY ALL) p ON p.{ROW_ID} = ri.{ROW_ID} "
         f"WHERE len(ri.problems) > 0 OR p.n = p.bad",
@@ -338,7 +338,7 @@ def _count(con: duckdb.DuckDBPyConnection, counts: Counts) -> None:
     counts.mentions_accepted = _scalar(con, "SELECT count(*) FROM src_mentions")
     counts.mentions_quarantined = _scalar(
         con,
-        f"SELECT count(*) FROM src_persons p JOIN src_rowinfo ri ON ri.{ROW_ID} = p.{ROW_ID} WHERE p.present "
+        f"SELECT count(*) FROM src_persons p JOIN src_rowinfo ri ON ri.{ROW_ID} = p.{ROW_ID} WHERE p.present "  # noqa: S608
         f"AND (len(ri.problems) > 0 OR len(list_filter(p.problems, lambda q: q.quarantine)) > 0)",
     )
 

@@ -114,7 +114,7 @@ def _fold_sql() -> str:
     """
     ascii_path = "replace(replace(upper(x), '\'\'', ''), '`', '')"
     full = (
-        f"translate(strip_accents(upper(x)), {sql_literal(_FOLD_FROM + _DASHES + _APOSTROPHES)}, "
+        f"translate(upper(strip_accents(x)), {sql_literal(_FOLD_FROM + _DASHES + _APOSTROPHES)}, "
         f"{sql_literal(_FOLD_TO + '-' * len(_DASHES))})"
     )
     for old, new in _FOLD_PAIRS:

@@ -30,7 +30,7 @@ def _group_sql(group: People, rows: str, binds: Binds) -> str:
     origin, column_sql, always_present = _origin(group, rows, binds)
     fields = group.fields
     raws = {f: raw_sql(spec, column_sql, binds) for f, spec in fields.items()}
-    checked = {
+    checked: dict[str, ValueSql] = {
         f: value_sql(f, spec, f, f"r_{f}", f"n_{f}", binds, delivery_col=DELIVERY)
         for f, spec in fields.items()
         if f != "full_name"
@@ -50,7 +50,7 @@ def _group_sql(group: People, rows: str, binds: Binds) -> str:
         + "], lambda x: x IS NOT NULL)"
     )
     return (
-        f"SELECT {ROW_ID}, {binds(group.name)} AS people_group, person_index, {present} AS present, "
+        f"SELECT {ROW_ID}, {binds(group.name)} AS people_group, person_index, {present} AS present, "  # noqa: S608
         f"{final}, {problems} AS problems, {present_fields} AS present_fields FROM ("
         f"SELECT *{', ' + step3 if step3 else ''} FROM ("
         f"SELECT *{', ' + step2 if step2 else ''} FROM ("
@@ -63,11 +63,11 @@ def _origin(group: People, rows: str, binds: Binds) -> tuple[str, ColumnSql, boo
     """(FROM clause with ``person_index``, how a field column becomes SQL, persons always exist)."""
     keep = f"{ROW_ID}, {DELIVERY}"
     if group.from_ == "row":
-        return f"(SELECT *, 0 AS person_index FROM {rows})", quote_ident, False
+        return f"(SELECT *, 0 AS person_index FROM {rows})", quote_ident, False  # noqa: S608
     if group.from_ == "nested":
         assert group.path is not None
         nested = (
-            f"(SELECT {keep}, unnest(range(len(l))) AS person_index, unnest(l) AS __wf_person FROM "
+            f"(SELECT {keep}, unnest(range(len(l))) AS person_index, unnest(l) AS __wf_person FROM "  # noqa: S608
             f"(SELECT {keep}, json_extract(CAST({quote_ident(group.path)} AS JSON), '$[*]') AS l FROM {rows}))"
         )
         return nested, lambda key: f"json_extract_string(__wf_person, {binds(json_path(key))})", False
@@ -79,7 +79,7 @@ def _origin(group: People, rows: str, binds: Binds) -> tuple[str, ColumnSql, boo
         "lambda x: trim(x)), lambda x: x <> '')"
     )
     split = (
-        f"(SELECT *, regexp_extract(__wf_part, {binds(cell.pattern)}, {binds(groups)}) AS __wf_cell, "
+        f"(SELECT *, regexp_extract(__wf_part, {binds(cell.pattern)}, {binds(groups)}) AS __wf_cell, "  # noqa: S608
         f"regexp_matches(__wf_part, {binds(cell.pattern)}) AS __wf_matched FROM "
         f"(SELECT {keep}, unnest(range(len(parts))) AS person_index, unnest(parts) AS __wf_part FROM "
         f"(SELECT {keep}, {parts} AS parts FROM {rows})))"
@@ -132,10 +132,11 @@ def _problems(group: People, checked: dict[str, ValueSql], binds: Binds) -> str:
         f"CASE WHEN {raw_name} IS NULL THEN {binds('name missing')} ELSE {binds('no usable name')} END END"
     )
     items.append(f"{{'field': {binds('name')}, 'reason': {no_name}, 'raw_value': {raw_name}, 'quarantine': true}}")
-    if group.from_ == "cell":
-        items.append(
-            f"{{'field': {binds('cell')}, 'reason': CASE WHEN NOT __wf_matched THEN "
-            f"{binds('part of the cell does not match the pattern')} END, 'raw_value': __wf_part, "
-            "'quarantine': true}"
+    checked_list = f"list_filter([{', '.join(items)}], lambda x: x.reason IS NOT NULL)"
+    if group.from_ == "cell":  # a part that does not match the pattern has no fields to check
+        mismatch = (
+            f"[{{'field': {binds('cell')}, 'reason': {binds('part of the cell does not match the pattern')}, "
+            "'raw_value': __wf_part, 'quarantine': true}]"
         )
-    return f"CAST(list_filter([{', '.join(items)}], lambda x: x.reason IS NOT NULL) AS {PROBLEM_TYPE}[])"
+        checked_list = f"CASE WHEN __wf_matched THEN {checked_list} ELSE {mismatch} END"
+    return f"CAST({checked_list} AS {PROBLEM_TYPE}[])"

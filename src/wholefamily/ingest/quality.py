@@ -45,7 +45,7 @@ def source_quality(con: duckdb.DuckDBPyConnection, result: SourceResult, run_id:
         "duplicates": {
             "exact_duplicate_records": _one(
                 con,
-                f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT __wf_delivery, hash({hashed}) AS h, count(*) AS n "
+                f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT __wf_delivery, hash({hashed}) AS h, count(*) AS n "  # noqa: S608
                 "FROM src_rows GROUP BY ALL)",
             ),
             "repeated_record_keys": _one(
@@ -68,7 +68,7 @@ def source_quality(con: duckdb.DuckDBPyConnection, result: SourceResult, run_id:
         ),
         "quarantine_sample": _rows(
             con,
-            f"SELECT file, sheet, row_number, people_group, person_index, field, reason, raw_value "
+            f"SELECT file, sheet, row_number, people_group, person_index, field, reason, raw_value "  # noqa: S608
             f"FROM stg_quarantine WHERE source = $source AND run_id = $run_id "
             f"ORDER BY file, sheet, row_number, people_group NULLS FIRST, person_index LIMIT {SAMPLE_SIZE}",
             where,

@@ -11,9 +11,10 @@ from typing import Any
 
 import duckdb
 import pyarrow
+import yaml
 
 from wholefamily import __version__
-from wholefamily.ingest.config import ConfigError, SourceConfig, load_source_config, load_source_configs
+from wholefamily.ingest.config import ConfigError, SourceConfig, load_source_configs
 from wholefamily.ingest.deliveries import Delivery, find_deliveries
 from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.load import SourceResult, drop_source_tables, load_source
@@ -21,7 +22,14 @@ from wholefamily.ingest.normalise import register_macros
 from wholefamily.ingest.quality import source_quality
 from wholefamily.ingest.report import write_reports
 from wholefamily.ingest.vocabulary import load_vocabulary
-from wholefamily.warehouse.runs import RegisterRows, create_staging, drop_staging, new_run_id, publish, utc_now
+from wholefamily.warehouse.runs import (
+    RegisterRows,
+    create_staging,
+    drop_staging,
+    new_run_id,
+    publish,
+    utc_now,
+)
 from wholefamily.workspace import Workspace
 
 
@@ -97,9 +105,9 @@ def _configs(workspace: Workspace, only: Sequence[str]) -> tuple[list[SourceConf
     except ConfigError as exc:
         raise IngestError(str(exc)) from exc
     texts: dict[str, tuple[str, str]] = {}
-    for path in sorted(workspace.sources.glob("*.y*ml")):
-        if path.suffix in (".yaml", ".yml"):
-            texts[load_source_config(path).source] = (path.name, path.read_text("utf-8"))
+    for path in sorted(workspace.sources.glob("*.yaml")) + sorted(workspace.sources.glob("*.yml")):
+        text = path.read_text("utf-8")
+        texts[str(yaml.safe_load(text)["source"])] = (path.name, text)
     unknown = sorted(set(only) - {c.source for c in configs})
     if unknown:
         known = ", ".join(c.source for c in configs)

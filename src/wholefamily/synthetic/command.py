@@ -10,7 +10,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from wholefamily.synthetic.generate import HEADLINES, generate as run_generate
+from wholefamily.synthetic.generate import generate as run_generate
+from wholefamily.synthetic.needs import HEADLINES
 from wholefamily.workspace import MARKER
 
 

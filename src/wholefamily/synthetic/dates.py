@@ -53,11 +53,12 @@ def ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def from_ymd(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     months = (y - 1970) * 12 + (m - 1)
-    return (months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + d - 1).astype(np.int32)
+    days = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + d - 1
+    return np.asarray(days, dtype=np.int32)
 
 
 def age_at(dob: np.ndarray, at: np.ndarray) -> np.ndarray:
     """Whole years of age at a date (vectorised)."""
     y1, m1, d1 = ymd(dob)
     y2, m2, d2 = ymd(at)
-    return (y2 - y1 - ((m2 * 100 + d2) < (m1 * 100 + d1))).astype(np.int32)
+    return np.asarray(y2 - y1 - ((m2 * 100 + d2) < (m1 * 100 + d1)), dtype=np.int32)

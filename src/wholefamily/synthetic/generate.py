@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wholefamily.synthetic.dates import NA, add_months, date_of, day, to_arrow
+from wholefamily.synthetic.dates import NA, add_months, day, to_arrow
 from wholefamily.synthetic.extract import Extract, write_extract
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
 from wholefamily.synthetic.partners import dwp, education, health, housing, police, social_care, youth_justice
@@ -125,7 +125,7 @@ def _write(extract: Extract, folder: Path, root: Path, delivery: dt.date, mentio
             "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
             "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
             "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
-            "sheet": pa.array(sheet_names[m.row] if sheet_names is not None else np.full(n, None), pa.string()),
+            "sheet": pa.array(sheet_names[m.row] if sheet_names is not None else [None] * n, pa.string()),
             "row_number": pa.array(row_numbers[m.row].astype(np.int64)),
             "people_group": pa.array(np.full(n, m.group, dtype=object), pa.string()),
             "person_index": pa.array(m.index.astype(np.int64)),
@@ -139,7 +139,7 @@ def _write(extract: Extract, folder: Path, root: Path, delivery: dt.date, mentio
             "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
             "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
             "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
-            "sheet": pa.array(sheet_names[row] if sheet_names is not None else np.full(n, None), pa.string()),
+            "sheet": pa.array(sheet_names[row] if sheet_names is not None else [None] * n, pa.string()),
             "row_number": pa.array(row_numbers[row].astype(np.int64)),
             "people_group": pa.array(np.repeat(e.group, [r.size for r in e.row]).astype(object), pa.string()),
             "person_index": pa.array(np.concatenate(e.index).astype(np.int64)),
@@ -153,6 +153,15 @@ def person_ids(person: np.ndarray) -> np.ndarray:
     return ids("P", person.astype(np.int64) + 1, 8)
 
 
+def _optional(present: np.ndarray, values: np.ndarray) -> pa.Array:
+    """Strings, null where not present."""
+    return pa.array(values.astype(str), pa.string(), mask=~present)
+
+
+def _optional_ids(people: np.ndarray) -> pa.Array:
+    return _optional(people >= 0, person_ids(np.maximum(people, 0)))
+
+
 def _nullable_dates(days: np.ndarray) -> pa.Array:
     return to_arrow(np.where((days == OPEN) | (days == NA), NA, days).astype(np.int32))
 
@@ -161,29 +170,29 @@ def _write_truth(folder: Path, pop: Population, history: History, summary: Summa
     n = pop.people
     everyone = np.arange(n)
 
-    def surname(s1: np.ndarray, s2: np.ndarray) -> np.ndarray:
+    def surname(s1: np.ndarray, s2: np.ndarray) -> pa.Array:
         joined = np.where(s2 >= 0, np.char.add(np.char.add(SURNAMES[np.maximum(s1, 0)], "-"),
                                                SURNAMES[np.maximum(s2, 0)]), SURNAMES[np.maximum(s1, 0)])
-        return np.where(s1 >= 0, joined, None)
+        return _optional(s1 >= 0, joined)
 
     from wholefamily.synthetic import names
 
     pq.write_table(pa.table({
         "person_id": person_ids(everyone),
         "first_name": FIRST_NAMES[pop.first],
-        "middle_names": pa.array(np.where(pop.middle >= 0, FIRST_NAMES[np.maximum(pop.middle, 0)], None), pa.string()),
-        "surname": surname(pop.sur1, pop.sur2).astype(str),
-        "previous_surname": pa.array(surname(pop.prev1, pop.prev2), pa.string()),
+        "middle_names": _optional(pop.middle >= 0, FIRST_NAMES[np.maximum(pop.middle, 0)]),
+        "surname": surname(pop.sur1, pop.sur2),
+        "previous_surname": surname(pop.prev1, pop.prev2),
         "surname_changed": _nullable_dates(pop.name_change),
         "dob": to_arrow(pop.dob),
         "sex": np.array(["male", "female"])[pop.sex],
         "ethnicity": np.array(names.ORIGIN_GROUP)[pop.origin],
         "origin": np.array(names.ORIGINS)[pop.origin],
-        "nhs_number": pa.array(np.where(pop.nhs > 0, np.char.zfill(pop.nhs.astype(str), 10), None), pa.string()),
-        "upn": pa.array(np.where(pop.upn != "", pop.upn, None), pa.string()),
-        "ni_number": pa.array(np.where(pop.ni != "", pop.ni, None), pa.string()),
-        "mother_id": pa.array(np.where(pop.mother >= 0, person_ids(np.maximum(pop.mother, 0)), None), pa.string()),
-        "father_id": pa.array(np.where(pop.father >= 0, person_ids(np.maximum(pop.father, 0)), None), pa.string()),
+        "nhs_number": _optional(pop.nhs > 0, np.char.zfill(pop.nhs.astype(str), 10)),
+        "upn": _optional(pop.upn != "", pop.upn),
+        "ni_number": _optional(pop.ni != "", pop.ni),
+        "mother_id": _optional_ids(pop.mother),
+        "father_id": _optional_ids(pop.father),
     }), folder / "people.parquet")
     pq.write_table(pa.table({
         "family_id": ids("F", pop.m_family + 1, 7),
@@ -214,11 +223,10 @@ def _write_truth(folder: Path, pop: Population, history: History, summary: Summa
     }), folder / "needs.parquet")
     pq.write_table(pa.table({
         "mother_id": person_ids(pop.p_mother),
-        "partner_id": pa.array(np.where(pop.p_partner >= 0, person_ids(np.maximum(pop.p_partner, 0)), None),
-                               pa.string()),
+        "partner_id": _optional_ids(pop.p_partner),
         "booking_date": to_arrow(pop.p_booking),
         "expected_delivery_date": to_arrow(pop.p_edd),
-        "child_id": pa.array(np.where(pop.p_child >= 0, person_ids(np.maximum(pop.p_child, 0)), None), pa.string()),
+        "child_id": _optional_ids(pop.p_child),
     }), folder / "pregnancies.parquet")
     summary.residents = n
     summary.households = int(np.unique(pop.m_address[pop.m_end == OPEN]).size)
@@ -227,6 +235,3 @@ def _write_truth(folder: Path, pop: Population, history: History, summary: Summa
     heads = np.array(HEADLINES)[nd.col("headline")] if len(nd) else np.array([], str)
     summary.needs = {h: int((heads == h).sum()) for h in HEADLINES}
 
-
-def today_default() -> dt.date:
-    return date_of(day(dt.date(2026, 10, 31)))

@@ -45,7 +45,7 @@ def nhs_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
 def break_nhs(numbers: np.ndarray) -> np.ndarray:
     """Same numbers with the check digit made wrong (the kind of slip a keyed-in number has)."""
     last = numbers % 10
-    return numbers - last + (last + 1 + (numbers // 10) % 8) % 10
+    return np.asarray(numbers - last + (last + 1 + (numbers // 10) % 8) % 10)
 
 
 def upns(rng: np.random.Generator, n: int, birth_years: np.ndarray) -> np.ndarray:
@@ -57,7 +57,7 @@ def upns(rng: np.random.Generator, n: int, birth_years: np.ndarray) -> np.ndarra
     tail = int(LA_CODE) * 10**9 + school * 10**5 + year * 10**3 + serial
     weights = np.arange(2, 14)
     letters = np.array(list(UPN_CHECK_LETTERS))[(_digits(tail, 12) * weights).sum(axis=1) % 23]
-    return np.char.add(letters, np.char.zfill(tail.astype(str), 12))
+    return np.asarray(np.char.add(letters, np.char.zfill(tail.astype(str), 12)))
 
 
 def ni_numbers(rng: np.random.Generator, n: int) -> np.ndarray:

@@ -19,58 +19,28 @@ ORIGIN_TEXT = ("White British", "White - Other", "White - Other", "Asian or Asia
                "Black or Black British - African", "Black or Black British - Caribbean",
                "Mixed - White and Black Caribbean", "Other ethnic group")
 
-_BRITISH_MALE = """Oliver George Harry Jack Jacob Noah Charlie Muhammad Thomas Oscar William James Henry Leo
-Alfie Joshua Freddie Archie Ethan Isaac Alexander Joseph Edward Samuel Max Daniel Arthur Lucas Mohammed Logan
-Theo Harrison Benjamin Mason Sebastian Finley Adam Dylan Zachary Riley Teddy Theodore David Elijah Jake Toby
-Louie Reuben Arlo Hugo Luca Jaxon Matthew Harvey Reggie Michael Harley Jude Albert Tommy Luke Stanley Jenson
-Frankie Jayden Gabriel Elliot Mohammad Ronnie Charles Louis Elliott Frederick Nathan Lewis Blake Rory Ollie
-Ryan Tyler Jackson Dexter Kai Robert Richard Christopher Andrew Peter Paul Mark Stephen Anthony Kevin Gary
-Steven Simon Darren Craig Lee Wayne Dean Jason Shaun Carl Ian Neil Graham Keith Barry Colin Derek Trevor
-Raymond Kenneth Brian Ronald Nicholas Timothy Jonathan Patrick Gareth Rhys Dafydd Callum Connor Kieran
-Bradley Jordan Aaron Liam Sean Seán Declan Owen Evan Ewan Angus Hamish Alistair Frazer""".split()
-_BRITISH_FEMALE = """Olivia Amelia Isla Ava Emily Isabella Mia Poppy Ella Lily Sophia Sophie Grace Evie Scarlett
-Ruby Chloe Chloé Isabelle Daisy Freya Phoebe Florence Alice Charlotte Sienna Matilda Evelyn Eva Millie Sofia
-Lucy Elsie Imogen Layla Rosie Maya Esme Elizabeth Lola Willow Ivy Erin Holly Emilia Molly Ellie Jessica
-Harper Eliza Thea Zoe Zoë Megan Rebecca Hannah Lauren Amy Laura Sarah Emma Rachel Natalie Gemma Kelly Nicola
-Joanne Claire Michelle Lisa Donna Tracey Karen Julie Susan Deborah Helen Amanda Samantha Victoria Katherine
-Catherine Kathryn Jennifer Margaret Patricia Barbara Jean Sandra Linda Carol Christine Janet Pauline Ann
-Anne Jane Mary Dorothy Joan Valerie Maureen Siân Sian Bethan Cerys Ffion Niamh Aoife Siobhan Renée Shannon
-Chelsea Courtney Jade Stacey Leanne Kirsty Danielle Charlene Kayleigh Abigail Bethany Georgia Paige""".split()
-_IRISH_OTHER_MALE = "Patrick Conor Ciarán Eoin Padraig Dara Luca Marco Matteo Giorgos André José Miguel Lars".split()
-_IRISH_OTHER_FEMALE = "Aoife Niamh Róisín Orla Ciara Saoirse Giulia Chiara Inês Maria Anaïs Léa Ingrid Renée".split()
-_POLISH_MALE = "Jakub Kacper Szymon Filip Jan Antoni Mateusz Bartosz Wojciech Piotr Krzysztof Tomasz Marek Adam Pawel Michal Dawid Kamil".split()
-_POLISH_FEMALE = "Zuzanna Julia Maja Zofia Hanna Lena Aleksandra Natalia Agnieszka Katarzyna Anna Monika Ewa Joanna Magdalena Karolina Paulina Marta".split()
-_SOUTH_ASIAN_MALE = """Mohammed Muhammad Ahmed Ali Hassan Hussain Ibrahim Yusuf Zain Ayaan Aryan Arjun Rohan
-Vikram Sanjay Rajesh Amit Imran Bilal Usman Hamza Faisal Tariq Asif Kamran Sajid Rizwan Harjit Gurpreet Mandeep""".split()
-_SOUTH_ASIAN_FEMALE = """Aisha Fatima Maryam Zainab Amira Hafsa Khadija Noor Ayesha Sana Amina Priya Anjali Kavita
-Sunita Pooja Neha Riya Simran Jaspreet Harpreet Nadia Saima Rubina Shazia Farzana Parveen Nasreen Sadia Mehreen""".split()
-_BLACK_AFRICAN_MALE = "Kwame Kofi Chidi Emeka Oluwaseun Tunde Segun Femi Yaw Kwabena Daniel Samuel Emmanuel David Joseph Abdi Mohamed".split()
-_BLACK_AFRICAN_FEMALE = "Adaeze Chiamaka Ngozi Funmilayo Folake Abena Ama Akosua Blessing Grace Esther Precious Favour Comfort Hodan Amina".split()
-_BLACK_CARIBBEAN_MALE = "Marcus Tyrone Jermaine Leon Dwayne Andre Delroy Winston Errol Devon Darnell Kareem Jordan Nathaniel".split()
-_BLACK_CARIBBEAN_FEMALE = "Shanice Tanisha Keisha Marcia Beverley Jasmine Aaliyah Kayla Monique Shantelle Janelle Sharon Yvonne Paulette".split()
-_OTHER_MALE = "Omar Khalid Yousef Ahmad Mustafa Karim Wei Jun Hao Minh Tuan Kerem Emre Mehmet Hiroshi".split()
-_OTHER_FEMALE = "Layla Yasmin Leila Mariam Huda Rania Mei Ling Xin Linh Thuy Elif Zeynep Ayse Yuki".split()
+_BRITISH_MALE = ["Oliver", "George", "Harry", "Jack", "Jacob", "Noah", "Charlie", "Muhammad", "Thomas", "Oscar", "William", "James", "Henry", "Leo", "Alfie", "Joshua", "Freddie", "Archie", "Ethan", "Isaac", "Alexander", "Joseph", "Edward", "Samuel", "Max", "Daniel", "Arthur", "Lucas", "Mohammed", "Logan", "Theo", "Harrison", "Benjamin", "Mason", "Sebastian", "Finley", "Adam", "Dylan", "Zachary", "Riley", "Teddy", "Theodore", "David", "Elijah", "Jake", "Toby", "Louie", "Reuben", "Arlo", "Hugo", "Luca", "Jaxon", "Matthew", "Harvey", "Reggie", "Michael", "Harley", "Jude", "Albert", "Tommy", "Luke", "Stanley", "Jenson", "Frankie", "Jayden", "Gabriel", "Elliot", "Mohammad", "Ronnie", "Charles", "Louis", "Elliott", "Frederick", "Nathan", "Lewis", "Blake", "Rory", "Ollie", "Ryan", "Tyler", "Jackson", "Dexter", "Kai", "Robert", "Richard", "Christopher", "Andrew", "Peter", "Paul", "Mark", "Stephen", "Anthony", "Kevin", "Gary", "Steven", "Simon", "Darren", "Craig", "Lee", "Wayne", "Dean", "Jason", "Shaun", "Carl", "Ian", "Neil", "Graham", "Keith", "Barry", "Colin", "Derek", "Trevor", "Raymond", "Kenneth", "Brian", "Ronald", "Nicholas", "Timothy", "Jonathan", "Patrick", "Gareth", "Rhys", "Dafydd", "Callum", "Connor", "Kieran", "Bradley", "Jordan", "Aaron", "Liam", "Sean", "Seán", "Declan", "Owen", "Evan", "Ewan", "Angus", "Hamish", "Alistair", "Frazer"]
+_BRITISH_FEMALE = ["Olivia", "Amelia", "Isla", "Ava", "Emily", "Isabella", "Mia", "Poppy", "Ella", "Lily", "Sophia", "Sophie", "Grace", "Evie", "Scarlett", "Ruby", "Chloe", "Chloé", "Isabelle", "Daisy", "Freya", "Phoebe", "Florence", "Alice", "Charlotte", "Sienna", "Matilda", "Evelyn", "Eva", "Millie", "Sofia", "Lucy", "Elsie", "Imogen", "Layla", "Rosie", "Maya", "Esme", "Elizabeth", "Lola", "Willow", "Ivy", "Erin", "Holly", "Emilia", "Molly", "Ellie", "Jessica", "Harper", "Eliza", "Thea", "Zoe", "Zoë", "Megan", "Rebecca", "Hannah", "Lauren", "Amy", "Laura", "Sarah", "Emma", "Rachel", "Natalie", "Gemma", "Kelly", "Nicola", "Joanne", "Claire", "Michelle", "Lisa", "Donna", "Tracey", "Karen", "Julie", "Susan", "Deborah", "Helen", "Amanda", "Samantha", "Victoria", "Katherine", "Catherine", "Kathryn", "Jennifer", "Margaret", "Patricia", "Barbara", "Jean", "Sandra", "Linda", "Carol", "Christine", "Janet", "Pauline", "Ann", "Anne", "Jane", "Mary", "Dorothy", "Joan", "Valerie", "Maureen", "Siân", "Sian", "Bethan", "Cerys", "Ffion", "Niamh", "Aoife", "Siobhan", "Renée", "Shannon", "Chelsea", "Courtney", "Jade", "Stacey", "Leanne", "Kirsty", "Danielle", "Charlene", "Kayleigh", "Abigail", "Bethany", "Georgia", "Paige"]
+_IRISH_OTHER_MALE = ["Patrick", "Conor", "Ciarán", "Eoin", "Padraig", "Dara", "Luca", "Marco", "Matteo", "Giorgos", "André", "José", "Miguel", "Lars"]
+_IRISH_OTHER_FEMALE = ["Aoife", "Niamh", "Róisín", "Orla", "Ciara", "Saoirse", "Giulia", "Chiara", "Inês", "Maria", "Anaïs", "Léa", "Ingrid", "Renée"]
+_POLISH_MALE = ["Jakub", "Kacper", "Szymon", "Filip", "Jan", "Antoni", "Mateusz", "Bartosz", "Wojciech", "Piotr", "Krzysztof", "Tomasz", "Marek", "Adam", "Pawel", "Michal", "Dawid", "Kamil"]
+_POLISH_FEMALE = ["Zuzanna", "Julia", "Maja", "Zofia", "Hanna", "Lena", "Aleksandra", "Natalia", "Agnieszka", "Katarzyna", "Anna", "Monika", "Ewa", "Joanna", "Magdalena", "Karolina", "Paulina", "Marta"]
+_SOUTH_ASIAN_MALE = ["Mohammed", "Muhammad", "Ahmed", "Ali", "Hassan", "Hussain", "Ibrahim", "Yusuf", "Zain", "Ayaan", "Aryan", "Arjun", "Rohan", "Vikram", "Sanjay", "Rajesh", "Amit", "Imran", "Bilal", "Usman", "Hamza", "Faisal", "Tariq", "Asif", "Kamran", "Sajid", "Rizwan", "Harjit", "Gurpreet", "Mandeep"]
+_SOUTH_ASIAN_FEMALE = ["Aisha", "Fatima", "Maryam", "Zainab", "Amira", "Hafsa", "Khadija", "Noor", "Ayesha", "Sana", "Amina", "Priya", "Anjali", "Kavita", "Sunita", "Pooja", "Neha", "Riya", "Simran", "Jaspreet", "Harpreet", "Nadia", "Saima", "Rubina", "Shazia", "Farzana", "Parveen", "Nasreen", "Sadia", "Mehreen"]
+_BLACK_AFRICAN_MALE = ["Kwame", "Kofi", "Chidi", "Emeka", "Oluwaseun", "Tunde", "Segun", "Femi", "Yaw", "Kwabena", "Daniel", "Samuel", "Emmanuel", "David", "Joseph", "Abdi", "Mohamed"]
+_BLACK_AFRICAN_FEMALE = ["Adaeze", "Chiamaka", "Ngozi", "Funmilayo", "Folake", "Abena", "Ama", "Akosua", "Blessing", "Grace", "Esther", "Precious", "Favour", "Comfort", "Hodan", "Amina"]
+_BLACK_CARIBBEAN_MALE = ["Marcus", "Tyrone", "Jermaine", "Leon", "Dwayne", "Andre", "Delroy", "Winston", "Errol", "Devon", "Darnell", "Kareem", "Jordan", "Nathaniel"]
+_BLACK_CARIBBEAN_FEMALE = ["Shanice", "Tanisha", "Keisha", "Marcia", "Beverley", "Jasmine", "Aaliyah", "Kayla", "Monique", "Shantelle", "Janelle", "Sharon", "Yvonne", "Paulette"]
+_OTHER_MALE = ["Omar", "Khalid", "Yousef", "Ahmad", "Mustafa", "Karim", "Wei", "Jun", "Hao", "Minh", "Tuan", "Kerem", "Emre", "Mehmet", "Hiroshi"]
+_OTHER_FEMALE = ["Layla", "Yasmin", "Leila", "Mariam", "Huda", "Rania", "Mei", "Ling", "Xin", "Linh", "Thuy", "Elif", "Zeynep", "Ayse", "Yuki"]
 
-_BRITISH_SURNAMES = """Smith Jones Williams Taylor Brown Davies Evans Wilson Thomas Johnson Roberts Robinson
-Thompson Wright Walker White Edwards Hughes Green Hall Lewis Harris Clarke Patel Jackson Wood Turner Martin
-Cooper Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James Scott Phillips Watson Davis
-Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter Richardson Bailey Collins Bell Shaw Murphy
-Miller Cox Richards Khan Marshall Anderson Simpson Ellis Adams Singh Begum Wilkinson Foster Chapman Powell
-Webb Rogers Gray Mason Ali Hunt Hussain Campbell Matthews Owen Palmer Holmes Mills Barnes Knight Lloyd
-Butler Russell Barker Fisher Stevens Jenkins Murray Dixon Harvey Graham Pearson Ahmed Fletcher Walsh Kaur
-Gibson Howard Andrews Stewart Elliott Reynolds Saunders Payne Fox Ford Pearce Day Brooks West Lawrence
-Cole Atkinson Bradley Spencer Gill Dawson Ball Burton O'Brien Watts Rose Booth Perry Ryan Grant Wells
-Armstrong Francis Rees Hayes Hart Hudson Newman Barrett Webster Hunter Gregory Carr Lowe Page Marsh Riley
-Dunn Woods Parsons Berry Stone Reid Holland Hawkins Harding Porter Robertson Newton O'Connor Oliver Reed
-Kennedy Williamson Bird Gardner Shah Dean Lane Cooke Bates Henderson Parry Burgess Bishop Walton Burns Nicholson
-Shepherd Ross Cross Long Freeman Warren Nicholls Hamilton Byrne Sutton McDonald Yates Hodgson Robson Curtis
-Hopkins O'Neill Hyde MacDonald McKenzie Fitzgerald""".split()
-_IRISH_OTHER_SURNAMES = "Murphy Kelly O'Sullivan Walsh Byrne Ryan O'Brien Doyle McCarthy Rossi Ferrari Russo Silva Santos Pereira Müller Schmidt Hansen Dupont".split()
-_POLISH_SURNAMES = "Nowak Kowalczyk Wójcik Kaminski Lewandowski Zielinski Szymanski Wozniak Dabrowski Kozlowski Jankowski Mazur Krawczyk Piotrowski Grabowski Nowakowski Pawlak Michalski Adamczyk Dudek".split()
-_SOUTH_ASIAN_SURNAMES = "Patel Khan Ahmed Ali Hussain Shah Begum Singh Kaur Iqbal Akhtar Rahman Islam Chaudhry Malik Mahmood Bibi Sharma Kumar Gupta Mistry Parmar Sandhu Dhillon Gill Bains Choudhury Miah Uddin Rashid".split()
-_BLACK_AFRICAN_SURNAMES = "Okafor Adeyemi Mensah Owusu Boateng Osei Adebayo Okonkwo Nwosu Eze Ogunleye Asante Bello Mohamed Abdi Hassan Mwangi Kamara Diallo Ndlovu".split()
-_BLACK_CARIBBEAN_SURNAMES = "Campbell Brown Williams Thomas Clarke Francis Henry Grant Reid Samuels Beckford Forbes Daley Barrett Simpson Gayle Morgan Bailey Lewis Powell".split()
-_OTHER_SURNAMES = "Hassan Ibrahim Mahmoud Haddad Nasser Chen Wang Li Zhang Liu Nguyen Tran Pham Yilmaz Kaya Demir Öztürk Tanaka Sato Rahimi".split()
+_BRITISH_SURNAMES = ["Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee", "King", "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis", "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter", "Richardson", "Bailey", "Collins", "Bell", "Shaw", "Murphy", "Miller", "Cox", "Richards", "Khan", "Marshall", "Anderson", "Simpson", "Ellis", "Adams", "Singh", "Begum", "Wilkinson", "Foster", "Chapman", "Powell", "Webb", "Rogers", "Gray", "Mason", "Ali", "Hunt", "Hussain", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills", "Barnes", "Knight", "Lloyd", "Butler", "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon", "Harvey", "Graham", "Pearson", "Ahmed", "Fletcher", "Walsh", "Kaur", "Gibson", "Howard", "Andrews", "Stewart", "Elliott", "Reynolds", "Saunders", "Payne", "Fox", "Ford", "Pearce", "Day", "Brooks", "West", "Lawrence", "Cole", "Atkinson", "Bradley", "Spencer", "Gill", "Dawson", "Ball", "Burton", "O'Brien", "Watts", "Rose", "Booth", "Perry", "Ryan", "Grant", "Wells", "Armstrong", "Francis", "Rees", "Hayes", "Hart", "Hudson", "Newman", "Barrett", "Webster", "Hunter", "Gregory", "Carr", "Lowe", "Page", "Marsh", "Riley", "Dunn", "Woods", "Parsons", "Berry", "Stone", "Reid", "Holland", "Hawkins", "Harding", "Porter", "Robertson", "Newton", "O'Connor", "Oliver", "Reed", "Kennedy", "Williamson", "Bird", "Gardner", "Shah", "Dean", "Lane", "Cooke", "Bates", "Henderson", "Parry", "Burgess", "Bishop", "Walton", "Burns", "Nicholson", "Shepherd", "Ross", "Cross", "Long", "Freeman", "Warren", "Nicholls", "Hamilton", "Byrne", "Sutton", "McDonald", "Yates", "Hodgson", "Robson", "Curtis", "Hopkins", "O'Neill", "Hyde", "MacDonald", "McKenzie", "Fitzgerald"]
+_IRISH_OTHER_SURNAMES = ["Murphy", "Kelly", "O'Sullivan", "Walsh", "Byrne", "Ryan", "O'Brien", "Doyle", "McCarthy", "Rossi", "Ferrari", "Russo", "Silva", "Santos", "Pereira", "Müller", "Schmidt", "Hansen", "Dupont"]
+_POLISH_SURNAMES = ["Nowak", "Kowalczyk", "Wójcik", "Kaminski", "Lewandowski", "Zielinski", "Szymanski", "Wozniak", "Dabrowski", "Kozlowski", "Jankowski", "Mazur", "Krawczyk", "Piotrowski", "Grabowski", "Nowakowski", "Pawlak", "Michalski", "Adamczyk", "Dudek"]
+_SOUTH_ASIAN_SURNAMES = ["Patel", "Khan", "Ahmed", "Ali", "Hussain", "Shah", "Begum", "Singh", "Kaur", "Iqbal", "Akhtar", "Rahman", "Islam", "Chaudhry", "Malik", "Mahmood", "Bibi", "Sharma", "Kumar", "Gupta", "Mistry", "Parmar", "Sandhu", "Dhillon", "Gill", "Bains", "Choudhury", "Miah", "Uddin", "Rashid"]
+_BLACK_AFRICAN_SURNAMES = ["Okafor", "Adeyemi", "Mensah", "Owusu", "Boateng", "Osei", "Adebayo", "Okonkwo", "Nwosu", "Eze", "Ogunleye", "Asante", "Bello", "Mohamed", "Abdi", "Hassan", "Mwangi", "Kamara", "Diallo", "Ndlovu"]
+_BLACK_CARIBBEAN_SURNAMES = ["Campbell", "Brown", "Williams", "Thomas", "Clarke", "Francis", "Henry", "Grant", "Reid", "Samuels", "Beckford", "Forbes", "Daley", "Barrett", "Simpson", "Gayle", "Morgan", "Bailey", "Lewis", "Powell"]
+_OTHER_SURNAMES = ["Hassan", "Ibrahim", "Mahmoud", "Haddad", "Nasser", "Chen", "Wang", "Li", "Zhang", "Liu", "Nguyen", "Tran", "Pham", "Yilmaz", "Kaya", "Demir", "Öztürk", "Tanaka", "Sato", "Rahimi"]
 
 FIRST_NAMES: dict[tuple[str, int], list[str]] = {}
 """(origin, sex) -> forenames; sex 0 = male, 1 = female. Mixed origin draws from the British pools."""
@@ -116,12 +86,7 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "Pauline": ("Pauly",), "Dorothy": ("Dot",), "Emmanuel": ("Manny",), "Oluwaseun": ("Seun",),
 }
 
-STREETS = """Albert Victoria Church Station Mill Park High Chapel Queen King Station Meadow Orchard Elm Oak
-Ash Beech Willow Hawthorn Cedar Maple Rowan Holly Birch Chestnut Lime Sycamore Poplar Laurel Heather
-Bramble Primrose Foxglove Bluebell Clover Juniper Hazel Alder Linden Cherry Windmill Quarry Brook River
-Canal Bridge Market Castle Abbey Priory Manor Grange Hall Farm Common Green Moor Hill Valley Ridge Dale
-Wexcombe Hartley Ashby Stanton Colby Fenwick Harcourt Kingsley Lonsdale Norbury Pemberton Radley Sefton
-Thornbury Upton Whitby Wakefield Langley Milton Brampton Carlton Dalton Eastwood""".split()
+STREETS = ["Albert", "Victoria", "Church", "Station", "Mill", "Park", "High", "Chapel", "Queen", "King", "Station", "Meadow", "Orchard", "Elm", "Oak", "Ash", "Beech", "Willow", "Hawthorn", "Cedar", "Maple", "Rowan", "Holly", "Birch", "Chestnut", "Lime", "Sycamore", "Poplar", "Laurel", "Heather", "Bramble", "Primrose", "Foxglove", "Bluebell", "Clover", "Juniper", "Hazel", "Alder", "Linden", "Cherry", "Windmill", "Quarry", "Brook", "River", "Canal", "Bridge", "Market", "Castle", "Abbey", "Priory", "Manor", "Grange", "Hall", "Farm", "Common", "Green", "Moor", "Hill", "Valley", "Ridge", "Dale", "Wexcombe", "Hartley", "Ashby", "Stanton", "Colby", "Fenwick", "Harcourt", "Kingsley", "Lonsdale", "Norbury", "Pemberton", "Radley", "Sefton", "Thornbury", "Upton", "Whitby", "Wakefield", "Langley", "Milton", "Brampton", "Carlton", "Dalton", "Eastwood"]
 STREET_TYPES = ("Road", "Street", "Avenue", "Close", "Lane", "Drive", "Way", "Crescent", "Gardens", "Court",
                 "Place", "Grove", "Terrace", "Walk", "Mews", "Rise", "View")
 TOWNS = ("Wexcombe", "Wexcombe", "Wexcombe", "Hartbridge", "Stoneleigh", "Marlow Vale", "Ashwick")

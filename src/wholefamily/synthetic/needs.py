@@ -9,9 +9,8 @@ so that the truth is exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import datetime as dt
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -74,8 +73,9 @@ class Table:
 
     parts: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
-    def add(self, **cols: np.ndarray | int | float) -> None:
-        n = max(np.size(v) for v in cols.values())
+    def add(self, **cols: np.ndarray | int | float | np.generic) -> None:
+        sized = [np.size(v) for v in cols.values() if np.ndim(v) > 0]
+        n = max(sized) if sized else 1
         for k, v in cols.items():
             self.parts.setdefault(k, []).append(np.broadcast_to(np.asarray(v), (n,)).copy())
 
@@ -164,7 +164,7 @@ class _Families:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+    return np.asarray(1.0 / (1.0 + np.exp(-x)))
 
 
 def _logit(p: float) -> float:
@@ -361,10 +361,9 @@ class _HistoryBuilder:
                                                                           "multiple")], size=fams.size,
                                                 p=[0.5, 0.3, 0.1, 0.04, 0.06]), ABUSE.index("not_recorded"))
         req, kid, end = self._care_spells(fams[csc], t[csc], status[csc], abuse[csc], (90, 600))
-        needs = np.array(["child_in_need", "child_protection", "looked_after"])
-        for k, need in enumerate(needs):
-            sel = status[csc][req] == CARE.index(str(need))
-            self._need("child_safety", str(need), fams[csc][req][sel], kid[sel], t[csc][req][sel], end[sel])
+        for need in ("child_in_need", "child_protection", "looked_after"):
+            sel = status[csc][req] == CARE.index(need)
+            self._need("child_safety", need, fams[csc][req][sel], kid[sel], t[csc][req][sel], end[sel])
         missing = ~csc
         who = self.fam.pick(rng, fams[missing], t[missing], (CHILD,), (11, 17))
         ok = who >= 0
@@ -438,7 +437,7 @@ class _HistoryBuilder:
         pupils = np.flatnonzero(pop.upn != "")
         absence = np.clip(rng.beta(1.6, 34.0, pupils.size), 0.0, 0.095)
         rows_p, rows_t = [], []
-        for k, (label, first, _last, _sessions) in enumerate(terms):
+        for k, (label, _first, _last, _sessions) in enumerate(terms):
             year = int(label[:4]) - (0 if label.endswith("autumn") else 1)
             aug31 = day(dt.date(year, 8, 31))
             age = age_at(pop.dob[pupils], np.full(pupils.size, aug31, np.int32))
@@ -466,15 +465,15 @@ class _HistoryBuilder:
         need_first = np.full(fams.size, -1)
         need_last = np.full(fams.size, -1)
         for j in range(5):
-            k = first_term + j
-            sel = absent & (k <= last_term)
-            probe = who[sel].astype(np.int64) * 64 + k[sel]
+            term_k = first_term + j
+            sel = absent & (term_k <= last_term)
+            probe = who[sel].astype(np.int64) * 64 + term_k[sel]
             pos = np.clip(np.searchsorted(key, probe, sorter=order), 0, key.size - 1)
             hit = key[order[pos]] == probe
             rate[order[pos[hit]]] = rng.uniform(0.12, 0.32, int(hit.sum()))
             idx = np.flatnonzero(sel)[hit]
-            need_first[idx] = np.where(need_first[idx] < 0, k[sel][hit], need_first[idx])
-            need_last[idx] = k[sel][hit]
+            need_first[idx] = np.where(need_first[idx] < 0, term_k[sel][hit], need_first[idx])
+            need_last[idx] = term_k[sel][hit]
         has = absent & (need_first >= 0) & (need_last - need_first >= 2)
         ends = np.array([t[2] for t in terms])
         end = np.where(need_last[has] == len(terms) - 1, OPEN, ends[need_last[has]] + 1)

@@ -51,8 +51,9 @@ class _Columns:
     parts: dict[str, list[np.ndarray]] = field(default_factory=dict)
     size: int = 0
 
-    def add(self, **cols: np.ndarray | int) -> np.ndarray:
-        n = max(np.size(v) for v in cols.values())
+    def add(self, **cols: np.ndarray | int | np.generic) -> np.ndarray:
+        sized = [np.size(v) for v in cols.values() if np.ndim(v) > 0]
+        n = max(sized) if sized else 1
         for key, value in cols.items():
             self.parts.setdefault(key, []).append(np.broadcast_to(np.asarray(value), (n,)).copy())
         ids = np.arange(self.size, self.size + n, dtype=np.int64)
@@ -158,10 +159,10 @@ class _Builder:
     # -- small helpers ------------------------------------------------------------------------------
     def _dob(self, age_years: np.ndarray) -> np.ndarray:
         """Date of birth for an age (in years, fractional) reached on the start date."""
-        return (self.start - np.round(age_years * YEAR)).astype(np.int32)
+        return np.asarray(self.start - np.round(age_years * YEAR), dtype=np.int32)
 
     def _surname(self, origin: np.ndarray) -> np.ndarray:
-        return (_SUR_OFF[origin] + self.rng.integers(0, 1 << 30, origin.size) % _SUR_LEN[origin]).astype(np.int32)
+        return np.asarray(_SUR_OFF[origin] + self.rng.integers(0, 1 << 30, origin.size) % _SUR_LEN[origin], np.int32)
 
     def _person(self, sex: np.ndarray | int, dob: np.ndarray, origin: np.ndarray, sur1: np.ndarray,
                 sur2: np.ndarray | int = -1, mother: np.ndarray | int = -1,
@@ -180,7 +181,7 @@ class _Builder:
 
     def _member(self, family: np.ndarray, person: np.ndarray, role: int | np.ndarray, start: np.ndarray,
                 household: np.ndarray, relation: int | np.ndarray = 0,
-                end: np.ndarray | np.int32 = OPEN) -> None:
+                end: np.ndarray | np.generic = OPEN) -> None:
         self.members.add(family=family, person=person, role=role, relation=relation,
                          start=np.asarray(start, dtype=np.int32), end=end, household=household)
 
@@ -236,7 +237,7 @@ class _Builder:
 
     def people_dob(self, ids: np.ndarray) -> np.ndarray:
         dob = np.concatenate(self.people.parts["dob"]).astype(np.int32)
-        return dob[ids]
+        return np.asarray(dob[ids])
 
     def _pair(self, n: int, man_age: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
                                                            np.ndarray]:

@@ -86,7 +86,7 @@ def _carry_over(con: duckdb.DuckDBPyConnection, tables: list[str], replaced: Seq
         old = {r[0] for r in con.execute(f"DESCRIBE main.{quote_ident(name)}").fetchall()}
         common = ", ".join(quote_ident(c) for c in staged if c in old)
         con.execute(
-            f"INSERT INTO temp.{quote_ident('stg_' + name)} ({common}) SELECT {common} FROM main.{quote_ident(name)} "
+            f"INSERT INTO temp.{quote_ident('stg_' + name)} ({common}) SELECT {common} FROM main.{quote_ident(name)} "  # noqa: S608
             "WHERE NOT list_contains($replaced, source)",
             {"replaced": list(replaced)},
         )
@@ -98,7 +98,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, obj
     names = list(rows[0])
     placeholders = ", ".join("?" for _ in names)
     con.executemany(
-        f"INSERT INTO {quote_ident(table)} ({', '.join(quote_ident(n) for n in names)}) VALUES ({placeholders})",
+        f"INSERT INTO {quote_ident(table)} ({', '.join(quote_ident(n) for n in names)}) VALUES ({placeholders})",  # noqa: S608
         [[row[n] for n in names] for row in rows],
     )
 

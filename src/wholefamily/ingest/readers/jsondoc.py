@@ -67,7 +67,7 @@ def _flatten(con: duckdb.DuckDBPyConnection, text: str, relative: str, fmt: Json
         params[f"n{j}"] = json_path(group_path)
         selects.append(f"json_extract(r, $n{j})::VARCHAR AS g{j}")
     sql = (
-        f"SELECT {', '.join([*selects, f'n AS {ROW}', f'r::VARCHAR AS {RAW}'])} "
+        f"SELECT {', '.join([*selects, f'n AS {ROW}', f'r::VARCHAR AS {RAW}'])} "  # noqa: S608
         "FROM (SELECT r, n, json_extract_string(r, $paths) AS v FROM recs) ORDER BY n"
     )
     table = con.sql(sql, params=params).to_arrow_table()
@@ -102,5 +102,5 @@ def _absent(
         return []
     tests = ", ".join(f"bool_or(json_exists(x, $k{i}))" for i in range(len(keys)))
     params = {**bound, **{f"k{i}": json_path(k) for i, k in enumerate(keys)}}
-    (found,) = con.execute(f"SELECT {tests} FROM ({rows_sql})", params).fetchall()
+    (found,) = con.execute(f"SELECT {tests} FROM ({rows_sql})", params).fetchall()  # noqa: S608
     return [k for k, hit in zip(keys, found, strict=True) if not hit]

@@ -17,7 +17,7 @@ from wholefamily.ingest.config import ExcelFormat
 from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.readers import META_COLUMNS, FileRows, check_columns, text_table
 
-Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 
 
 def read_excel(path: Path, relative: str, fmt: ExcelFormat) -> FileRows:
@@ -33,7 +33,7 @@ def read_excel(path: Path, relative: str, fmt: ExcelFormat) -> FileRows:
                 f"{relative}: sheet {sheet!r} not found (sheets: {', '.join(map(repr, workbook.sheet_names))})"
             )
         try:
-            cells: list[list[Cell]] = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except (CalamineError, ValueError) as exc:
             raise IngestError(f"{relative}: sheet {sheet!r} cannot be read ({exc})") from exc
         if len(cells) < fmt.header_row or not any(_text(c) for c in cells[fmt.header_row - 1]):
@@ -59,8 +59,6 @@ def read_excel(path: Path, relative: str, fmt: ExcelFormat) -> FileRows:
 
 def _text(cell: Cell) -> str:
     """A cell as text: dates in ISO form, integer-valued numbers without a decimal point."""
-    if cell is None:
-        return ""
     if isinstance(cell, str):
         return cell
     if isinstance(cell, bool):

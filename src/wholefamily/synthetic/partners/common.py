@@ -132,4 +132,4 @@ def nested_lists(row: np.ndarray, values: np.ndarray, n_rows: int) -> pa.Array:
 
 
 def pick(keys: np.ndarray, salt: str, seed: int, options: list[str] | tuple[str, ...]) -> np.ndarray:
-    return np.array(options)[choice(keys, salt, seed, len(options))]
+    return np.asarray(np.array(options)[choice(keys, salt, seed, len(options))])

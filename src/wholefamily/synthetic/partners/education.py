@@ -28,14 +28,14 @@ SUSPENSION_RATES = ErrorRates(typo=0.015, missing_postcode=0.0, duplicate=0.008,
 
 
 def attendance(ctx: Context) -> Extract:
-    h, pop, rates = ctx.history, ctx.pop, ATTENDANCE_RATES
+    h, rates = ctx.history, ATTENDANCE_RATES
     a = h.attendance
     person, term = a.col("person"), a.col("term")
     term_start = np.array([t[1] for t in h.terms], np.int32)
     term_end = np.array([t[2] for t in h.terms], np.int32)
     labels = np.array([t[0] for t in h.terms])
     rid = np.arange(person.size, dtype=np.int64)
-    rows = select_rows(ctx, rid, term_end[term] + 14, term_start[term] * 0 + term, rates, "attendance")
+    rows = select_rows(ctx, rid, term_end[term] + 14, term, rates, "attendance")
     i = rows.take
     ext = Extract("school_attendance", "school_attendance.csv", "csv", encoding="utf-8-sig")
     v = view_of(ctx, rows, person[i], term_start[term[i]], rates, "attendance")

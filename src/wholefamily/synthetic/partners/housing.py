@@ -144,7 +144,7 @@ def tenancies(ctx: Context) -> Extract:
         "Postcode": np.where(v.postcode == "", "", pop.a_postcode[address[i]]),
         "Tenure": np.array([tenure_label[t] for t in pop.a_tenure[address[i]].tolist()]) if rows.n else
         np.array([], str),
-        "TenancyStart": dates(np.maximum(start[i], ctx.pop.start - 3650).astype(np.int32), "%Y-%m-%d"),
+        "TenancyStart": dates(start[i].astype(np.int32), "%Y-%m-%d"),
         "TenancyEnd": dates(np.where(end[i] <= ctx.delivery, end[i], NA).astype(np.int32), "%Y-%m-%d"),
         "OtherOccupants": cell.fill_null(""),
     }

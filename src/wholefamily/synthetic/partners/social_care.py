@@ -73,7 +73,7 @@ def episodes(ctx: Context) -> Extract:
     s_start, s_end = dates(start[i], "%Y-%m-%d"), dates(shown_end, "%Y-%m-%d")
     first, surname, pcode, upn = v.first.tolist(), v.surname.tolist(), v.postcode.tolist(), v.upn.tolist()
     ext.records = [
-        {"episode_id": f"CSC-{rid[r] + (600_000 if rows.dup[r] == 1 else 0):07d}",
+        {"episode_id": f"CSC-{rid[i[r]] + (600_000 if rows.dup[r] == 1 else 0):07d}",
          "child": {"person_id": f"LL{child[i][r] + 200_000:07d}", "forename": first[r], "surname": surname[r],
                    "dob": str(dob[r]) or None, "gender": str(sex[r]), "ethnicity": str(eth[r]),
                    "nhs_number": str(nhs[r]) or None, "upn": upn[r] or None, "postcode": pcode[r] or None},
