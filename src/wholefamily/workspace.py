@@ -8,6 +8,7 @@ Layout (``wholefamily generate`` writes a ready one)::
     DIR/truth/                       synthetic ground truth (never read by the pipeline)
     DIR/warehouse.duckdb             the canonical warehouse
     DIR/reports/                     data-quality and other reports
+    DIR/decisions.sqlite             data managers' link and family decisions
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ class Workspace:
     @property
     def warehouse(self) -> Path:
         return self.root / "warehouse.duckdb"
+
+    @property
+    def decisions(self) -> Path:
+        """Data managers' link and family decisions (kept apart from the warehouse)."""
+        return self.root / "decisions.sqlite"
 
     @property
     def marker(self) -> Path:
