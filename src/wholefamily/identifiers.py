@@ -14,12 +14,16 @@ NI_SECOND_LETTERS = "ABCEGHJKLMNPRSTWXYZ"  # also not O
 NI_BANNED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 NI_SUFFIXES = "ABCD"
 
-_NI_PATTERN = re.compile(rf"^[{NI_FIRST_LETTERS}][{NI_SECOND_LETTERS}]\d{{6}}[{NI_SUFFIXES}]$")
+_NI_PATTERN = re.compile(rf"[{NI_FIRST_LETTERS}][{NI_SECOND_LETTERS}][0-9]{{6}}[{NI_SUFFIXES}]")
+# ASCII digits only: str.isdigit and \d also accept other scripts' digits, which no identifier uses.
+_DIGITS_9 = re.compile(r"[0-9]{9}")
+_DIGITS_10 = re.compile(r"[0-9]{10}")
+_DIGITS_12 = re.compile(r"[0-9]{12}")
 
 
 def nhs_check_digit(first_nine: str) -> int | None:
     """The modulus-11 check digit for nine digits, or None when no valid NHS number has them."""
-    if len(first_nine) != 9 or not first_nine.isdigit():
+    if not _DIGITS_9.fullmatch(first_nine):
         raise ValueError("an NHS number's first part is nine digits")
     total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
     check = 11 - total % 11
@@ -30,14 +34,14 @@ def nhs_check_digit(first_nine: str) -> int | None:
 
 def is_valid_nhs_number(text: str) -> bool:
     digits = re.sub(r"[\s-]", "", text)
-    if len(digits) != 10 or not digits.isdigit():
+    if not _DIGITS_10.fullmatch(digits):
         return False
     return nhs_check_digit(digits[:9]) == int(digits[9])
 
 
 def upn_check_letter(last_twelve: str) -> str:
     """The check letter of a permanent UPN: weights 2..13 on its twelve digits, modulus 23."""
-    if len(last_twelve) != 12 or not last_twelve.isdigit():
+    if not _DIGITS_12.fullmatch(last_twelve):
         raise ValueError("a permanent UPN's last part is twelve digits")
     total = sum(int(d) * w for d, w in zip(last_twelve, range(2, 14), strict=True))
     return UPN_CHECK_LETTERS[total % 23]
@@ -45,11 +49,11 @@ def upn_check_letter(last_twelve: str) -> str:
 
 def is_valid_upn(text: str) -> bool:
     upn = text.strip().upper()
-    if len(upn) != 13 or not upn[1:].isdigit():
+    if not re.fullmatch(r"[A-Z][0-9]{12}", upn):
         return False
     return upn[0] == upn_check_letter(upn[1:])
 
 
 def is_valid_ni_number(text: str) -> bool:
     ni = re.sub(r"\s", "", text).upper()
-    return bool(_NI_PATTERN.match(ni)) and ni[:2] not in NI_BANNED_PREFIXES
+    return bool(_NI_PATTERN.fullmatch(ni)) and ni[:2] not in NI_BANNED_PREFIXES

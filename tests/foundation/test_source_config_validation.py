@@ -89,6 +89,8 @@ def test_a_good_config_loads_with_its_people_and_events(tmp_path: Path) -> None:
         (("people", 0, "fields", "sex", "map"), {"M": "man"}, "allowed codes are male"),
         (("people", 0, "fields", "shoe_size"), {"column": "x"}, "people.0.fields.shoe_size"),
         (("people", 1, "cell", "pattern"), "([^(]+", "pattern does not compile"),
+        (("people", 0, "fields", "dob", "date_formats"), ["%d/%Q/%Y"], "is not a strptime directive"),
+        (("people", 0, "fields", "dob", "date_formats"), ["%d/%m"], "has no year"),
         (("people", 1, "fields", "dob", "column"), "born", "'born' is not a group of cell.pattern"),
         (("people", 0, "fields", "postcode"), {"column": "P", "value": "X"}, "exactly one of column"),
         (("source",), "Housing Tenancies", "must be lower_snake_case"),

@@ -26,8 +26,14 @@ def people_config(fmt: str) -> str:
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_each_delimiter(ws: Ws, delimiter: str) -> None:
-    ws.config("clients", people_config(f'{{type: csv, delimiter: "{delimiter.encode("unicode_escape").decode()}"}}'))
-    lines = [["id", "first", "last", "dob"], ["C1", "Ann", "Lee", "01/02/1990"], ["C2", "Bob", "Ray", "02/03/1991"]]
+    ws.config(
+        "clients", people_config(f'{{type: csv, delimiter: "{delimiter.encode("unicode_escape").decode()}"}}')
+    )
+    lines = [
+        ["id", "first", "last", "dob"],
+        ["C1", "Ann", "Lee", "01/02/1990"],
+        ["C2", "Bob", "Ray", "02/03/1991"],
+    ]
     ws.file("extracts/2024-01-31/clients.csv", "\n".join(delimiter.join(r) for r in lines) + "\n")
     ws.ingest()
     assert ws.query("select local_id, first_name, surname, row_number from mentions order by 1") == [
@@ -39,14 +45,21 @@ def test_each_delimiter(ws: Ws, delimiter: str) -> None:
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig"])
 def test_encodings(ws: Ws, encoding: str) -> None:
     ws.config("clients", people_config(f"{{type: csv, encoding: {encoding}}}"))
-    ws.file("extracts/2024-01-31/clients.csv", "id,first,last,dob\nC1,Zoë,Muñoz,01/02/1990\n", encoding=encoding)
+    ws.file(
+        "extracts/2024-01-31/clients.csv", "id,first,last,dob\nC1,Zoë,Muñoz,01/02/1990\n", encoding=encoding
+    )
     ws.ingest()
-    assert ws.one("select first_name || ' ' || surname || ' / ' || name_raw from mentions") == "ZOE MUNOZ / Zoë Muñoz"
+    assert (
+        ws.one("select first_name || ' ' || surname || ' / ' || name_raw from mentions")
+        == "ZOE MUNOZ / Zoë Muñoz"
+    )
 
 
 def test_wrong_encoding_stops_the_run_naming_the_file(ws: Ws) -> None:
     ws.config("clients", people_config("{type: csv}"))
-    ws.file("extracts/2024-01-31/clients.csv", "id,first,last,dob\nC1,Zoë,Lee,01/02/1990\n", encoding="cp1252")
+    ws.file(
+        "extracts/2024-01-31/clients.csv", "id,first,last,dob\nC1,Zoë,Lee,01/02/1990\n", encoding="cp1252"
+    )
     result = ws.ingest(ok=False)
     assert result.exit_code == 2
     assert "extracts/2024-01-31/clients.csv" in result.output
@@ -87,7 +100,10 @@ def test_a_line_with_too_many_fields_is_quarantined_with_its_line_number(ws: Ws)
     [
         ("", "empty file"),
         ("id,first,last,dob\n", "no data rows"),
-        ("id,first,surname,dob\nC1,A,B,01/01/2000\n", "column 'last' named in the source config is not in the file"),
+        (
+            "id,first,surname,dob\nC1,A,B,01/01/2000\n",
+            "column 'last' named in the source config is not in the file",
+        ),
     ],
 )
 def test_unreadable_files_stop_the_run(ws: Ws, content: str, message: str) -> None:
@@ -111,3 +127,20 @@ def test_bad_config_stops_the_run(ws: Ws) -> None:
     result = ws.ingest(ok=False)
     assert result.exit_code == 2
     assert "clients.yaml" in result.output and "delimiter" in result.output
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_column_name(ws: Ws) -> None:
+    ws.config("clients", people_config("{type: csv}"))
+    ws.file(
+        "extracts/2024-01-31/clients.csv", "id,first,last,dob\nC1,Ann,Lee,01/02/1990\n", encoding="utf-8-sig"
+    )
+    ws.ingest()
+    assert ws.one("select local_id from mentions") == "C1"
+
+
+def test_quotechar(ws: Ws) -> None:
+    ws.config("clients", people_config('{type: csv, quotechar: "\'"}'))
+    ws.file("extracts/2024-01-31/clients.csv", "id,first,last,dob\nC1,'Ann, Marie',Lee,01/02/1990\n")
+    ws.ingest()
+    assert ws.one("select first_name, surname from mentions") == ("ANN MARIE", "LEE")
+    assert ws.one("select name_raw from mentions") == "Ann, Marie Lee"

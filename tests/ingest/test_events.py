@@ -56,14 +56,47 @@ def test_events_go_to_the_right_people_with_typed_values(ws: Ws) -> None:
         "select mention_key, kind, event_date, amount_gbp, tenure, duty, temporary_accommodation "
         "from events order by kind, mention_key"
     ) == [
-        ("tenancies:T1:child:0", "homelessness_approach", dt.date(2024, 3, 5), None, None, "prevention", True),
-        ("tenancies:T1:tenant:0", "homelessness_approach", dt.date(2024, 3, 5), None, None, "prevention", True),
-        ("tenancies:T3:tenant:0", "homelessness_approach", dt.date(2024, 4, 1), None, None, "prevention", None),
-        ("tenancies:T1:tenant:0", "rent_arrears", dt.date(2024, 3, 1), Decimal("1234.50"), "housing_association",
-         None, None),
+        (
+            "tenancies:T1:child:0",
+            "homelessness_approach",
+            dt.date(2024, 3, 5),
+            None,
+            None,
+            "prevention",
+            True,
+        ),
+        (
+            "tenancies:T1:tenant:0",
+            "homelessness_approach",
+            dt.date(2024, 3, 5),
+            None,
+            None,
+            "prevention",
+            True,
+        ),
+        (
+            "tenancies:T3:tenant:0",
+            "homelessness_approach",
+            dt.date(2024, 4, 1),
+            None,
+            None,
+            "prevention",
+            None,
+        ),
+        (
+            "tenancies:T1:tenant:0",
+            "rent_arrears",
+            dt.date(2024, 3, 1),
+            Decimal("1234.50"),
+            "housing_association",
+            None,
+            None,
+        ),
         ("tenancies:T4:tenant:0", "rent_arrears", dt.date(2024, 3, 1), Decimal("10.00"), None, None, None),
     ]
-    assert ws.query("select row_number, mention_key, field, reason, raw_value from field_warnings order by 1") == [
+    assert ws.query(
+        "select row_number, mention_key, field, reason, raw_value from field_warnings order by 1"
+    ) == [
         (4, None, "homelessness_approach.temporary_accommodation", "not yes/no", "maybe"),
         (5, None, "rent_arrears.tenure", "unknown code (not in map)", "XX"),
     ]

@@ -80,7 +80,9 @@ def test_sheets_are_stacked_with_excel_row_numbers_and_dates_read(ws: Ws) -> Non
 
 def test_missing_sheet_stops_the_run(ws: Ws) -> None:
     ws.config("pupils", CONFIG)
-    write_workbook(ws.root / "extracts/2024-03-31/pupils.xlsx", {"Primary": [HEADER, [1, "A, B", None, None, None]]})
+    write_workbook(
+        ws.root / "extracts/2024-03-31/pupils.xlsx", {"Primary": [HEADER, [1, "A, B", None, None, None]]}
+    )
     result = ws.ingest(ok=False)
     assert result.exit_code == 2
     assert "extracts/2024-03-31/pupils.xlsx: sheet 'Secondary' not found" in " ".join(result.output.split())

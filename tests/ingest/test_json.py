@@ -41,7 +41,12 @@ DOC = {
                 "type": "DA",
                 "when": {"date": "2024-01-05"},
                 "people": [
-                    {"name": "Ann Lee", "dob": "1990-02-01", "role": "victim", "home": {"postcode": "ls1 4ap"}},
+                    {
+                        "name": "Ann Lee",
+                        "dob": "1990-02-01",
+                        "role": "victim",
+                        "home": {"postcode": "ls1 4ap"},
+                    },
                     {"name": "Bob Lee", "dob": "1989-03-04", "role": "suspect"},
                 ],
             },
@@ -50,7 +55,10 @@ DOC = {
                 "ref": 9003,
                 "type": "ASB",
                 "when": {"date": "2024-01-10"},
-                "people": [{"name": "Cy Day", "dob": "not a date", "role": "witness"}, {"name": "Di Day", "role": "x"}],
+                "people": [
+                    {"name": "Cy Day", "dob": "not a date", "role": "witness"},
+                    {"name": "Di Day", "role": "x"},
+                ],
             },
         ],
     }
@@ -68,7 +76,9 @@ def test_records_path_nested_people_and_dotted_keys(ws: Ws) -> None:
         ("police:9001:involved:1", 1, "BOB", dt.date(1989, 3, 4), "suspect", None),
         ("police:9003:involved:1", 3, "DI", None, "x", None),
     ]
-    assert ws.query("select mention_key, event_date, incident_type, incident_role from events order by 1") == [
+    assert ws.query(
+        "select mention_key, event_date, incident_type, incident_role from events order by 1"
+    ) == [
         ("police:9001:involved:0", dt.date(2024, 1, 5), "domestic_abuse", "victim"),
         ("police:9001:involved:1", dt.date(2024, 1, 5), "domestic_abuse", "suspect"),
         ("police:9003:involved:1", dt.date(2024, 1, 10), "asb", None),
@@ -94,7 +104,9 @@ def test_records_path_nested_people_and_dotted_keys(ws: Ws) -> None:
         ('{"export": {"other": []}}', "records_path 'export.incidents' not found"),
         ('{"export": {"incidents": {"a": 1}}}', "records_path 'export.incidents' is object, not an array"),
         (
-            json.dumps({"export": {"incidents": [{"ref": 1, "type": "DA", "when": {}, "people": [{"nm": "A B"}]}]}}),
+            json.dumps(
+                {"export": {"incidents": [{"ref": 1, "type": "DA", "when": {}, "people": [{"nm": "A B"}]}]}}
+            ),
             "'people[].name'",
         ),
     ],

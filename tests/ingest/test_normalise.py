@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from wholefamily.identifiers import (
     NI_FIRST_LETTERS,
     NI_SECOND_LETTERS,
-    is_valid_ni_number,
     is_valid_nhs_number,
+    is_valid_ni_number,
     is_valid_upn,
     nhs_check_digit,
     upn_check_letter,
@@ -96,9 +96,9 @@ def test_wf_text(con: duckdb.DuckDBPyConnection, raw: str | None, expected: str 
         ("Dr Prof Ann Lee", "ANN LEE"),
         ("Miss   Ann\u00a0Lee", "ANN LEE"),
         ("Mstr Tom", "TOM"),
-        ("Mister Tom", "MISTER TOM"),       # a title only when it is the whole word
+        ("Mister Tom", "MISTER TOM"),  # a title only when it is the whole word
         ("Mrsmith", "MRSMITH"),
-        ("Lord", "LORD"),                   # a title word alone is kept: it may be the surname
+        ("Lord", "LORD"),  # a title word alone is kept: it may be the surname
         ("Smith, John.", "SMITH JOHN"),
         ("J. R. R.", "J R R"),
         ("Anne-Marie (Annie)", "ANNE-MARIE ANNIE"),
@@ -123,8 +123,13 @@ def messy_names(draw: st.DrawFn) -> str:
 
 
 @HYPOTHESIS
-@given(st.lists(messy_names() | st.text(st.characters(max_codepoint=0x24F, exclude_categories=["Cs"])),
-                min_size=1, max_size=60))
+@given(
+    st.lists(
+        messy_names() | st.text(st.characters(max_codepoint=0x24F, exclude_categories=["Cs"])),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_wf_name_is_idempotent_and_tidy(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     once = each(con, "wf_name", names)
     twice = each(con, "wf_name", once)
@@ -136,9 +141,14 @@ def test_wf_name_is_idempotent_and_tidy(con: duckdb.DuckDBPyConnection, names: l
 
 # ---------------------------------------------------------------------------------------- wf_split_name
 # wf_split_name binds slowly (about 0.1 s a query: the macro is large), so the cases run as one query each.
-def split_all(con: duckdb.DuckDBPyConnection, raws: Sequence[str | None], order: str) -> list[tuple[Any, ...]]:
-    parts = one(con, f"SELECT list_transform($1::VARCHAR[], lambda v: wf_split_name(v, {sql_literal(order)}))",
-                list(raws))
+def split_all(
+    con: duckdb.DuckDBPyConnection, raws: Sequence[str | None], order: str
+) -> list[tuple[Any, ...]]:
+    parts = one(
+        con,
+        f"SELECT list_transform($1::VARCHAR[], lambda v: wf_split_name(v, {sql_literal(order)}))",
+        list(raws),
+    )
     return [(p["title"], p["first_name"], p["middle_names"], p["surname"]) for p in parts]
 
 
@@ -150,8 +160,8 @@ SURNAME_FIRST_CASES = {
     "O'NEIL , Seán": (None, "SEAN", None, "ONEIL"),
     "DE SOUZA, Ana Maria": (None, "ANA", "MARIA", "DE SOUZA"),
     "SMITH, Jane, Ann": (None, "JANE", "ANN", "SMITH"),
-    "SMITH Jane Ann": (None, "JANE", "ANN", "SMITH"),          # no comma: the first word is the surname
-    "DE SOUZA Ana": (None, "ANA", None, "DE SOUZA"),           # particles stay with the surname
+    "SMITH Jane Ann": (None, "JANE", "ANN", "SMITH"),  # no comma: the first word is the surname
+    "DE SOUZA Ana": (None, "ANA", None, "DE SOUZA"),  # particles stay with the surname
     "van der BERG Jan": (None, "JAN", None, "VAN DER BERG"),
     "SMITH Miss Jane": ("MISS", "JANE", None, "SMITH"),
     "SMITH": (None, None, None, "SMITH"),
@@ -171,8 +181,8 @@ FORENAME_FIRST_CASES = {
     "Jane Smith - Jones": (None, "JANE", None, "SMITH-JONES"),
     "Łukasz Wałęsa": (None, "LUKASZ", None, "WALESA"),
     "Ruth St John": (None, "RUTH", None, "ST JOHN"),
-    "La Toya Jackson": (None, "LA", "TOYA", "JACKSON"),        # a particle first is a forename
-    "Madonna": (None, None, None, "MADONNA"),                   # one word: the surname
+    "La Toya Jackson": (None, "LA", "TOYA", "JACKSON"),  # a particle first is a forename
+    "Madonna": (None, None, None, "MADONNA"),  # one word: the surname
     "Mrs Smith": ("MRS", None, None, "SMITH"),
     "": (None, None, None, None),
 }
@@ -203,7 +213,9 @@ def _letters(text: str) -> Counter[str]:
 
 
 @settings(max_examples=8, deadline=None)
-@given(st.lists(messy_names(), min_size=1, max_size=150), st.sampled_from(["surname_first", "forename_first"]))
+@given(
+    st.lists(messy_names(), min_size=1, max_size=150), st.sampled_from(["surname_first", "forename_first"])
+)
 def test_split_parts_are_normalised_names(
     con: duckdb.DuckDBPyConnection, names: list[str], order: str
 ) -> None:
@@ -228,18 +240,18 @@ def test_split_parts_are_normalised_names(
         ("sw1a1aa", "SW1A 1AA"),
         ("SW1A 1AA", "SW1A 1AA"),
         ("  sw1a   1aa ", "SW1A 1AA"),
-        ("AB12DE", "AB1 2DE"),          # A99? no: AA9 + 2DE
+        ("AB12DE", "AB1 2DE"),  # A99? no: AA9 + 2DE
         ("ab12 3de", "AB12 3DE"),
-        ("m11ae", "M1 1AE"),            # A9
-        ("B338TH", "B33 8TH"),          # A99
-        ("CR2 6XH", "CR2 6XH"),         # AA9
-        ("DN55 1PT", "DN55 1PT"),       # AA99
-        ("W1A 0AX", "W1A 0AX"),         # A9A
-        ("EC1A 1BB", "EC1A 1BB"),       # AA9A
-        ("W1A OAX", "W1A 0AX"),         # letter O keyed for the inward zero
+        ("m11ae", "M1 1AE"),  # A9
+        ("B338TH", "B33 8TH"),  # A99
+        ("CR2 6XH", "CR2 6XH"),  # AA9
+        ("DN55 1PT", "DN55 1PT"),  # AA99
+        ("W1A 0AX", "W1A 0AX"),  # A9A
+        ("EC1A 1BB", "EC1A 1BB"),  # AA9A
+        ("W1A OAX", "W1A 0AX"),  # letter O keyed for the inward zero
         ("ec1a-1bb", "EC1A 1BB"),
         ("gir 0aa", "GIR 0AA"),
-        ("AB1 2CD", None),              # C is never an inward letter
+        ("AB1 2CD", None),  # C is never an inward letter
         ("AB1 2AI", None),
         ("AB1 2MV", None),
         ("1AB 2DE", None),
@@ -290,7 +302,7 @@ def _valid_nhs(first_nine: str) -> str | None:
         ("943 476 5919", "9434765919"),
         ("943-476-5919", "9434765919"),
         (" 943\t476\u00a05919 ", "9434765919"),
-        ("9434765918", None),           # wrong check digit
+        ("9434765918", None),  # wrong check digit
         ("943476591", None),
         ("94347659190", None),
         ("943476591X", None),
@@ -312,8 +324,10 @@ NINE_DIGITS = st.text("0123456789", min_size=9, max_size=9)
 
 
 @HYPOTHESIS
-@given(st.lists(TEN_DIGITS | st.text("0123456789 -", max_size=14), min_size=1, max_size=200),
-       st.lists(NINE_DIGITS, min_size=1, max_size=100))
+@given(
+    st.lists(TEN_DIGITS | st.text("0123456789 -", max_size=14), min_size=1, max_size=200),
+    st.lists(NINE_DIGITS, min_size=1, max_size=100),
+)
 def test_wf_nhs_agrees_with_python(
     con: duckdb.DuckDBPyConnection, randoms: list[str], nines: list[str]
 ) -> None:
@@ -322,7 +336,7 @@ def test_wf_nhs_agrees_with_python(
     values = randoms + built + spaced
     results = each(con, "wf_nhs", values)
     assert [r is not None for r in results] == [is_valid_nhs_number(v) for v in values]
-    assert results[len(randoms):] == built + built
+    assert results[len(randoms) :] == built + built
 
 
 def test_wf_upn(con: duckdb.DuckDBPyConnection) -> None:
@@ -334,8 +348,10 @@ def test_wf_upn(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @HYPOTHESIS
-@given(st.lists(st.text("0123456789", min_size=12, max_size=12), min_size=1, max_size=100),
-       st.lists(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZa ") , min_size=1, max_size=100))
+@given(
+    st.lists(st.text("0123456789", min_size=12, max_size=12), min_size=1, max_size=100),
+    st.lists(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZa "), min_size=1, max_size=100),
+)
 def test_wf_upn_agrees_with_python(
     con: duckdb.DuckDBPyConnection, twelves: list[str], letters: list[str]
 ) -> None:
@@ -353,10 +369,10 @@ def test_wf_upn_agrees_with_python(
         ("AB123456C", "AB123456C"),
         ("ab 12 34 56 c", "AB123456C"),
         ("JG 10 37 59 A", "JG103759A"),
-        ("AB123456E", None),            # suffix only A-D
-        ("DA123456A", None),            # D never first
-        ("AO123456A", None),            # O never second
-        ("BG123456A", None),            # banned prefix
+        ("AB123456E", None),  # suffix only A-D
+        ("DA123456A", None),  # D never first
+        ("AO123456A", None),  # O never second
+        ("BG123456A", None),  # banned prefix
         ("ZZ123456A", None),
         ("AB12345C", None),
         ("", None),
@@ -402,7 +418,7 @@ def test_wf_ni_agrees_with_python(con: duckdb.DuckDBPyConnection, values: list[s
         ("7 Rose Cres", "7 ROSE CRESCENT"),
         ("5 Elm Cl., Bath", "5 ELM CLOSE BATH"),
         ("1 Oak Dr, Anytown", "1 OAK DRIVE ANYTOWN"),
-        ("Dr Foster's House, 5 Mill Ln", "DR FOSTERS HOUSE 5 MILL LANE"),   # DR leading: not a street
+        ("Dr Foster's House, 5 Mill Ln", "DR FOSTERS HOUSE 5 MILL LANE"),  # DR leading: not a street
         ("9 Kew Gdns", "9 KEW GARDENS"),
         ("2 Beech Ct", "2 BEECH COURT"),
         ("Rue de la Paix, Zoë's  Flat", "RUE DE LA PAIX ZOES FLAT"),
@@ -432,15 +448,15 @@ D = dt.date
         ("%d/%m/%Y", "04/03/2020", D(2020, 3, 4)),
         ("%d/%m/%Y", "4/3/2020", D(2020, 3, 4)),
         ("%d/%m/%Y", " 04/03/2020 ", D(2020, 3, 4)),
-        ("%d/%m/%Y", "31/02/2020", None),                 # impossible date
+        ("%d/%m/%Y", "31/02/2020", None),  # impossible date
         ("%d/%m/%Y", "29/02/2020", D(2020, 2, 29)),
         ("%d/%m/%Y", "29/02/2021", None),
         ("%d/%m/%Y", "2020-03-04", None),
         ("%Y-%m-%d", "2020-03-04", D(2020, 3, 4)),
         ("%Y-%m-%d", "2020-13-01", None),
         ("%d-%b-%y", "04-Mar-20", D(2020, 3, 4)),
-        ("%d-%b-%y", "04-mar-68", D(2068, 3, 4)),          # DuckDB %y: 00-68 -> 20xx
-        ("%d-%b-%y", "04-MAR-69", D(1969, 3, 4)),          # 69-99 -> 19xx
+        ("%d-%b-%y", "04-mar-68", D(2068, 3, 4)),  # DuckDB %y: 00-68 -> 20xx
+        ("%d-%b-%y", "04-MAR-69", D(1969, 3, 4)),  # 69-99 -> 19xx
         ("%Y%m%d", "20200304", D(2020, 3, 4)),
         ("%Y%m%d", "20200230", None),
         ("%d/%m/%Y %H:%M", "04/03/2020 13:45", D(2020, 3, 4)),
@@ -448,7 +464,7 @@ D = dt.date
         ("iso", "2020-03-04", D(2020, 3, 4)),
         ("iso", "2020-03-04T23:30:00", D(2020, 3, 4)),
         ("iso", "2020-03-04 23:30", D(2020, 3, 4)),
-        ("iso", "2020-03-04T23:30:00.123+01:00", D(2020, 3, 4)),   # the date as written
+        ("iso", "2020-03-04T23:30:00.123+01:00", D(2020, 3, 4)),  # the date as written
         ("iso", "2020-03-04T23:30:00Z", D(2020, 3, 4)),
         ("iso", "2020-02-30", None),
         ("iso", "04/03/2020", None),
@@ -461,7 +477,7 @@ D = dt.date
         ("excel_serial", "2958466", None),
         ("excel_serial", "0", None),
         ("excel_serial", "-5", None),
-        ("excel_serial", "45123.5", None),                  # a time of day: not a whole day number
+        ("excel_serial", "45123.5", None),  # a time of day: not a whole day number
         ("excel_serial", "4.5e4", None),
         ("excel_serial", "2020-03-04", None),
     ],
@@ -473,7 +489,14 @@ def test_each_date_format(con: duckdb.DuckDBPyConnection, fmt: str, raw: str, ex
 def test_formats_are_tried_in_order(con: duckdb.DuckDBPyConnection) -> None:
     values = ["04/03/2020", "2020-03-04", "45123", "20200304", "31/02/2020", "", None, "soon"]
     assert parse(con, values, ["%d/%m/%Y", "iso", "%Y%m%d", "excel_serial"]) == [
-        D(2020, 3, 4), D(2020, 3, 4), D(2023, 7, 16), D(2020, 3, 4), None, None, None, None,
+        D(2020, 3, 4),
+        D(2020, 3, 4),
+        D(2023, 7, 16),
+        D(2020, 3, 4),
+        None,
+        None,
+        None,
+        None,
     ]
     # the same text read month-first when the config says so
     assert parse(con, ["04/03/2020"], ["%m/%d/%Y", "%d/%m/%Y"]) == [D(2020, 4, 3)]
@@ -505,7 +528,15 @@ def test_bad_date_formats_are_refused(bad: str) -> None:
 
 
 def test_good_date_formats_pass() -> None:
-    for fmt in ["%d/%m/%Y", "%-d/%-m/%y", "%d %B %Y", "%Y-%m-%dT%H:%M:%S", "%d%%%m%%%Y", "iso", "excel_serial"]:
+    for fmt in [
+        "%d/%m/%Y",
+        "%-d/%-m/%y",
+        "%d %B %Y",
+        "%Y-%m-%dT%H:%M:%S",
+        "%d%%%m%%%Y",
+        "iso",
+        "excel_serial",
+    ]:
         check_date_format(fmt)
     with pytest.raises(ValueError, match="at least one"):
         date_expression("x", [])
@@ -531,6 +562,5 @@ def test_register_is_idempotent_and_works_read_only(tmp_path: Path) -> None:
         register_macros(ro)
         register_macros(ro)
         assert one(ro, "SELECT wf_postcode('sw1a1aa')") == "SW1A 1AA"
-    with duckdb.connect(str(path)) as rw:     # TEMP macros never reach the file
-        with pytest.raises(duckdb.CatalogException):
-            rw.execute("SELECT wf_postcode('sw1a1aa')")
+    with duckdb.connect(str(path)) as rw, pytest.raises(duckdb.CatalogException):
+        rw.execute("SELECT wf_postcode('sw1a1aa')")  # TEMP macros never reach the file

@@ -24,16 +24,22 @@ def test_csv_delimiters_and_encodings(authority: Path) -> None:
     assert arrears[0].startswith("Wexcombe Homes") and "\t" in arrears[2] and "Arrears (£)" in arrears[2]
     assert "\t" in text(authority, "maternity_antenatal.tsv", "utf-8").splitlines()[0]
     # accented names survive in the Windows-1252 files (and would not decode as UTF-8)
-    cp1252 = "".join(text(authority, f, "cp1252") for f in ("substance_misuse.csv", "youth_offending.csv",
-                                                            "rent_arrears.tsv"))
+    cp1252 = "".join(
+        text(authority, f, "cp1252")
+        for f in ("substance_misuse.csv", "youth_offending.csv", "rent_arrears.tsv")
+    )
     assert re.search("[éëâïóöü]", cp1252)
-    raw_cp = b"".join((authority / LAST / f).read_bytes() for f in ("substance_misuse.csv", "rent_arrears.tsv",
-                                                                     "youth_offending.csv"))
+    raw_cp = b"".join(
+        (authority / LAST / f).read_bytes()
+        for f in ("substance_misuse.csv", "rent_arrears.tsv", "youth_offending.csv")
+    )
     assert any(b in raw_cp for b in (b"\xe9", b"\xeb", b"\xe2", b"\xf3"))
 
 
 def test_names_and_dates_in_the_formats_each_partner_uses(authority: Path) -> None:
-    assert re.search(r'"[A-Z\'-]+, [A-Z][a-z]', text(authority, "substance_misuse.csv", "cp1252"))  # SURNAME, Forename
+    assert re.search(
+        r'"[A-Z\'-]+, [A-Z][a-z]', text(authority, "substance_misuse.csv", "cp1252")
+    )  # SURNAME, Forename
     yot = text(authority, "youth_offending.csv", "cp1252").splitlines()[1].split(";")
     assert re.fullmatch(r'"[^ ]+ [^"]+"', yot[2])  # Forename Surname
     assert re.fullmatch(r'"\d{5}"', yot[3])  # DOB as an Excel serial number
@@ -42,8 +48,13 @@ def test_names_and_dates_in_the_formats_each_partner_uses(authority: Path) -> No
     assert re.fullmatch(r"\d{8}", dwp[9])  # yyyymmdd
     att = text(authority, "school_attendance.csv", "utf-8-sig").splitlines()[1].split(",")
     assert re.fullmatch(r'"\d{2}/\d{2}/\d{4}"', att[5]) and re.fullmatch(r'"\d{4}-\d{2}-\d{2}"', att[10])
-    cells = [line.split('","')[-1] for line in text(authority, "housing_tenancies.csv", "utf-8").splitlines()[1:]]
-    assert any(re.fullmatch(r"[^;]+ \(\d{2}/\d{2}/\d{4}\); [^;]+ \(\d{2}/\d{2}/\d{4}\).*", c.rstrip('"')) for c in cells)
+    cells = [
+        line.split('","')[-1] for line in text(authority, "housing_tenancies.csv", "utf-8").splitlines()[1:]
+    ]
+    assert any(
+        re.fullmatch(r"[^;]+ \(\d{2}/\d{2}/\d{4}\); [^;]+ \(\d{2}/\d{2}/\d{4}\).*", c.rstrip('"'))
+        for c in cells
+    )
 
 
 def test_sex_is_coded_differently_by_partners(authority: Path) -> None:
@@ -57,9 +68,21 @@ def test_impossible_dates_and_unknown_codes_are_planted(authority: Path) -> None
 
     errors = pq.read_table(authority / "truth" / "errors.parquet").to_pylist()
     kinds = {e["error"] for e in errors}
-    for kind in ("typo", "nickname", "day_month_swapped", "missing", "stale_address", "invalid_check_digit",
-                 "unknown_code", "impossible_date", "future_date", "duplicate_registration", "exact_duplicate",
-                 "age_instead_of_dob", "blank_required"):
+    for kind in (
+        "typo",
+        "nickname",
+        "day_month_swapped",
+        "missing",
+        "stale_address",
+        "invalid_check_digit",
+        "unknown_code",
+        "impossible_date",
+        "future_date",
+        "duplicate_registration",
+        "exact_duplicate",
+        "age_instead_of_dob",
+        "blank_required",
+    ):
         assert kind in kinds, kind
 
 
@@ -71,7 +94,9 @@ def test_excel_workbooks_have_title_rows_sheets_date_cells_and_serials(authority
     import datetime as dt
 
     assert isinstance(rows[4][3], dt.date)  # a real date cell
-    homeless = python_calamine.CalamineWorkbook.from_path(str(authority / LAST / "homelessness_approaches.xlsx"))
+    homeless = python_calamine.CalamineWorkbook.from_path(
+        str(authority / LAST / "homelessness_approaches.xlsx")
+    )
     assert len(homeless.sheet_names) == 3
     sheet = homeless.get_sheet_by_name("Prevention duty").to_python()
     assert sheet[2][0] == "Case Ref" and isinstance(sheet[3][3], float)  # DOB as a plain serial number

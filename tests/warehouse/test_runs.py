@@ -128,3 +128,15 @@ def test_reports_are_written_per_source_and_reconcile(root: Path) -> None:
 def test_run_ids_sort_by_time_and_are_unique() -> None:
     ids = [new_run_id(1_700_000_000 + i) for i in range(3)]
     assert ids == sorted(ids) and len(set(ids)) == 3 and all(len(i) == 26 for i in ids)
+
+
+def test_a_failure_while_publishing_rolls_everything_back(root: Path) -> None:
+    assert run(root).exit_code == 0
+    with duckdb.connect(str(root / "warehouse.duckdb")) as con:
+        con.execute("alter table runs drop column pyarrow_version")  # the register insert will now fail
+    before = snapshot(root)
+    (root / "extracts" / "2024-02-29" / "clients.csv").write_text("id,first,last\nC9,Gus,Hay\n", "utf-8")
+    failed = run(root)
+    assert failed.exit_code == 2
+    assert "could not be published and nothing was changed" in " ".join(failed.output.split())
+    assert snapshot(root) == before

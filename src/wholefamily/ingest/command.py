@@ -58,7 +58,9 @@ def ingest(workspace_dir: Path | None, as_of: dt.datetime | None, sources: tuple
         with _progress(console) as hooks:
             result = run_ingest(workspace, as_of.date() if as_of else None, sources, hooks)
     except (IngestError, WorkspaceError) as exc:
-        Console(stderr=True).print(f"[bold red]ingest failed:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        Console(stderr=True).print(
+            f"[bold red]ingest failed:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         sys.exit(2)
     console.print(reconciliation_table(result))
     console.print(f"Run [bold]{result.run_id}[/] published to {workspace.warehouse}")
@@ -92,8 +94,23 @@ def reconciliation_table(result: RunResult) -> Table:
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for source in result.sources:
         c = source.counts
-        table.add_row(source.config.source, "rows", f"{c.rows_read:,}", f"{c.rows_accepted:,}",
-                      f"{c.rows_quarantined:,}", f"{c.events:,}", f"{c.warnings:,}")
-        table.add_row("", "people", f"{c.mentions_read:,}", f"{c.mentions_accepted:,}",
-                      f"{c.mentions_quarantined:,}", "", "", end_section=True)
+        table.add_row(
+            source.config.source,
+            "rows",
+            f"{c.rows_read:,}",
+            f"{c.rows_accepted:,}",
+            f"{c.rows_quarantined:,}",
+            f"{c.events:,}",
+            f"{c.warnings:,}",
+        )
+        table.add_row(
+            "",
+            "people",
+            f"{c.mentions_read:,}",
+            f"{c.mentions_accepted:,}",
+            f"{c.mentions_quarantined:,}",
+            "",
+            "",
+            end_section=True,
+        )
     return table

@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from wholefamily.ingest.normalise import check_date_format
 from wholefamily.ingest.vocabulary import load_vocabulary
 
 PERSON_FIELDS = (
@@ -56,7 +57,6 @@ PersonField = Literal[
 SEX_CODES = ("male", "female", "other", "unknown")
 ETHNICITY_CODES = ("white", "mixed", "asian", "black", "other", "not_stated")
 DEFAULT_NULLS = ("", "NULL", "null", "N/A", "n/a", "NA", "-", "Not known", "UNKNOWN", "Unknown")
-SPECIAL_DATE_FORMATS = ("excel_serial", "iso")
 
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -144,8 +144,7 @@ class Value(_Strict):
         if len(given) != 1:
             raise ValueError(f"give exactly one of column, value or person_field (got {given or 'none'})")
         for fmt in self.date_formats or []:
-            if fmt not in SPECIAL_DATE_FORMATS and "%" not in fmt:
-                raise ValueError(f"date format {fmt!r} is neither a strptime pattern nor excel_serial/iso")
+            check_date_format(fmt)
         return self
 
     def nulls(self) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wholefamily.ingest.config import Event, Value
-from wholefamily.ingest.fields import ValueSql, raw_sql, value_sql
+from wholefamily.ingest.fields import ValueSql, raw_sql, text_sql, value_sql
 from wholefamily.ingest.people import PROBLEM_TYPE, ROW_ID
 from wholefamily.ingest.sql import Binds, quote_ident
 from wholefamily.ingest.vocabulary import Vocabulary
@@ -41,9 +41,11 @@ def checked_sql(
 ) -> tuple[str, dict[str, ValueSql]]:
     """Raw, normalised and problem columns for the values (record ones, or person ones when ``person``)."""
     chosen = [v for v in values if (v.spec.person_field is not None) == person]
-    raws = ", ".join(
-        f"{raw_sql(v.spec, quote_ident, binds, person_sql=quote_ident)} AS r_{i}" for i, v in enumerate(chosen)
+    texts = ", ".join(
+        f"{text_sql(v.spec, quote_ident, binds, person_sql=quote_ident)} AS t_{i}"
+        for i, v in enumerate(chosen)
     )
+    raws = ", ".join(f"{raw_sql(v.spec, f't_{i}', binds)} AS r_{i}" for i, v in enumerate(chosen))
     checked = {
         v.column: value_sql(f"{label}.{v.column}", v.spec, v.kind, f"r_{i}", f"n_{i}", binds, codes=v.codes)
         for i, v in enumerate(chosen)
@@ -52,7 +54,8 @@ def checked_sql(
     problems = ", ".join(f"{c.problem} AS p_{i}" for i, c in enumerate(checked.values()))
     if not chosen:
         return f"SELECT {keep} FROM {base}", {}  # noqa: S608
-    return f"SELECT *, {problems} FROM (SELECT *, {norms} FROM (SELECT {keep}, {raws} FROM {base}))", checked  # noqa: S608
+    steps = f"SELECT *, {norms} FROM (SELECT *, {raws} FROM (SELECT {keep}, {texts} FROM {base}))"  # noqa: S608
+    return f"SELECT *, {problems} FROM ({steps})", checked  # noqa: S608
 
 
 def problems_list(checked: dict[str, ValueSql], binds: Binds, force_blank: bool = False) -> str:

@@ -37,8 +37,8 @@ class ValueSql:
     sql_type: str
 
 
-def raw_sql(spec: Value, column_sql: ColumnSql, binds: Binds, person_sql: ColumnSql | None = None) -> str:
-    """The value as text, NULL when blank or one of its null values."""
+def text_sql(spec: Value, column_sql: ColumnSql, binds: Binds, person_sql: ColumnSql | None = None) -> str:
+    """The value as tidy text (the first step; computed once so the null check does not repeat it)."""
     if spec.value is not None:
         return f"CAST({binds(spec.value)} AS VARCHAR)"
     if spec.person_field is not None:
@@ -46,8 +46,14 @@ def raw_sql(spec: Value, column_sql: ColumnSql, binds: Binds, person_sql: Column
             raise ValueError("person_field is only for event values")
         return f"CAST({person_sql(spec.person_field)} AS VARCHAR)"
     assert spec.column is not None
-    text = f"wf_text({column_sql(spec.column)})"
-    return f"CASE WHEN list_contains({binds(list(spec.nulls()))}, {text}) THEN NULL ELSE {text} END"
+    return f"wf_text({column_sql(spec.column)})"
+
+
+def raw_sql(spec: Value, text_col: str, binds: Binds) -> str:
+    """The text, NULL when it is one of the value's null values (for values read from a column)."""
+    if spec.column is None:
+        return text_col
+    return f"CASE WHEN list_contains({binds(list(spec.nulls()))}, {text_col}) THEN NULL ELSE {text_col} END"
 
 
 def value_sql(
@@ -69,7 +75,9 @@ def value_sql(
         checks.append(f"WHEN {map_problem}")
     checks.append(f"WHEN {norm_col} IS NULL THEN {binds(problem)}")
     if kind == "dob" and delivery_col is not None:
-        checks.append(f"WHEN {norm_col} > {delivery_col} THEN {binds('date of birth after the delivery date')}")
+        checks.append(
+            f"WHEN {norm_col} > {delivery_col} THEN {binds('date of birth after the delivery date')}"
+        )
     if spec.required:
         checks.insert(0, f"WHEN {raw_col} IS NULL THEN {binds('required value missing')}")
     problem_sql = "CASE " + " ".join(checks) + " END"

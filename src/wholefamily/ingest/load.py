@@ -98,7 +98,11 @@ def load_source(
     try:
         for i, event in enumerate(config.events):
             binds = Binds()
-            _run(con, f"CREATE TEMP TABLE src_ev{i} AS {record_events_sql(event, vocab, 'src_rows', binds)}", binds)
+            _run(
+                con,
+                f"CREATE TEMP TABLE src_ev{i} AS {record_events_sql(event, vocab, 'src_rows', binds)}",
+                binds,
+            )
         binds = Binds()
         _run(con, f"CREATE TEMP TABLE src_persons AS {persons_sql(config, 'src_rows', binds)}", binds)
         _row_info(con, config, wanted)
@@ -195,9 +199,13 @@ def _row_info(con: duckdb.DuckDBPyConnection, config: SourceConfig, wanted: Want
     key = _record_key_sql(config, wanted, binds)
     events = [f"coalesce(e{i}.problems, [])" for i in range(len(config.events))]
     all_event = f"list_concat({', '.join(events)})" if len(events) > 1 else (events[0] if events else "[]")
-    joins = " ".join(f"LEFT JOIN src_ev{i} e{i} ON e{i}.{ROW_ID} = r.{ROW_ID}" for i in range(len(config.events)))
+    joins = " ".join(
+        f"LEFT JOIN src_ev{i} e{i} ON e{i}.{ROW_ID} = r.{ROW_ID}" for i in range(len(config.events))
+    )
     read_problem = _problem(binds("(row)"), f"r.{READ_PROBLEM}")
-    key_problem = _problem(binds("record_key"), binds(f"record key missing ({', '.join(config.record_key or [])})"))
+    key_problem = _problem(
+        binds("record_key"), binds(f"record key missing ({', '.join(config.record_key or [])})")
+    )
     nobody = _problem(binds("people"), binds("the record names nobody"))
     base = (
         f"SELECT r.{ROW_ID}, r.{FILE} AS file, r.{SHEET} AS sheet, r.{ROW} AS row_number, "  # noqa: S608
@@ -213,9 +221,9 @@ def _row_info(con: duckdb.DuckDBPyConnection, config: SourceConfig, wanted: Want
     )
     repeated = _problem(
         binds("record_key"),
-        f"{binds('record key repeated in this delivery (first at ')} || first_value(file) OVER w || "
-        f"{binds(' row ')} || first_value(row_number) OVER w || ')'",
-        "record_key",
+        binds("record key repeated in this delivery"),
+        f"record_key || {binds(' (first at ')} || first_value(file) OVER w || {binds(' row ')} "
+        "|| first_value(row_number) OVER w || ')'",
     )
     _run(
         con,
@@ -267,7 +275,9 @@ def _stage_events(
     return events, warnings
 
 
-def _stage_quarantine(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id: str, columns: list[str]) -> None:
+def _stage_quarantine(
+    con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id: str, columns: list[str]
+) -> None:
     """One quarantine entry per problem: row problems (person_index NULL), then quarantined people."""
     binds = Binds()
     pairs = ", ".join(f"{binds(c)}, {quote_ident(c)}" for c in columns if c not in (RAW,))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from wholefamily.ingest.config import People, SourceConfig
-from wholefamily.ingest.fields import ColumnSql, ValueSql, raw_sql, value_sql
+from wholefamily.ingest.fields import ColumnSql, ValueSql, raw_sql, text_sql, value_sql
 from wholefamily.ingest.readers.jsondoc import json_path
 from wholefamily.ingest.sql import Binds, quote_ident
 from wholefamily.warehouse.schema import PERSON_COLUMNS
@@ -29,33 +29,36 @@ def persons_sql(config: SourceConfig, rows: str, binds: Binds) -> str:
 def _group_sql(group: People, rows: str, binds: Binds) -> str:
     origin, column_sql, always_present = _origin(group, rows, binds)
     fields = group.fields
-    raws = {f: raw_sql(spec, column_sql, binds) for f, spec in fields.items()}
+    texts = ", ".join(f"{text_sql(spec, column_sql, binds)} AS t_{f}" for f, spec in fields.items())
+    raws = ", ".join(f"{raw_sql(spec, f't_{f}', binds)} AS r_{f}" for f, spec in fields.items())
     checked: dict[str, ValueSql] = {
         f: value_sql(f, spec, f, f"r_{f}", f"n_{f}", binds, delivery_col=DELIVERY)
         for f, spec in fields.items()
         if f != "full_name"
     }
-    step1 = ", ".join(f"{sql} AS r_{f}" for f, sql in raws.items())
     step2 = ", ".join([f"{v.norm} AS n_{f}" for f, v in checked.items()])
     if "full_name" in fields:
         order = fields["full_name"].name_order or "forename_first"
-        step2 = ", ".join(x for x in (step2, f"wf_split_name(r_full_name, {binds(order)}) AS n_full_name") if x)
+        step2 = ", ".join(
+            x for x in (step2, f"wf_split_name(r_full_name, {binds(order)}) AS n_full_name") if x
+        )
     step3 = ", ".join(f"{v.problem} AS p_{f}" for f, v in checked.items())
     column_raws = [f"r_{f}" for f, spec in fields.items() if spec.column is not None]
     present = "true" if always_present else (" OR ".join(f"{c} IS NOT NULL" for c in column_raws) or "false")
     final = _final_columns(group, list(checked), binds)
     problems = _problems(group, checked, binds)
-    present_fields = (
-        "list_filter([" + ", ".join(f"CASE WHEN r_{f} IS NOT NULL THEN {binds(f)} END" for f in fields)
-        + "], lambda x: x IS NOT NULL)"
-    )
+    filled = [
+        f"CASE WHEN r_{f} IS NOT NULL THEN {binds(f)} END" for f, s in fields.items() if s.column is not None
+    ]
+    present_fields = f"list_filter(CAST([{', '.join(filled)}] AS VARCHAR[]), lambda x: x IS NOT NULL)"
     return (
         f"SELECT {ROW_ID}, {binds(group.name)} AS people_group, person_index, {present} AS present, "  # noqa: S608
         f"{final}, {problems} AS problems, {present_fields} AS present_fields FROM ("
         f"SELECT *{', ' + step3 if step3 else ''} FROM ("
         f"SELECT *{', ' + step2 if step2 else ''} FROM ("
+        f"SELECT *, {raws} FROM ("
         f"SELECT {ROW_ID}, {DELIVERY}, person_index{', __wf_part, __wf_matched' if group.from_ == 'cell' else ''}, "
-        f"{step1} FROM {origin})))"
+        f"{texts} FROM {origin}))))"
     )
 
 
@@ -131,7 +134,9 @@ def _problems(group: People, checked: dict[str, ValueSql], binds: Binds) -> str:
         f"CASE WHEN ({first}) IS NULL AND ({last}) IS NULL THEN "
         f"CASE WHEN {raw_name} IS NULL THEN {binds('name missing')} ELSE {binds('no usable name')} END END"
     )
-    items.append(f"{{'field': {binds('name')}, 'reason': {no_name}, 'raw_value': {raw_name}, 'quarantine': true}}")
+    items.append(
+        f"{{'field': {binds('name')}, 'reason': {no_name}, 'raw_value': {raw_name}, 'quarantine': true}}"
+    )
     checked_list = f"list_filter([{', '.join(items)}], lambda x: x.reason IS NOT NULL)"
     if group.from_ == "cell":  # a part that does not match the pattern has no fields to check
         mismatch = (

@@ -24,7 +24,12 @@ def source_quality(con: duckdb.DuckDBPyConnection, result: SourceResult, run_id:
         "agency": config.agency,
         "run_id": run_id,
         "files": [
-            {"file": f.relative, "delivery_date": f.delivery_date.isoformat(), "rows": f.rows, "sha256": f.sha256}
+            {
+                "file": f.relative,
+                "delivery_date": f.delivery_date.isoformat(),
+                "rows": f.rows,
+                "sha256": f.sha256,
+            }
             for f in result.files
         ],
         "reconciliation": dataclasses.asdict(result.counts),
@@ -82,7 +87,9 @@ def source_quality(con: duckdb.DuckDBPyConnection, result: SourceResult, run_id:
     }
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def _rows(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description or []]
     return [
@@ -94,4 +101,3 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | Non
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
-

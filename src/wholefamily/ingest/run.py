@@ -88,7 +88,13 @@ def run_ingest(
             "vocabulary_version": vocab.version,
         }
         register = RegisterRows(run_row, _source_rows(run_id, results, texts), _file_rows(run_id, results))
-        publish(con, vocab, [c.source for c in configs] if only else None, register)
+        try:
+            publish(con, vocab, [c.source for c in configs] if only else None, register)
+        except duckdb.Error as exc:
+            raise IngestError(
+                f"{workspace.warehouse}: the run could not be published and nothing was changed "
+                f"({str(exc).splitlines()[0]})"
+            ) from exc
     finally:
         try:
             drop_staging(con, vocab)
@@ -98,7 +104,9 @@ def run_ingest(
     return RunResult(run_id, results, index)
 
 
-def _configs(workspace: Workspace, only: Sequence[str]) -> tuple[list[SourceConfig], dict[str, tuple[str, str]]]:
+def _configs(
+    workspace: Workspace, only: Sequence[str]
+) -> tuple[list[SourceConfig], dict[str, tuple[str, str]]]:
     """The selected configs, and for each its file name and text (kept with the run)."""
     try:
         configs = load_source_configs(workspace.sources)

@@ -26,15 +26,37 @@ from wholefamily.workspace import MARKER
         "Example: wholefamily generate --residents 100000 --seed 1 --out ./wexcombe --deliveries 3"
     ),
 )
-@click.option("--residents", type=click.IntRange(min=100), default=10_000, show_default=True,
-              help="How many people live in the authority (about; births add a few).")
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed: the same seed, the same authority.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Workspace folder to create (must be empty, new, or an existing workspace to regenerate).")
-@click.option("--deliveries", type=click.IntRange(min=1, max=36), default=1, show_default=True,
-              help="Monthly deliveries ending on --today; each is a full snapshot of every partner's records.")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default="2026-10-31", show_default=True,
-              help="The date of the last delivery, YYYY-MM-DD (never the wall clock, so runs reproduce).")
+@click.option(
+    "--residents",
+    type=click.IntRange(min=100),
+    default=10_000,
+    show_default=True,
+    help="How many people live in the authority (about; births add a few).",
+)
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="Random seed: the same seed, the same authority."
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Workspace folder to create (must be empty, new, or an existing workspace to regenerate).",
+)
+@click.option(
+    "--deliveries",
+    type=click.IntRange(min=1, max=36),
+    default=1,
+    show_default=True,
+    help="Monthly deliveries ending on --today; each is a full snapshot of every partner's records.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default="2026-10-31",
+    show_default=True,
+    help="The date of the last delivery, YYYY-MM-DD (never the wall clock, so runs reproduce).",
+)
 def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.datetime) -> None:
     """Command entry point."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
@@ -47,8 +69,10 @@ def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.da
     summary = run_generate(out, residents, seed, deliveries, today.date(), console)
     took = time.perf_counter() - began
     console.print(f"[bold]Synthetic authority written to {out}[/bold] in {took:.1f} s")
-    console.print(f"residents {summary.residents:,}; households now {summary.households:,}; "
-                  f"families {summary.families:,}; families with children {summary.families_with_children:,}")
+    console.print(
+        f"residents {summary.residents:,}; households now {summary.households:,}; "
+        f"families {summary.families:,}; families with children {summary.families_with_children:,}"
+    )
     console.print("needs by headline: " + ", ".join(f"{h} {summary.needs.get(h, 0):,}" for h in HEADLINES))
     table = Table("file", "rows", "person mentions")
     for path, rows, mentions in summary.files:

@@ -79,8 +79,9 @@ class Extract:
         return len(next(iter(self.columns.values())))
 
 
-def duplicate_rows(keys: np.ndarray, rate: float, exact_rate: float, salt: str, seed: int
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def duplicate_rows(
+    keys: np.ndarray, rate: float, exact_rate: float, salt: str, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Order of base rows with duplicates inserted after their original: (take, kind) where kind is
     0 original, 1 re-keyed duplicate (a second registration), 2 exact duplicate line."""
     u = uniform(keys, f"{salt}:dup", seed)
@@ -103,7 +104,9 @@ def write_extract(extract: Extract, folder: Path) -> np.ndarray:
 
 
 def _write_csv(extract: Extract, path: Path) -> np.ndarray:
-    table = pa.table({k: pa.array(v) if not isinstance(v, pa.Array) else v for k, v in extract.columns.items()})
+    table = pa.table(
+        {k: pa.array(v) if not isinstance(v, pa.Array) else v for k, v in extract.columns.items()}
+    )
     with path.open("wb") as out:
         if extract.encoding == "utf-8-sig":
             out.write(b"\xef\xbb\xbf")
@@ -113,8 +116,13 @@ def _write_csv(extract: Extract, path: Path) -> np.ndarray:
         step = 200_000
         for offset in range(0, max(table.num_rows, 1), step):
             buffer = io.BytesIO()
-            pacsv.write_csv(table.slice(offset, step), buffer, pacsv.WriteOptions(
-                include_header=offset == 0, delimiter=extract.delimiter, quoting_style=extract.quoting))
+            pacsv.write_csv(
+                table.slice(offset, step),
+                buffer,
+                pacsv.WriteOptions(
+                    include_header=offset == 0, delimiter=extract.delimiter, quoting_style=extract.quoting
+                ),
+            )
             data = buffer.getvalue()
             out.write(data if codec == "utf-8" else data.decode("utf-8").encode(codec, errors="replace"))
     return extract.header_row + 1 + np.arange(table.num_rows)
@@ -147,8 +155,9 @@ def _write_excel(extract: Extract, path: Path) -> np.ndarray:
                     continue
                 if is_date[c]:
                     if int(value) != NA:
-                        ws.write_datetime(excel_row, c, dt.datetime.combine(date_of(int(value)), dt.time()),
-                                          date_format)
+                        ws.write_datetime(
+                            excel_row, c, dt.datetime.combine(date_of(int(value)), dt.time()), date_format
+                        )
                 elif isinstance(value, (int, float, np.integer, np.floating)):
                     ws.write_number(excel_row, c, float(value))
                 else:

@@ -35,16 +35,45 @@ from wholefamily.synthetic.population import (
 from wholefamily.workspace import Workspace
 
 BUILDERS: tuple[Callable[[Context], Extract], ...] = (
-    education.attendance, education.suspensions, police.incidents, youth_justice.offences, dwp.benefits,
-    housing.rent_arrears, housing.tenancies, housing.homelessness, health.mental_health, health.substance_misuse,
-    health.health_visiting, health.maternity, social_care.episodes,
+    education.attendance,
+    education.suspensions,
+    police.incidents,
+    youth_justice.offences,
+    dwp.benefits,
+    housing.rent_arrears,
+    housing.tenancies,
+    housing.homelessness,
+    health.mental_health,
+    health.substance_misuse,
+    health.health_visiting,
+    health.maternity,
+    social_care.episodes,
 )
-MENTION_SCHEMA = pa.schema([("source", pa.string()), ("delivery_date", pa.date32()), ("file", pa.string()),
-                            ("sheet", pa.string()), ("row_number", pa.int64()), ("people_group", pa.string()),
-                            ("person_index", pa.int64()), ("person_id", pa.string())])
-ERROR_SCHEMA = pa.schema([("source", pa.string()), ("delivery_date", pa.date32()), ("file", pa.string()),
-                          ("sheet", pa.string()), ("row_number", pa.int64()), ("people_group", pa.string()),
-                          ("person_index", pa.int64()), ("field", pa.string()), ("error", pa.string())])
+MENTION_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("delivery_date", pa.date32()),
+        ("file", pa.string()),
+        ("sheet", pa.string()),
+        ("row_number", pa.int64()),
+        ("people_group", pa.string()),
+        ("person_index", pa.int64()),
+        ("person_id", pa.string()),
+    ]
+)
+ERROR_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("delivery_date", pa.date32()),
+        ("file", pa.string()),
+        ("sheet", pa.string()),
+        ("row_number", pa.int64()),
+        ("people_group", pa.string()),
+        ("person_index", pa.int64()),
+        ("field", pa.string()),
+        ("error", pa.string()),
+    ]
+)
 
 
 @dataclass
@@ -67,8 +96,9 @@ def shipped_configs() -> list[tuple[str, str]]:
     return sorted((p.name, p.read_text("utf-8")) for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
-def generate(out: Path, residents: int, seed: int, deliveries: int, today: dt.date,
-             console: Console | None = None) -> Summary:
+def generate(
+    out: Path, residents: int, seed: int, deliveries: int, today: dt.date, console: Console | None = None
+) -> Summary:
     console = console or Console()
     ws = Workspace(out)
     for folder in (ws.extracts, ws.sources, ws.truth):
@@ -79,8 +109,14 @@ def generate(out: Path, residents: int, seed: int, deliveries: int, today: dt.da
     summary = Summary()
     dates = delivery_dates(today, deliveries)
     steps = 3 + len(BUILDERS) * deliveries
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=False) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
         task = progress.add_task("population and households", total=steps)
         pop = build_population(residents, day(today), seed)
         progress.advance(task)
@@ -95,8 +131,11 @@ def generate(out: Path, residents: int, seed: int, deliveries: int, today: dt.da
             folder.mkdir(parents=True, exist_ok=True)
             ctx = Context(pop=pop, history=history, seed=seed, delivery=day(delivery), residence=residence)
             for build in BUILDERS:
-                progress.update(task, description=f"{delivery.isoformat()} {build.__module__.rsplit('.', 1)[-1]}"
-                                                  f".{build.__name__}")
+                progress.update(
+                    task,
+                    description=f"{delivery.isoformat()} {build.__module__.rsplit('.', 1)[-1]}"
+                    f".{build.__name__}",
+                )
                 extract = build(ctx)
                 written = _write(extract, folder, ws.root, delivery, mentions, errors)
                 summary.files.append(written)
@@ -111,41 +150,64 @@ def generate(out: Path, residents: int, seed: int, deliveries: int, today: dt.da
     return summary
 
 
-def _write(extract: Extract, folder: Path, root: Path, delivery: dt.date, mentions: pq.ParquetWriter,
-           errors: pq.ParquetWriter) -> tuple[str, int, int]:
+def _write(
+    extract: Extract,
+    folder: Path,
+    root: Path,
+    delivery: dt.date,
+    mentions: pq.ParquetWriter,
+    errors: pq.ParquetWriter,
+) -> tuple[str, int, int]:
     row_numbers = write_extract(extract, folder)
     relative = (folder / extract.file).relative_to(root).as_posix()
-    sheet_names = (np.array(extract.sheets, dtype=object)[extract.sheet] if extract.sheet is not None
-                   else None)
+    sheet_names = np.array(extract.sheets, dtype=object)[extract.sheet] if extract.sheet is not None else None
     total = 0
     for m in extract.mentions:
         n = m.row.size
         total += n
-        mentions.write_table(pa.table({
-            "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
-            "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
-            "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
-            "sheet": pa.array(sheet_names[m.row] if sheet_names is not None else [None] * n, pa.string()),
-            "row_number": pa.array(row_numbers[m.row].astype(np.int64)),
-            "people_group": pa.array(np.full(n, m.group, dtype=object), pa.string()),
-            "person_index": pa.array(m.index.astype(np.int64)),
-            "person_id": pa.array(person_ids(m.person)),
-        }, schema=MENTION_SCHEMA))
+        mentions.write_table(
+            pa.table(
+                {
+                    "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
+                    "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
+                    "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
+                    "sheet": pa.array(
+                        sheet_names[m.row] if sheet_names is not None else [None] * n, pa.string()
+                    ),
+                    "row_number": pa.array(row_numbers[m.row].astype(np.int64)),
+                    "people_group": pa.array(np.full(n, m.group, dtype=object), pa.string()),
+                    "person_index": pa.array(m.index.astype(np.int64)),
+                    "person_id": pa.array(person_ids(m.person)),
+                },
+                schema=MENTION_SCHEMA,
+            )
+        )
     e = extract.errors
     if e.row:
         row = np.concatenate(e.row)
         n = row.size
-        errors.write_table(pa.table({
-            "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
-            "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
-            "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
-            "sheet": pa.array(sheet_names[row] if sheet_names is not None else [None] * n, pa.string()),
-            "row_number": pa.array(row_numbers[row].astype(np.int64)),
-            "people_group": pa.array(np.repeat(e.group, [r.size for r in e.row]).astype(object), pa.string()),
-            "person_index": pa.array(np.concatenate(e.index).astype(np.int64)),
-            "field": pa.array(np.repeat(e.field_name, [r.size for r in e.row]).astype(object), pa.string()),
-            "error": pa.array(np.repeat(e.kind, [r.size for r in e.row]).astype(object), pa.string()),
-        }, schema=ERROR_SCHEMA))
+        errors.write_table(
+            pa.table(
+                {
+                    "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
+                    "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
+                    "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
+                    "sheet": pa.array(
+                        sheet_names[row] if sheet_names is not None else [None] * n, pa.string()
+                    ),
+                    "row_number": pa.array(row_numbers[row].astype(np.int64)),
+                    "people_group": pa.array(
+                        np.repeat(e.group, [r.size for r in e.row]).astype(object), pa.string()
+                    ),
+                    "person_index": pa.array(np.concatenate(e.index).astype(np.int64)),
+                    "field": pa.array(
+                        np.repeat(e.field_name, [r.size for r in e.row]).astype(object), pa.string()
+                    ),
+                    "error": pa.array(np.repeat(e.kind, [r.size for r in e.row]).astype(object), pa.string()),
+                },
+                schema=ERROR_SCHEMA,
+            )
+        )
     return relative, extract.rows(), total
 
 
@@ -171,67 +233,99 @@ def _write_truth(folder: Path, pop: Population, history: History, summary: Summa
     everyone = np.arange(n)
 
     def surname(s1: np.ndarray, s2: np.ndarray) -> pa.Array:
-        joined = np.where(s2 >= 0, np.char.add(np.char.add(SURNAMES[np.maximum(s1, 0)], "-"),
-                                               SURNAMES[np.maximum(s2, 0)]), SURNAMES[np.maximum(s1, 0)])
+        joined = np.where(
+            s2 >= 0,
+            np.char.add(np.char.add(SURNAMES[np.maximum(s1, 0)], "-"), SURNAMES[np.maximum(s2, 0)]),
+            SURNAMES[np.maximum(s1, 0)],
+        )
         return _optional(s1 >= 0, joined)
 
     from wholefamily.synthetic import names
 
-    pq.write_table(pa.table({
-        "person_id": person_ids(everyone),
-        "first_name": FIRST_NAMES[pop.first],
-        "middle_names": _optional(pop.middle >= 0, FIRST_NAMES[np.maximum(pop.middle, 0)]),
-        "surname": surname(pop.sur1, pop.sur2),
-        "previous_surname": surname(pop.prev1, pop.prev2),
-        "surname_changed": _nullable_dates(pop.name_change),
-        "dob": to_arrow(pop.dob),
-        "sex": np.array(["male", "female"])[pop.sex],
-        "ethnicity": np.array(names.ORIGIN_GROUP)[pop.origin],
-        "origin": np.array(names.ORIGINS)[pop.origin],
-        "nhs_number": _optional(pop.nhs > 0, np.char.zfill(pop.nhs.astype(str), 10)),
-        "upn": _optional(pop.upn != "", pop.upn),
-        "ni_number": _optional(pop.ni != "", pop.ni),
-        "mother_id": _optional_ids(pop.mother),
-        "father_id": _optional_ids(pop.father),
-    }), folder / "people.parquet")
-    pq.write_table(pa.table({
-        "family_id": ids("F", pop.m_family + 1, 7),
-        "person_id": person_ids(pop.m_person),
-        "role": np.array(ROLES)[pop.m_role],
-        "relation": np.array(RELATIONS)[pop.m_relation],
-        "family_kind": np.array(KINDS)[pop.family_kind[pop.m_family]],
-        "start_date": _nullable_dates(pop.m_start),
-        "end_date": _nullable_dates(pop.m_end),
-        "address_id": ids("A", pop.m_address + 1, 7),
-    }), folder / "memberships.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "person_id": person_ids(everyone),
+                "first_name": FIRST_NAMES[pop.first],
+                "middle_names": _optional(pop.middle >= 0, FIRST_NAMES[np.maximum(pop.middle, 0)]),
+                "surname": surname(pop.sur1, pop.sur2),
+                "previous_surname": surname(pop.prev1, pop.prev2),
+                "surname_changed": _nullable_dates(pop.name_change),
+                "dob": to_arrow(pop.dob),
+                "sex": np.array(["male", "female"])[pop.sex],
+                "ethnicity": np.array(names.ORIGIN_GROUP)[pop.origin],
+                "origin": np.array(names.ORIGINS)[pop.origin],
+                "nhs_number": _optional(pop.nhs > 0, np.char.zfill(pop.nhs.astype(str), 10)),
+                "upn": _optional(pop.upn != "", pop.upn),
+                "ni_number": _optional(pop.ni != "", pop.ni),
+                "mother_id": _optional_ids(pop.mother),
+                "father_id": _optional_ids(pop.father),
+            }
+        ),
+        folder / "people.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "family_id": ids("F", pop.m_family + 1, 7),
+                "person_id": person_ids(pop.m_person),
+                "role": np.array(ROLES)[pop.m_role],
+                "relation": np.array(RELATIONS)[pop.m_relation],
+                "family_kind": np.array(KINDS)[pop.family_kind[pop.m_family]],
+                "start_date": _nullable_dates(pop.m_start),
+                "end_date": _nullable_dates(pop.m_end),
+                "address_id": ids("A", pop.m_address + 1, 7),
+            }
+        ),
+        folder / "memberships.parquet",
+    )
     na = pop.a_postcode.size
-    pq.write_table(pa.table({
-        "address_id": ids("A", np.arange(na) + 1, 7), "line1": pop.a_line1, "town": pop.a_town,
-        "postcode": pop.a_postcode, "uprn": pop.a_uprn, "tenure": np.array(TENURES)[pop.a_tenure],
-    }), folder / "addresses.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "address_id": ids("A", np.arange(na) + 1, 7),
+                "line1": pop.a_line1,
+                "town": pop.a_town,
+                "postcode": pop.a_postcode,
+                "uprn": pop.a_uprn,
+                "tenure": np.array(TENURES)[pop.a_tenure],
+            }
+        ),
+        folder / "addresses.parquet",
+    )
     nd = history.needs
     need_names = np.array(history.need_names)[nd.col("need")] if len(nd) else np.array([], str)
-    pq.write_table(pa.table({
-        "family_id": ids("F", nd.col("family") + 1, 7),
-        "headline": np.array(HEADLINES)[nd.col("headline")] if len(nd) else np.array([], str),
-        "need": need_names,
-        "person_id": person_ids(nd.col("person")),
-        "start_date": _nullable_dates(nd.col("start").astype(np.int32)),
-        "end_date": _nullable_dates(nd.col("end").astype(np.int32)),
-        "definition": np.array([DEFINITIONS[x] for x in need_names.tolist()], dtype=object) if len(nd)
-        else np.array([], str),
-    }), folder / "needs.parquet")
-    pq.write_table(pa.table({
-        "mother_id": person_ids(pop.p_mother),
-        "partner_id": _optional_ids(pop.p_partner),
-        "booking_date": to_arrow(pop.p_booking),
-        "expected_delivery_date": to_arrow(pop.p_edd),
-        "child_id": _optional_ids(pop.p_child),
-    }), folder / "pregnancies.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "family_id": ids("F", nd.col("family") + 1, 7),
+                "headline": np.array(HEADLINES)[nd.col("headline")] if len(nd) else np.array([], str),
+                "need": need_names,
+                "person_id": person_ids(nd.col("person")),
+                "start_date": _nullable_dates(nd.col("start").astype(np.int32)),
+                "end_date": _nullable_dates(nd.col("end").astype(np.int32)),
+                "definition": np.array([DEFINITIONS[x] for x in need_names.tolist()], dtype=object)
+                if len(nd)
+                else np.array([], str),
+            }
+        ),
+        folder / "needs.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "mother_id": person_ids(pop.p_mother),
+                "partner_id": _optional_ids(pop.p_partner),
+                "booking_date": to_arrow(pop.p_booking),
+                "expected_delivery_date": to_arrow(pop.p_edd),
+                "child_id": _optional_ids(pop.p_child),
+            }
+        ),
+        folder / "pregnancies.parquet",
+    )
     summary.residents = n
     summary.households = int(np.unique(pop.m_address[pop.m_end == OPEN]).size)
     summary.families = int(pop.family_kind.size)
     summary.families_with_children = int(np.unique(pop.m_family[pop.m_role == CHILD]).size)
     heads = np.array(HEADLINES)[nd.col("headline")] if len(nd) else np.array([], str)
     summary.needs = {h: int((heads == h).sum()) for h in HEADLINES}
-

@@ -61,8 +61,11 @@ def upns(rng: np.random.Generator, n: int, birth_years: np.ndarray) -> np.ndarra
 
 
 def ni_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
-    prefixes = np.array([a + b for a in NI_FIRST_LETTERS for b in NI_SECOND_LETTERS
-                         if a + b not in NI_BANNED_PREFIXES])
-    out = np.char.add(prefixes[rng.integers(0, prefixes.size, n)],
-                      np.char.zfill(rng.integers(0, 1_000_000, n).astype(str), 6))
+    prefixes = np.array(
+        [a + b for a in NI_FIRST_LETTERS for b in NI_SECOND_LETTERS if a + b not in NI_BANNED_PREFIXES]
+    )
+    out = np.char.add(
+        prefixes[rng.integers(0, prefixes.size, n)],
+        np.char.zfill(rng.integers(0, 1_000_000, n).astype(str), 6),
+    )
     return np.char.add(out, np.array(list(NI_SUFFIXES))[rng.integers(0, 4, n)])

@@ -29,8 +29,18 @@ from wholefamily.synthetic.population import (
     Population,
 )
 
-HEADLINES = ("education", "early_years", "health", "substance_use", "family_relationships", "child_safety",
-             "crime", "domestic_abuse", "housing", "financial_stability")
+HEADLINES = (
+    "education",
+    "early_years",
+    "health",
+    "substance_use",
+    "family_relationships",
+    "child_safety",
+    "crime",
+    "domestic_abuse",
+    "housing",
+    "financial_stability",
+)
 DEFINITIONS = {
     "persistent_absence": "A pupil attended under 90% of possible sessions in each of three or more consecutive terms.",
     "suspensions": "A pupil had three or more suspensions within three terms, or a permanent exclusion.",
@@ -133,8 +143,9 @@ class _Families:
         self.end = pop.m_end[order]
         self.address = pop.m_address[order]
 
-    def members(self, fams: np.ndarray, when: np.ndarray, roles: tuple[int, ...], ages: tuple[int, int] = (0, 200)
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def members(
+        self, fams: np.ndarray, when: np.ndarray, roles: tuple[int, ...], ages: tuple[int, int] = (0, 200)
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(request index, person, membership row) for members with a role and age on the date."""
         lo = np.searchsorted(self.family, fams, side="left")
         hi = np.searchsorted(self.family, fams, side="right")
@@ -148,8 +159,15 @@ class _Families:
         # one row per person (a person's membership may be split by moves; keep the row covering t)
         return req[ok], self.person[rows[ok]], rows[ok]
 
-    def pick(self, rng: np.random.Generator, fams: np.ndarray, when: np.ndarray, roles: tuple[int, ...],
-             ages: tuple[int, int] = (0, 200), sex: int | None = None) -> np.ndarray:
+    def pick(
+        self,
+        rng: np.random.Generator,
+        fams: np.ndarray,
+        when: np.ndarray,
+        roles: tuple[int, ...],
+        ages: tuple[int, int] = (0, 200),
+        sex: int | None = None,
+    ) -> np.ndarray:
         """One member per request (random), or -1 where none qualifies."""
         req, person, _ = self.members(fams, when, roles, ages)
         if sex is not None:
@@ -187,13 +205,26 @@ class _HistoryBuilder:
     def _dates(self, n: int, lo_pad: int = 60, hi_pad: int = 45) -> np.ndarray:
         return self.rng.integers(self.pop.start + lo_pad, self.pop.today - hi_pad, n).astype(np.int32)
 
-    def _need(self, headline: str, need: str, fams: np.ndarray, person: np.ndarray, start: np.ndarray,
-              end: np.ndarray) -> None:
+    def _need(
+        self,
+        headline: str,
+        need: str,
+        fams: np.ndarray,
+        person: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+    ) -> None:
         if need not in self.h.need_names:
             self.h.need_names.append(need)
         end = np.where(end > self.pop.today, NA, end).astype(np.int32)
-        self.h.needs.add(family=fams, headline=HEADLINES.index(headline), need=self.h.need_names.index(need),
-                         person=person, start=start, end=end)
+        self.h.needs.add(
+            family=fams,
+            headline=HEADLINES.index(headline),
+            need=self.h.need_names.index(need),
+            person=person,
+            start=start,
+            end=end,
+        )
 
     def build(self) -> History:
         rng, pop = self.rng, self.pop
@@ -237,14 +268,34 @@ class _HistoryBuilder:
         ok = who >= 0
         fams, t, who = fams[ok], t[ok], who[ok]
         end = (t + rng.integers(190, 1000, fams.size)).astype(np.int32)
-        benefit = rng.choice([BENEFITS.index(b) for b in ("universal_credit", "employment_support_allowance",
-                                                           "jobseekers_allowance", "income_support")],
-                             size=fams.size, p=[0.7, 0.15, 0.1, 0.05])
-        h.benefits.add(person=who, start=t, end=np.where(end > self.pop.today, OPEN, end), benefit=benefit,
-                       out_of_work=True)
+        benefit = rng.choice(
+            [
+                BENEFITS.index(b)
+                for b in (
+                    "universal_credit",
+                    "employment_support_allowance",
+                    "jobseekers_allowance",
+                    "income_support",
+                )
+            ],
+            size=fams.size,
+            p=[0.7, 0.15, 0.1, 0.05],
+        )
+        h.benefits.add(
+            person=who,
+            start=t,
+            end=np.where(end > self.pop.today, OPEN, end),
+            benefit=benefit,
+            out_of_work=True,
+        )
         back = (end < self.pop.today) & (rng.random(fams.size) < 0.45)
-        h.benefits.add(person=who[back], start=end[back] + rng.integers(1, 60, back.sum()), end=OPEN,
-                       benefit=BENEFITS.index("employment"), out_of_work=False)
+        h.benefits.add(
+            person=who[back],
+            start=end[back] + rng.integers(1, 60, back.sum()),
+            end=OPEN,
+            benefit=BENEFITS.index("employment"),
+            out_of_work=False,
+        )
         self._need("financial_stability", "out_of_work_benefits", fams, who, t, end)
         # rent arrears on the home while out of work, for council and housing association tenants
         addr = self.pop.address_at(self.pop.residence_index(), who, t)
@@ -253,8 +304,13 @@ class _HistoryBuilder:
         quarters = np.minimum((np.minimum(end, self.pop.today) - t) // 91, 8)
         idx = np.repeat(np.flatnonzero(social), quarters[social])
         k = np.arange(idx.size) - np.repeat(np.cumsum(quarters[social]) - quarters[social], quarters[social])
-        h.arrears.add(person=who[idx], address=addr[idx], date=t[idx] + 91 * (k + 1),
-                      amount=np.round(250 + 320 * k + rng.uniform(0, 200, idx.size), 2), tenure=tenure[idx])
+        h.arrears.add(
+            person=who[idx],
+            address=addr[idx],
+            date=t[idx] + 91 * (k + 1),
+            amount=np.round(250 + 320 * k + rng.uniform(0, 200, idx.size), 2),
+            tenure=tenure[idx],
+        )
 
     def _housing(self, fams: np.ndarray) -> None:
         rng, h = self.rng, self.h
@@ -268,42 +324,87 @@ class _HistoryBuilder:
         notice = renting & (rng.random(fams.size) < 0.55)
         kinds = np.where(tenure == 3, NOTICES.index("section_21"), NOTICES.index("notice_seeking_possession"))
         later = notice & (rng.random(fams.size) < 0.3)
-        h.notices.add(person=who[notice], address=addr[notice], date=t[notice], notice=kinds[notice],
-                      tenure=tenure[notice])
-        h.notices.add(person=who[later], address=addr[later], date=t[later] + rng.integers(60, 200, later.sum()),
-                      notice=NOTICES.index("possession_order"), tenure=tenure[later])
+        h.notices.add(
+            person=who[notice],
+            address=addr[notice],
+            date=t[notice],
+            notice=kinds[notice],
+            tenure=tenure[notice],
+        )
+        h.notices.add(
+            person=who[later],
+            address=addr[later],
+            date=t[later] + rng.integers(60, 200, later.sum()),
+            notice=NOTICES.index("possession_order"),
+            tenure=tenure[later],
+        )
         self._need("housing", "housing_notice", fams[notice], who[notice], t[notice], t[notice] + 365)
         approach = ~notice
-        duty = rng.choice([DUTIES.index(d) for d in ("prevention", "relief", "main_duty")], size=fams.size,
-                          p=[0.5, 0.35, 0.15])
+        duty = rng.choice(
+            [DUTIES.index(d) for d in ("prevention", "relief", "main_duty")],
+            size=fams.size,
+            p=[0.5, 0.35, 0.15],
+        )
         ta = (duty == DUTIES.index("main_duty")) & (rng.random(fams.size) < 0.7)
         h.approaches.add(person=who[approach], date=t[approach], duty=duty[approach], ta=ta[approach])
         self._need("housing", "homelessness", fams[approach], who[approach], t[approach], t[approach] + 365)
 
-    def _spell(self, fams: np.ndarray, service: str, roles: tuple[int, ...], ages: tuple[int, int],
-               headline: str, need: str, substance: bool = False) -> None:
+    def _spell(
+        self,
+        fams: np.ndarray,
+        service: str,
+        roles: tuple[int, ...],
+        ages: tuple[int, int],
+        headline: str,
+        need: str,
+        substance: bool = False,
+    ) -> None:
         rng = self.rng
         t = self._dates(fams.size)
         who = self.fam.pick(rng, fams, t, roles, ages)
         ok = who >= 0
         fams, t, who = fams[ok], t[ok], who[ok]
         end = (t + rng.integers(90, 540, fams.size)).astype(np.int32)
-        subst = (rng.choice([SUBSTANCES.index(s) for s in ("alcohol", "opiates", "cannabis", "cocaine", "other_drugs")],
-                            size=fams.size, p=[0.45, 0.15, 0.2, 0.15, 0.05])
-                 if substance else np.full(fams.size, SUBSTANCES.index("none")))
-        self.h.contacts.add(person=who, service=SERVICES.index(service), start=t,
-                            end=np.where(end > self.pop.today, OPEN, end), substance=subst)
+        subst = (
+            rng.choice(
+                [SUBSTANCES.index(s) for s in ("alcohol", "opiates", "cannabis", "cocaine", "other_drugs")],
+                size=fams.size,
+                p=[0.45, 0.15, 0.2, 0.15, 0.05],
+            )
+            if substance
+            else np.full(fams.size, SUBSTANCES.index("none"))
+        )
+        self.h.contacts.add(
+            person=who,
+            service=SERVICES.index(service),
+            start=t,
+            end=np.where(end > self.pop.today, OPEN, end),
+            substance=subst,
+        )
         self._need(headline, need, fams, who, t, end)
 
     def _substance(self, fams: np.ndarray) -> None:
-        self._spell(fams, "substance_misuse", (PARENT, PARTNER, SINGLE, LODGER, GRANDPARENT), (18, 80),
-                    "substance_use", "substance_misuse", substance=True)
+        self._spell(
+            fams,
+            "substance_misuse",
+            (PARENT, PARTNER, SINGLE, LODGER, GRANDPARENT),
+            (18, 80),
+            "substance_use",
+            "substance_misuse",
+            substance=True,
+        )
 
     def _health(self, fams: np.ndarray, has_child: np.ndarray) -> None:
         young = has_child[fams] & (self.rng.random(fams.size) < 0.25)
         self._spell(fams[young], "camhs", (CHILD,), (8, 17), "health", "camhs")
-        self._spell(fams[~young], "adult_mental_health", (PARENT, PARTNER, SINGLE, LODGER, GRANDPARENT),
-                    (18, 90), "health", "adult_mental_health")
+        self._spell(
+            fams[~young],
+            "adult_mental_health",
+            (PARENT, PARTNER, SINGLE, LODGER, GRANDPARENT),
+            (18, 90),
+            "health",
+            "adult_mental_health",
+        )
 
     def _incident(self, date: np.ndarray, kind: str | np.ndarray, address: np.ndarray) -> np.ndarray:
         ids = np.arange(self.incident_count, self.incident_count + date.size, dtype=np.int64)
@@ -326,8 +427,11 @@ class _HistoryBuilder:
         fams, t, victim, perp = fams[ok], t[ok], victim[ok], perp[ok]
         count = rng.choice([1, 2, 3, 4], size=fams.size, p=[0.35, 0.3, 0.2, 0.15])
         rep = np.repeat(np.arange(fams.size), count)
-        offset = np.where(np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count), 0,
-                          rng.integers(20, 500, rep.size))
+        offset = np.where(
+            np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count),
+            0,
+            rng.integers(20, 500, rep.size),
+        )
         when = np.minimum(t[rep] + offset, pop.today - 5).astype(np.int32)
         index = pop.residence_index()
         inc = self._incident(when, "domestic_abuse", pop.address_at(index, victim[rep], when))
@@ -341,13 +445,20 @@ class _HistoryBuilder:
         self._need("domestic_abuse", "domestic_abuse", fams, victim, t, last + 365)
         self._need("domestic_abuse", "domestic_abuse", fams, perp, t, last + 365)
 
-    def _care_spells(self, fams: np.ndarray, t: np.ndarray, status: np.ndarray, abuse: np.ndarray,
-                     length: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _care_spells(
+        self, fams: np.ndarray, t: np.ndarray, status: np.ndarray, abuse: np.ndarray, length: tuple[int, int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """A spell for every child of the family on the date; returns (request, child, end)."""
         req, kid, _ = self.fam.members(fams, t, (CHILD,), (0, 17))
         end = (t + self.rng.integers(*length, fams.size)).astype(np.int32)
-        self.h.care.add(person=kid, start=t[req], end=np.where(end[req] > self.pop.today, OPEN, end[req]),
-                        status=status[req], abuse=abuse[req], family=fams[req])
+        self.h.care.add(
+            person=kid,
+            start=t[req],
+            end=np.where(end[req] > self.pop.today, OPEN, end[req]),
+            status=status[req],
+            abuse=abuse[req],
+            family=fams[req],
+        )
         return req, kid, end[req]
 
     def _child_safety(self, fams: np.ndarray) -> None:
@@ -356,10 +467,17 @@ class _HistoryBuilder:
         kind = rng.choice(4, size=fams.size, p=[0.45, 0.3, 0.1, 0.15])
         csc = kind < 3
         status = np.array([CARE.index(c) for c in ("child_in_need", "child_protection", "looked_after")])[
-            np.minimum(kind, 2)]
-        abuse = np.where(kind == 1, rng.choice([ABUSE.index(a) for a in ("neglect", "emotional", "physical", "sexual",
-                                                                          "multiple")], size=fams.size,
-                                                p=[0.5, 0.3, 0.1, 0.04, 0.06]), ABUSE.index("not_recorded"))
+            np.minimum(kind, 2)
+        ]
+        abuse = np.where(
+            kind == 1,
+            rng.choice(
+                [ABUSE.index(a) for a in ("neglect", "emotional", "physical", "sexual", "multiple")],
+                size=fams.size,
+                p=[0.5, 0.3, 0.1, 0.04, 0.06],
+            ),
+            ABUSE.index("not_recorded"),
+        )
         req, kid, end = self._care_spells(fams[csc], t[csc], status[csc], abuse[csc], (90, 600))
         for need in ("child_in_need", "child_protection", "looked_after"):
             sel = status[csc][req] == CARE.index(need)
@@ -371,7 +489,9 @@ class _HistoryBuilder:
         count = rng.integers(2, 5, f.size)
         rep = np.repeat(np.arange(f.size), count)
         when = np.minimum(tt[rep] + rng.integers(0, 180, rep.size), self.pop.today - 5).astype(np.int32)
-        inc = self._incident(when, "missing_person", self.pop.address_at(self.pop.residence_index(), who[rep], when))
+        inc = self._incident(
+            when, "missing_person", self.pop.address_at(self.pop.residence_index(), who[rep], when)
+        )
         self._involve(inc, who[rep], "missing", 0)
         self._need("child_safety", "missing_child", f, who, tt, tt + 365)
 
@@ -383,24 +503,45 @@ class _HistoryBuilder:
         f, tt, who = fams[use_youth], t[use_youth], youth[use_youth]
         count = rng.choice([1, 2, 3], size=f.size, p=[0.55, 0.3, 0.15])
         rep = np.repeat(np.arange(f.size), count)
-        when = np.minimum(tt[rep] + np.where(np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count), 0,
-                                              rng.integers(10, 330, rep.size)), pop.today - 5).astype(np.int32)
-        self.h.offences.add(person=who[rep], date=when,
-                            category=rng.choice(len(OFFENCES), size=rep.size,
-                                                p=[0.3, 0.25, 0.15, 0.12, 0.1, 0.03, 0.01, 0.04]),
-                            disposal=rng.choice(len(DISPOSALS), size=rep.size, p=[0.3, 0.2, 0.15, 0.2, 0.13, 0.02]))
+        when = np.minimum(
+            tt[rep]
+            + np.where(
+                np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count),
+                0,
+                rng.integers(10, 330, rep.size),
+            ),
+            pop.today - 5,
+        ).astype(np.int32)
+        self.h.offences.add(
+            person=who[rep],
+            date=when,
+            category=rng.choice(
+                len(OFFENCES), size=rep.size, p=[0.3, 0.25, 0.15, 0.12, 0.1, 0.03, 0.01, 0.04]
+            ),
+            disposal=rng.choice(len(DISPOSALS), size=rep.size, p=[0.3, 0.2, 0.15, 0.2, 0.13, 0.02]),
+        )
         last = np.zeros(f.size, np.int32)
         np.maximum.at(last, rep, when)
         self._need("crime", "youth_offence", f, who, tt, last + 365)
-        adult = self.fam.pick(rng, fams[~use_youth], t[~use_youth], (PARENT, PARTNER, SINGLE, LODGER), (18, 70))
+        adult = self.fam.pick(
+            rng, fams[~use_youth], t[~use_youth], (PARENT, PARTNER, SINGLE, LODGER), (18, 70)
+        )
         ok = adult >= 0
         f, tt, who = fams[~use_youth][ok], t[~use_youth][ok], adult[ok]
         count = rng.choice([1, 2, 3], size=f.size, p=[0.5, 0.3, 0.2])
         rep = np.repeat(np.arange(f.size), count)
-        when = np.minimum(tt[rep] + np.where(np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count), 0,
-                                              rng.integers(10, 330, rep.size)), pop.today - 5).astype(np.int32)
-        kinds = np.array([INCIDENT_TYPES.index(k) for k in ("asb", "violence", "theft", "criminal_damage",
-                                                              "public_order")])[rng.integers(0, 5, rep.size)]
+        when = np.minimum(
+            tt[rep]
+            + np.where(
+                np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count),
+                0,
+                rng.integers(10, 330, rep.size),
+            ),
+            pop.today - 5,
+        ).astype(np.int32)
+        kinds = np.array(
+            [INCIDENT_TYPES.index(k) for k in ("asb", "violence", "theft", "criminal_damage", "public_order")]
+        )[rng.integers(0, 5, rep.size)]
         inc = self._incident(when, kinds, pop.address_at(pop.residence_index(), who[rep], when))
         self._involve(inc, who[rep], "suspect", 0)
         last = np.zeros(f.size, np.int32)
@@ -421,8 +562,13 @@ class _HistoryBuilder:
         self._need("family_relationships", "child_to_parent_violence", f, teen[ok], tt, tt + 365)
         eh = ~cpv
         n = int(eh.sum())
-        req, kid, end = self._care_spells(fams[eh], t[eh], np.full(n, CARE.index("early_help")),
-                                          np.full(n, ABUSE.index("not_recorded")), (90, 270))
+        req, kid, end = self._care_spells(
+            fams[eh],
+            t[eh],
+            np.full(n, CARE.index("early_help")),
+            np.full(n, ABUSE.index("not_recorded")),
+            (90, 270),
+        )
         self._need("family_relationships", "early_help_family_support", fams[eh][req], kid, t[eh][req], end)
 
     # -- education: attendance for every pupil, with the need written into it ---------------------
@@ -480,48 +626,75 @@ class _HistoryBuilder:
         self._need("education", "persistent_absence", fams[has], who[has], starts[need_first[has]], end)
         missed = np.round(rate * possible[t_idx]).astype(np.int32)
         unauth = np.round(missed * rng.uniform(0.05, 0.6, missed.size)).astype(np.int32)
-        h.attendance.add(person=person, term=t_idx, possible=possible[t_idx], missed=missed, unauthorised=unauth)
+        h.attendance.add(
+            person=person, term=t_idx, possible=possible[t_idx], missed=missed, unauthorised=unauth
+        )
         # suspensions
         sus = ~absent
         f, tt, w = fams[sus], t[sus], who[sus]
         count = rng.integers(3, 5, f.size)
         rep = np.repeat(np.arange(f.size), count)
-        offs = np.where(np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count), 0,
-                        rng.integers(7, 230, rep.size))
+        offs = np.where(
+            np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count),
+            0,
+            rng.integers(7, 230, rep.size),
+        )
         when = np.minimum(tt[rep] + offs, pop.today - 3).astype(np.int32)
         perm = np.zeros(rep.size, bool)
         final = np.cumsum(count) - 1
         perm[final[rng.random(f.size) < 0.2]] = True
-        h.suspensions.add(person=w[rep], date=when, permanent=perm,
-                          days=np.where(perm, 0.0, rng.choice([0.5, 1, 2, 3, 5], size=rep.size)))
+        h.suspensions.add(
+            person=w[rep],
+            date=when,
+            permanent=perm,
+            days=np.where(perm, 0.0, rng.choice([0.5, 1, 2, 3, 5], size=rep.size)),
+        )
         last = np.zeros(f.size, np.int32)
         np.maximum.at(last, rep, when)
         self._need("education", "suspensions", f, w, tt, last + 365)
         # background: one suspension for some pupils, two far apart for a few
         one = rng.random(pupils.size) < 0.03
-        h.suspensions.add(person=pupils[one], date=self._dates(int(one.sum()), 0, 3), permanent=False,
-                          days=rng.choice([0.5, 1, 2, 3], size=int(one.sum())))
+        h.suspensions.add(
+            person=pupils[one],
+            date=self._dates(int(one.sum()), 0, 3),
+            permanent=False,
+            days=rng.choice([0.5, 1, 2, 3], size=int(one.sum())),
+        )
 
     def _early_years(self, fams: np.ndarray) -> None:
         rng, pop, h = self.rng, self.pop, self.h
         young = np.flatnonzero(pop.dob > pop.start - int(2.6 * YEAR))
         dob = pop.dob[young].astype(np.int64)
-        offsets = [(REVIEWS.index("new_birth"), 12, 6), (REVIEWS.index("six_to_eight_week"), 48, 14),
-                   (REVIEWS.index("one_year"), 365, 60), (REVIEWS.index("two_year"), 730, 120)]
-        concern_people = self.fam.pick(rng, fams, np.full(fams.size, pop.today - 30, np.int32), (CHILD,), (1, 3))
+        offsets = [
+            (REVIEWS.index("new_birth"), 12, 6),
+            (REVIEWS.index("six_to_eight_week"), 48, 14),
+            (REVIEWS.index("one_year"), 365, 60),
+            (REVIEWS.index("two_year"), 730, 120),
+        ]
+        concern_people = self.fam.pick(
+            rng, fams, np.full(fams.size, pop.today - 30, np.int32), (CHILD,), (1, 3)
+        )
         first_concern = np.full(young.size, OPEN, np.int32)
         for review, offset, spread in offsets:
             when = (dob + offset + rng.integers(0, spread, young.size)).astype(np.int32)
             ok = (when >= pop.start) & (when <= pop.today)
-            concern = np.isin(young, concern_people[concern_people >= 0]) & (review >= REVIEWS.index("one_year"))
+            concern = np.isin(young, concern_people[concern_people >= 0]) & (
+                review >= REVIEWS.index("one_year")
+            )
             h.reviews.add(person=young[ok], date=when[ok], review=review, concern=concern[ok])
             first_concern = np.where(concern & ok, np.minimum(first_concern, when), first_concern)
-        has = (concern_people >= 0)
+        has = concern_people >= 0
         pos = np.searchsorted(young, concern_people[has])
         start = first_concern[pos]
         ok = start != OPEN
-        self._need("early_years", "development_concern", fams[has][ok], concern_people[has][ok], start[ok],
-                   start[ok] + 365)
+        self._need(
+            "early_years",
+            "development_concern",
+            fams[has][ok],
+            concern_people[has][ok],
+            start[ok],
+            start[ok] + 365,
+        )
 
     def _background(self) -> None:
         """Everyday events that meet no need definition: they make the data look like a real authority's."""
@@ -531,28 +704,40 @@ class _HistoryBuilder:
         adults = np.flatnonzero((age >= 19) & (age < 66))
         span = pop.today - pop.start
         # benefits in work, disability and caring benefits, short spells out of work
-        for benefit, share, length in (("universal_credit", 0.07, (200, 1400)),
-                                       ("personal_independence_payment", 0.03, (400, 2000)),
-                                       ("carers_allowance", 0.015, (300, 1500)),
-                                       ("jobseekers_allowance", 0.03, (40, 150))):
+        for benefit, share, length in (
+            ("universal_credit", 0.07, (200, 1400)),
+            ("personal_independence_payment", 0.03, (400, 2000)),
+            ("carers_allowance", 0.015, (300, 1500)),
+            ("jobseekers_allowance", 0.03, (40, 150)),
+        ):
             who = adults[rng.random(adults.size) < share]
             start = pop.start + rng.integers(-400, span - 30, who.size)
             end = start + rng.integers(*length, who.size)
-            h.benefits.add(person=who, start=start.astype(np.int32),
-                           end=np.where(end > pop.today, OPEN, end).astype(np.int32), benefit=BENEFITS.index(benefit),
-                           out_of_work=benefit == "jobseekers_allowance")
+            h.benefits.add(
+                person=who,
+                start=start.astype(np.int32),
+                end=np.where(end > pop.today, OPEN, end).astype(np.int32),
+                benefit=BENEFITS.index(benefit),
+                out_of_work=benefit == "jobseekers_allowance",
+            )
         # talking therapies (not secondary mental health care)
         who = adults[rng.random(adults.size) < 0.03]
         start = self._dates(who.size, 0, 30)
         end = start + rng.integers(40, 180, who.size)
-        h.contacts.add(person=who, service=SERVICES.index("gp_wellbeing"), start=start,
-                       end=np.where(end > pop.today, OPEN, end), substance=SUBSTANCES.index("none"))
+        h.contacts.add(
+            person=who,
+            service=SERVICES.index("gp_wellbeing"),
+            start=start,
+            end=np.where(end > pop.today, OPEN, end),
+            substance=SUBSTANCES.index("none"),
+        )
         # police: thefts, concern for welfare, public order with victims and witnesses
         count = int(adults.size * 0.05)
         when = self._dates(count, 0, 3)
         victim = adults[rng.integers(0, adults.size, count)]
         kind = np.array([INCIDENT_TYPES.index(k) for k in ("theft", "concern_for_welfare", "other")])[
-            rng.choice(3, size=count, p=[0.6, 0.25, 0.15])]
+            rng.choice(3, size=count, p=[0.6, 0.25, 0.15])
+        ]
         inc = self._incident(when, kind, pop.address_at(pop.residence_index(), victim, when))
         role = np.where(kind == INCIDENT_TYPES.index("concern_for_welfare"), "other", "victim")
         for r in ("other", "victim"):
@@ -566,7 +751,14 @@ class _HistoryBuilder:
         when = self._dates(who.size, 0, 5)
         addr = pop.address_at(index, who, when)
         social = np.isin(pop.a_tenure[addr], (1, 2))
-        h.arrears.add(person=who[social], address=addr[social], date=when[social],
-                      amount=np.round(rng.uniform(20, 290, int(social.sum())), 2), tenure=pop.a_tenure[addr][social])
+        h.arrears.add(
+            person=who[social],
+            address=addr[social],
+            date=when[social],
+            amount=np.round(rng.uniform(20, 290, int(social.sum())), 2),
+            tenure=pop.a_tenure[addr][social],
+        )
         who = adults[rng.random(adults.size) < 0.006]
-        h.approaches.add(person=who, date=self._dates(who.size, 0, 5), duty=DUTIES.index("advice_only"), ta=False)
+        h.approaches.add(
+            person=who, date=self._dates(who.size, 0, 5), duty=DUTIES.index("advice_only"), ta=False
+        )

@@ -21,8 +21,16 @@ OPEN = np.int32(np.iinfo(np.int32).max)
 YEAR = 365.25
 ROLES = ("parent", "partner", "child", "grandparent", "non_resident_parent", "lodger", "single")
 PARENT, PARTNER, CHILD, GRANDPARENT, NRP, LODGER, SINGLE = range(7)
-KINDS = ("single", "couple", "couple_with_children", "lone_parent", "blended", "multi_generational",
-         "shared_house", "lodger")
+KINDS = (
+    "single",
+    "couple",
+    "couple_with_children",
+    "lone_parent",
+    "blended",
+    "multi_generational",
+    "shared_house",
+    "lodger",
+)
 TENURES = ("owner_occupied", "council", "housing_association", "private_rented")
 RELATIONS = ("self", "own_child", "step_child", "half_sibling", "grandchild", "step_parent")
 
@@ -113,8 +121,10 @@ class Population:
     def surname_at(self, person: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Surname parts in use at a date (before a change: the previous name)."""
         before = (self.name_change[person] != NA) & (when < self.name_change[person])
-        return (np.where(before, self.prev1[person], self.sur1[person]),
-                np.where(before, self.prev2[person], self.sur2[person]))
+        return (
+            np.where(before, self.prev1[person], self.sur1[person]),
+            np.where(before, self.prev2[person], self.sur2[person]),
+        )
 
     def residence_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sorted (person, start) keys and addresses of where each person lived, for ``address_at``."""
@@ -122,15 +132,18 @@ class Population:
         order = np.argsort(key, kind="stable")
         return key[order], self.m_address[order], self.m_person[order]
 
-    def address_at(self, index: tuple[np.ndarray, np.ndarray, np.ndarray], person: np.ndarray,
-                   when: np.ndarray) -> np.ndarray:
+    def address_at(
+        self, index: tuple[np.ndarray, np.ndarray, np.ndarray], person: np.ndarray, when: np.ndarray
+    ) -> np.ndarray:
         """Address a person lived at on a date (their first known address if the date is earlier)."""
         keys, addresses, owners = index
         probe = person.astype(np.int64) * (1 << 20) + (when.astype(np.int64) + 200_000)
         pos = np.searchsorted(keys, probe, side="right") - 1
         pos = np.clip(pos, 0, keys.size - 1)
         wrong = owners[pos] != person
-        first = np.clip(np.searchsorted(keys, person.astype(np.int64) * (1 << 20), side="left"), 0, keys.size - 1)
+        first = np.clip(
+            np.searchsorted(keys, person.astype(np.int64) * (1 << 20), side="left"), 0, keys.size - 1
+        )
         return np.where(wrong, addresses[first], addresses[pos])
 
     def age(self, person: np.ndarray, when: np.ndarray) -> np.ndarray:
@@ -150,7 +163,7 @@ class _Builder:
         self.start = int(today - round(years * YEAR))
         self.rng = rng
         self.people = _Columns()
-        self.members = _Columns()   # family, person, role, relation, start, end, household
+        self.members = _Columns()  # family, person, role, relation, start, end, household
         self.households = _Columns()  # formed date, shared-house flag
         self.families: list[np.ndarray] = []
         self.preg = _Columns()
@@ -162,34 +175,71 @@ class _Builder:
         return np.asarray(self.start - np.round(age_years * YEAR), dtype=np.int32)
 
     def _surname(self, origin: np.ndarray) -> np.ndarray:
-        return np.asarray(_SUR_OFF[origin] + self.rng.integers(0, 1 << 30, origin.size) % _SUR_LEN[origin], np.int32)
+        return np.asarray(
+            _SUR_OFF[origin] + self.rng.integers(0, 1 << 30, origin.size) % _SUR_LEN[origin], np.int32
+        )
 
-    def _person(self, sex: np.ndarray | int, dob: np.ndarray, origin: np.ndarray, sur1: np.ndarray,
-                sur2: np.ndarray | int = -1, mother: np.ndarray | int = -1,
-                father: np.ndarray | int = -1) -> np.ndarray:
-        return self.people.add(sex=sex, dob=dob, origin=origin, sur1=sur1, sur2=sur2, mother=mother,
-                               father=father, prev1=-1, prev2=-1, change=NA)
+    def _person(
+        self,
+        sex: np.ndarray | int,
+        dob: np.ndarray,
+        origin: np.ndarray,
+        sur1: np.ndarray,
+        sur2: np.ndarray | int = -1,
+        mother: np.ndarray | int = -1,
+        father: np.ndarray | int = -1,
+    ) -> np.ndarray:
+        return self.people.add(
+            sex=sex,
+            dob=dob,
+            origin=origin,
+            sur1=sur1,
+            sur2=sur2,
+            mother=mother,
+            father=father,
+            prev1=-1,
+            prev2=-1,
+            change=NA,
+        )
 
     def _household(self, n: int, formed: np.ndarray | int, shared: bool = False) -> np.ndarray:
-        return self.households.add(formed=np.broadcast_to(np.asarray(formed, dtype=np.int32), (n,)),
-                                   shared=np.full(n, shared))
+        return self.households.add(
+            formed=np.broadcast_to(np.asarray(formed, dtype=np.int32), (n,)), shared=np.full(n, shared)
+        )
 
     def _family(self, kind: int, n: int) -> np.ndarray:
         start = sum(f.size for f in self.families)
         self.families.append(np.full(n, kind, dtype=np.int8))
         return np.arange(start, start + n, dtype=np.int64)
 
-    def _member(self, family: np.ndarray, person: np.ndarray, role: int | np.ndarray, start: np.ndarray,
-                household: np.ndarray, relation: int | np.ndarray = 0,
-                end: np.ndarray | np.generic = OPEN) -> None:
-        self.members.add(family=family, person=person, role=role, relation=relation,
-                         start=np.asarray(start, dtype=np.int32), end=end, household=household)
+    def _member(
+        self,
+        family: np.ndarray,
+        person: np.ndarray,
+        role: int | np.ndarray,
+        start: np.ndarray,
+        household: np.ndarray,
+        relation: int | np.ndarray = 0,
+        end: np.ndarray | np.generic = OPEN,
+    ) -> None:
+        self.members.add(
+            family=family,
+            person=person,
+            role=role,
+            relation=relation,
+            start=np.asarray(start, dtype=np.int32),
+            end=end,
+            household=household,
+        )
 
     def _origins(self, n: int) -> np.ndarray:
-        return self.rng.choice(len(names.ORIGINS), size=n, p=np.array(names.ORIGIN_SHARES) / sum(names.ORIGIN_SHARES))
+        return self.rng.choice(
+            len(names.ORIGINS), size=n, p=np.array(names.ORIGIN_SHARES) / sum(names.ORIGIN_SHARES)
+        )
 
-    def _children(self, family: np.ndarray, count: np.ndarray, mother_dob: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
+    def _children(
+        self, family: np.ndarray, count: np.ndarray, mother_dob: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Children's dates of birth for each family: youngest first, 1-4 years apart, under 18 at start."""
         rep = np.repeat(np.arange(family.size), count)
         first_of = np.repeat(np.cumsum(count) - count, count)
@@ -239,8 +289,9 @@ class _Builder:
         dob = np.concatenate(self.people.parts["dob"]).astype(np.int32)
         return np.asarray(dob[ids])
 
-    def _pair(self, n: int, man_age: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-                                                           np.ndarray]:
+    def _pair(
+        self, n: int, man_age: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """A man and a woman: origins, surnames; returns man, woman, origin, his and her maiden surname."""
         rng = self.rng
         origin = self._origins(n)
@@ -252,18 +303,30 @@ class _Builder:
         woman = self._person(1, self._dob(woman_age), her_origin, maiden)
         return man, woman, origin, his, maiden
 
-    def _name_at_marriage(self, woman: np.ndarray, his: np.ndarray, maiden: np.ndarray,
-                          married: np.ndarray, when: np.ndarray) -> None:
+    def _name_at_marriage(
+        self, woman: np.ndarray, his: np.ndarray, maiden: np.ndarray, married: np.ndarray, when: np.ndarray
+    ) -> None:
         """Married women mostly take the husband's surname, some double-barrel it."""
         hyphen = married & (self.rng.random(woman.size) < 0.1)
         take = married & ~hyphen
         self._set_name(woman[take], his[take], -1, maiden[take], -1, when[take])
         self._set_name(woman[hyphen], maiden[hyphen], his[hyphen], maiden[hyphen], -1, when[hyphen])
 
-    def _set_name(self, who: np.ndarray, s1: np.ndarray | int, s2: np.ndarray | int,
-                  p1: np.ndarray | int, p2: np.ndarray | int, when: np.ndarray | int) -> None:
-        self.renames.append((who, *(np.broadcast_to(np.asarray(v), who.shape).astype(np.int32)
-                                    for v in (s1, s2, p1, p2, when))))
+    def _set_name(
+        self,
+        who: np.ndarray,
+        s1: np.ndarray | int,
+        s2: np.ndarray | int,
+        p1: np.ndarray | int,
+        p2: np.ndarray | int,
+        when: np.ndarray | int,
+    ) -> None:
+        self.renames.append(
+            (
+                who,
+                *(np.broadcast_to(np.asarray(v), who.shape).astype(np.int32) for v in (s1, s2, p1, p2, when)),
+            )
+        )
 
     def _couples(self, n: int) -> None:
         rng = self.rng
@@ -286,8 +349,9 @@ class _Builder:
         kid_count = rng.choice([1, 2, 3, 4], size=n, p=[0.38, 0.38, 0.17, 0.07])
         rep, kdob = self._children(np.arange(n), kid_count, wdob)
         married = rng.random(n) < 0.62
-        formed = np.minimum((self.start - rng.uniform(1, 4, n) * YEAR).astype(np.int32),
-                            np.full(n, self.start, np.int32))
+        formed = np.minimum(
+            (self.start - rng.uniform(1, 4, n) * YEAR).astype(np.int32), np.full(n, self.start, np.int32)
+        )
         first_birth = np.full(n, self.start, np.int32)
         np.minimum.at(first_birth, rep, kdob)
         formed = np.minimum(formed, first_birth - 200).astype(np.int32)
@@ -301,8 +365,9 @@ class _Builder:
         both = unmarried & (draw >= 0.15) & (draw < 0.27)
         kid_sur1[both], kid_sur2[both] = maiden[rep][both], his[rep][both]
         kid_origin = np.where(mixed, _ORIGIN_INDEX["mixed"], origin)[rep]
-        kids = self._person(rng.integers(0, 2, rep.size), kdob, kid_origin, kid_sur1, kid_sur2,
-                            woman[rep], man[rep])
+        kids = self._person(
+            rng.integers(0, 2, rep.size), kdob, kid_origin, kid_sur1, kid_sur2, woman[rep], man[rep]
+        )
         hh = self._household(n, formed)
         fam = self._family(2, n)
         self._member(fam, man, PARENT, formed, hh)
@@ -322,8 +387,12 @@ class _Builder:
         father_sur = self._surname(origin)
         kid_sur = np.where(rng.random(rep.size) < 0.5, father_sur[rep], mother_sur[rep])
         dad = np.full(n, -1, np.int64)
-        dad[known] = self._person(0, self._dob(rng.uniform(21, 55, known.sum())), origin[known], father_sur[known])
-        kids = self._person(rng.integers(0, 2, rep.size), kdob, origin[rep], kid_sur, -1, mother[rep], dad[rep])
+        dad[known] = self._person(
+            0, self._dob(rng.uniform(21, 55, known.sum())), origin[known], father_sur[known]
+        )
+        kids = self._person(
+            rng.integers(0, 2, rep.size), kdob, origin[rep], kid_sur, -1, mother[rep], dad[rep]
+        )
         formed = (np.minimum(self.start, self._first_dates(rep, kdob, n)) - 30).astype(np.int32)
         hh = self._household(n, formed)
         fam = self._family(3, n)
@@ -351,9 +420,12 @@ class _Builder:
         ex_sur = self._surname(origin)
         ex_known = rng.random(n) < 0.4
         ex = np.full(n, -1, np.int64)
-        ex[ex_known] = self._person(0, self._dob(rng.uniform(25, 55, ex_known.sum())), origin[ex_known],
-                                    ex_sur[ex_known])
-        kids = self._person(rng.integers(0, 2, rep.size), kdob, origin[rep], ex_sur[rep], -1, woman[rep], ex[rep])
+        ex[ex_known] = self._person(
+            0, self._dob(rng.uniform(25, 55, ex_known.sum())), origin[ex_known], ex_sur[ex_known]
+        )
+        kids = self._person(
+            rng.integers(0, 2, rep.size), kdob, origin[rep], ex_sur[rep], -1, woman[rep], ex[rep]
+        )
         formed = (self.start - rng.uniform(0.5, 3, n) * YEAR).astype(np.int32)
         married = rng.random(n) < 0.5
         self._name_at_marriage(woman, his, maiden, married, formed)
@@ -365,15 +437,18 @@ class _Builder:
         # his child from before (mother not in the authority)
         his_kid = rng.random(n) < 0.35
         sdob = self._dob(rng.uniform(2, 15, his_kid.sum()))
-        step = self._person(rng.integers(0, 2, his_kid.sum()), sdob, origin[his_kid], his[his_kid], -1, -1,
-                            man[his_kid])
+        step = self._person(
+            rng.integers(0, 2, his_kid.sum()), sdob, origin[his_kid], his[his_kid], -1, -1, man[his_kid]
+        )
         self._member(fam[his_kid], step, CHILD, formed[his_kid], hh[his_kid], relation=2)
         # their own child together, born after they formed
         joint = (rng.random(n) < 0.45) & (self.start - formed > 300)
-        jdob = (formed[joint] + 290 + rng.integers(0, np.maximum(self.start - formed[joint] - 289, 2))
-                ).astype(np.int32)
-        jk = self._person(rng.integers(0, 2, joint.sum()), jdob, origin[joint], his[joint], -1, woman[joint],
-                          man[joint])
+        jdob = (
+            formed[joint] + 290 + rng.integers(0, np.maximum(self.start - formed[joint] - 289, 2))
+        ).astype(np.int32)
+        jk = self._person(
+            rng.integers(0, 2, joint.sum()), jdob, origin[joint], his[joint], -1, woman[joint], man[joint]
+        )
         self._member(fam[joint], jk, CHILD, jdob, hh[joint], relation=3)
         self._nrp_homes(fam[ex_known], ex[ex_known], formed[ex_known])
 
@@ -393,10 +468,16 @@ class _Builder:
         parent = self._person(parent_sex, self._dob(parent_age), origin, gp_sur, -1, gm, gf_full)
         partner_in = rng.random(n) < 0.55
         partner_sur = self._surname(origin[partner_in])
-        partner = self._person(1 - parent_sex[partner_in], self._dob(parent_age[partner_in] + rng.normal(0, 3, partner_in.sum())),
-                               origin[partner_in], np.where(parent_sex[partner_in] == 0, gp_sur[partner_in], partner_sur))
+        partner = self._person(
+            1 - parent_sex[partner_in],
+            self._dob(parent_age[partner_in] + rng.normal(0, 3, partner_in.sum())),
+            origin[partner_in],
+            np.where(parent_sex[partner_in] == 0, gp_sur[partner_in], partner_sur),
+        )
         mother_dob = np.where(parent_sex == 1, self.people_dob(parent), self._dob(parent_age - 2))
-        rep, kdob = self._children(np.arange(n), rng.choice([1, 2, 3], size=n, p=[0.45, 0.4, 0.15]), mother_dob)
+        rep, kdob = self._children(
+            np.arange(n), rng.choice([1, 2, 3], size=n, p=[0.45, 0.4, 0.15]), mother_dob
+        )
         partner_full = np.full(n, -1, np.int64)
         partner_full[partner_in] = partner
         mum = np.where(parent_sex == 1, parent, partner_full)[rep]
@@ -418,8 +499,12 @@ class _Builder:
         hh = self._household(n, (self.start - rng.uniform(1, 5, n) * YEAR).astype(np.int32), shared=True)
         rep = np.repeat(np.arange(n), size)
         origin = self._origins(rep.size)
-        pid = self._person(rng.integers(0, 2, rep.size), self._dob(rng.uniform(19, 60, rep.size)), origin,
-                           self._surname(origin))
+        pid = self._person(
+            rng.integers(0, 2, rep.size),
+            self._dob(rng.uniform(19, 60, rep.size)),
+            origin,
+            self._surname(origin),
+        )
         joined = (self.start - rng.uniform(0, 3, rep.size) * YEAR).astype(np.int32)
         self._member(self._family(6, rep.size), pid, LODGER, joined, hh[rep])
 
@@ -429,8 +514,9 @@ class _Builder:
         take = self.rng.random(fam.size) < 0.02
         n = int(take.sum())
         origin = self._origins(n)
-        pid = self._person(self.rng.integers(0, 2, n), self._dob(self.rng.uniform(19, 70, n)), origin,
-                           self._surname(origin))
+        pid = self._person(
+            self.rng.integers(0, 2, n), self._dob(self.rng.uniform(19, 70, n)), origin, self._surname(origin)
+        )
         joined = (self.start - self.rng.uniform(0, 2, n) * YEAR).astype(np.int32)
         self._member(self._family(7, n), pid, LODGER, joined, hh[take])
 
@@ -447,7 +533,9 @@ class _Builder:
         origin = np.concatenate(self.people.parts["origin"])
         adult = np.isin(m["role"], (PARENT, PARTNER)) & (sex[m["person"]] == 1)
         age = (self.start - dob[m["person"]]) / YEAR
-        chance = np.where((age > 18) & (age < 30), 0.32, np.where(age < 38, 0.22, np.where(age < 43, 0.06, 0)))
+        chance = np.where(
+            (age > 18) & (age < 30), 0.32, np.where(age < 38, 0.22, np.where(age < 43, 0.06, 0))
+        )
         mother_row = np.flatnonzero(adult & (rng.random(adult.size) < chance))
         mothers = m["person"][mother_row]
         _, first = np.unique(mothers, return_index=True)
@@ -455,16 +543,25 @@ class _Builder:
         due = self.start + rng.integers(0, self.today - self.start + 240, mother_row.size)
         self._add_births(m, mother_row, due, origin, partnered=True, relation=1)
 
-    def _add_births(self, m: dict[str, np.ndarray], mother_row: np.ndarray, due: np.ndarray,
-                    origin: np.ndarray, partnered: bool, relation: int) -> None:
+    def _add_births(
+        self,
+        m: dict[str, np.ndarray],
+        mother_row: np.ndarray,
+        due: np.ndarray,
+        origin: np.ndarray,
+        partnered: bool,
+        relation: int,
+    ) -> None:
         """Pregnancies for the mothers at these membership rows; children are born if due by today."""
         rng = self.rng
         fam = m["family"][mother_row]
         mother = m["person"][mother_row]
         partner = np.full(fam.size, -1, np.int64)
         if partnered:  # the father: the man who is a parent or partner in the same family
-            men = np.flatnonzero(np.isin(m["role"], (PARENT, PARTNER))
-                                 & (np.concatenate(self.people.parts["sex"])[m["person"]] == 0))
+            men = np.flatnonzero(
+                np.isin(m["role"], (PARENT, PARTNER))
+                & (np.concatenate(self.people.parts["sex"])[m["person"]] == 0)
+            )
             men = men[np.argsort(m["family"][men], kind="stable")]
             pos = np.clip(np.searchsorted(m["family"][men], fam), 0, max(men.size - 1, 0))
             found = m["family"][men][pos] == fam
@@ -474,10 +571,23 @@ class _Builder:
         booking = (due - rng.integers(180, 230, due.size)).astype(np.int32)
         surname = np.where(partner >= 0, sur1[np.maximum(partner, 0)], sur1[mother])
         child = np.full(due.size, -1, np.int64)
-        child[born] = self._person(rng.integers(0, 2, born.sum()), due[born].astype(np.int32), origin[mother[born]],
-                                   surname[born], -1, mother[born], partner[born])
-        self._member(fam[born], child[born], CHILD, due[born].astype(np.int32), m["household"][mother_row][born],
-                     relation=relation)
+        child[born] = self._person(
+            rng.integers(0, 2, born.sum()),
+            due[born].astype(np.int32),
+            origin[mother[born]],
+            surname[born],
+            -1,
+            mother[born],
+            partner[born],
+        )
+        self._member(
+            fam[born],
+            child[born],
+            CHILD,
+            due[born].astype(np.int32),
+            m["household"][mother_row][born],
+            relation=relation,
+        )
         self.preg.add(mother=mother, partner=partner, booking=booking, edd=due.astype(np.int32), child=child)
 
     def _young_parents(self) -> None:
@@ -488,8 +598,12 @@ class _Builder:
         dob = np.concatenate(self.people.parts["dob"]).astype(np.int64)
         origin = np.concatenate(self.people.parts["origin"])
         at16 = dob[m["person"]] + int(16.2 * YEAR)
-        girl = ((m["role"] == CHILD) & (sex[m["person"]] == 1) & (at16 < self.today - 60)
-                & (at16 > self.start - 3 * YEAR))
+        girl = (
+            (m["role"] == CHILD)
+            & (sex[m["person"]] == 1)
+            & (at16 < self.today - 60)
+            & (at16 > self.start - 3 * YEAR)
+        )
         rows = np.flatnonzero(girl & (rng.random(girl.size) < 0.05))
         if rows.size == 0:
             return
@@ -498,15 +612,23 @@ class _Builder:
         self._add_births(m, rows, due, origin, partnered=False, relation=4)
         self._split_role(rows, due.astype(np.int32), PARENT)
 
-    def _split_role(self, rows: np.ndarray, when: np.ndarray, role: int, household: np.ndarray | None = None) -> None:
+    def _split_role(
+        self, rows: np.ndarray, when: np.ndarray, role: int, household: np.ndarray | None = None
+    ) -> None:
         """End membership rows on a date and start the same person's membership with a new role."""
         m = self._member_arrays()
         end = m["end"].copy()
         end[rows] = when
         self.members.parts = {k: [v] for k, v in m.items()}
         self.members.parts["end"] = [end]
-        self._member(m["family"][rows], m["person"][rows], role, when,
-                     m["household"][rows] if household is None else household, relation=m["relation"][rows])
+        self._member(
+            m["family"][rows],
+            m["person"][rows],
+            role,
+            when,
+            m["household"][rows] if household is None else household,
+            relation=m["relation"][rows],
+        )
 
     def _separations(self) -> None:
         """Some couples with children part: the father moves out and stays known with his children."""
@@ -569,15 +691,41 @@ class _Builder:
         members, kinds, addresses = self._addresses()
         pr = {k: np.concatenate(v) for k, v in self.preg.parts.items()}
         return Population(
-            today=self.today, start=self.start, sex=sex, dob=dob, origin=origin, first=first, middle=middle,
-            sur1=sur1, sur2=sur2, prev1=prev1, prev2=prev2, name_change=change,
-            mother=p["mother"].astype(np.int64), father=p["father"].astype(np.int64), nhs=nhs, upn=upn, ni=ni,
-            m_family=members["family"], m_person=members["person"], m_role=members["role"],
-            m_relation=members["relation"], m_start=members["start"], m_end=members["end"],
-            m_address=members["address"], family_kind=kinds, a_line1=addresses["line1"],
-            a_town=addresses["town"], a_postcode=addresses["postcode"], a_uprn=addresses["uprn"],
-            a_tenure=addresses["tenure"], p_mother=pr["mother"], p_partner=pr["partner"],
-            p_booking=pr["booking"].astype(np.int32), p_edd=pr["edd"].astype(np.int32), p_child=pr["child"],
+            today=self.today,
+            start=self.start,
+            sex=sex,
+            dob=dob,
+            origin=origin,
+            first=first,
+            middle=middle,
+            sur1=sur1,
+            sur2=sur2,
+            prev1=prev1,
+            prev2=prev2,
+            name_change=change,
+            mother=p["mother"].astype(np.int64),
+            father=p["father"].astype(np.int64),
+            nhs=nhs,
+            upn=upn,
+            ni=ni,
+            m_family=members["family"],
+            m_person=members["person"],
+            m_role=members["role"],
+            m_relation=members["relation"],
+            m_start=members["start"],
+            m_end=members["end"],
+            m_address=members["address"],
+            family_kind=kinds,
+            a_line1=addresses["line1"],
+            a_town=addresses["town"],
+            a_postcode=addresses["postcode"],
+            a_uprn=addresses["uprn"],
+            a_tenure=addresses["tenure"],
+            p_mother=pr["mother"],
+            p_partner=pr["partner"],
+            p_booking=pr["booking"].astype(np.int32),
+            p_edd=pr["edd"].astype(np.int32),
+            p_child=pr["child"],
         )
 
     def _addresses(self) -> tuple[dict[str, np.ndarray], np.ndarray, dict[str, np.ndarray]]:
@@ -587,8 +735,9 @@ class _Builder:
         nh = h["formed"].size
         moves = np.where(h["shared"], 0, rng.choice([0, 1, 2], size=nh, p=[0.76, 0.2, 0.04]))
         span = np.maximum(self.today - np.maximum(h["formed"], self.start), 2)
-        move_dates = np.sort(np.maximum(h["formed"], self.start)[:, None]
-                             + rng.integers(1, span[:, None], (nh, 2)), axis=1).astype(np.int32)
+        move_dates = np.sort(
+            np.maximum(h["formed"], self.start)[:, None] + rng.integers(1, span[:, None], (nh, 2)), axis=1
+        ).astype(np.int32)
         move_dates[moves < 2, 1] = OPEN
         move_dates[moves < 1, 0] = OPEN
         n_addr = int(nh + moves.sum())
@@ -618,8 +767,9 @@ class _Builder:
         return members, kinds, addresses
 
 
-def _address_pool(rng: np.random.Generator, n: int, shared: np.ndarray,
-                  first_address: np.ndarray) -> dict[str, np.ndarray]:
+def _address_pool(
+    rng: np.random.Generator, n: int, shared: np.ndarray, first_address: np.ndarray
+) -> dict[str, np.ndarray]:
     """Synthetic addresses in the fictional authority: about 20 homes per postcode unit on a street."""
     per_unit = max(20, -(-n // (len(names.POSTCODE_DISTRICTS) * 10 * 400)))
     slot = rng.permutation(n).astype(np.int64)  # where each address sits in the street grid
@@ -629,16 +779,25 @@ def _address_pool(rng: np.random.Generator, n: int, shared: np.ndarray,
     district = unit % districts.size
     sector = (unit // districts.size) % 10
     pair = ((unit // (districts.size * 10)) * 7 + (unit % (districts.size * 10)) * 13) % 400  # injective
-    postcode = np.char.add(np.char.add(np.char.add(districts[district], " "), sector.astype(str)),
-                           np.char.add(letters[pair // 20], letters[pair % 20]))
+    postcode = np.char.add(
+        np.char.add(np.char.add(districts[district], " "), sector.astype(str)),
+        np.char.add(letters[pair // 20], letters[pair % 20]),
+    )
     street_no = unit // 3  # a street holds about three postcode units
     streets = np.array([f"{s} {t}" for s in names.STREETS for t in names.STREET_TYPES])
     street = streets[(street_no * 7919) % streets.size]
     number = (slot % (per_unit * 3)) + 1
-    flat = np.where(rng.random(n) < 0.15, np.char.add(np.char.add("Flat ", rng.integers(1, 9, n).astype(str)), ", "), "")
+    flat = np.where(
+        rng.random(n) < 0.15, np.char.add(np.char.add("Flat ", rng.integers(1, 9, n).astype(str)), ", "), ""
+    )
     line1 = np.char.add(flat, np.char.add(np.char.add(number.astype(str), " "), street))
     towns = np.array(names.TOWNS)
     tenure = rng.choice(4, size=n, p=[0.55, 0.16, 0.1, 0.19]).astype(np.int8)
     tenure[first_address[shared]] = 3
-    return {"line1": line1, "town": towns[district % towns.size], "postcode": postcode,
-            "uprn": 100_000_000_000 + slot * 13 + 7, "tenure": tenure}
+    return {
+        "line1": line1,
+        "town": towns[district % towns.size],
+        "postcode": postcode,
+        "uprn": 100_000_000_000 + slot * 13 + 7,
+        "tenure": tenure,
+    }

@@ -77,20 +77,29 @@ def typo(words: np.ndarray, keys: np.ndarray, seed: int) -> np.ndarray:
         j = 1 + int(where[i] * (len(w) - 2))
         k = int(kind[i])
         if k == 0:
-            w = w[:j] + w[j + 1:]
+            w = w[:j] + w[j + 1 :]
         elif k == 1:
             w = w[:j] + w[j] + w[j:]
         elif k == 2 and j + 1 < len(w):
-            w = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+            w = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
         else:
-            w = w[:j] + letters[(j + len(w)) % len(letters)] + w[j + 1:]
+            w = w[:j] + letters[(j + len(w)) % len(letters)] + w[j + 1 :]
         out[i] = w
     return out.astype(str)
 
 
-def person_view(pop: Population, residence: tuple[np.ndarray, np.ndarray, np.ndarray], person: np.ndarray,
-                when: np.ndarray, keys: np.ndarray, rates: ErrorRates, salt: str, seed: int,
-                delivery: int, address_when: np.ndarray | None = None) -> View:
+def person_view(
+    pop: Population,
+    residence: tuple[np.ndarray, np.ndarray, np.ndarray],
+    person: np.ndarray,
+    when: np.ndarray,
+    keys: np.ndarray,
+    rates: ErrorRates,
+    salt: str,
+    seed: int,
+    delivery: int,
+    address_when: np.ndarray | None = None,
+) -> View:
     """The person as this partner recorded them on ``when`` (address at ``address_when`` if given)."""
     n = person.size
 
@@ -104,17 +113,28 @@ def person_view(pop: Population, residence: tuple[np.ndarray, np.ndarray, np.nda
     first = FIRST_NAMES[pop.first[person]]
     middle = np.where(pop.middle[person] >= 0, FIRST_NAMES[np.maximum(pop.middle[person], 0)], "")
     s1, s2 = pop.surname_at(person, when)
-    surname = np.where(s2 >= 0, np.char.add(np.char.add(SURNAMES[s1], "-"), SURNAMES[np.maximum(s2, 0)]),
-                       SURNAMES[s1])
+    surname = np.where(
+        s2 >= 0, np.char.add(np.char.add(SURNAMES[s1], "-"), SURNAMES[np.maximum(s2, 0)]), SURNAMES[s1]
+    )
     dob = pop.dob[person].copy()
     moment = when if address_when is None else address_when
     stale = hit(rates.stale_address, "stale")
     address = pop.address_at(residence, person, np.where(stale, moment - 365, moment))
     stale &= address != pop.address_at(residence, person, moment)
-    view = View(first=first, middle=middle, surname=surname, dob=dob, age=age_at(dob, when),
-                sex=pop.sex[person], origin=pop.origin[person], line1=pop.a_line1[address],
-                postcode=pop.a_postcode[address], nhs=pop.nhs[person].copy(), upn=pop.upn[person].astype(str),
-                ni=pop.ni[person].astype(str))
+    view = View(
+        first=first,
+        middle=middle,
+        surname=surname,
+        dob=dob,
+        age=age_at(dob, when),
+        sex=pop.sex[person],
+        origin=pop.origin[person],
+        line1=pop.a_line1[address],
+        postcode=pop.a_postcode[address],
+        nhs=pop.nhs[person].copy(),
+        upn=pop.upn[person].astype(str),
+        ni=pop.ni[person].astype(str),
+    )
     view.flag(stale, "postcode", "stale_address")
     nick = hit(rates.nickname, "nickname")
     pos = np.searchsorted(_NICK_FROM, first)
@@ -129,7 +149,10 @@ def person_view(pop: Population, residence: tuple[np.ndarray, np.ndarray, np.nda
         view.flag(nick, "first_name", "nickname")
     slip = hit(rates.typo, "typo")
     on_surname = uniform(keys, f"{salt}:typo-field", seed) < 0.6
-    for mask, attr, fname in ((slip & on_surname, "surname", "surname"), (slip & ~on_surname, "first", "first_name")):
+    for mask, attr, fname in (
+        (slip & on_surname, "surname", "surname"),
+        (slip & ~on_surname, "first", "first_name"),
+    ):
         if mask.any():
             values = getattr(view, attr).astype(object)
             values[mask] = typo(values[mask].astype(str), keys[mask], seed)
@@ -140,7 +163,9 @@ def person_view(pop: Population, residence: tuple[np.ndarray, np.ndarray, np.nda
     view.dob = np.where(swap, from_ymd(y, d, m), view.dob).astype(np.int32)
     view.flag(swap, "dob", "day_month_swapped")
     future = hit(rates.future_dob, "future")
-    view.dob = np.where(future, delivery + 30 + choice(keys, f"{salt}:fut", seed, 3000), view.dob).astype(np.int32)
+    view.dob = np.where(future, delivery + 30 + choice(keys, f"{salt}:fut", seed, 3000), view.dob).astype(
+        np.int32
+    )
     view.flag(future, "dob", "future_date")
     missing = hit(rates.missing_dob, "nodob")
     view.dob = np.where(missing, NA, view.dob).astype(np.int32)
@@ -159,7 +184,9 @@ def person_view(pop: Population, residence: tuple[np.ndarray, np.ndarray, np.nda
         view.upn = view.upn.astype(str)
         view.flag(bad_upn, "upn", "invalid_check_digit")
     bad_ni = bad & (view.ni != "")
-    view.ni = np.where(bad_ni, np.char.add("QQ", np.char.lstrip(view.ni, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")), view.ni)
+    view.ni = np.where(
+        bad_ni, np.char.add("QQ", np.char.lstrip(view.ni, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")), view.ni
+    )
     view.flag(bad_ni, "ni_number", "invalid_format")
     noid = hit(rates.missing_id, "noid")
     view.nhs = np.where(noid, 0, view.nhs)
@@ -172,6 +199,9 @@ def format_nhs(numbers: np.ndarray, spaced: bool = False) -> np.ndarray:
     text = np.char.zfill(numbers.astype(np.int64).astype(str), 10).astype("U10")
     if spaced and text.size:
         chars = text.view("U1").reshape(-1, 10)
-        part = [np.ascontiguousarray(chars[:, a:b]).view(f"U{b - a}").ravel() for a, b in ((0, 3), (3, 6), (6, 10))]
+        part = [
+            np.ascontiguousarray(chars[:, a:b]).view(f"U{b - a}").ravel()
+            for a, b in ((0, 3), (3, 6), (6, 10))
+        ]
         text = np.char.add(np.char.add(np.char.add(np.char.add(part[0], " "), part[1]), " "), part[2])
     return np.where(numbers > 0, text, "")

@@ -67,7 +67,9 @@ def publish(
         for name, columns in REGISTER_TABLES.items():
             con.execute(create_table_sql(name, columns, if_not_exists=True))
         for name in tables:
-            con.execute(f"CREATE OR REPLACE TABLE main.{quote_ident(name)} AS FROM temp.{quote_ident('stg_' + name)}")
+            con.execute(
+                f"CREATE OR REPLACE TABLE main.{quote_ident(name)} AS FROM temp.{quote_ident('stg_' + name)}"
+            )
         _insert(con, "runs", [register.run])
         _insert(con, "run_sources", register.sources)
         _insert(con, "run_files", register.files)
@@ -78,7 +80,9 @@ def publish(
 
 
 def _carry_over(con: duckdb.DuckDBPyConnection, tables: list[str], replaced: Sequence[str]) -> None:
-    published = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+    published = {
+        r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()
+    }
     for name in tables:
         if name not in published:
             continue

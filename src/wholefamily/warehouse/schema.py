@@ -147,7 +147,9 @@ def canonical_tables(vocab: Vocabulary) -> dict[str, dict[str, str]]:
     }
 
 
-def create_table_sql(name: str, columns: dict[str, str], *, temp: bool = False, if_not_exists: bool = False) -> str:
+def create_table_sql(
+    name: str, columns: dict[str, str], *, temp: bool = False, if_not_exists: bool = False
+) -> str:
     body = ", ".join(f"{quote_ident(c)} {t}" for c, t in columns.items())
     head = "CREATE TEMP TABLE" if temp else "CREATE TABLE"
     return f"{head} {'IF NOT EXISTS ' if if_not_exists else ''}{quote_ident(name)} ({body})"

@@ -58,7 +58,9 @@ def _header(path: Path, relative: str, fmt: CsvFormat) -> list[str]:
             reader = csv.reader(handle, delimiter=fmt.delimiter, quotechar=fmt.quotechar)
             header = next(itertools.islice(reader, fmt.header_row - 1, None), None)
     except UnicodeDecodeError as exc:
-        raise IngestError(f"{relative}: not valid {fmt.encoding} text near byte {exc.start}: {exc.reason}") from exc
+        raise IngestError(
+            f"{relative}: not valid {fmt.encoding} text near byte {exc.start}: {exc.reason}"
+        ) from exc
     except (OSError, csv.Error) as exc:
         raise IngestError(f"{relative}: cannot read the CSV header: {exc}") from exc
     if not header or not any(h.strip() for h in header):
@@ -94,7 +96,9 @@ def _parse(
             ),
         )
     except UnicodeDecodeError as exc:
-        raise IngestError(f"{relative}: not valid {fmt.encoding} text near byte {exc.start}: {exc.reason}") from exc
+        raise IngestError(
+            f"{relative}: not valid {fmt.encoding} text near byte {exc.start}: {exc.reason}"
+        ) from exc
     except (pa.ArrowInvalid, OSError) as exc:
         message = str(exc).splitlines()[0]
         if "invalid UTF8" in message or "UTF-8" in message or "UTF8" in message:

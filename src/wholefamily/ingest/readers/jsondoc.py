@@ -29,7 +29,9 @@ def read_json(path: Path, relative: str, fmt: JsonFormat, wanted: Wanted) -> Fil
     try:
         text = path.read_bytes().decode(fmt.encoding)
     except UnicodeDecodeError as exc:
-        raise IngestError(f"{relative}: not valid {fmt.encoding} text near byte {exc.start}: {exc.reason}") from exc
+        raise IngestError(
+            f"{relative}: not valid {fmt.encoding} text near byte {exc.start}: {exc.reason}"
+        ) from exc
     except OSError as exc:
         raise IngestError(f"{relative}: cannot read: {exc.strerror}") from exc
     if not text.strip():
@@ -41,7 +43,9 @@ def read_json(path: Path, relative: str, fmt: JsonFormat, wanted: Wanted) -> Fil
         con.close()
 
 
-def _flatten(con: duckdb.DuckDBPyConnection, text: str, relative: str, fmt: JsonFormat, wanted: Wanted) -> FileRows:
+def _flatten(
+    con: duckdb.DuckDBPyConnection, text: str, relative: str, fmt: JsonFormat, wanted: Wanted
+) -> FileRows:
     records = json_path(fmt.records_path)
     try:
         con.execute("CREATE TEMP TABLE doc AS SELECT json($text) AS d", {"text": text.removeprefix("\ufeff")})
@@ -74,7 +78,9 @@ def _flatten(con: duckdb.DuckDBPyConnection, text: str, relative: str, fmt: Json
     names = [*record_cols, *nested, ROW, RAW]
     table = table.rename_columns(names)
     n = table.num_rows
-    table = table.append_column(SHEET, pa.nulls(n, pa.string())).append_column(READ_PROBLEM, pa.nulls(n, pa.string()))
+    table = table.append_column(SHEET, pa.nulls(n, pa.string())).append_column(
+        READ_PROBLEM, pa.nulls(n, pa.string())
+    )
     if n == 0:
         raise IngestError(f"{relative}: the array of records is empty")
     return FileRows(table, record_cols + [p for p in nested if p not in record_cols])
@@ -87,7 +93,9 @@ def _check_present(
     missing = _absent(con, "SELECT r AS x FROM recs", [*record_cols, *nested], {})
     for group_path, keys in nested.items():
         people = "SELECT unnest(json_extract(r, $g)) AS x FROM recs"
-        missing += [f"{group_path}[].{k}" for k in _absent(con, people, keys, {"g": json_path(group_path) + "[*]"})]
+        missing += [
+            f"{group_path}[].{k}" for k in _absent(con, people, keys, {"g": json_path(group_path) + "[*]"})
+        ]
     if missing:
         raise IngestError(
             f"{relative}: key {', '.join(repr(m) for m in missing)} named in the source config is in no record"

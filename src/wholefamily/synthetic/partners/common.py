@@ -37,8 +37,9 @@ class Rows:
         return int(self.take.size)
 
 
-def select_rows(ctx: Context, rid: np.ndarray, recorded: np.ndarray, order: np.ndarray, rates: ErrorRates,
-                salt: str) -> Rows:
+def select_rows(
+    ctx: Context, rid: np.ndarray, recorded: np.ndarray, order: np.ndarray, rates: ErrorRates, salt: str
+) -> Rows:
     """Base rows recorded by the delivery date, in the partner's order, with duplicates added."""
     keep = np.flatnonzero(recorded <= ctx.delivery)
     keep = keep[np.lexsort((rid[keep], order[keep]))]
@@ -47,15 +48,37 @@ def select_rows(ctx: Context, rid: np.ndarray, recorded: np.ndarray, order: np.n
     return Rows(take=base, dup=dup, keys=rid[base] * 4 + np.where(dup == 1, 1, 0))
 
 
-def view_of(ctx: Context, rows: Rows, person: np.ndarray, when: np.ndarray, rates: ErrorRates, salt: str,
-            address_when: np.ndarray | None = None, key_offset: int = 0) -> View:
-    return person_view(ctx.pop, ctx.residence, person, when, rows.keys * 64 + key_offset, rates, salt, ctx.seed,
-                       ctx.delivery, address_when)
+def view_of(
+    ctx: Context,
+    rows: Rows,
+    person: np.ndarray,
+    when: np.ndarray,
+    rates: ErrorRates,
+    salt: str,
+    address_when: np.ndarray | None = None,
+    key_offset: int = 0,
+) -> View:
+    return person_view(
+        ctx.pop,
+        ctx.residence,
+        person,
+        when,
+        rows.keys * 64 + key_offset,
+        rates,
+        salt,
+        ctx.seed,
+        ctx.delivery,
+        address_when,
+    )
 
 
-def record_view_errors(ext: Extract, view: View, row: np.ndarray, group: str, index: np.ndarray | int = 0) -> None:
+def record_view_errors(
+    ext: Extract, view: View, row: np.ndarray, group: str, index: np.ndarray | int = 0
+) -> None:
     for mask, field_name, kind in view.errors:
-        ext.errors.add(row[mask], group, index[mask] if isinstance(index, np.ndarray) else index, field_name, kind)
+        ext.errors.add(
+            row[mask], group, index[mask] if isinstance(index, np.ndarray) else index, field_name, kind
+        )
 
 
 def record_duplicates(ext: Extract, rows: Rows, group: str) -> None:
@@ -68,8 +91,16 @@ def row_mentions(ext: Extract, group: str, person: np.ndarray) -> None:
     ext.mentions.append(Mentions(group, np.arange(n), np.zeros(n, np.int64), person))
 
 
-def dates(days: np.ndarray, pattern: str, rows: Rows | None = None, rates: ErrorRates | None = None,
-          salt: str = "", ext: Extract | None = None, group: str = "", field_name: str = "") -> np.ndarray:
+def dates(
+    days: np.ndarray,
+    pattern: str,
+    rows: Rows | None = None,
+    rates: ErrorRates | None = None,
+    salt: str = "",
+    ext: Extract | None = None,
+    group: str = "",
+    field_name: str = "",
+) -> np.ndarray:
     """Formatted dates ('' for missing); with rows and rates, a few impossible dates such as 31 February."""
     text = np.asarray(formatted(days, pattern).fill_null("").to_numpy(zero_copy_only=False)).astype(str)
     if rows is None or rates is None or pattern == "excel_serial" or rates.impossible_date <= 0:
@@ -77,8 +108,13 @@ def dates(days: np.ndarray, pattern: str, rows: Rows | None = None, rates: Error
     bad = (uniform(rows.keys, f"{salt}:impossible:{field_name}", 0) < rates.impossible_date) & (days != NA)
     if bad.any():
         y, _, _ = ymd(np.where(bad, days, 0))
-        impossible = (pattern.replace("%d", "31").replace("%m", "02").replace("%b", "Feb")
-                      .replace("%Y", "{Y}").replace("%y", "{y}"))
+        impossible = (
+            pattern.replace("%d", "31")
+            .replace("%m", "02")
+            .replace("%b", "Feb")
+            .replace("%Y", "{Y}")
+            .replace("%y", "{y}")
+        )
         text = text.astype(object)
         text[bad] = [impossible.format(Y=f"{v:04d}", y=f"{v % 100:02d}") for v in y[bad].tolist()]
         text = text.astype(str)
@@ -87,8 +123,17 @@ def dates(days: np.ndarray, pattern: str, rows: Rows | None = None, rates: Error
     return text
 
 
-def codes(values: np.ndarray, labels: dict[int, str] | list[str] | tuple[str, ...], rows: Rows, rates: ErrorRates,
-          salt: str, unknown: str, ext: Extract | None = None, group: str = "", field_name: str = "") -> np.ndarray:
+def codes(
+    values: np.ndarray,
+    labels: dict[int, str] | list[str] | tuple[str, ...],
+    rows: Rows,
+    rates: ErrorRates,
+    salt: str,
+    unknown: str,
+    ext: Extract | None = None,
+    group: str = "",
+    field_name: str = "",
+) -> np.ndarray:
     """Map internal codes to the partner's labels, with a few codes the partner's map does not know."""
     table = labels if isinstance(labels, dict) else dict(enumerate(labels))
     lookup = np.array([table.get(i, "") for i in range(max(table) + 1)], dtype=object)
@@ -100,8 +145,9 @@ def codes(values: np.ndarray, labels: dict[int, str] | list[str] | tuple[str, ..
     return text
 
 
-def blank_required(values: np.ndarray, rows: Rows, rates: ErrorRates, salt: str, ext: Extract, group: str,
-                   field_name: str) -> np.ndarray:
+def blank_required(
+    values: np.ndarray, rows: Rows, rates: ErrorRates, salt: str, ext: Extract, group: str, field_name: str
+) -> np.ndarray:
     bad = uniform(rows.keys, f"{salt}:blank:{field_name}", 0) < rates.blank_required
     ext.errors.add(np.flatnonzero(bad), group, 0, field_name, "blank_required")
     return np.where(bad, "", values)

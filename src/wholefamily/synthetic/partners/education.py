@@ -48,8 +48,9 @@ def attendance(ctx: Context) -> Extract:
         "Surname": blank_required(v.surname, rows, rates, "attendance", ext, "pupil", "surname"),
         "DOB": dates(v.dob, "%d/%m/%Y", rows, rates, "attendance", ext, "pupil", "dob"),
         "Gender": codes(v.sex, ["M", "F"], rows, rates, "attendance", "X", ext, "pupil", "sex"),
-        "Ethnicity": codes(v.origin, names.ORIGIN_DFE_CODE, rows, rates, "attendance-eth", "ZZZZ", ext, "pupil",
-                           "ethnicity"),
+        "Ethnicity": codes(
+            v.origin, names.ORIGIN_DFE_CODE, rows, rates, "attendance-eth", "ZZZZ", ext, "pupil", "ethnicity"
+        ),
         "Postcode": v.postcode,
         "AcademicTerm": labels[term[i]],
         "TermStart": dates(term_start[term[i]], "%Y-%m-%d"),
@@ -71,11 +72,18 @@ def suspensions(ctx: Context) -> Extract:
     rid = np.arange(person.size, dtype=np.int64)
     rows = select_rows(ctx, rid, when + 7, when, rates, "suspensions")
     i = rows.take
-    ext = Extract("school_suspensions", "school_suspensions.xlsx", "excel",
-                  title_lines=["Wexcombe Council Education Service",
-                               f"Suspensions and permanent exclusions, extract of {date_of(ctx.delivery):%d/%m/%Y}",
-                               ""],
-                  sheets=["Suspensions", "Permanent exclusions"], date_columns=("Date of Birth", "Start Date"))
+    ext = Extract(
+        "school_suspensions",
+        "school_suspensions.xlsx",
+        "excel",
+        title_lines=[
+            "Wexcombe Council Education Service",
+            f"Suspensions and permanent exclusions, extract of {date_of(ctx.delivery):%d/%m/%Y}",
+            "",
+        ],
+        sheets=["Suspensions", "Permanent exclusions"],
+        date_columns=("Date of Birth", "Start Date"),
+    )
     v = view_of(ctx, rows, person[i], when[i], rates, "suspensions")
     ext.sheet = permanent[i].astype(np.int64)
     ext.columns = {
@@ -83,13 +91,25 @@ def suspensions(ctx: Context) -> Extract:
         "UPN": v.upn,
         "Pupil Name": full_name(v, "surname_first"),
         "Date of Birth": v.dob,
-        "Sex": codes(v.sex, ["Male", "Female"], rows, rates, "suspensions", "Unspecified", ext, "pupil", "sex"),
+        "Sex": codes(
+            v.sex, ["Male", "Female"], rows, rates, "suspensions", "Unspecified", ext, "pupil", "sex"
+        ),
         "Category": np.where(permanent[i], "Permanent exclusion", "Suspension"),
         "Start Date": when[i],
         "Days": s.col("days")[i].astype(float),
-        "Reason": pick(rows.keys, "reason", ctx.seed, ["Persistent disruptive behaviour", "Verbal abuse of adult",
-                                                      "Physical assault against pupil", "Damage",
-                                                      "Use or threat of use of an offensive weapon", "Bullying"]),
+        "Reason": pick(
+            rows.keys,
+            "reason",
+            ctx.seed,
+            [
+                "Persistent disruptive behaviour",
+                "Verbal abuse of adult",
+                "Physical assault against pupil",
+                "Damage",
+                "Use or threat of use of an offensive weapon",
+                "Bullying",
+            ],
+        ),
     }
     row_mentions(ext, "pupil", person[i])
     record_view_errors(ext, v, np.arange(rows.n), "pupil")

@@ -30,12 +30,25 @@ from wholefamily.synthetic.view import ErrorRates, format_nhs
 MH_RATES = ErrorRates(typo=0.008, missing_postcode=0.02, invalid_id=0.003, missing_id=0.01)
 SUBSTANCE_RATES = ErrorRates(typo=0.02, nickname=0.06, missing_postcode=0.05, missing_dob=0.01)
 HV_RATES = ErrorRates(typo=0.008, missing_postcode=0.015, invalid_id=0.003, missing_id=0.01)
-MATERNITY_RATES = ErrorRates(typo=0.008, missing_postcode=0.02, invalid_id=0.003, missing_id=0.02,
-                             exact_duplicate=0.0)
+MATERNITY_RATES = ErrorRates(
+    typo=0.008, missing_postcode=0.02, invalid_id=0.003, missing_id=0.02, exact_duplicate=0.0
+)
 MH_SERVICE = {"adult_mental_health": "AMH", "camhs": "CAMHS", "gp_wellbeing": "TT"}
-SUBSTANCE = {"alcohol": "Alcohol", "opiates": "Opiates", "cannabis": "Cannabis", "cocaine": "Crack/Cocaine",
-             "other_drugs": "Other drugs", "none": ""}
-REVIEW = {"antenatal": "ANT", "new_birth": "NBV", "six_to_eight_week": "6-8W", "one_year": "12M", "two_year": "2Y"}
+SUBSTANCE = {
+    "alcohol": "Alcohol",
+    "opiates": "Opiates",
+    "cannabis": "Cannabis",
+    "cocaine": "Crack/Cocaine",
+    "other_drugs": "Other drugs",
+    "none": "",
+}
+REVIEW = {
+    "antenatal": "ANT",
+    "new_birth": "NBV",
+    "six_to_eight_week": "6-8W",
+    "one_year": "12M",
+    "two_year": "2Y",
+}
 
 
 def _spells(ctx: Context, services: tuple[str, ...]) -> tuple[np.ndarray, ...]:
@@ -43,8 +56,14 @@ def _spells(ctx: Context, services: tuple[str, ...]) -> tuple[np.ndarray, ...]:
     keep = np.isin(c.col("service"), [SERVICES.index(s) for s in services])
     end = c.col("end")[keep]
     shown_end = np.where((end == OPEN) | (end > ctx.delivery), NA, end).astype(np.int32)
-    return (np.flatnonzero(keep).astype(np.int64), c.col("person")[keep], c.col("start")[keep], shown_end,
-            c.col("service")[keep], c.col("substance")[keep])
+    return (
+        np.flatnonzero(keep).astype(np.int64),
+        c.col("person")[keep],
+        c.col("start")[keep],
+        shown_end,
+        c.col("service")[keep],
+        c.col("substance")[keep],
+    )
 
 
 def mental_health(ctx: Context) -> Extract:
@@ -62,8 +81,9 @@ def mental_health(ctx: Context) -> Extract:
         "Family Name": blank_required(v.surname, rows, rates, "mh", ext, "patient", "surname"),
         "Date of Birth": dates(v.dob, "%Y-%m-%d", rows, rates, "mh", ext, "patient", "dob"),
         "Gender Code": codes(v.sex, ["1", "2"], rows, rates, "mh", "X", ext, "patient", "sex"),
-        "Ethnic Category": codes(v.origin, names.ORIGIN_NHS_CODE, rows, rates, "mh-eth", "99", ext, "patient",
-                                 "ethnicity"),
+        "Ethnic Category": codes(
+            v.origin, names.ORIGIN_NHS_CODE, rows, rates, "mh-eth", "99", ext, "patient", "ethnicity"
+        ),
         "Postcode": v.postcode,
         "Service": np.array([MH_SERVICE[SERVICES[s]] for s in service[i].tolist()] or [], dtype=str),
         "Referral Date": dates(start[i], "%Y-%m-%d"),
@@ -85,12 +105,23 @@ def substance_misuse(ctx: Context) -> Extract:
     ext.columns = {
         "Episode ID": ids("EP", rid[i] + np.where(rows.dup == 1, 6_000_000, 0), 7),
         "Client No": ids("", person[i] + 10_000 + np.where(rows.dup == 1, 8_000_000, 0), 7),
-        "Client Name": blank_required(full_name(v, "surname_first"), rows, rates, "sm", ext, "client", "full_name"),
+        "Client Name": blank_required(
+            full_name(v, "surname_first"), rows, rates, "sm", ext, "client", "full_name"
+        ),
         "DOB": dates(v.dob, "%d/%m/%Y", rows, rates, "sm", ext, "client", "dob"),
         "Sex": codes(v.sex, ["M", "F"], rows, rates, "sm", "I", ext, "client", "sex"),
         "Postcode": v.postcode,
-        "Primary Substance": codes(substance[i], [SUBSTANCE[s] for s in SUBSTANCES], rows, rates, "sm-sub",
-                                   "Solvents", ext, "client", "substance"),
+        "Primary Substance": codes(
+            substance[i],
+            [SUBSTANCE[s] for s in SUBSTANCES],
+            rows,
+            rates,
+            "sm-sub",
+            "Solvents",
+            ext,
+            "client",
+            "substance",
+        ),
         "Episode Start": dates(start[i], "%d/%m/%Y"),
         "Episode End": dates(end[i], "%d/%m/%Y"),
     }
@@ -120,12 +151,23 @@ def health_visiting(ctx: Context) -> Extract:
         "Child Forename": v.first,
         "Child Surname": blank_required(v.surname, rows, rates, "hv", ext, "child", "surname"),
         "Child DOB": dates(v.dob, "%d/%m/%Y", rows, rates, "hv", ext, "child", "dob"),
-        "Child Sex": codes(v.sex, ["Male", "Female"], rows, rates, "hv", "Indeterminate", ext, "child", "sex"),
+        "Child Sex": codes(
+            v.sex, ["Male", "Female"], rows, rates, "hv", "Indeterminate", ext, "child", "sex"
+        ),
         "Parent/Carer": carer.astype(str),
         "Postcode": v.postcode,
         "Contact Date": dates(when[i], "%d/%m/%Y"),
-        "Contact Type": codes(review[i], [REVIEW[x] for x in REVIEWS], rows, rates, "hv-type", "ADHOC", ext, "child",
-                              "review_type"),
+        "Contact Type": codes(
+            review[i],
+            [REVIEW[x] for x in REVIEWS],
+            rows,
+            rates,
+            "hv-type",
+            "ADHOC",
+            ext,
+            "child",
+            "review_type",
+        ),
         "Development Concern": np.where(r.col("concern")[i].astype(bool), "Y", "N"),
     }
     row_mentions(ext, "child", person[i])

@@ -30,15 +30,25 @@ from wholefamily.synthetic.population import GRANDPARENT, LODGER, NRP, OPEN, PAR
 from wholefamily.synthetic.view import ErrorRates
 
 ARREARS_RATES = ErrorRates(typo=0.015, missing_postcode=0.0, stale_address=0.0, swap_day_month=0.008)
-TENANCY_RATES = ErrorRates(typo=0.012, missing_postcode=0.01, stale_address=0.0, missing_dob=0.01,
-                           exact_duplicate=0.0)
+TENANCY_RATES = ErrorRates(
+    typo=0.012, missing_postcode=0.01, stale_address=0.0, missing_dob=0.01, exact_duplicate=0.0
+)
 HOMELESS_RATES = ErrorRates(typo=0.02, nickname=0.03, missing_postcode=0.05, exact_duplicate=0.0)
 TENURE = {0: "OO", 1: "CNL", 2: "HA", 3: "PRS"}
-NOTICE = {"notice_seeking_possession": "NOSP", "section_21": "S21", "possession_order": "POSS",
-          "eviction_warrant": "WARR", "eviction": "EVIC"}
+NOTICE = {
+    "notice_seeking_possession": "NOSP",
+    "section_21": "S21",
+    "possession_order": "POSS",
+    "eviction_warrant": "WARR",
+    "eviction": "EVIC",
+}
 DUTY_SHEET = {"prevention": 0, "relief": 1, "advice_only": 2, "main_duty": 2}
-DUTY_LABEL = {"advice_only": "Advice and information", "prevention": "Prevention duty", "relief": "Relief duty",
-              "main_duty": "Main housing duty"}
+DUTY_LABEL = {
+    "advice_only": "Advice and information",
+    "prevention": "Prevention duty",
+    "relief": "Relief duty",
+    "main_duty": "Main housing duty",
+}
 
 
 def rent_arrears(ctx: Context) -> Extract:
@@ -55,21 +65,33 @@ def rent_arrears(ctx: Context) -> Extract:
     rid = np.arange(person.size, dtype=np.int64)
     rows = select_rows(ctx, rid, when + 10, when, rates, "arrears")
     i = rows.take
-    ext = Extract("rent_arrears", "rent_arrears.tsv", "csv", delimiter="\t", encoding="cp1252",
-                  title_lines=["Wexcombe Homes - rent arrears and notices report",
-                               f"Run date: {date_of(ctx.delivery):%d/%m/%Y}"])
+    ext = Extract(
+        "rent_arrears",
+        "rent_arrears.tsv",
+        "csv",
+        delimiter="\t",
+        encoding="cp1252",
+        title_lines=[
+            "Wexcombe Homes - rent arrears and notices report",
+            f"Run date: {date_of(ctx.delivery):%d/%m/%Y}",
+        ],
+    )
     v = view_of(ctx, rows, person[i], when[i], rates, "arrears")
     ext.columns = {
         "Line ID": ids("L", rid[i] + np.where(rows.dup == 1, 2_000_000, 0)),
         "Tenancy Ref": ids("T", address[i], 8),
-        "Tenant": blank_required(full_name(v, "surname_first"), rows, rates, "arrears", ext, "tenant", "full_name"),
+        "Tenant": blank_required(
+            full_name(v, "surname_first"), rows, rates, "arrears", ext, "tenant", "full_name"
+        ),
         "Date of Birth": dates(v.dob, "%d/%m/%Y", rows, rates, "arrears", ext, "tenant", "dob"),
         "Address": pop.a_line1[address[i]],
         "Post Code": pop.a_postcode[address[i]],
         "Tenure": codes(tenure[i], TENURE, rows, rates, "arrears", "SO", ext, "tenant", "tenure"),
         "Balance Date": dates(np.where(is_notice[i], NA, when[i]).astype(np.int32), "%d/%m/%Y"),
         "Arrears (£)": np.where(is_notice[i], "", np.char.mod("%.2f", amount[i])),
-        "Notice": np.where(notice[i] >= 0, np.array([NOTICE[c] for c in NOTICES])[np.maximum(notice[i], 0)], ""),
+        "Notice": np.where(
+            notice[i] >= 0, np.array([NOTICE[c] for c in NOTICES])[np.maximum(notice[i], 0)], ""
+        ),
         "Notice Date": dates(np.where(is_notice[i], when[i], NA).astype(np.int32), "%d/%m/%Y"),
     }
     row_mentions(ext, "tenant", person[i])
@@ -81,8 +103,11 @@ def rent_arrears(ctx: Context) -> Extract:
 def tenancies(ctx: Context) -> Extract:
     """Council and housing association tenancies as they stand on the delivery date."""
     pop, rates = ctx.pop, TENANCY_RATES
-    social = (np.isin(pop.a_tenure[pop.m_address], (1, 2)) & (pop.m_start <= ctx.delivery)
-              & ~np.isin(pop.m_role, (NRP, LODGER)))
+    social = (
+        np.isin(pop.a_tenure[pop.m_address], (1, 2))
+        & (pop.m_start <= ctx.delivery)
+        & ~np.isin(pop.m_role, (NRP, LODGER))
+    )
     rows_m = np.flatnonzero(social)
     tkey = pop.m_family[rows_m] * (1 << 24) + pop.m_address[rows_m]
     uniq, inverse = np.unique(tkey, return_inverse=True)
@@ -92,8 +117,11 @@ def tenancies(ctx: Context) -> Extract:
     np.maximum.at(end, inverse, pop.m_end[rows_m])
     # lead tenant: the adult member who came first (oldest on a tie)
     adult = np.isin(pop.m_role[rows_m], (PARENT, PARTNER, SINGLE, GRANDPARENT))
-    rank = np.where(adult, 0, 1) * (1 << 40) + (pop.m_start[rows_m].astype(np.int64) + 200_000) * (1 << 18) \
+    rank = (
+        np.where(adult, 0, 1) * (1 << 40)
+        + (pop.m_start[rows_m].astype(np.int64) + 200_000) * (1 << 18)
         + (pop.dob[pop.m_person[rows_m]].astype(np.int64) + 100_000) // 4
+    )
     order = np.lexsort((rank, inverse))
     first = order[np.searchsorted(inverse[order], np.arange(uniq.size))]
     lead = pop.m_person[rows_m][first]
@@ -130,8 +158,10 @@ def tenancies(ctx: Context) -> Extract:
     pos = np.arange(out_row.size) - np.searchsorted(out_row, out_row)
     sub = Rows(take=i[out_row], dup=rows.dup[out_row], keys=rows.keys[out_row] * 16 + pos)
     ov = view_of(ctx, sub, occupant, snapshot[i][out_row], rates, "occupant")
-    text = np.char.add(np.char.add(np.char.add(ov.first, " "), upper(ov.surname)),
-                       np.char.add(np.char.add(" (", dates(ov.dob, "%d/%m/%Y")), ")"))
+    text = np.char.add(
+        np.char.add(np.char.add(ov.first, " "), upper(ov.surname)),
+        np.char.add(np.char.add(" (", dates(ov.dob, "%d/%m/%Y")), ")"),
+    )
     cell = pc.binary_join(nested_lists(out_row, text, rows.n), "; ")
     tenure_label = {1: "Council", 2: "Housing Association"}
     ext.columns = {
@@ -142,8 +172,9 @@ def tenancies(ctx: Context) -> Extract:
         "LeadNINO": v.ni,
         "Address1": pop.a_line1[address[i]],
         "Postcode": np.where(v.postcode == "", "", pop.a_postcode[address[i]]),
-        "Tenure": np.array([tenure_label[t] for t in pop.a_tenure[address[i]].tolist()]) if rows.n else
-        np.array([], str),
+        "Tenure": np.array([tenure_label[t] for t in pop.a_tenure[address[i]].tolist()])
+        if rows.n
+        else np.array([], str),
         "TenancyStart": dates(start[i].astype(np.int32), "%Y-%m-%d"),
         "TenancyEnd": dates(np.where(end[i] <= ctx.delivery, end[i], NA).astype(np.int32), "%Y-%m-%d"),
         "OtherOccupants": cell.fill_null(""),
@@ -171,9 +202,14 @@ def homelessness(ctx: Context) -> Extract:
     rid = np.arange(person.size, dtype=np.int64)
     rows = select_rows(ctx, rid, when + 3, when, rates, "homeless")
     i = rows.take
-    ext = Extract("homelessness_approaches", "homelessness_approaches.xlsx", "excel",
-                  title_lines=["Housing Options - homelessness approaches (H-CLIC case list)", ""],
-                  sheets=["Prevention duty", "Relief duty", "Other approaches"], date_columns=("Approach Date",))
+    ext = Extract(
+        "homelessness_approaches",
+        "homelessness_approaches.xlsx",
+        "excel",
+        title_lines=["Housing Options - homelessness approaches (H-CLIC case list)", ""],
+        sheets=["Prevention duty", "Relief duty", "Other approaches"],
+        date_columns=("Approach Date",),
+    )
     v = view_of(ctx, rows, person[i], when[i], rates, "homeless")
     ext.sheet = np.array([DUTY_SHEET[DUTIES[d]] for d in duty[i].tolist()], np.int64)
     serial = dates(v.dob, "excel_serial")
@@ -182,10 +218,20 @@ def homelessness(ctx: Context) -> Extract:
         "Forename": v.first,
         "Surname": v.surname,
         "DOB": np.array([int(s) if s else None for s in serial.tolist()], dtype=object),
-        "Gender": codes(v.sex, ["Male", "Female"], rows, rates, "homeless", "Prefer not to say", ext,
-                        "applicant", "sex"),
-        "Ethnicity": codes(v.origin, names.ORIGIN_TEXT, rows, rates, "homeless-eth", "Gypsy/Roma", ext, "applicant",
-                           "ethnicity"),
+        "Gender": codes(
+            v.sex, ["Male", "Female"], rows, rates, "homeless", "Prefer not to say", ext, "applicant", "sex"
+        ),
+        "Ethnicity": codes(
+            v.origin,
+            names.ORIGIN_TEXT,
+            rows,
+            rates,
+            "homeless-eth",
+            "Gypsy/Roma",
+            ext,
+            "applicant",
+            "ethnicity",
+        ),
         "Approach Date": when[i],
         "Duty": np.array([DUTY_LABEL[DUTIES[d]] for d in duty[i].tolist()]) if rows.n else np.array([], str),
         "In TA": np.where(a.col("ta")[i].astype(bool), "Yes", "No"),

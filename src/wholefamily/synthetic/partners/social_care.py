@@ -13,18 +13,41 @@ from wholefamily.synthetic.partners.common import Context, Rows, codes, dates, s
 from wholefamily.synthetic.population import CHILD, GRANDPARENT, LODGER, NRP, OPEN, PARENT, PARTNER, SINGLE
 from wholefamily.synthetic.view import ErrorRates, format_nhs
 
-RATES = ErrorRates(typo=0.01, nickname=0.03, missing_postcode=0.02, invalid_id=0.003, missing_id=0.05,
-                   exact_duplicate=0.0, duplicate=0.004)
-STATUS = {"early_help": "EH", "child_in_need": "CIN", "child_protection": "CP", "looked_after": "LAC",
-          "care_leaver": "CL"}
-CATEGORY = {"neglect": "Neglect", "emotional": "Emotional abuse", "physical": "Physical abuse",
-            "sexual": "Sexual abuse", "multiple": "Multiple", "not_recorded": ""}
+RATES = ErrorRates(
+    typo=0.01,
+    nickname=0.03,
+    missing_postcode=0.02,
+    invalid_id=0.003,
+    missing_id=0.05,
+    exact_duplicate=0.0,
+    duplicate=0.004,
+)
+STATUS = {
+    "early_help": "EH",
+    "child_in_need": "CIN",
+    "child_protection": "CP",
+    "looked_after": "LAC",
+    "care_leaver": "CL",
+}
+CATEGORY = {
+    "neglect": "Neglect",
+    "emotional": "Emotional abuse",
+    "physical": "Physical abuse",
+    "sexual": "Sexual abuse",
+    "multiple": "Multiple",
+    "not_recorded": "",
+}
 
 
 def _relationship(role: np.ndarray, sex: np.ndarray) -> np.ndarray:
-    label = {PARENT: ("Father", "Mother"), PARTNER: ("Mother's partner", "Father's partner"),
-             CHILD: ("Brother", "Sister"), GRANDPARENT: ("Grandfather", "Grandmother"),
-             NRP: ("Father (lives elsewhere)", "Mother (lives elsewhere)"), SINGLE: ("Other adult", "Other adult")}
+    label = {
+        PARENT: ("Father", "Mother"),
+        PARTNER: ("Mother's partner", "Father's partner"),
+        CHILD: ("Brother", "Sister"),
+        GRANDPARENT: ("Grandfather", "Grandmother"),
+        NRP: ("Father (lives elsewhere)", "Mother (lives elsewhere)"),
+        SINGLE: ("Other adult", "Other adult"),
+    }
     return np.array([label[r][s] for r, s in zip(role.tolist(), sex.tolist(), strict=True)] or [], dtype=str)
 
 
@@ -46,8 +69,12 @@ def episodes(ctx: Context) -> Extract:
     row = np.repeat(np.arange(rows.n), count)
     src = fam_sorted[np.repeat(lo, count) + np.arange(row.size) - np.repeat(np.cumsum(count) - count, count)]
     t = start[i][row]
-    live = ((pop.m_start[src] <= t) & (t < pop.m_end[src]) & (pop.m_person[src] != child[i][row])
-            & (pop.m_role[src] != LODGER))
+    live = (
+        (pop.m_start[src] <= t)
+        & (t < pop.m_end[src])
+        & (pop.m_person[src] != child[i][row])
+        & (pop.m_role[src] != LODGER)
+    )
     row, src = row[live], src[live]
     order = np.lexsort((pop.m_person[src], pop.dob[pop.m_person[src]], row))
     row, src = row[order], src[order]
@@ -61,7 +88,9 @@ def episodes(ctx: Context) -> Extract:
     relation = _relationship(pop.m_role[src], pop.sex[member])
     h_name = np.char.add(np.char.add(hv.first, " "), hv.surname)
     h_dob = dates(hv.dob, "%d/%m/%Y")
-    status_text = codes(status[i], [STATUS[s] for s in CARE], rows, rates, "csc", "S47", ext, "child", "care_status")
+    status_text = codes(
+        status[i], [STATUS[s] for s in CARE], rows, rates, "csc", "S47", ext, "child", "care_status"
+    )
     category = np.array([CATEGORY[a] for a in ABUSE])[abuse[i]]
     dob = dates(v.dob, "%d/%m/%Y", rows, rates, "csc", ext, "child", "dob")
     sex = codes(v.sex, ["m", "f"], rows, rates, "csc-sex", "u", None)
@@ -69,20 +98,42 @@ def episodes(ctx: Context) -> Extract:
     nhs = format_nhs(v.nhs)
     household: list[list[dict[str, object]]] = [[] for _ in range(rows.n)]
     for k, r in enumerate(row.tolist()):
-        household[r].append({"name": str(h_name[k]), "dob": str(h_dob[k]) or None, "relationship": str(relation[k])})
+        household[r].append(
+            {"name": str(h_name[k]), "dob": str(h_dob[k]) or None, "relationship": str(relation[k])}
+        )
     s_start, s_end = dates(start[i], "%Y-%m-%d"), dates(shown_end, "%Y-%m-%d")
     first, surname, pcode, upn = v.first.tolist(), v.surname.tolist(), v.postcode.tolist(), v.upn.tolist()
     ext.records = [
-        {"episode_id": f"CSC-{rid[i[r]] + (600_000 if rows.dup[r] == 1 else 0):07d}",
-         "child": {"person_id": f"LL{child[i][r] + 200_000:07d}", "forename": first[r], "surname": surname[r],
-                   "dob": str(dob[r]) or None, "gender": str(sex[r]), "ethnicity": str(eth[r]),
-                   "nhs_number": str(nhs[r]) or None, "upn": upn[r] or None, "postcode": pcode[r] or None},
-         "status": str(status_text[r]), "category": str(category[r]) or None,
-         "start_date": str(s_start[r]), "end_date": str(s_end[r]) or None, "household": household[r]}
+        {
+            "episode_id": f"CSC-{rid[i[r]] + (600_000 if rows.dup[r] == 1 else 0):07d}",
+            "child": {
+                "person_id": f"LL{child[i][r] + 200_000:07d}",
+                "forename": first[r],
+                "surname": surname[r],
+                "dob": str(dob[r]) or None,
+                "gender": str(sex[r]),
+                "ethnicity": str(eth[r]),
+                "nhs_number": str(nhs[r]) or None,
+                "upn": upn[r] or None,
+                "postcode": pcode[r] or None,
+            },
+            "status": str(status_text[r]),
+            "category": str(category[r]) or None,
+            "start_date": str(s_start[r]),
+            "end_date": str(s_end[r]) or None,
+            "household": household[r],
+        }
         for r in range(rows.n)
     ]
-    ext.json_wrapper = ({"meta": {"system": "Wexcombe children's case management",
-                                  "extracted": f"{date_of(ctx.delivery):%Y-%m-%d}"}}, "data.episodes")
+    ext.json_wrapper = (
+        {
+            "meta": {
+                "system": "Wexcombe children's case management",
+                "extracted": f"{date_of(ctx.delivery):%Y-%m-%d}",
+            }
+        },
+        "data.episodes",
+    )
     ext.mentions.append(Mentions("child", np.arange(rows.n), np.zeros(rows.n, np.int64), child[i]))
     ext.mentions.append(Mentions("household", row, pos, member))
     for mask, field_name, kind in v.errors:

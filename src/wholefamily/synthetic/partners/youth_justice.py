@@ -22,12 +22,24 @@ from wholefamily.synthetic.partners.common import (
 from wholefamily.synthetic.view import ErrorRates
 
 RATES = ErrorRates(typo=0.02, nickname=0.04, missing_postcode=0.04, exact_duplicate=0.002)
-OFFENCE_LABEL = {"violence": "Violence against the person", "theft": "Theft and handling", "criminal_damage":
-                 "Criminal damage", "drugs": "Drugs offences", "public_order": "Public order", "motoring":
-                 "Motoring offences", "sexual": "Sexual offences", "other": "Other"}
-DISPOSAL_LABEL = {"community_resolution": "Community Resolution", "youth_caution": "Youth Caution",
-                  "youth_conditional_caution": "Youth Conditional Caution", "referral_order": "Referral Order",
-                  "youth_rehabilitation_order": "Youth Rehabilitation Order", "custody": "Detention and Training Order"}
+OFFENCE_LABEL = {
+    "violence": "Violence against the person",
+    "theft": "Theft and handling",
+    "criminal_damage": "Criminal damage",
+    "drugs": "Drugs offences",
+    "public_order": "Public order",
+    "motoring": "Motoring offences",
+    "sexual": "Sexual offences",
+    "other": "Other",
+}
+DISPOSAL_LABEL = {
+    "community_resolution": "Community Resolution",
+    "youth_caution": "Youth Caution",
+    "youth_conditional_caution": "Youth Conditional Caution",
+    "referral_order": "Referral Order",
+    "youth_rehabilitation_order": "Youth Rehabilitation Order",
+    "custody": "Detention and Training Order",
+}
 
 
 def offences(ctx: Context) -> Extract:
@@ -44,14 +56,33 @@ def offences(ctx: Context) -> Extract:
         "Name": full_name(v, "forename_first", upper_surname=False),
         "DOB": dates(v.dob, "excel_serial"),
         "Gender": codes(v.sex, ["1", "2"], rows, rates, "yot", "9", ext, "young_person", "sex"),
-        "Ethnicity": codes(v.origin, names.ORIGIN_TEXT, rows, rates, "yot-eth", "Refused", ext, "young_person",
-                           "ethnicity"),
+        "Ethnicity": codes(
+            v.origin, names.ORIGIN_TEXT, rows, rates, "yot-eth", "Refused", ext, "young_person", "ethnicity"
+        ),
         "Postcode": v.postcode,
         "Offence_Date": dates(when[i], "%d-%b-%y", rows, rates, "yot", ext, "young_person", "offence_date"),
-        "Offence_Category": codes(o.col("category")[i], [OFFENCE_LABEL[c] for c in OFFENCES], rows, rates,
-                                  "yot-cat", "Breach", ext, "young_person", "offence_category"),
-        "Outcome": codes(o.col("disposal")[i], [DISPOSAL_LABEL[c] for c in DISPOSALS], rows, rates, "yot-out",
-                         "No Further Action", ext, "young_person", "disposal"),
+        "Offence_Category": codes(
+            o.col("category")[i],
+            [OFFENCE_LABEL[c] for c in OFFENCES],
+            rows,
+            rates,
+            "yot-cat",
+            "Breach",
+            ext,
+            "young_person",
+            "offence_category",
+        ),
+        "Outcome": codes(
+            o.col("disposal")[i],
+            [DISPOSAL_LABEL[c] for c in DISPOSALS],
+            rows,
+            rates,
+            "yot-out",
+            "No Further Action",
+            ext,
+            "young_person",
+            "disposal",
+        ),
     }
     row_mentions(ext, "young_person", person[i])
     record_view_errors(ext, v, np.arange(rows.n), "young_person")

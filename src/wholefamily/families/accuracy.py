@@ -1,0 +1,110 @@
+"""How well the formed families match the synthetic truth at a reference date.
+
+Only people the partners' extracts mention can be placed, so each true family is compared on its
+*observed* members (people with at least one linked mention). A true family is formed **exactly** when
+the formed family of its members holds exactly those people; **split** when its members are spread over
+several formed families; **over-merged** when a formed family holding them also holds someone from
+another true family (a family can be both). Linkage ids differ from truth ids, so each true person is
+followed through their mentions to the formed family most of them went to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class KindAccuracy:
+    kind: str
+    families: int
+    exact: int
+    over_merged: int
+    split: int
+
+    @property
+    def exact_rate(self) -> float:
+        return self.exact / self.families if self.families else 0.0
+
+
+@dataclass(frozen=True)
+class FamilyAccuracy:
+    as_of: dt.date
+    overall: KindAccuracy
+    several_observed: KindAccuracy  # true families with two or more observed members
+    with_children: KindAccuracy
+    by_kind: list[KindAccuracy]
+
+    def rows(self) -> list[KindAccuracy]:
+        return [self.overall, self.several_observed, self.with_children, *self.by_kind]
+
+
+def family_accuracy(con: duckdb.DuckDBPyConnection, truth_dir: Path, as_of: dt.date) -> FamilyAccuracy:
+    mentions = truth_dir / "mentions.parquet"
+    memberships = truth_dir / "memberships.parquet"
+    for path in (mentions, memberships):
+        if not path.is_file():
+            raise FileNotFoundError(f"no truth file {path}: accuracy needs a synthetic workspace's truth/")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE fa_person AS
+        WITH tm AS (SELECT * FROM read_parquet($mentions)),
+        linked AS (
+            SELECT t.person_id AS truth_id, f.family_id
+            FROM main.mentions m
+            JOIN tm t ON t.source = m.source AND t.file = m.file AND t.sheet IS NOT DISTINCT FROM m.sheet
+                 AND t.row_number = m.row_number AND t.people_group = m.people_group
+                 AND t.person_index = m.person_index AND t.delivery_date = m.delivery_date
+            JOIN main.person_mentions pm ON pm.mention_key = m.mention_key
+                 AND pm.run_id = (SELECT max(run_id) FROM main.person_mentions)
+            JOIN main.family_members f ON f.person_id = pm.person_id AND f.end_date IS NULL
+        )
+        SELECT truth_id, mode(family_id) AS formed FROM linked GROUP BY truth_id
+        """,
+        {"mentions": str(mentions)},
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE fa_family AS
+        WITH truth AS (
+            SELECT DISTINCT family_id, family_kind, person_id, role FROM read_parquet($memberships)
+            WHERE start_date <= $as_of AND (end_date IS NULL OR end_date > $as_of)
+        ), observed AS (
+            SELECT t.*, p.formed FROM truth t JOIN fa_person p ON p.truth_id = t.person_id
+        ), formed_sets AS (
+            SELECT formed, list(truth_id ORDER BY truth_id) AS members FROM fa_person GROUP BY formed
+        ), true_sets AS (
+            SELECT family_id, any_value(family_kind) AS kind, list(person_id ORDER BY person_id) AS members,
+                   list(DISTINCT formed) AS formed, bool_or(role = 'child') AS has_child
+            FROM observed GROUP BY family_id
+        )
+        SELECT t.family_id, t.kind, len(t.members) AS observed, t.has_child,
+               len(t.formed) > 1 AS split,
+               bool_or(len(list_filter(f.members, lambda x: NOT list_contains(t.members, x))) > 0) AS over_merged,
+               len(t.formed) = 1 AND bool_and(f.members = t.members) AS exact
+        FROM true_sets t JOIN formed_sets f ON list_contains(t.formed, f.formed)
+        GROUP BY t.family_id, t.kind, t.members, t.formed, t.has_child
+        """,
+        {"memberships": str(memberships), "as_of": as_of},
+    )
+
+    def tally(label: str, where: str, params: list[object] | None = None) -> KindAccuracy:
+        row = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE exact), count(*) FILTER (WHERE over_merged), "
+            f"count(*) FILTER (WHERE split) FROM fa_family WHERE {where}",  # noqa: S608 - our constants
+            params or [],
+        ).fetchone()
+        assert row is not None
+        return KindAccuracy(label, int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+    kinds = [str(r[0]) for r in con.execute("SELECT DISTINCT kind FROM fa_family ORDER BY kind").fetchall()]
+    return FamilyAccuracy(
+        as_of=as_of,
+        overall=tally("all families", "true"),
+        several_observed=tally("two or more observed members", "observed >= 2"),
+        with_children=tally("with children", "has_child"),
+        by_kind=[tally(kind, "kind = ?", [kind]) for kind in kinds],
+    )

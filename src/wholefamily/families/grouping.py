@@ -1,0 +1,177 @@
+"""From evidence to groups of people: stated ties first, then co-residence where it is unambiguous.
+
+1. **Units**: connected groups over the strong edges (``stated`` in one record, ``moved`` together).
+2. People in no unit (*loose*) who share a surname at their current postcode, or an address line, join
+   each other, unless they are two adults of one sex close in age, or the address is a shared house
+   (several unlinked adults of several surnames: each stays apart and the address is flagged).
+3. A loose group joins a unit only when exactly one unit at the postcode shares its surname; with two or
+   more candidates it stays apart and is flagged ``ambiguous_household`` for a data manager.
+4. A group bigger than the limits falls back to its units (split by postcode if a unit is itself too
+   big) and is flagged: a large component never becomes one giant family.
+
+Writes TEMP ``fm_group`` (idx, g) and ``fm_group_flag`` (idx, flag, detail).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from wholefamily.families.components import Ints, components
+from wholefamily.families.evidence import FormationSettings
+
+
+def _pairs(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> tuple[Ints, Ints]:
+    cols = con.execute(sql, params or {}).fetchnumpy()
+    return np.asarray(cols["a"], np.int64), np.asarray(cols["b"], np.int64)
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, idx: Ints, label: Ints) -> None:
+    table = pa.table({"idx": idx, "g": label})
+    con.register("fm_arrow_tmp", table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM fm_arrow_tmp")  # noqa: S608 - our name
+    con.unregister("fm_arrow_tmp")
+
+
+def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> None:
+    fetched = con.execute("SELECT count(*) FROM fm_person").fetchone()
+    n = int(fetched[0]) if fetched else 0
+    nodes = np.arange(n, dtype=np.int64)
+    sa, sb = _pairs(con, "SELECT a, b FROM fm_edge WHERE kind IN ('stated', 'moved')")
+    unit = components(n, sa, sb)
+    _register(con, "fm_unit", nodes, unit)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE fm_unit AS SELECT idx, g AS unit, count(*) OVER (PARTITION BY g) AS usize "
+        "FROM fm_unit"
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE fm_group_flag (idx BIGINT, flag VARCHAR, detail VARCHAR)")
+    _weak_edges(con, settings)
+    la, lb = _pairs(con, "SELECT a, b FROM fm_weak WHERE ua = 1 AND ub = 1")
+    loose = components(n, np.concatenate([sa, la]), np.concatenate([sb, lb]))
+    _register(con, "fm_loose", nodes, loose)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE fm_candidate AS
+        SELECT DISTINCT lc.g AS cluster, w.unit_other AS unit, lc.idx AS a, w.other AS b
+        FROM fm_loose lc JOIN (
+            SELECT a AS idx, b AS other, unit_b AS unit_other FROM fm_weak WHERE ua = 1 AND ub > 1
+            UNION ALL SELECT b, a, unit_a FROM fm_weak WHERE ub = 1 AND ua > 1
+        ) w USING (idx)
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO fm_group_flag
+        SELECT l.idx, 'ambiguous_household', string_agg(DISTINCT c.unit::VARCHAR, ',')
+        FROM fm_loose l JOIN fm_candidate c ON c.cluster = l.g
+        WHERE l.g IN (SELECT cluster FROM fm_candidate GROUP BY cluster HAVING count(DISTINCT unit) > 1)
+        GROUP BY l.idx
+        """
+    )
+    aa, ab = _pairs(
+        con,
+        "SELECT any_value(a) AS a, any_value(b) AS b FROM fm_candidate GROUP BY cluster HAVING count(DISTINCT unit) = 1",
+    )
+    group = components(n, np.concatenate([sa, la, aa]), np.concatenate([sb, lb, ab]))
+    _register(con, "fm_group", nodes, group)
+    _limit_size(con, settings, n)
+
+
+def _weak_edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> None:
+    """Surname and address pairs between different units that are plausible and not in a shared house."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE fm_weak AS
+        SELECT e.a, e.b, e.kind, e.detail, ua.unit AS unit_a, ub.unit AS unit_b, ua.usize AS ua, ub.usize AS ub
+        FROM fm_edge e
+        JOIN fm_unit ua ON ua.idx = e.a JOIN fm_unit ub ON ub.idx = e.b
+        JOIN fm_person pa ON pa.idx = e.a JOIN fm_person pb ON pb.idx = e.b
+        WHERE e.kind IN ('surname', 'address') AND ua.unit <> ub.unit
+          AND NOT (pa.age >= 18 AND pb.age >= 18 AND pa.sex = pb.sex AND abs(pa.age - pb.age) < $gap)
+        """,
+        {"gap": settings.same_sex_adult_gap},
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE fm_shared_address AS
+        SELECT e.detail FROM fm_edge e
+        JOIN fm_unit u ON u.idx IN (e.a, e.b) JOIN fm_person p ON p.idx = u.idx
+        WHERE e.kind = 'address' AND p.age >= 18
+        GROUP BY e.detail
+        HAVING count(DISTINCT u.unit) >= $k AND count(DISTINCT p.surname) >= $k
+        """,
+        {"k": settings.shared_address_adults},
+    )
+    con.execute(
+        """
+        INSERT INTO fm_group_flag
+        SELECT DISTINCT unnest([e.a, e.b]), 'shared_address', e.detail FROM fm_edge e
+        WHERE e.kind = 'address' AND e.detail IN (SELECT detail FROM fm_shared_address)
+        """
+    )
+    con.execute(
+        "DELETE FROM fm_weak WHERE kind = 'address' AND detail IN (SELECT detail FROM fm_shared_address)"
+    )
+
+
+def _limit_size(con: duckdb.DuckDBPyConnection, settings: FormationSettings, n: int) -> None:
+    """Groups over the limits go back to their units; units over the limits split by current postcode."""
+    too_big = """
+        SELECT {key} FROM {table} JOIN fm_person USING (idx) GROUP BY {key}
+        HAVING count(*) > $members OR count(*) FILTER (WHERE age >= 18) > $adults
+    """
+    limits = {"members": settings.max_members, "adults": settings.max_adults}
+    big = con.execute(
+        f"SELECT count(*) FROM ({too_big.format(key='g', table='fm_group')})",
+        limits,  # noqa: S608
+    ).fetchone()
+    if not big or big[0] == 0:
+        return
+    con.execute(
+        f"""
+        INSERT INTO fm_group_flag SELECT idx, 'large_group_split', NULL FROM fm_group
+        WHERE g IN ({too_big.format(key="g", table="fm_group")})
+        """,  # noqa: S608 - built from our constants
+        limits,
+    )
+    con.execute(
+        f"""
+        UPDATE fm_group SET g = u.unit FROM fm_unit u
+        WHERE fm_group.idx = u.idx AND fm_group.g IN ({too_big.format(key="g", table="fm_group")})
+        """,  # noqa: S608
+        limits,
+    )
+    big_units = con.execute(
+        f"SELECT count(*) FROM ({too_big.format(key='unit', table='fm_unit')})",
+        limits,  # noqa: S608
+    ).fetchone()
+    if not big_units or big_units[0] == 0:
+        return
+    # same current postcode (or one unknown) only, inside the over-large units
+    pa_, pb_ = _pairs(
+        con,
+        """
+        SELECT e.a, e.b FROM fm_edge e JOIN fm_person x ON x.idx = e.a JOIN fm_person y ON y.idx = e.b
+        WHERE e.kind IN ('stated', 'moved')
+          AND (x.postcode IS NULL OR y.postcode IS NULL OR x.postcode = y.postcode)
+        """,
+    )
+    local = components(n, pa_, pb_)
+    _register(con, "fm_local", np.arange(n, dtype=np.int64), local)
+    con.execute(
+        f"""
+        UPDATE fm_group SET g = l.g FROM fm_local l
+        WHERE fm_group.idx = l.idx AND fm_group.g IN ({too_big.format(key="g", table="fm_group")})
+        """,  # noqa: S608
+        limits,
+    )
+    con.execute(
+        f"""
+        INSERT INTO fm_group_flag SELECT idx, 'large_household', NULL FROM fm_group
+        WHERE g IN ({too_big.format(key="g", table="fm_group")})
+        """,  # noqa: S608
+        limits,
+    )

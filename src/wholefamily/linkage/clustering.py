@@ -1,0 +1,114 @@
+"""People from scored pairs: connected components at a threshold, with the data manager's decisions.
+
+A "same" decision is an edge of infinite weight; a "not same" decision removes that pair's edge. Most
+components hold no "not same" pair and are final after one set-based pass (scipy's connected components).
+A component that still holds one is re-clustered on its own: its edges are taken strongest first
+(Kruskal's order) and an edge is skipped when it would join two groups that a "not same" decision keeps
+apart. That cuts the weakest links between the two people, keeps everything the evidence joins more
+strongly, and only touches the few components a decision concerns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+
+@dataclass(frozen=True)
+class Clusters:
+    labels: np.ndarray  # cluster of each node (0..n-1)
+    reclustered: int  # components split to honour "not same" decisions
+    unresolvable: int  # "not same" pairs that "same" decisions force together
+
+
+def cluster(
+    n: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    weight: np.ndarray,
+    same: list[tuple[int, int]],
+    not_same: list[tuple[int, int]],
+) -> Clusters:
+    """Cluster nodes 0..n-1 joined by the edges (left, right, weight) already at or above the threshold."""
+    forbidden = {(min(a, b), max(a, b)) for a, b in not_same}
+    if forbidden:
+        keep = np.array(
+            [
+                (min(a, b), max(a, b)) not in forbidden
+                for a, b in zip(left.tolist(), right.tolist(), strict=True)
+            ],
+            dtype=bool,
+        )
+        left, right, weight = left[keep], right[keep], weight[keep]
+    if same:
+        same_arr = np.array(same, dtype=np.int64)
+        left = np.concatenate([left, same_arr[:, 0]])
+        right = np.concatenate([right, same_arr[:, 1]])
+        weight = np.concatenate([weight, np.full(len(same), np.inf)])
+    labels = _components(n, left, right)
+    broken = sorted({int(labels[a]) for a, b in forbidden if labels[a] == labels[b]})
+    if not broken:
+        return Clusters(labels, 0, 0)
+    next_label = int(labels.max()) + 1
+    unresolvable = 0
+    in_broken = np.isin(labels[left], broken)
+    for component in broken:
+        nodes = np.flatnonzero(labels == component)
+        mask = in_broken & (labels[left] == component)
+        parts, stuck = _constrained(nodes, left[mask], right[mask], weight[mask], forbidden)
+        unresolvable += stuck
+        for part in parts[1:]:
+            labels[part] = next_label
+            next_label += 1
+    return Clusters(labels, len(broken), unresolvable)
+
+
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    graph = coo_matrix((np.ones(left.size, dtype=np.int8), (left, right)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    return labels.astype(np.int64)
+
+
+def _constrained(
+    nodes: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    weight: np.ndarray,
+    forbidden: set[tuple[int, int]],
+) -> tuple[list[np.ndarray], int]:
+    """Kruskal over one component with cannot-link constraints; returns its parts, largest first."""
+    parent = {int(v): int(v) for v in nodes}
+    apart: dict[int, set[int]] = {int(v): set() for v in nodes}
+    for a, b in forbidden:
+        if a in parent and b in parent:
+            apart[a].add(b)
+            apart[b].add(a)
+
+    def find(v: int) -> int:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    stuck = 0
+    for i in np.argsort(-weight, kind="stable"):
+        a, b = find(int(left[i])), find(int(right[i]))
+        if a == b:
+            continue
+        if b in apart[a]:
+            stuck += int(np.isinf(weight[i]))  # a "same" decision contradicting a "not same" one
+            if not np.isinf(weight[i]):
+                continue
+        parent[b] = a
+        apart[a] |= apart.pop(b)
+        for other in apart[a]:
+            apart[other].discard(b)
+            apart[other].add(a)
+    groups: dict[int, list[int]] = {}
+    for v in parent:
+        groups.setdefault(find(v), []).append(v)
+    parts = sorted((np.array(sorted(g)) for g in groups.values()), key=lambda g: (-g.size, int(g[0])))
+    return parts, stuck

@@ -1,0 +1,106 @@
+"""Splink's part of a link run: blocking analysis, training (always on DuckDB) and scoring (DuckDB or Spark).
+
+Splink works in its own in-memory DuckDB database (never the warehouse file), fed the prepared mentions
+as Arrow. Scoring on Spark uses the parameters trained on DuckDB, applied to the same comparisons built
+for Spark's dialect (``ModelParameters.settings_dict``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+from wholefamily.linkage import model
+
+Engine = Literal["duckdb", "spark"]
+#: Below this many mentions the blocking analysis counts every comparison; above, a 5% sample estimates.
+EXACT_COUNT_LIMIT = 300_000
+
+
+@dataclass(frozen=True)
+class BlockingCount:
+    rule: str
+    marginal: int
+    cumulative: int
+    estimated: bool
+
+
+@contextmanager
+def quiet_splink() -> Iterator[None]:
+    """Splink logs training progress and warnings at INFO/WARNING; a link run reports its own progress."""
+    log = logging.getLogger("splink")
+    before = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(before)
+
+
+def count_blocked(mentions: pa.Table) -> list[BlockingCount]:
+    """Comparisons each prediction rule adds (Splink's ``count_comparisons_from_blocking_rules``)."""
+    db_api = DuckDBAPI()
+    sdf = db_api.register(mentions, dataset_display_name="mentions")
+    proportion = 1.0 if mentions.num_rows <= EXACT_COUNT_LIMIT else 0.05
+    with quiet_splink():
+        records = count_comparisons_from_blocking_rules(
+            sdf,
+            blocking_rules=model.prediction_rules(),
+            link_type="dedupe_only",
+            record_sample_proportion=proportion,
+        )
+    return [
+        BlockingCount(
+            str(r["blocking_rule"]),
+            int(r["marginal_comparison_count"]),
+            int(r["cumulative_comparison_count"]),
+            bool(r["is_estimate"]),
+        )
+        for r in records
+    ]
+
+
+def train_duckdb(mentions: pa.Table, partial_share: dict[str, float]) -> model.ModelParameters:
+    db_api = DuckDBAPI()
+    sdf = db_api.register(mentions, dataset_display_name="mentions")
+    with quiet_splink():
+        linker = Linker(sdf, model.settings(), log_level=logging.ERROR)
+        sample = min(1.0, 2_000_000 / max(mentions.num_rows, 1))
+        return model.train(linker, partial_share, u_pairs=1e7, em_sample=sample)
+
+
+def predict(
+    mentions: pa.Table,
+    params: model.ModelParameters,
+    engine: Engine,
+    threshold: float,
+    spark: Any = None,
+) -> pa.Table:
+    """Score every blocked pair at or above ``threshold`` (match weight): ids, total and per-field weights."""
+    if engine == "spark":
+        from wholefamily.linkage.spark import predict_spark
+
+        return predict_spark(mentions, params, threshold, spark)
+    db_api = DuckDBAPI()
+    sdf = db_api.register(mentions, dataset_display_name="mentions")
+    with quiet_splink():
+        linker = Linker(sdf, params.settings_dict("duckdb"), log_level=logging.ERROR)
+        scored = linker.inference.predict(threshold_match_weight=threshold)
+        return select_pair_columns(scored.as_pyarrow_table())
+
+
+def select_pair_columns(scored: pa.Table) -> pa.Table:
+    """The columns a link run keeps of Splink's output, in a fixed order and with fixed types."""
+    weights = [c for c in scored.column_names if c.startswith("mw_")]
+    table = scored.select(["unique_id_l", "unique_id_r", "match_weight", "match_probability", *weights])
+    casts = [
+        pa.field(c, pa.int64() if c.startswith("unique_id") else pa.float64()) for c in table.column_names
+    ]
+    return table.cast(pa.schema(casts))

@@ -1,0 +1,261 @@
+"""The Splink model in code: comparisons, blocking rules and training, and its trained parameters as data.
+
+The comparisons are written once here and built for whichever backend runs them (DuckDB or Spark); what a
+run learns (λ and each level's m and u) is kept as plain data (:class:`ModelParameters`) and applied to a
+freshly built settings dictionary, so a model trained on DuckDB scores identically on Spark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import Linker, SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+_DUCKDB = "duckdb"
+
+
+def _custom(sql: str, label: str) -> cll.CustomLevel:
+    """A level written in DuckDB SQL (plain column expressions that sqlglot translates for Spark)."""
+    return cll.CustomLevel(sql, label_for_charts=label, base_dialect_str=_DUCKDB)
+
+
+_PARTIAL = (
+    "(dob_l IS NULL OR dob_r IS NULL) AND birth_year_min_l <= birth_year_max_r"
+    " AND birth_year_min_r <= birth_year_max_l"
+)
+_NARROW = "birth_year_max_l - birth_year_min_l <= 1 AND birth_year_max_r - birth_year_min_r <= 1"
+AGE_AGREES = "an age agrees with the birth year"
+ADULT_AGREES = "an undated adult, born early enough"
+
+
+def comparisons() -> list[cl.CustomComparison]:
+    """One comparison per field, for English names and dates, postcodes and partners' identifiers."""
+    first_name = cl.CustomComparison(
+        output_column_name="first_name",
+        comparison_levels=[
+            cll.NullLevel("first_name"),
+            cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
+            cll.JaroWinklerLevel("first_name", 0.92),
+            cll.ArrayIntersectLevel("first_name_forms").configure(label_for_charts="nickname or formal name"),
+            cll.ArrayIntersectLevel("given_names").configure(label_for_charts="first name among given names"),
+            cll.JaroWinklerLevel("first_name", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+    surname = cl.CustomComparison(
+        output_column_name="surname",
+        comparison_levels=[
+            cll.NullLevel("surname"),
+            cll.ExactMatchLevel("surname").configure(tf_adjustment_column="surname"),
+            cll.JaroWinklerLevel("surname", 0.92),
+            cll.ArrayIntersectLevel("surname_parts").configure(
+                label_for_charts="a part of the surname matches"
+            ),
+            cll.JaroWinklerLevel("surname", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+    dob = cl.CustomComparison(
+        output_column_name="dob",
+        comparison_levels=[
+            _custom(
+                "(dob_l IS NULL OR dob_r IS NULL) AND (birth_year_min_l IS NULL OR birth_year_min_r IS NULL)",
+                "no date of birth or age on one side",
+            ).configure(is_null_level=True),
+            cll.ExactMatchLevel("dob_text"),
+            _custom("dob_swapped_l = dob_text_r", "day and month swapped"),
+            cll.DamerauLevenshteinLevel("dob_text", 1),
+            cll.AbsoluteDateDifferenceLevel("dob", input_is_string=False, threshold=1, metric="month"),
+            _custom(f"{_PARTIAL} AND {_NARROW}", AGE_AGREES),
+            _custom(_PARTIAL, ADULT_AGREES),
+            cll.AbsoluteDateDifferenceLevel("dob", input_is_string=False, threshold=1, metric="year"),
+            cll.AbsoluteDateDifferenceLevel("dob", input_is_string=False, threshold=10, metric="year"),
+            cll.ElseLevel(),
+        ],
+    )
+    postcode = cl.CustomComparison(
+        output_column_name="postcode",
+        comparison_levels=[
+            cll.NullLevel("postcode_filled"),
+            cll.ExactMatchLevel("postcode_filled").configure(tf_adjustment_column="postcode_filled"),
+            cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="same postcode sector"),
+            cll.ExactMatchLevel("postcode_district").configure(label_for_charts="same postcode district"),
+            cll.ElseLevel(),
+        ],
+    )
+    address = cl.CustomComparison(
+        output_column_name="address",
+        comparison_levels=[
+            cll.NullLevel("address_filled"),
+            cll.ExactMatchLevel("address_filled"),
+            cll.JaroWinklerLevel("address_filled", 0.9),
+            cll.ElseLevel(),
+        ],
+    )
+    return [
+        first_name,
+        surname,
+        dob,
+        postcode,
+        address,
+        *(_identifier(name) for name in ("nhs_number", "upn", "ni_number", "local_ref")),
+        _identifier("sex"),
+    ]
+
+
+def _identifier(column: str) -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_levels=[cll.NullLevel(column), cll.ExactMatchLevel(column), cll.ElseLevel()],
+    )
+
+
+def prediction_rules() -> list[BlockingRuleCreator]:
+    """Blocking rules for scoring: each is a small block even at county scale (checked with
+    ``count_comparisons_from_blocking_rules``; the counts go into every run record)."""
+    return [
+        block_on("nhs_number"),
+        block_on("upn"),
+        block_on("ni_number"),
+        block_on("local_ref"),
+        block_on("dob", "surname"),
+        block_on("dob", "first_name_canonical"),
+        block_on("postcode_filled", "first_name_canonical"),
+        block_on("postcode_filled", "surname"),
+    ]
+
+
+def training_rules() -> list[BlockingRuleCreator]:
+    """EM blocks: one that leaves names and postcode free; two (pairs sharing a pupil or NHS number,
+    nearly all the same person) that show how dates of birth and names vary within a person. Blocking on
+    names to train dates would mistake same-named relatives at one address for one person."""
+    return [block_on("dob"), block_on("upn"), block_on("nhs_number")]
+
+
+def deterministic_rules() -> list[BlockingRuleCreator]:
+    """Near-certain matches, for estimating λ (the chance two random mentions are the same person)."""
+    return [
+        block_on("nhs_number"),
+        block_on("upn"),
+        block_on("first_name", "surname", "dob"),
+    ]
+
+
+DETERMINISTIC_RECALL = 0.8
+
+
+def settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=prediction_rules(),
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+        additional_columns_to_retain=["mention_key"],
+    )
+
+
+@dataclass(frozen=True)
+class LevelParameters:
+    label: str
+    m: float | None
+    u: float | None
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    """What training learned: λ and each comparison's levels (null levels excluded) in order."""
+
+    probability_two_random_records_match: float
+    comparisons: dict[str, list[LevelParameters]]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ModelParameters:
+        return cls(
+            float(data["probability_two_random_records_match"]),
+            {
+                name: [LevelParameters(**level) for level in levels]
+                for name, levels in data["comparisons"].items()
+            },
+        )
+
+    @classmethod
+    def from_linker(cls, linker: Linker) -> ModelParameters:
+        model = linker.misc.save_model_to_json()
+        return cls(
+            float(model["probability_two_random_records_match"]),
+            {
+                c["output_column_name"]: [
+                    LevelParameters(
+                        level.get("label_for_charts", ""),
+                        level.get("m_probability"),
+                        level.get("u_probability"),
+                    )
+                    for level in c["comparison_levels"]
+                    if not level.get("is_null_level")
+                ]
+                for c in model["comparisons"]
+            },
+        )
+
+    def with_m_floor(self, floor: float) -> ModelParameters:
+        return ModelParameters(
+            self.probability_two_random_records_match,
+            {
+                name: [LevelParameters(lv.label, max(lv.m or 0.0, floor), lv.u) for lv in levels]
+                for name, levels in self.comparisons.items()
+            },
+        )
+
+    def settings_dict(self, sql_dialect: str) -> dict[str, Any]:
+        """The code's settings for ``sql_dialect`` with these parameters filled in."""
+        built = settings().create_settings_dict(sql_dialect_str=sql_dialect)
+        built["probability_two_random_records_match"] = self.probability_two_random_records_match
+        for comparison in built["comparisons"]:
+            learned = self.comparisons[comparison["output_column_name"]]
+            levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+            if len(levels) != len(learned):
+                raise ValueError(
+                    f"saved parameters do not fit comparison {comparison['output_column_name']!r}"
+                )
+            for level, params in zip(levels, learned, strict=True):
+                level["m_probability"] = params.m
+                level["u_probability"] = params.u
+        return built
+
+
+def train(
+    linker: Linker, partial_share: dict[str, float], *, u_pairs: float, em_sample: float, seed: int = 1
+) -> ModelParameters:
+    """Unsupervised training: λ from deterministic rules, u by random sampling, m by EM on three blocks.
+
+    The two partial-date levels (an age only; an undated adult) cannot be seen by EM in blocks of
+    dated pairs, so their m comes from the data: if a share q of mentions is dated that way, a true pair
+    has one such side with probability 2q(1 - q) (``partial_share`` gives q by level label)."""
+    training = linker.training
+    training.estimate_probability_two_random_records_match(deterministic_rules(), recall=DETERMINISTIC_RECALL)
+    training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for rule in training_rules():
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, record_sample_proportion=em_sample, max_pairs=5_000_000
+        )
+    learned = ModelParameters.from_linker(linker).with_m_floor(M_FLOOR)
+    dob = [
+        LevelParameters(lv.label, 2 * partial_share[lv.label] * (1 - partial_share[lv.label]), lv.u)
+        if lv.label in partial_share and partial_share[lv.label] > 0
+        else lv
+        for lv in learned.comparisons["dob"]
+    ]
+    return ModelParameters(learned.probability_two_random_records_match, {**learned.comparisons, "dob": dob})
+
+
+M_FLOOR = 1e-4
+"""The least m of any level: a pattern training barely saw (a hyphenated surname matching on one part,
+an NHS number that differs) is weak evidence, never the near-certain veto an m of 0 would make it."""

@@ -1,0 +1,155 @@
+"""The linkage input: one row per person mention as of a date, with the columns the comparisons need.
+
+Everything is derived here, in DuckDB SQL, so that the comparisons themselves stay simple expressions
+over plain columns and run unchanged on DuckDB and Spark:
+
+* the latest delivery (on or before the as-of date) of each mention key;
+* ``first_name_forms``: the first name and the formal names it may be short for (``data/nicknames.csv``),
+  and ``first_name_canonical`` (one of those formal names) for blocking;
+* ``given_names`` (first and middle names) and ``surname_parts`` (each part of a hyphenated or double
+  surname), so that a changed or hyphenated surname still matches on a part;
+* ``dob_text`` and ``dob_swapped`` (day and month swapped), and ``birth_year_min``/``birth_year_max``:
+  the birth year, or the two years an age-only mention allows, or for an undated person whose role
+  makes them an adult (``data/adult_roles.csv``: a parent carer, an expectant partner) 16 to 110 years
+  before the delivery, so that a parent never links to a same-named child on name and address alone;
+* ``postcode_filled``/``address_filled``: the mention's own postcode, else one of another person in
+  the same partner record (a carer in a health-visiting record lives with the child), with sector and
+  district; ``local_ref``: the partner's own person id, scoped by source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+
+import duckdb
+
+from wholefamily.linkage.errors import LinkageError
+
+INPUT_TABLE = "link_input"
+_DATA = resources.files("wholefamily.linkage") / "data"
+
+_REQUIRED = {
+    "mention_key",
+    "source",
+    "record_key",
+    "delivery_date",
+    "file",
+    "sheet",
+    "row_number",
+    "people_group",
+    "person_index",
+    "role",
+    "first_name",
+    "middle_names",
+    "surname",
+    "dob",
+    "age",
+    "sex",
+    "address",
+    "postcode",
+    "nhs_number",
+    "upn",
+    "ni_number",
+    "local_id",
+}
+
+_PREPARE_SQL = f"""
+CREATE OR REPLACE TEMP TABLE {INPUT_TABLE} AS
+WITH latest AS (
+    SELECT * FROM main.mentions
+    WHERE $as_of IS NULL OR delivery_date <= $as_of
+    QUALIFY row_number() OVER (PARTITION BY mention_key ORDER BY delivery_date DESC, run_id DESC) = 1
+), filled AS (
+    SELECT *,
+        coalesce(postcode, any_value(postcode) OVER (PARTITION BY source, record_key)) AS postcode_filled,
+        coalesce(address, any_value(address) OVER (PARTITION BY source, record_key)) AS address_filled
+    FROM latest
+), forms AS (
+    SELECT short AS name, list_sort(list(formal)) AS formal FROM nicknames GROUP BY short
+)
+SELECT
+    row_number() OVER (ORDER BY f.mention_key) AS unique_id,
+    f.mention_key, f.source, f.record_key, f.delivery_date, f.file, f.sheet, f.row_number,
+    f.people_group, f.person_index,
+    nullif(f.first_name, '') AS first_name,
+    coalesce(forms.formal[1], nullif(f.first_name, '')) AS first_name_canonical,
+    CASE WHEN nullif(f.first_name, '') IS NOT NULL
+         THEN list_distinct(list_concat([f.first_name], coalesce(forms.formal, []))) END AS first_name_forms,
+    CASE WHEN nullif(f.first_name, '') IS NOT NULL
+         THEN list_filter(list_concat([f.first_name], string_split(coalesce(f.middle_names, ''), ' ')),
+                          lambda x: x <> '') END AS given_names,
+    nullif(f.surname, '') AS surname,
+    CASE WHEN nullif(f.surname, '') IS NOT NULL
+         THEN list_filter(string_split(regexp_replace(f.surname, '[- ]+', ' ', 'g'), ' '), lambda x: length(x) > 1)
+         END AS surname_parts,
+    f.dob,
+    strftime(f.dob, '%Y-%m-%d') AS dob_text,
+    CASE WHEN day(f.dob) <= 12 AND day(f.dob) <> month(f.dob)
+         THEN printf('%04d-%02d-%02d', year(f.dob), day(f.dob), month(f.dob)) END AS dob_swapped,
+    coalesce(year(f.dob), year(f.delivery_date) - f.age - 1,
+             CASE WHEN f.role IN (SELECT role FROM adult_roles) THEN year(f.delivery_date) - 110 END)
+        AS birth_year_min,
+    coalesce(year(f.dob), year(f.delivery_date) - f.age,
+             CASE WHEN f.role IN (SELECT role FROM adult_roles) THEN year(f.delivery_date) - 16 END)
+        AS birth_year_max,
+    f.sex,
+    f.postcode_filled,
+    CASE WHEN f.postcode_filled IS NOT NULL THEN left(f.postcode_filled, length(f.postcode_filled) - 2) END
+        AS postcode_sector,
+    CASE WHEN f.postcode_filled IS NOT NULL THEN split_part(f.postcode_filled, ' ', 1) END AS postcode_district,
+    f.address_filled,
+    f.nhs_number, f.upn, f.ni_number,
+    CASE WHEN f.local_id IS NOT NULL THEN f.source || ':' || f.local_id END AS local_ref
+FROM filled AS f
+LEFT JOIN forms ON forms.name = f.first_name
+"""
+
+
+def prepare_input(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> int:
+    """Build the TEMP table ``link_input`` from the warehouse's mentions; return its row count."""
+    check_mentions(con)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE nicknames AS SELECT upper(formal) AS formal, upper(short) AS short "
+        "FROM read_csv($path, header = true, columns = {'formal': 'VARCHAR', 'short': 'VARCHAR'})",
+        {"path": str(_DATA / "nicknames.csv")},
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE adult_roles AS "
+        "FROM read_csv($path, header = true, columns = {'role': 'VARCHAR'})",
+        {"path": str(_DATA / "adult_roles.csv")},
+    )
+    con.execute(_PREPARE_SQL, {"as_of": as_of})
+    count = int(con.execute(f"SELECT count(*) FROM {INPUT_TABLE}").fetchall()[0][0])  # noqa: S608 - constant
+    if count == 0:
+        when = f" dated on or before {as_of}" if as_of else ""
+        raise LinkageError(f"the warehouse has no person mentions{when}: run `wholefamily ingest` first")
+    return count
+
+
+def check_mentions(con: duckdb.DuckDBPyConnection) -> None:
+    """Fail with one clear message unless the warehouse has a usable ``mentions`` table."""
+    columns = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'mentions' AND schema_name = 'main'"
+        ).fetchall()
+    }
+    if not columns:
+        raise LinkageError("the warehouse has no mentions table: run `wholefamily ingest` first")
+    missing = sorted(_REQUIRED - columns)
+    if missing:
+        raise LinkageError(
+            f"the warehouse's mentions table lacks columns {missing}: re-run `wholefamily ingest`"
+        )
+
+
+def partial_date_shares(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """The share of mentions dated by an age only, and by an adult role only (see ``model.train``)."""
+    from wholefamily.linkage.model import ADULT_AGREES, AGE_AGREES
+
+    row = con.execute(
+        f"SELECT avg((dob IS NULL AND birth_year_max - birth_year_min <= 1)::INT), "  # noqa: S608 - constant
+        f"avg((dob IS NULL AND birth_year_max - birth_year_min > 1)::INT) FROM {INPUT_TABLE}"
+    ).fetchall()[0]
+    return {AGE_AGREES: float(row[0] or 0.0), ADULT_AGREES: float(row[1] or 0.0)}

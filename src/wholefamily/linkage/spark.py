@@ -1,0 +1,59 @@
+"""Scoring on Splink's Spark backend (pyspark in local mode), with parameters trained on DuckDB.
+
+Needs the optional extra ``wholefamily[spark]`` and Java 17. The similarity-function jar ships inside the
+Splink wheel, so no network is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from typing import Any
+
+import pyarrow as pa
+
+from wholefamily.linkage.errors import LinkageError
+from wholefamily.linkage.model import ModelParameters
+
+
+def spark_session() -> Any:
+    """A local SparkSession set up for Splink (one per process; getOrCreate reuses it)."""
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as exc:
+        raise LinkageError(
+            "the Spark engine needs pyspark: pip install 'wholefamily[spark]' (and Java 17)"
+        ) from exc
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("wholefamily-link")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", os.environ.get("WHOLEFAMILY_SPARK_MEMORY", "4g"))
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="wholefamily-spark-"))
+    return spark
+
+
+def predict_spark(
+    mentions: pa.Table, params: ModelParameters, threshold: float, spark: Any = None
+) -> pa.Table:
+    from splink import Linker
+    from splink.backends.spark import SparkAPI
+
+    from wholefamily.linkage.engine import quiet_splink, select_pair_columns
+
+    session = spark if spark is not None else spark_session()
+    frame = session.createDataFrame(mentions)
+    db_api = SparkAPI(spark_session=session)
+    sdf = db_api.register(frame, dataset_display_name="mentions")
+    with quiet_splink():
+        linker = Linker(sdf, params.settings_dict("spark"), log_level=logging.ERROR)
+        scored = linker.inference.predict(threshold_match_weight=threshold)
+        return select_pair_columns(scored.as_spark_dataframe().toArrow())
