@@ -37,11 +37,10 @@ def demo(ctx: click.Context, out: Path, residents: int, seed: int) -> None:
     console.rule("1. A synthetic local authority")
     ctx.invoke(generate, residents=residents, seed=seed, out=out)
     console.rule("2. Ingest the partner extracts")
-    ctx.invoke(ingest, workspace=out)
+    ctx.invoke(ingest, workspace_dir=out)
     console.rule("3. What the warehouse holds")
     workspace = Workspace(out.resolve())
     console.print(warehouse_summary(workspace.warehouse))
-    console.print(f"Data-quality reports: {workspace.reports / 'latest' / 'index.html'}")
 
 
 def warehouse_summary(path: Path) -> Table:
