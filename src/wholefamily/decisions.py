@@ -155,6 +155,16 @@ class DecisionStore:
             ).fetchall()
         return [LinkDecision(*row) for row in rows]
 
+    def link_history(self) -> list[dict[str, str | int | None]]:
+        """Every link decision ever made, withdrawn ones included, oldest first."""
+        with self._connect() as con:
+            cursor = con.execute(
+                "select id, left_key, right_key, verdict, reason, decided_by, decided_at, withdrawn_by,"
+                " withdrawn_at from link_decisions order by id"
+            )
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def active_families(self) -> list[FamilyDecision]:
         with self._connect() as con:
             rows = con.execute(

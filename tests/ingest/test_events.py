@@ -48,7 +48,7 @@ def test_events_go_to_the_right_people_with_typed_values(ws: Ws) -> None:
         HEADER
         + "T1;Ann Lee;LEAD;Cy Lee;01/03/2024;£1,234.50;HA;2024-03-05;Yes\n"
         + "T2;Bob Ray;JOINT;;01/03/2024;£10;LA;;\n"
-        + "T3;Di Day;LEAD;;;;;2024-04-01;maybe\n"
+        + "T3;Di Day;LEAD;;;N/A;;2024-04-01;maybe\n"
         + "T4;Ed Fox;LEAD;;01/03/2024;£10;XX;;\n",
     )
     ws.ingest()

@@ -140,3 +140,25 @@ def test_a_failure_while_publishing_rolls_everything_back(root: Path) -> None:
     assert failed.exit_code == 2
     assert "could not be published and nothing was changed" in " ".join(failed.output.split())
     assert snapshot(root) == before
+
+
+def test_deliveries_must_be_dated_and_exist_by_the_as_of_date(root: Path) -> None:
+    early = run(root, "--as-of", "2023-12-31")
+    assert early.exit_code == 2
+    assert "no delivery of 'extracts/*/clients.csv' is dated on or before 2023-12-31" in " ".join(
+        early.output.split()
+    )
+    undated = root / "extracts" / "latest"
+    undated.mkdir()
+    (undated / "clients.csv").write_text("id,first,last\nC1,Ann,Lee\n", "utf-8")
+    result = run(root)
+    assert result.exit_code == 2
+    assert "extracts/latest/clients.csv: source 'clients': no delivery date in the path" in result.output
+    assert not (root / "warehouse.duckdb").exists()
+
+
+def test_a_failed_first_run_leaves_no_warehouse(root: Path) -> None:
+    (root / "extracts" / "2024-02-29" / "pupils.csv").write_bytes(b"id,first,last\nP1,Zo\xeb,Day\n")
+    result = run(root)
+    assert result.exit_code == 2 and "not valid utf-8" in result.output
+    assert not (root / "warehouse.duckdb").exists()

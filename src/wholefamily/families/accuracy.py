@@ -92,11 +92,11 @@ def family_accuracy(con: duckdb.DuckDBPyConnection, truth_dir: Path, as_of: dt.d
     )
 
     def tally(label: str, where: str, params: list[object] | None = None) -> KindAccuracy:
-        row = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE exact), count(*) FILTER (WHERE over_merged), "
-            f"count(*) FILTER (WHERE split) FROM fa_family WHERE {where}",  # noqa: S608 - our constants
-            params or [],
-        ).fetchone()
+        sql = (
+            "SELECT count(*), count(*) FILTER (WHERE exact), count(*) FILTER (WHERE over_merged), "  # noqa: S608
+            f"count(*) FILTER (WHERE split) FROM fa_family WHERE {where}"
+        )  # where: one of our constant conditions; values are bound
+        row = con.execute(sql, params or []).fetchone()
         assert row is not None
         return KindAccuracy(label, int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 

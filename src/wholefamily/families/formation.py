@@ -97,7 +97,7 @@ def _previous(con: duckdb.DuckDBPyConnection, exists: bool) -> None:
         if exists
         else "SELECT NULL::VARCHAR AS family_id, NULL::VARCHAR AS person_id WHERE false"
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE fm_previous AS {source}")  # noqa: S608 - constant text
+    con.execute(f"CREATE OR REPLACE TEMP TABLE fm_previous AS {source}")
 
 
 def _describe(con: duckdb.DuckDBPyConnection, as_of: dt.date, run_id: str, had_members: bool) -> None:
@@ -222,7 +222,7 @@ def _flags_and_families(con: duckdb.DuckDBPyConnection, as_of: dt.date, run_id: 
         if has_edd and has_edd[0]
         else "SELECT NULL::VARCHAR AS person_id WHERE false"
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE fm_expectant AS {expectant}", {"as_of": as_of})  # noqa: S608
+    con.execute(f"CREATE OR REPLACE TEMP TABLE fm_expectant AS {expectant}", {"as_of": as_of})
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE fm_out_flags AS
@@ -279,7 +279,7 @@ def _publish(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         for name, staged in _OUTPUTS.items():
-            con.execute(f"CREATE OR REPLACE TABLE main.{name} AS FROM temp.{staged}")  # noqa: S608 - constants
+            con.execute(f"CREATE OR REPLACE TABLE main.{name} AS FROM temp.{staged}")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

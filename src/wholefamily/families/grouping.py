@@ -117,40 +117,29 @@ def _weak_edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
     )
 
 
+def _oversized(key: str, table: str) -> str:
+    """SQL listing the groups (``key`` of ``table``, both our constants) over the size limits."""
+    return (
+        f"SELECT {key} FROM {table} JOIN fm_person USING (idx) GROUP BY {key} "  # noqa: S608 - our constants
+        "HAVING count(*) > $members OR count(*) FILTER (WHERE age >= 18) > $adults"
+    )
+
+
 def _limit_size(con: duckdb.DuckDBPyConnection, settings: FormationSettings, n: int) -> None:
     """Groups over the limits go back to their units; units over the limits split by current postcode."""
-    too_big = """
-        SELECT {key} FROM {table} JOIN fm_person USING (idx) GROUP BY {key}
-        HAVING count(*) > $members OR count(*) FILTER (WHERE age >= 18) > $adults
-    """
     limits = {"members": settings.max_members, "adults": settings.max_adults}
-    big = con.execute(
-        f"SELECT count(*) FROM ({too_big.format(key='g', table='fm_group')})",
-        limits,  # noqa: S608
-    ).fetchone()
+    groups, units = _oversized("g", "fm_group"), _oversized("unit", "fm_unit")
+    big = con.execute(f"SELECT count(*) FROM ({groups})", limits).fetchone()  # noqa: S608 - our constants
     if not big or big[0] == 0:
         return
-    con.execute(
-        f"""
-        INSERT INTO fm_group_flag SELECT idx, 'large_group_split', NULL FROM fm_group
-        WHERE g IN ({too_big.format(key="g", table="fm_group")})
-        """,  # noqa: S608 - built from our constants
-        limits,
-    )
-    con.execute(
-        f"""
-        UPDATE fm_group SET g = u.unit FROM fm_unit u
-        WHERE fm_group.idx = u.idx AND fm_group.g IN ({too_big.format(key="g", table="fm_group")})
-        """,  # noqa: S608
-        limits,
-    )
-    big_units = con.execute(
-        f"SELECT count(*) FROM ({too_big.format(key='unit', table='fm_unit')})",
-        limits,  # noqa: S608
-    ).fetchone()
+    con.execute(f"INSERT INTO fm_group_flag SELECT idx, 'large_group_split', NULL FROM fm_group WHERE g IN ({groups})",  # noqa: S608 - our constants
+                limits)
+    con.execute(f"UPDATE fm_group SET g = u.unit FROM fm_unit u WHERE fm_group.idx = u.idx AND fm_group.g IN ({groups})",  # noqa: S608 - our constants
+                limits)
+    big_units = con.execute(f"SELECT count(*) FROM ({units})", limits).fetchone()  # noqa: S608 - our constants
     if not big_units or big_units[0] == 0:
         return
-    # same current postcode (or one unknown) only, inside the over-large units
+    # inside the over-large units, keep only ties between people at the same current postcode (or one unknown)
     pa_, pb_ = _pairs(
         con,
         """
@@ -159,19 +148,8 @@ def _limit_size(con: duckdb.DuckDBPyConnection, settings: FormationSettings, n: 
           AND (x.postcode IS NULL OR y.postcode IS NULL OR x.postcode = y.postcode)
         """,
     )
-    local = components(n, pa_, pb_)
-    _register(con, "fm_local", np.arange(n, dtype=np.int64), local)
-    con.execute(
-        f"""
-        UPDATE fm_group SET g = l.g FROM fm_local l
-        WHERE fm_group.idx = l.idx AND fm_group.g IN ({too_big.format(key="g", table="fm_group")})
-        """,  # noqa: S608
-        limits,
-    )
-    con.execute(
-        f"""
-        INSERT INTO fm_group_flag SELECT idx, 'large_household', NULL FROM fm_group
-        WHERE g IN ({too_big.format(key="g", table="fm_group")})
-        """,  # noqa: S608
-        limits,
-    )
+    _register(con, "fm_local", np.arange(n, dtype=np.int64), components(n, pa_, pb_))
+    con.execute(f"UPDATE fm_group SET g = l.g FROM fm_local l WHERE fm_group.idx = l.idx AND fm_group.g IN ({groups})",  # noqa: S608 - our constants
+                limits)
+    con.execute(f"INSERT INTO fm_group_flag SELECT idx, 'large_household', NULL FROM fm_group WHERE g IN ({groups})",  # noqa: S608 - our constants
+                limits)

@@ -1,8 +1,10 @@
 """Stable family ids: the registry of every id issued, and the rule that carries ids across runs.
 
-Each old family passes its id to the group now holding most of its previous members (its successor).
-A group that is the successor of several old families (a merge) keeps the oldest id; the others become
-aliases of it. A group that succeeds nobody gets a new id. The part of a split family that holds the
+Each old family passes its id to the group now holding most of its previous members (its successor;
+on a tie, the group it matches most closely).
+A group that is the successor of several old families (a merge) keeps the oldest id among the parts of
+comparable size (more than half the members of the biggest part), so a family that takes in one person
+keeps its own id; the other ids become aliases of it. A group that succeeds nobody gets a new id. The part of a split family that holds the
 most members keeps the id. Ids are 'F' + a ULID (time and randomness only, never personal data), so
 the oldest id is the smallest.
 """
@@ -55,15 +57,25 @@ def assign_ids(con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date) -> d
         WITH overlap AS (
             SELECT g.g, f.family_id, count(*) AS n FROM fm_group g JOIN fm_person p USING (idx)
             JOIN fm_previous f ON f.person_id = p.person_id GROUP BY ALL
-        )
-        SELECT family_id, arg_max(g, (n, -g)) AS g FROM overlap GROUP BY family_id
+        ), sizes AS (
+            SELECT o.*, (SELECT count(*) FROM fm_previous x WHERE x.family_id = o.family_id) AS old_size,
+                   (SELECT count(*) FROM fm_group y WHERE y.g = o.g) AS new_size
+            FROM overlap o
+        )  -- most shared members; on a tie the closest match (Jaccard), then not a part a correction split off
+        SELECT family_id, arg_max(g, (n, n / (old_size + new_size - n), g)) AS g, max(n) AS n
+        FROM sizes GROUP BY family_id
         """
     )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE fm_ids AS
-        SELECT g, min(family_id) AS family_id, list(family_id ORDER BY family_id)[2:] AS merged
-        FROM fm_successor GROUP BY g
+        WITH ranked AS (  -- comparable parts: more than half as many shared members as the biggest part
+            SELECT *, n * 2 > max(n) OVER (PARTITION BY g) AS comparable FROM fm_successor
+        )
+        SELECT g, min(family_id) FILTER (WHERE comparable) AS family_id,
+               list_filter(list(family_id ORDER BY family_id),
+                           lambda f: f <> min(family_id) FILTER (WHERE comparable)) AS merged
+        FROM ranked GROUP BY g
         """
     )
     fresh = con.execute(

@@ -3,13 +3,14 @@
 Per configured event: a row-level step reads its date, end date and values from the record (problems
 there quarantine the whole row or blank the value), then a per-person step gives the event to each
 accepted mention of the named groups and roles, adding values taken from the person (``person_field``).
+A bad value taken from the person is always blanked with a warning: the person was already accepted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wholefamily.ingest.config import Event, Value
+from wholefamily.ingest.config import DEFAULT_NULLS, Event, Value
 from wholefamily.ingest.fields import ValueSql, raw_sql, text_sql, value_sql
 from wholefamily.ingest.people import PROBLEM_TYPE, ROW_ID
 from wholefamily.ingest.sql import Binds, quote_ident
@@ -73,7 +74,10 @@ def record_events_sql(event: Event, vocab: Vocabulary, rows: str, binds: Binds) 
     """Per row: whether the event is there, its record-level dates and values (blanked if bad), problems."""
     values = event_values(event, vocab)
     inner, checked = checked_sql(rows, "*", values, event.kind, binds, person=False)
-    emit = f"wf_text({quote_ident(event.when_present)}) IS NOT NULL" if event.when_present else "true"
+    emit = "true"
+    if event.when_present:  # blank: empty or one of the default null values
+        present = f"wf_text({quote_ident(event.when_present)})"
+        emit = f"coalesce(NOT list_contains({binds(list(DEFAULT_NULLS))}, {present}), false)"
     columns = [
         f"CAST(CASE WHEN p_{i} IS NULL THEN n_{i} END AS {c.sql_type}) AS {quote_ident(name)}"
         for i, (name, c) in enumerate(checked.items())

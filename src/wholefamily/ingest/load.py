@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from wholefamily.ingest.config import SourceConfig
 from wholefamily.ingest.deliveries import Delivery
+from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.events import person_events_sql, record_events_sql
 from wholefamily.ingest.people import DELIVERY, PROBLEM_TYPE, ROW_ID, persons_sql
 from wholefamily.ingest.readers import RAW, READ_PROBLEM, ROW, SHEET, Wanted, read_file
@@ -115,8 +116,6 @@ def load_source(
         counts.check(config.source)
         return SourceResult(config, counts, files, columns)
     except duckdb.Error as exc:
-        from wholefamily.ingest.errors import IngestError
-
         raise IngestError(f"source {config.source!r}: {str(exc).splitlines()[0]}") from exc
 
 
@@ -124,7 +123,6 @@ def drop_source_tables(con: duckdb.DuckDBPyConnection, config: SourceConfig) -> 
     names = [*TEMP_TABLES, *(f"src_ev{i}" for i in range(len(config.events)))]
     for name in names:
         con.execute(f"DROP TABLE IF EXISTS temp.{name}")
-    con.execute("DROP VIEW IF EXISTS src_arrow")
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, binds: Binds | None = None) -> None:

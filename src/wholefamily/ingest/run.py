@@ -54,27 +54,23 @@ def run_ingest(
     only: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> RunResult:
-    """Ingest the workspace's sources (all, or ``only``) from deliveries up to ``as_of``; publish atomically."""
-    progress = progress or Progress()
+    """Ingest the workspace's sources (all, or ``only``) from deliveries up to ``as_of``; publish atomically.
+
+    Every file is found and dated before the warehouse is opened; a warehouse file created by a run that
+    then fails is removed again, so a failed first run leaves no empty warehouse behind.
+    """
     started = utc_now()
     configs, texts = _configs(workspace, only)
     plan = [(c, find_deliveries(workspace.root, c, as_of)) for c in configs]
     vocab = load_vocabulary()
     run_id = new_run_id()
+    fresh = not workspace.warehouse.exists()
     con = _connect(workspace.warehouse)
+    published = False
     try:
         register_macros(con)
         create_staging(con, vocab)
-        results: list[SourceResult] = []
-        qualities: list[dict[str, Any]] = []
-        for config, deliveries in plan:
-            progress.source_started(config, deliveries)
-            try:
-                result = load_source(con, config, deliveries, run_id, vocab, progress.file_read)
-                results.append(result)
-                qualities.append(source_quality(con, result, run_id))
-            finally:
-                drop_source_tables(con, config)
+        results, qualities = _stage(con, plan, run_id, progress or Progress())
         run_row: dict[str, object] = {
             "run_id": run_id,
             "started_at": started,
@@ -95,13 +91,41 @@ def run_ingest(
                 f"{workspace.warehouse}: the run could not be published and nothing was changed "
                 f"({str(exc).splitlines()[0]})"
             ) from exc
+        published = True
     finally:
         try:
             drop_staging(con, vocab)
         finally:
             con.close()
+            if fresh and not published:
+                for leftover in (
+                    workspace.warehouse,
+                    workspace.warehouse.with_name(workspace.warehouse.name + ".wal"),
+                ):
+                    leftover.unlink(missing_ok=True)
     index = write_reports(workspace.reports / run_id, run_row, qualities)
     return RunResult(run_id, results, index)
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    plan: list[tuple[SourceConfig, list[Delivery]]],
+    run_id: str,
+    progress: Progress,
+) -> tuple[list[SourceResult], list[dict[str, Any]]]:
+    """Load every source into the staging tables, with its data-quality figures; one source at a time."""
+    vocab = load_vocabulary()
+    results: list[SourceResult] = []
+    qualities: list[dict[str, Any]] = []
+    for config, deliveries in plan:
+        progress.source_started(config, deliveries)
+        try:
+            result = load_source(con, config, deliveries, run_id, vocab, progress.file_read)
+            results.append(result)
+            qualities.append(source_quality(con, result, run_id))
+        finally:
+            drop_source_tables(con, config)
+    return results, qualities
 
 
 def _configs(

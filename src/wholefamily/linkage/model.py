@@ -153,7 +153,7 @@ def settings() -> SettingsCreator:
         link_type="dedupe_only",
         comparisons=comparisons(),
         blocking_rules_to_generate_predictions=prediction_rules(),
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
         additional_columns_to_retain=["mention_key"],
     )
