@@ -49,31 +49,17 @@ BUILDERS: tuple[Callable[[Context], Extract], ...] = (
     health.maternity,
     social_care.episodes,
 )
-MENTION_SCHEMA = pa.schema(
-    [
-        ("source", pa.string()),
-        ("delivery_date", pa.date32()),
-        ("file", pa.string()),
-        ("sheet", pa.string()),
-        ("row_number", pa.int64()),
-        ("people_group", pa.string()),
-        ("person_index", pa.int64()),
-        ("person_id", pa.string()),
-    ]
-)
-ERROR_SCHEMA = pa.schema(
-    [
-        ("source", pa.string()),
-        ("delivery_date", pa.date32()),
-        ("file", pa.string()),
-        ("sheet", pa.string()),
-        ("row_number", pa.int64()),
-        ("people_group", pa.string()),
-        ("person_index", pa.int64()),
-        ("field", pa.string()),
-        ("error", pa.string()),
-    ]
-)
+_MENTION_PLACE = [
+    ("source", pa.string()),
+    ("delivery_date", pa.date32()),
+    ("file", pa.string()),
+    ("sheet", pa.string()),
+    ("row_number", pa.int64()),
+    ("people_group", pa.string()),
+    ("person_index", pa.int64()),
+]
+MENTION_SCHEMA = pa.schema([*_MENTION_PLACE, ("person_id", pa.string())])
+ERROR_SCHEMA = pa.schema([*_MENTION_PLACE, ("field", pa.string()), ("error", pa.string())])
 
 
 @dataclass
