@@ -6,6 +6,7 @@ import click
 
 from wholefamily import __version__
 from wholefamily.demo import demo
+from wholefamily.families.command import families
 from wholefamily.ingest.command import ingest
 from wholefamily.synthetic.command import generate
 
@@ -26,3 +27,4 @@ def main() -> None:
 main.add_command(generate)
 main.add_command(ingest)
 main.add_command(demo)
+main.add_command(families)

@@ -75,7 +75,9 @@ class Tiny:
                             [row[n] for n in names])
         con.execute("DROP TABLE IF EXISTS person_mentions")
         con.execute("CREATE TABLE person_mentions (mention_key VARCHAR, person_id VARCHAR, run_id VARCHAR)")
-        con.executemany("INSERT INTO person_mentions VALUES (?, ?, ?)", [(k, p, run_id) for k, p in self.links.items()])
+        if self.links:
+            con.executemany("INSERT INTO person_mentions VALUES (?, ?, ?)",
+                            [(k, p, run_id) for k, p in self.links.items()])
         return con
 
 

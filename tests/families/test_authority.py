@@ -14,6 +14,8 @@ from conftest import make_authority
 from wholefamily.decisions import DecisionStore
 from wholefamily.families import FormationSettings, family_accuracy, form_families, members_on
 
+pytestmark = pytest.mark.slow
+
 FIRST, SECOND = dt.date(2026, 9, 30), dt.date(2026, 10, 31)
 
 
@@ -44,6 +46,10 @@ def test_most_true_families_are_formed_exactly(formed: tuple[duckdb.DuckDBPyConn
     single = next(k for k in accuracy.by_kind if k.kind == "single")
     assert single.split == 0  # one observed person cannot be split
     assert sum(k.families for k in accuracy.by_kind) == accuracy.overall.families
+    section = accuracy.as_section()
+    assert section["rows"][0] == {"families": "all families", "count": accuracy.overall.families,  # type: ignore[index]
+                                  "exact": accuracy.overall.exact, "exact_rate": round(accuracy.overall.exact_rate, 4),
+                                  "over_merged": accuracy.overall.over_merged, "split": accuracy.overall.split}
 
 
 def test_every_person_is_in_exactly_one_family_and_families_stay_small(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from builders import AS_OF, Tiny, family_of, form, members, person
 
 from wholefamily.decisions import DecisionStore
-from wholefamily.families import FormationSettings, members_on
+from wholefamily.families import FormationError, FormationSettings, members_on
 
 
 def test_parent_living_elsewhere_is_one_non_resident_member_of_the_childrens_family(
@@ -154,3 +155,12 @@ def test_a_large_component_is_split_back_and_flagged(tiny: Tiny, store: Decision
     assert max(sizes) <= 4
     assert family_of(con, "LEAD") == family_of(con, "CHILD")
     assert summary.flags.get("large_group_split") == summary.families
+
+
+def test_clear_error_without_person_links_and_nothing_to_do_without_people(tiny: Tiny, store: DecisionStore) -> None:
+    con = tiny.build()
+    summary = form(con, store)  # no mentions at all: nothing to form, still publishes empty tables
+    assert summary.families == 0 and con.execute("SELECT count(*) FROM families").fetchone() == (0,)
+    con.execute("DROP TABLE person_mentions")
+    with pytest.raises(FormationError, match="wholefamily link"):
+        form(con, store)

@@ -57,12 +57,12 @@ def test_remove_and_split_and_merge(two_homes: duckdb.DuckDBPyConnection, store:
     store.decide_family("merge_families", {"family_id": green, "members": "G1", "other_family_id": patel,
                                            "other_members": "P1,P2"}, by="dm")
     form(con, store, run_id="R4")
-    oldest, other = min(green, patel), max(green, patel)  # ULIDs sort by creation
-    assert family_of(con, "P1") == family_of(con, "G1") == oldest
-    assert con.execute("SELECT family_id FROM family_aliases WHERE alias_id = ?", [other]).fetchone() == (oldest,)
+    # GREEN now has one member, PATEL two: the bigger part keeps its id, the other becomes its alias
+    assert family_of(con, "P1") == family_of(con, "G1") == patel
+    assert con.execute("SELECT family_id FROM family_aliases WHERE alias_id = ?", [green]).fetchone() == (patel,)
     for run in ("R5", "R6"):  # every correction survives re-runs, ids too
         form(con, store, run_id=run)
-        assert family_of(con, "P1") == family_of(con, "G1") == oldest
+        assert family_of(con, "P1") == family_of(con, "G1") == patel
         assert family_of(con, "G2") == split_off
         assert set(members(con, family_of(con, "G3"))) == {"G3"}
 

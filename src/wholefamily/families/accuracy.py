@@ -41,6 +41,13 @@ class FamilyAccuracy:
     def rows(self) -> list[KindAccuracy]:
         return [self.overall, self.several_observed, self.with_children, *self.by_kind]
 
+    def as_section(self) -> dict[str, object]:
+        """Plain data for a report section (``evaluate linkage`` shows it as "families")."""
+        return {"as_of": self.as_of.isoformat(),
+                "rows": [{"families": r.kind, "count": r.families, "exact": r.exact,
+                          "exact_rate": round(r.exact_rate, 4), "over_merged": r.over_merged, "split": r.split}
+                         for r in self.rows()]}
+
 
 def family_accuracy(con: duckdb.DuckDBPyConnection, truth_dir: Path, as_of: dt.date) -> FamilyAccuracy:
     mentions = truth_dir / "mentions.parquet"
