@@ -7,6 +7,7 @@ import click
 from wholefamily import __version__
 from wholefamily.demo import demo
 from wholefamily.families.command import families
+from wholefamily.framework.command import identify
 from wholefamily.ingest.command import ingest
 from wholefamily.synthetic.command import generate
 
@@ -28,3 +29,4 @@ main.add_command(generate)
 main.add_command(ingest)
 main.add_command(demo)
 main.add_command(families)
+main.add_command(identify)

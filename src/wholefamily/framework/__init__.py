@@ -1,0 +1,1 @@
+"""Outcome frameworks as data, local outcome plans, the rule compiler and ``identify``."""

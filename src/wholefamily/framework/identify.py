@@ -1,0 +1,192 @@
+"""One identify run: rules evaluated at an as-of date, compared with the previous run, published at once.
+
+Outputs (each row carries ``run_id``; earlier runs are kept so a run can be compared and reproduced):
+``identify_runs`` (one row per run, with the rules used), ``family_needs``, ``need_evidence``,
+``family_eligibility`` (with the priority order and its reason) and ``identify_changes`` (against the
+previous run of the same framework: newly eligible, no longer eligible, new needs in families that were
+already eligible). Everything is built in TEMP tables and inserted in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from wholefamily import __version__
+from wholefamily.framework.compiler import descriptor_sql
+from wholefamily.framework.evaluate import IdentifyError, evaluate, prepare
+from wholefamily.framework.model import Framework
+from wholefamily.framework.plan import framework_with_plan
+from wholefamily.framework.report import write_report
+from wholefamily.warehouse.runs import new_run_id, utc_now
+from wholefamily.workspace import Workspace
+
+TABLES: dict[str, str] = {
+    "identify_runs": """run_id VARCHAR PRIMARY KEY, framework VARCHAR NOT NULL, framework_title VARCHAR,
+        as_of DATE NOT NULL, plan_file VARCHAR, plan_sha256 VARCHAR, previous_run_id VARCHAR,
+        started_at TIMESTAMP, finished_at TIMESTAMP, rule_events BIGINT, families_with_needs BIGINT,
+        eligible BIGINT, rules_json VARCHAR, wholefamily_version VARCHAR""",
+    "family_needs": """run_id VARCHAR, family_id VARCHAR, headline VARCHAR, headline_label VARCHAR,
+        descriptor_id VARCHAR, descriptor_label VARCHAR, is_default BOOLEAN, counted BOOLEAN,
+        persons VARCHAR[], events BIGINT, note VARCHAR""",
+    "need_evidence": """run_id VARCHAR, family_id VARCHAR, descriptor_id VARCHAR, person_id VARCHAR,
+        family_role VARCHAR, counted BOOLEAN, event_key VARCHAR, source VARCHAR, record_key VARCHAR,
+        kind VARCHAR, event_date DATE, end_date DATE, delivery_date DATE, evidence_values VARCHAR""",
+    "family_eligibility": """run_id VARCHAR, family_id VARCHAR, eligible BOOLEAN, n_needs BIGINT,
+        n_headlines BIGINT, headlines VARCHAR[], dependent_children VARCHAR[], expectant_parents VARCHAR[],
+        n_serious BIGINT, priority BIGINT, priority_reason VARCHAR""",
+    "identify_changes": """run_id VARCHAR, previous_run_id VARCHAR, family_id VARCHAR, change VARCHAR,
+        descriptor_id VARCHAR, headline VARCHAR""",
+}
+
+
+@dataclass(frozen=True)
+class IdentifyResult:
+    run_id: str
+    framework: Framework
+    as_of: dt.date
+    previous_run_id: str | None
+    families_with_needs: int
+    eligible: int
+    changes: dict[str, int]
+    report: Path
+    seconds: float
+
+
+def run_identify(
+    workspace: Workspace, framework: str, as_of: dt.date, plan: Path | None = None
+) -> IdentifyResult:
+    """Check the rules (and plan), evaluate them, publish and write the coordinator's report."""
+    began, started = time.perf_counter(), utc_now()
+    fw, digest = framework_with_plan(framework, plan)  # raises FrameworkError before anything runs
+    if not workspace.warehouse.exists():
+        raise IdentifyError(f"{workspace.warehouse} does not exist: run `wholefamily ingest` first")
+    run_id = new_run_id()
+    with duckdb.connect(str(workspace.warehouse)) as con:
+        n_events = prepare(con, as_of)
+        bind_check(con, fw)
+        evaluate(con, fw, as_of)
+        previous = _previous_run(con, fw.id)
+        _changes(con, previous)
+        counts = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE eligible) FROM id_families"
+        ).fetchone() or (0, 0)
+        run_row = {
+            "run_id": run_id,
+            "framework": fw.id,
+            "framework_title": fw.title,
+            "as_of": as_of,
+            "plan_file": str(plan) if plan else None,
+            "plan_sha256": digest,
+            "previous_run_id": previous,
+            "started_at": started,
+            "finished_at": utc_now(),
+            "rule_events": n_events,
+            "families_with_needs": counts[0],
+            "eligible": counts[1],
+            "rules_json": fw.model_dump_json(),
+            "wholefamily_version": __version__,
+        }
+        _publish(con, run_row)
+        changes = dict(
+            con.execute(
+                "SELECT change, count(*) FROM identify_changes WHERE run_id = ? GROUP BY change", [run_id]
+            ).fetchall()
+        )
+        report = write_report(con, workspace.reports / "identify" / run_id, run_id, fw)
+    return IdentifyResult(
+        run_id,
+        fw,
+        as_of,
+        previous,
+        int(counts[0]),
+        int(counts[1]),
+        {str(k): int(v) for k, v in changes.items()},
+        report,
+        time.perf_counter() - began,
+    )
+
+
+def bind_check(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:
+    """Every compiled rule must bind against ``rule_events`` (types included); list all failures at once."""
+    problems = []
+    for d in fw.active_descriptors():
+        try:
+            con.execute(f"EXPLAIN {descriptor_sql(d)}")
+        except duckdb.Error as exc:
+            problems.append(f"{d.id}: the rule does not run on the warehouse: {str(exc).splitlines()[0]}")
+    if problems:
+        raise IdentifyError("\n".join(problems))
+
+
+def _previous_run(con: duckdb.DuckDBPyConnection, framework: str) -> str | None:
+    try:
+        row = con.execute(
+            "SELECT max(run_id) FROM main.identify_runs WHERE framework = ?", [framework]
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def _changes(con: duckdb.DuckDBPyConnection, previous: str | None) -> None:
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE id_changes AS
+        WITH prev AS (SELECT family_id, eligible FROM main.family_eligibility WHERE run_id = $prev),
+        prev_needs AS (SELECT family_id, descriptor_id FROM main.family_needs WHERE run_id = $prev AND counted)
+        SELECT f.family_id, 'newly_eligible' AS change, NULL::VARCHAR AS descriptor_id, NULL::VARCHAR AS headline
+        FROM id_families f LEFT JOIN prev p USING (family_id) WHERE f.eligible AND NOT coalesce(p.eligible, false)
+        UNION ALL
+        SELECT p.family_id, 'no_longer_eligible', NULL, NULL
+        FROM prev p LEFT JOIN id_families f USING (family_id) WHERE p.eligible AND NOT coalesce(f.eligible, false)
+        UNION ALL
+        SELECT n.family_id, 'new_need', n.descriptor_id, n.headline
+        FROM id_family_needs n JOIN prev p ON p.family_id = n.family_id AND p.eligible
+        WHERE n.counted AND NOT EXISTS (SELECT 1 FROM prev_needs q
+                                         WHERE q.family_id = n.family_id AND q.descriptor_id = n.descriptor_id)
+        """
+        if previous
+        else "CREATE OR REPLACE TEMP TABLE id_changes (family_id VARCHAR, change VARCHAR, descriptor_id VARCHAR, "
+        "headline VARCHAR)",
+        {"prev": previous} if previous else None,
+    )
+
+
+def _publish(con: duckdb.DuckDBPyConnection, run: dict[str, object]) -> None:
+    params = {"run": run["run_id"]}
+    inserts = {
+        "family_needs": """SELECT $run, n.family_id, n.headline, d.headline_label, n.descriptor_id, d.label,
+            d.is_default, n.counted, n.persons, n.events, n.note
+            FROM id_family_needs n JOIN id_descriptors d USING (descriptor_id, headline)""",
+        "need_evidence": """SELECT $run, m.family_id, m.descriptor_id, m.person_id, p.family_role, p.counted,
+            m.event_key, e.source, e.record_key, e.kind, e.event_date, e.end_date, e.delivery_date,
+            m.evidence_values
+            FROM id_matches m JOIN id_person_needs p USING (family_id, person_id, descriptor_id)
+            JOIN rule_events e ON e.event_key = m.event_key AND e.person_id = m.person_id""",
+        "family_eligibility": """SELECT $run, family_id, eligible, n_needs, n_headlines, headlines,
+            dependent_children, expectant_parents, n_serious, priority, priority_reason FROM id_families""",
+        "identify_changes": """SELECT $run, $prev, family_id, change, descriptor_id, headline FROM id_changes""",
+    }
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, columns in TABLES.items():
+            con.execute(f"CREATE TABLE IF NOT EXISTS main.{name} ({columns})")
+        names = list(run)
+        con.execute(
+            f"INSERT INTO main.identify_runs ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",  # noqa: S608
+            [run[k] for k in names],
+        )
+        for name, select in inserts.items():
+            con.execute(
+                f"INSERT INTO main.{name} {select}",
+                {**params, "prev": run["previous_run_id"]} if "$prev" in select else params,
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
