@@ -164,3 +164,35 @@ def test_clear_error_without_person_links_and_nothing_to_do_without_people(tiny:
     con.execute("DROP TABLE person_mentions")
     with pytest.raises(FormationError, match="wholefamily link"):
         form(con, store)
+
+
+def test_a_namesake_at_another_house_in_the_postcode_is_not_joined(tiny: Tiny, store: DecisionStore) -> None:
+    """Postcodes hold about twenty homes: a shared surname joins people only when their address lines agree
+    (street types written in full or short)."""
+    mum = person("MUM", "SMITH", "1985-02-02", "WX3 3CC", address="12 Mill Road")
+    kid = person("KID", "SMITH", "2015-04-04", "WX3 3CC", address="12 Mill Rd")
+    dad = person("DAD", "SMITH", "1983-09-09", "WX3 3CC", address="12 MILL ROAD")
+    other = person("OTHER", "SMITH", "1950-01-01", "WX3 3CC", address="40 Mill Road")
+    tiny.add("housing_tenancies", "T1", [{**mum, "role": "tenant"}, {**kid, "role": "occupant"}])
+    tiny.add("dwp_benefits", "C1", [dad], date="2026-01-01", kind="benefit_spell")
+    tiny.add("dwp_benefits", "C2", [other], date="2026-01-01", kind="benefit_spell")
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "DAD") == family_of(con, "MUM") == family_of(con, "KID")
+    assert family_of(con, "OTHER") != family_of(con, "MUM")
+
+
+def test_school_contacts_join_a_pupil_to_her_mother_and_her_father_living_elsewhere(
+        tiny: Tiny, store: DecisionStore) -> None:
+    pupil = person("PUPIL", "GREEN", "2014-03-03", "WX4 4DD")
+    mum = person("MUM", "BLACK", "1984-06-06", "WX4 4DD")
+    dad = person("DAD", "GREEN", "1982-08-08", "WX8 8HH")
+    tiny.add("school_attendance", "P1", [pupil, {**mum, "dob": None, "role": "mother"},
+                                         {**dad, "dob": None, "role": "father"}], date="2026-09-01",
+             kind="school_attendance")
+    tiny.add("dwp_benefits", "C1", [mum], date="2026-01-01", kind="benefit_spell")
+    con = tiny.build()
+    form(con, store)
+    family = family_of(con, "PUPIL")
+    assert members(con, family) == {"PUPIL": ("child", True), "MUM": ("parent", True),
+                                    "DAD": ("non_resident_parent", False)}

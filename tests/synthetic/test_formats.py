@@ -19,7 +19,7 @@ def test_csv_delimiters_and_encodings(authority: Path) -> None:
     raw = (authority / LAST / "school_attendance.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     assert text(authority, "youth_offending.csv", "cp1252").splitlines()[0].count(";") == 9
-    assert text(authority, "dwp_benefits.txt", "utf-8").splitlines()[0].count("|") == 10
+    assert text(authority, "dwp_benefits.txt", "utf-8").splitlines()[0].count("|") == 11
     arrears = text(authority, "rent_arrears.tsv", "cp1252").splitlines()
     assert arrears[0].startswith("Wexcombe Homes") and "\t" in arrears[2] and "Arrears (£)" in arrears[2]
     assert "\t" in text(authority, "maternity_antenatal.tsv", "utf-8").splitlines()[0]

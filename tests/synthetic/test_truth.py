@@ -25,6 +25,16 @@ def _dig(obj: object, dotted: str) -> object:
     return obj
 
 
+def _lookup(row: dict[str, object], column: str) -> object:
+    """A row's value for a config column: a header name, or a dotted path into a JSON record."""
+    if column in row:
+        return row[column]
+    value: object = row
+    for key in column.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
 def mentions_in_file(
     config: SourceConfig, path: Path, root: Path
 ) -> Counter[tuple[str | None, int, str, int]]:
@@ -55,8 +65,10 @@ def mentions_in_file(
     for sheet, first, rows in tables:
         for n, row in enumerate(rows):
             for group in config.people:
-                if group.from_ == "row":
-                    found[(sheet, first + n, group.name, 0)] += 1
+                if group.from_ == "row":  # a person is there when any of their columns has a value
+                    columns = [spec.column for spec in group.fields.values() if spec.column is not None]
+                    if any(str(_lookup(row, c) or "").strip() for c in columns):
+                        found[(sheet, first + n, group.name, 0)] += 1
                 elif group.from_ == "nested":
                     for k in range(len(row[group.path])):  # type: ignore[arg-type,index]
                         found[(sheet, first + n, group.name, k)] += 1

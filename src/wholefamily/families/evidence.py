@@ -47,6 +47,7 @@ class FormationSettings:
             "grand%": "grandparent",
             "expectant%": "parent",
             "%partner%": "carer",
+            "step%": "carer",
             "%carer%": "parent",
             "mother": "parent",
             "father": "parent",
@@ -57,6 +58,12 @@ class FormationSettings:
         }
     )
 
+
+#: Street types as partners shorten them; address lines are compared in the short form.
+STREET_TYPES = {
+    "ROAD": "RD", "STREET": "ST", "AVENUE": "AVE", "CLOSE": "CL", "LANE": "LN", "DRIVE": "DR",
+    "CRESCENT": "CRES", "GARDENS": "GDNS", "COURT": "CT", "PLACE": "PL", "TERRACE": "TER",
+}
 
 HINT_PRIORITY = ("non_resident", "grandparent", "parent", "carer", "adult", "child")
 
@@ -69,6 +76,11 @@ def period_kinds() -> list[str]:
 def build_evidence(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: FormationSettings) -> None:
     """Create the TEMP evidence tables (replacing any from an earlier call on this connection)."""
     params = {"as_of": as_of}
+    address = "upper(trim(regexp_replace(m.address, '[^A-Za-z0-9]+', ' ', 'g')))"
+    street_args: dict[str, object] = {}
+    for i, (full, short) in enumerate(STREET_TYPES.items()):
+        address = f"regexp_replace({address}, $full{i}, $short{i}, 'g')"
+        street_args |= {f"full{i}": f"\\b{full}\\b", f"short{i}": short}
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE fm_pm AS
@@ -77,15 +89,15 @@ def build_evidence(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: For
         """
     )
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE fm_m AS
         SELECT pm.person_id, m.mention_key, m.source, m.record_key, m.delivery_date, lower(trim(m.role)) AS role,
                upper(m.surname) AS surname, m.dob, m.age, m.sex, m.postcode,
-               nullif(upper(trim(regexp_replace(m.address, '[^A-Za-z0-9]+', ' ', 'g'))), '') AS address
+               nullif({address}, '') AS address
         FROM main.mentions m JOIN fm_pm pm USING (mention_key)
         WHERE m.delivery_date <= $as_of
-        """,
-        params,
+        """,  # noqa: S608 - the address expression is built from our own constants; values are bound
+        params | street_args,
     )
     con.execute(
         """
@@ -211,11 +223,15 @@ def _edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> None:
                    AS detail
             FROM movers a JOIN movers b ON a.postcode = b.postcode AND a.idx < b.idx
             GROUP BY ALL HAVING count(*) >= 2
+        ), lines AS (
+            SELECT idx, list(address) AS lines FROM fm_address GROUP BY idx
         ), toks AS (
             SELECT idx, postcode, unnest(tokens) AS tok FROM fm_person WHERE postcode IS NOT NULL
-        ), surname AS (
+        ), surname AS (  -- a surname in common at the postcode, unless both addresses are known and differ
             SELECT a.idx AS a, b.idx AS b, 'surname' AS kind, min(a.postcode || ' ' || a.tok) AS detail
             FROM toks a JOIN toks b ON a.postcode = b.postcode AND a.tok = b.tok AND a.idx < b.idx
+            LEFT JOIN lines la ON la.idx = a.idx LEFT JOIN lines lb ON lb.idx = b.idx
+            WHERE la.lines IS NULL OR lb.lines IS NULL OR list_has_any(la.lines, lb.lines)
             GROUP BY ALL
         ), address AS (
             SELECT DISTINCT a.idx AS a, b.idx AS b, 'address' AS kind, a.address || ', ' || pa.postcode AS detail

@@ -126,9 +126,10 @@ def _describe(con: duckdb.DuckDBPyConnection, as_of: dt.date, run_id: str, had_m
         )
         SELECT r.*, k.youngest,
                CASE
-                 WHEN r.age IS NULL THEN CASE r.hint WHEN 'non_resident' THEN 'non_resident_parent'
-                      WHEN 'grandparent' THEN 'grandparent' WHEN 'parent' THEN 'parent' WHEN 'carer' THEN 'carer'
-                      WHEN 'child' THEN 'child' ELSE 'other_adult' END
+                 WHEN r.age IS NULL THEN CASE WHEN r.hint = 'non_resident' OR (r.hint = 'parent' AND NOT r.resident)
+                      THEN 'non_resident_parent'
+                      WHEN r.hint = 'grandparent' THEN 'grandparent' WHEN r.hint = 'parent' THEN 'parent'
+                      WHEN r.hint = 'carer' THEN 'carer' WHEN r.hint = 'child' THEN 'child' ELSE 'other_adult' END
                  WHEN r.age < 18 AND r.hint = 'parent' THEN 'parent'
                  WHEN r.age < 18 THEN 'child'
                  WHEN NOT r.resident THEN

@@ -1,9 +1,12 @@
 """From evidence to groups of people: stated ties first, then co-residence where it is unambiguous.
 
 1. **Units**: connected groups over the strong edges (``stated`` in one record, ``moved`` together).
-2. People in no unit (*loose*) who share a surname at their current postcode, or an address line, join
-   each other, unless they are two adults of one sex close in age, or the address is a shared house
-   (several unlinked adults of several surnames: each stays apart and the address is flagged).
+2. People in no unit (*loose*) who share a surname at their current postcode (and, where both addresses
+   are known, an address line), or an address line, join each other, unless they are two adults of one
+   sex close in age, or the address is a shared house (several unlinked adults of several surnames: each
+   stays apart and the address is flagged). People sharing only an address line join only when they are
+   a plausible couple (a man and a woman close in age): lodgers share addresses too, and children are
+   joined by what the sources state (school contacts, occupants) or by surname.
 3. A loose group joins a unit only when exactly one unit at the postcode shares its surname; with two or
    more candidates it stays apart and is flagged ``ambiguous_household`` for a data manager.
 4. A group bigger than the limits falls back to its units (split by postcode if a unit is itself too
@@ -91,6 +94,8 @@ def _weak_edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
         JOIN fm_person pa ON pa.idx = e.a JOIN fm_person pb ON pb.idx = e.b
         WHERE e.kind IN ('surname', 'address') AND ua.unit <> ub.unit
           AND NOT (pa.age >= 18 AND pb.age >= 18 AND pa.sex = pb.sex AND abs(pa.age - pb.age) < $gap)
+          AND (e.kind = 'surname' OR (pa.age >= 18 AND pb.age >= 18 AND pa.sex <> pb.sex
+                                       AND abs(pa.age - pb.age) < $gap))
         """,
         {"gap": settings.same_sex_adult_gap},
     )

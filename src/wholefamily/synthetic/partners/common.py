@@ -153,6 +153,38 @@ def blank_required(
     return np.where(bad, "", values)
 
 
+#: How clerks shorten street types when they key an address by hand.
+STREET_ABBREVIATIONS = {
+    "Road": "Rd",
+    "Street": "St",
+    "Avenue": "Ave",
+    "Close": "Cl",
+    "Lane": "Ln",
+    "Drive": "Dr",
+    "Crescent": "Cres",
+    "Gardens": "Gdns",
+    "Court": "Ct",
+    "Place": "Pl",
+    "Terrace": "Ter",
+}
+
+
+def address_line(
+    view: View, keys: np.ndarray, seed: int, salt: str, abbreviated: float = 0.3, missing: float = 0.03
+) -> np.ndarray:
+    """The first line of the address as a partner keys it: the street type shortened in some records
+    ("12 Mill Rd"), none in a few; blank where the postcode is blank."""
+    line = view.line1.astype(str).astype(object)
+    short = np.flatnonzero(uniform(keys, f"{salt}:abbrev", seed) < abbreviated)
+    if short.size:
+        part = line[short].astype(str)
+        for full, abbr in STREET_ABBREVIATIONS.items():
+            part = np.char.replace(part, f" {full}", f" {abbr}")
+        line[short] = part
+    none = (uniform(keys, f"{salt}:noline", seed) < missing) | (view.postcode == "")
+    return np.where(none, "", line).astype(str)
+
+
 def upper(values: np.ndarray) -> np.ndarray:
     return np.char.upper(values.astype(str)) if values.size else values.astype(str)
 

@@ -9,6 +9,7 @@ from wholefamily.synthetic.extract import Extract
 from wholefamily.synthetic.needs import BENEFITS
 from wholefamily.synthetic.partners.common import (
     Context,
+    address_line,
     blank_required,
     codes,
     dates,
@@ -77,6 +78,7 @@ def benefits(ctx: Context) -> Extract:
         "OUT_OF_WORK": np.where(b.col("out_of_work")[i].astype(bool), "Y", "N"),
         "SPELL_START": dates(start[i], "%Y%m%d"),
         "SPELL_END": dates(shown_end, "%Y%m%d"),
+        "ADDRESS_LINE_1": upper(address_line(v, rows.keys, ctx.seed, "dwp", abbreviated=0.5)),
     }
     ext.quoting = "none"
     row_mentions(ext, "claimant", person[i])

@@ -6,9 +6,13 @@ import numpy as np
 
 from wholefamily.synthetic import names
 from wholefamily.synthetic.dates import date_of
-from wholefamily.synthetic.extract import Extract
+from wholefamily.synthetic.extract import Extract, Mentions
+from wholefamily.synthetic.noise import uniform
+from wholefamily.synthetic.partners.carers import carers
 from wholefamily.synthetic.partners.common import (
     Context,
+    Rows,
+    address_line,
     blank_required,
     codes,
     dates,
@@ -24,6 +28,10 @@ from wholefamily.synthetic.partners.common import (
 from wholefamily.synthetic.view import ErrorRates
 
 ATTENDANCE_RATES = ErrorRates(typo=0.008, stale_address=0.12, missing_postcode=0.02)
+#: Contacts are keyed from admission forms: nicknames, slips, and addresses not updated after a move.
+CONTACT_RATES = ErrorRates(typo=0.012, nickname=0.08, missing_postcode=0.08, stale_address=0.15)
+#: Share of pupils whose second contact the school holds (a father living elsewhere: less often).
+SECOND_CONTACT, SECOND_CONTACT_AWAY, NO_CONTACT = 0.75, 0.5, 0.02
 SUSPENSION_RATES = ErrorRates(typo=0.015, missing_postcode=0.0, duplicate=0.008, exact_duplicate=0.0)
 
 
@@ -58,11 +66,37 @@ def attendance(ctx: Context) -> Extract:
         "PossibleSessions": a.col("possible")[i],
         "SessionsMissed": a.col("missed")[i],
         "UnauthorisedSessions": a.col("unauthorised")[i],
+        "Address1": address_line(v, rows.keys, ctx.seed, "attendance"),
     }
     row_mentions(ext, "pupil", person[i])
     record_view_errors(ext, v, np.arange(rows.n), "pupil")
     record_duplicates(ext, rows, "pupil")
+    _contacts(ctx, ext, rows, person[i], term_start[term[i]])
     return ext
+
+
+def _contacts(ctx: Context, ext: Extract, rows: Rows, pupil: np.ndarray, when: np.ndarray) -> None:
+    """The pupil's first and second contacts: name, relationship and postcode of each."""
+    c = carers(ctx.pop, pupil, when)
+    keys = rows.keys[c.row] * 4 + c.position
+    held = uniform(keys, "contact:held", ctx.seed) >= np.where(
+        c.position == 0, NO_CONTACT, 1 - np.where(c.lives_elsewhere, SECOND_CONTACT_AWAY, SECOND_CONTACT)
+    )
+    for position, group, prefix in ((0, "contact", "Contact1"), (1, "second_contact", "Contact2")):
+        at = np.flatnonzero(held & (c.position == position))
+        row = c.row[at]
+        sub = Rows(take=rows.take[row], dup=rows.dup[row], keys=keys[at])
+        cv = view_of(ctx, sub, c.person[at], when[row], CONTACT_RATES, f"contact{position}", key_offset=3)
+        for column, values in (
+            ("Name", full_name(cv, "forename_first", upper_surname=False)),
+            ("Relationship", c.label[at]),
+            ("Postcode", cv.postcode),
+        ):
+            cells = np.full(rows.n, "", dtype=object)
+            cells[row] = values
+            ext.columns[f"{prefix}{column}"] = cells.astype(str)
+        ext.mentions.append(Mentions(group, row, np.zeros(row.size, np.int64), c.person[at]))
+        record_view_errors(ext, cv, row, group)
 
 
 def suspensions(ctx: Context) -> Extract:

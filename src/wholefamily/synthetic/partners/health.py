@@ -12,6 +12,7 @@ from wholefamily.synthetic.needs import REVIEWS, SERVICES, SUBSTANCES
 from wholefamily.synthetic.partners.common import (
     Context,
     Rows,
+    address_line,
     blank_required,
     codes,
     dates,
@@ -88,6 +89,7 @@ def mental_health(ctx: Context) -> Extract:
         "Service": np.array([MH_SERVICE[SERVICES[s]] for s in service[i].tolist()] or [], dtype=str),
         "Referral Date": dates(start[i], "%Y-%m-%d"),
         "Discharge Date": dates(end[i], "%Y-%m-%d"),
+        "Address Line 1": address_line(v, rows.keys, ctx.seed, "mh"),
     }
     row_mentions(ext, "patient", person[i])
     record_view_errors(ext, v, np.arange(rows.n), "patient")
@@ -169,6 +171,7 @@ def health_visiting(ctx: Context) -> Extract:
             "review_type",
         ),
         "Development Concern": np.where(r.col("concern")[i].astype(bool), "Y", "N"),
+        "Address": address_line(v, rows.keys, ctx.seed, "hv"),
     }
     row_mentions(ext, "child", person[i])
     ext.mentions.append(Mentions("carer", has, np.zeros(has.size, np.int64), mother[has]))
@@ -213,6 +216,7 @@ def maternity(ctx: Context) -> Extract:
         "Contact": np.where(kind[i] == 0, "Midwife booking", "Antenatal health visit"),
         "EDD": dates(pop.p_edd[preg[i]], "%Y-%m-%d"),
         "Partner": cell.astype(str),
+        "Address": address_line(v, rows.keys, ctx.seed, "mat"),
     }
     row_mentions(ext, "mother", mother)
     ext.mentions.append(Mentions("partner", has, np.zeros(has.size, np.int64), partner[has]))
