@@ -187,9 +187,8 @@ def test_school_contacts_join_a_pupil_to_her_mother_and_her_father_living_elsewh
     pupil = person("PUPIL", "GREEN", "2014-03-03", "WX4 4DD")
     mum = person("MUM", "BLACK", "1984-06-06", "WX4 4DD")
     dad = person("DAD", "GREEN", "1982-08-08", "WX8 8HH")
-    tiny.add("school_attendance", "P1", [pupil, {**mum, "dob": None, "role": "mother"},
-                                         {**dad, "dob": None, "role": "father"}], date="2026-09-01",
-             kind="school_attendance")
+    tiny.add("school_contacts", "P1", [pupil, {**mum, "dob": None, "role": "mother"},
+                                       {**dad, "dob": None, "role": "father"}])  # a record without events
     tiny.add("dwp_benefits", "C1", [mum], date="2026-01-01", kind="benefit_spell")
     con = tiny.build()
     form(con, store)

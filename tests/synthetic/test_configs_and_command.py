@@ -13,7 +13,7 @@ from wholefamily.synthetic.generate import shipped_configs
 
 def test_every_workspace_config_validates_and_finds_one_file_per_delivery(authority: Path) -> None:
     configs = load_source_configs(authority / "sources")
-    assert len(configs) == len(shipped_configs()) == 13
+    assert len(configs) == len(shipped_configs()) == 14
     for config in configs:
         files = sorted(authority.glob(config.files))
         assert [f.parent.name for f in files] == ["2026-09-30", "2026-10-31"], config.source

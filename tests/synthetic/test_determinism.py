@@ -22,6 +22,6 @@ def test_same_seed_same_bytes_other_seed_other_data(
         generate_into(tmp_path / name, "--residents", "2000", "--seed", seed, "--deliveries", "2")
     a, b, c = (digests(tmp_path / n) for n in "abc")
     assert a == b
-    assert len(a) > 13 * 2 + 5
+    assert len(a) > 14 * 2 + 5
     different = [k for k in a if k.startswith("extracts/") and a[k] != c.get(k)]
-    assert len(different) == 26
+    assert len(different) == 28

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -48,6 +50,11 @@ def test_names_and_dates_in_the_formats_each_partner_uses(authority: Path) -> No
     assert re.fullmatch(r"\d{8}", dwp[9])  # yyyymmdd
     att = text(authority, "school_attendance.csv", "utf-8-sig").splitlines()[1].split(",")
     assert re.fullmatch(r'"\d{2}/\d{2}/\d{4}"', att[5]) and re.fullmatch(r'"\d{4}-\d{2}-\d{2}"', att[10])
+    assert "Contact1Name" not in text(authority, "school_attendance.csv", "utf-8-sig").splitlines()[0]
+    contacts = list(csv.DictReader(io.StringIO(text(authority, "school_contacts.csv", "utf-8"))))
+    assert any(re.fullmatch(r"[A-Z'-]+, [A-Z][a-z'-]+", row["Contact 1 Name"]) for row in contacts)
+    pupils = [row["PupilID"] for row in contacts]
+    assert len(set(pupils)) > 0.97 * len(pupils)  # one row per pupil, but for a few duplicate lines
     cells = [
         line.split('","')[-1] for line in text(authority, "housing_tenancies.csv", "utf-8").splitlines()[1:]
     ]

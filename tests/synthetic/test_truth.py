@@ -96,7 +96,7 @@ def test_truth_mentions_are_exactly_the_mentions_in_the_files(authority: Path) -
             relative = path.relative_to(authority).as_posix()
             assert mentions_in_file(config, path, authority) == by_file.get(relative, Counter()), relative
             checked += 1
-    assert checked == 26
+    assert checked == 28
     people = {p["person_id"] for p in pq.read_table(authority / "truth" / "people.parquet").to_pylist()}
     assert {m["person_id"] for m in truth} <= people
 

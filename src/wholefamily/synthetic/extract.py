@@ -115,16 +115,15 @@ def _write_csv(extract: Extract, path: Path) -> np.ndarray:
             out.write((line + "\r\n").encode(codec))
         step = 200_000
         for offset in range(0, max(table.num_rows, 1), step):
-            buffer = io.BytesIO()
-            pacsv.write_csv(
-                table.slice(offset, step),
-                buffer,
-                pacsv.WriteOptions(
-                    include_header=offset == 0, delimiter=extract.delimiter, quoting_style=extract.quoting
-                ),
+            options = pacsv.WriteOptions(
+                include_header=offset == 0, delimiter=extract.delimiter, quoting_style=extract.quoting
             )
-            data = buffer.getvalue()
-            out.write(data if codec == "utf-8" else data.decode("utf-8").encode(codec, errors="replace"))
+            if codec == "utf-8":  # straight to the file: no copy of the text in memory
+                pacsv.write_csv(table.slice(offset, step), out, options)
+                continue
+            buffer = io.BytesIO()
+            pacsv.write_csv(table.slice(offset, step), buffer, options)
+            out.write(buffer.getvalue().decode("utf-8").encode(codec, errors="replace"))
     return extract.header_row + 1 + np.arange(table.num_rows)
 
 

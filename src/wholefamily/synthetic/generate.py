@@ -36,6 +36,7 @@ from wholefamily.workspace import Workspace
 
 BUILDERS: tuple[Callable[[Context], Extract], ...] = (
     education.attendance,
+    education.contacts,
     education.suspensions,
     police.incidents,
     youth_justice.offences,
@@ -123,8 +124,8 @@ def generate(
                     f".{build.__name__}",
                 )
                 extract = build(ctx)
-                written = _write(extract, folder, ws.root, delivery, mentions, errors)
-                summary.files.append(written)
+                summary.files.append(_write(extract, folder, ws.root, delivery, mentions, errors))
+                del extract  # free the largest extracts before the next is built
                 progress.advance(task)
         mentions.close()
         errors.close()

@@ -794,10 +794,10 @@ def _address_pool(
     towns = np.array(names.TOWNS)
     tenure = rng.choice(4, size=n, p=[0.55, 0.16, 0.1, 0.19]).astype(np.int8)
     tenure[first_address[shared]] = 3
-    return {
-        "line1": line1,
+    return {  # strings as wide as the longest (np.char.add sums the widths): every view copies them per row
+        "line1": line1.astype(f"U{np.char.str_len(line1).max(initial=1)}"),
         "town": towns[district % towns.size],
-        "postcode": postcode,
+        "postcode": postcode.astype(f"U{np.char.str_len(postcode).max(initial=1)}"),
         "uprn": 100_000_000_000 + slot * 13 + 7,
         "tenure": tenure,
     }

@@ -1,11 +1,18 @@
-"""Schools: termly attendance per pupil (CSV, UTF-8 with BOM) and suspensions (Excel, two sheets)."""
+"""Schools: termly attendance per pupil (CSV, UTF-8 with BOM), the pupils' contacts (CSV, one row per pupil
+on roll) and suspensions (Excel, two sheets).
+
+Schools send contacts in their own extract, not on every attendance row: a pupil has one contact list, and
+repeating it for every term would multiply the person mentions of parents about sixfold.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 
 from wholefamily.synthetic import names
-from wholefamily.synthetic.dates import date_of
+from wholefamily.synthetic.dates import age_at, date_of, day
 from wholefamily.synthetic.extract import Extract, Mentions
 from wholefamily.synthetic.noise import uniform
 from wholefamily.synthetic.partners.carers import carers
@@ -27,16 +34,24 @@ from wholefamily.synthetic.partners.common import (
 )
 from wholefamily.synthetic.view import ErrorRates
 
-ATTENDANCE_RATES = ErrorRates(typo=0.008, stale_address=0.12, missing_postcode=0.02)
+#: The schools' information system holds the pupil; attendance and contact extracts come from it.
+PUPIL_RATES = ErrorRates(typo=0.008, stale_address=0.12, missing_postcode=0.02)
 #: Contacts are keyed from admission forms: nicknames, slips, and addresses not updated after a move.
 CONTACT_RATES = ErrorRates(typo=0.012, nickname=0.08, missing_postcode=0.08, stale_address=0.15)
 #: Share of pupils whose second contact the school holds (a father living elsewhere: less often).
-SECOND_CONTACT, SECOND_CONTACT_AWAY, NO_CONTACT = 0.75, 0.5, 0.02
+SECOND_CONTACT, SECOND_CONTACT_AWAY, NO_CONTACT = 0.9, 0.6, 0.02
+#: Share of 16- and 17-year-olds on roll at a school sixth form (the others study at a college).
+SIXTH_FORM = 0.4
 SUSPENSION_RATES = ErrorRates(typo=0.015, missing_postcode=0.0, duplicate=0.008, exact_duplicate=0.0)
 
 
+def _pupil_ids(person: np.ndarray, rows: Rows) -> np.ndarray:
+    """The school's pupil id (a re-keyed duplicate registration has another)."""
+    return ids("P", person + 100_000 + np.where(rows.dup == 1, 5_000_000, 0))
+
+
 def attendance(ctx: Context) -> Extract:
-    h, rates = ctx.history, ATTENDANCE_RATES
+    h, rates = ctx.history, PUPIL_RATES
     a = h.attendance
     person, term = a.col("person"), a.col("term")
     term_start = np.array([t[1] for t in h.terms], np.int32)
@@ -47,9 +62,8 @@ def attendance(ctx: Context) -> Extract:
     i = rows.take
     ext = Extract("school_attendance", "school_attendance.csv", "csv", encoding="utf-8-sig")
     v = view_of(ctx, rows, person[i], term_start[term[i]], rates, "attendance")
-    local = person[i] + 100_000 + np.where(rows.dup == 1, 5_000_000, 0)
     ext.columns = {
-        "PupilID": ids("P", local),
+        "PupilID": _pupil_ids(person[i], rows),
         "UPN": v.upn,
         "Forename": v.first,
         "MiddleNames": v.middle,
@@ -71,8 +85,46 @@ def attendance(ctx: Context) -> Extract:
     row_mentions(ext, "pupil", person[i])
     record_view_errors(ext, v, np.arange(rows.n), "pupil")
     record_duplicates(ext, rows, "pupil")
-    _contacts(ctx, ext, rows, person[i], term_start[term[i]])
     return ext
+
+
+def contacts(ctx: Context) -> Extract:
+    """One row per pupil on roll at the delivery date: the pupil as the school holds them and their first
+    and second contacts, with each contact's name written "SURNAME, Forename"."""
+    pop, rates = ctx.pop, PUPIL_RATES
+    pupils = np.flatnonzero(pop.upn != "")
+    pupils = pupils[_on_roll(pupils, pop.dob[pupils], ctx.delivery, ctx.seed)]
+    rows = select_rows(ctx, pupils, np.full(pupils.size, ctx.delivery), pupils, rates, "contacts")
+    person = pupils[rows.take]
+    when = np.full(rows.n, ctx.delivery, np.int32)
+    ext = Extract("school_contacts", "school_contacts.csv", "csv")
+    v = view_of(ctx, rows, person, when, rates, "contacts")
+    ext.columns = {
+        "PupilID": _pupil_ids(person, rows),
+        "UPN": v.upn,
+        "Legal Surname": blank_required(v.surname, rows, rates, "contacts", ext, "pupil", "surname"),
+        "Legal Forename": v.first,
+        "Middle Names": v.middle,
+        "DOB": dates(v.dob, "%d/%m/%Y", rows, rates, "contacts", ext, "pupil", "dob"),
+        "Gender": codes(v.sex, ["M", "F"], rows, rates, "contacts", "X", ext, "pupil", "sex"),
+        "Address Line 1": address_line(v, rows.keys, ctx.seed, "contacts"),
+        "Postcode": v.postcode,
+    }
+    row_mentions(ext, "pupil", person)
+    record_view_errors(ext, v, np.arange(rows.n), "pupil")
+    record_duplicates(ext, rows, "pupil")
+    _contacts(ctx, ext, rows, person, when)
+    return ext
+
+
+def _on_roll(pupils: np.ndarray, dob: np.ndarray, on: int, seed: int) -> np.ndarray:
+    """On a school's roll in the academic year holding ``on``: aged 4 to 15 on the 31 August before it,
+    or 16 to 17 and in the sixth form."""
+    today = date_of(on)
+    aug31 = day(dt.date(today.year - (today.month < 9), 8, 31))
+    age = age_at(dob, np.full(dob.size, aug31, np.int32))
+    sixth_form = (age >= 16) & (age <= 17) & (uniform(pupils, "sixth_form", seed) < SIXTH_FORM)
+    return np.asarray(((age >= 4) & (age <= 15)) | sixth_form)
 
 
 def _contacts(ctx: Context, ext: Extract, rows: Rows, pupil: np.ndarray, when: np.ndarray) -> None:
@@ -82,19 +134,19 @@ def _contacts(ctx: Context, ext: Extract, rows: Rows, pupil: np.ndarray, when: n
     held = uniform(keys, "contact:held", ctx.seed) >= np.where(
         c.position == 0, NO_CONTACT, 1 - np.where(c.lives_elsewhere, SECOND_CONTACT_AWAY, SECOND_CONTACT)
     )
-    for position, group, prefix in ((0, "contact", "Contact1"), (1, "second_contact", "Contact2")):
+    for position, group in ((0, "contact"), (1, "second_contact")):
         at = np.flatnonzero(held & (c.position == position))
         row = c.row[at]
         sub = Rows(take=rows.take[row], dup=rows.dup[row], keys=keys[at])
         cv = view_of(ctx, sub, c.person[at], when[row], CONTACT_RATES, f"contact{position}", key_offset=3)
         for column, values in (
-            ("Name", full_name(cv, "forename_first", upper_surname=False)),
+            ("Name", full_name(cv, "surname_first")),
             ("Relationship", c.label[at]),
             ("Postcode", cv.postcode),
         ):
             cells = np.full(rows.n, "", dtype=object)
             cells[row] = values
-            ext.columns[f"{prefix}{column}"] = cells.astype(str)
+            ext.columns[f"Contact {position + 1} {column}"] = cells.astype(str)
         ext.mentions.append(Mentions(group, row, np.zeros(row.size, np.int64), c.person[at]))
         record_view_errors(ext, cv, row, group)
 
