@@ -9,6 +9,7 @@ from wholefamily.demo import demo
 from wholefamily.families.command import families
 from wholefamily.framework.command import identify
 from wholefamily.ingest.command import ingest
+from wholefamily.linkage.command import evaluate, explain, link, review
 from wholefamily.synthetic.command import generate
 
 
@@ -28,5 +29,9 @@ def main() -> None:
 main.add_command(generate)
 main.add_command(ingest)
 main.add_command(demo)
+main.add_command(link)
+main.add_command(review)
+main.add_command(explain)
 main.add_command(families)
+main.add_command(evaluate)
 main.add_command(identify)

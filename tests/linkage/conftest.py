@@ -4,12 +4,15 @@ ingested once per session; each module links its own copy."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from wholefamily.cli import main
+sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode does not add test folders
+
+from tests_linkage_helpers import invoke_ok
+
 from wholefamily.linkage.model import ModelParameters
 from wholefamily.linkage.run import run_link
 from wholefamily.workspace import Workspace
@@ -17,18 +20,13 @@ from wholefamily.workspace import Workspace
 FIRST_DELIVERY = "2026-09-30"
 
 
-def invoke(*args: str) -> None:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, result.output
-
-
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generated with two deliveries and ingested as of the first (tests ingest the second themselves)."""
     out = tmp_path_factory.mktemp("linkage") / "authority"
-    invoke("generate", "--residents", "2500", "--seed", "5", "--deliveries", "2", "--out", str(out))
+    invoke_ok("generate", "--residents", "2500", "--seed", "5", "--deliveries", "2", "--out", str(out))
     assert sorted(p.name for p in (out / "extracts").iterdir()) == [FIRST_DELIVERY, "2026-10-31"]
-    invoke("ingest", "--workspace", str(out), "--as-of", FIRST_DELIVERY)
+    invoke_ok("ingest", "--workspace", str(out), "--as-of", FIRST_DELIVERY)
     return out
 
 

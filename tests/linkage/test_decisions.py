@@ -30,9 +30,17 @@ def linked(authority: Workspace, trained: ModelParameters) -> Workspace:
 def test_not_same_splits_keeping_the_id_on_the_larger_part_and_withdrawal_merges_back(
     linked: Workspace, trained: ModelParameters
 ) -> None:
-    person, = rows(linked, "SELECT person_id FROM persons WHERE n_mentions BETWEEN 4 AND 8 ORDER BY person_id LIMIT 1")[0]
-    keys = [str(r[0]) for r in rows(linked, "SELECT mention_key FROM person_mentions WHERE person_id = ? "
-                                            "ORDER BY mention_key", [person])]
+    (person,) = rows(
+        linked, "SELECT person_id FROM persons WHERE n_mentions BETWEEN 4 AND 8 ORDER BY person_id LIMIT 1"
+    )[0]
+    keys = [
+        str(r[0])
+        for r in rows(
+            linked,
+            "SELECT mention_key FROM person_mentions WHERE person_id = ? ORDER BY mention_key",
+            [person],
+        )
+    ]
     store = DecisionStore(linked.decisions)
     decision = store.decide_link(keys[0], keys[1], "not_same", by="data manager", reason="different people")
 
@@ -40,20 +48,30 @@ def test_not_same_splits_keeping_the_id_on_the_larger_part_and_withdrawal_merges
 
     assert result.decisions_applied == 1
     assert person_of(linked, keys[0]) != person_of(linked, keys[1])
-    sizes = dict(rows(linked, "SELECT person_id, count(*) FROM person_mentions WHERE list_contains(?, mention_key) "
-                              "GROUP BY person_id", [keys]))
+    sizes = dict(
+        rows(
+            linked,
+            "SELECT person_id, count(*) FROM person_mentions WHERE list_contains(?, mention_key) "
+            "GROUP BY person_id",
+            [keys],
+        )
+    )
     assert sizes[person] == max(sizes.values()), "the id stays with the largest part"
     split_off = next(p for p in sizes if p != person)
-    assert rows(linked, "SELECT status FROM person_registry WHERE person_id = ?", [split_off]) == [("active",)]
+    assert rows(linked, "SELECT status FROM person_registry WHERE person_id = ?", [split_off]) == [
+        ("active",)
+    ]
 
     store.withdraw("link", decision.id, by="data manager")
     run_link(linked, params=trained)
 
-    assert person_of(linked, keys[0]) == person_of(linked, keys[1]) == person, "the oldest id survives the merge"
+    assert person_of(linked, keys[0]) == person_of(linked, keys[1]) == person, (
+        "the oldest id survives the merge"
+    )
     assert rows(linked, "SELECT person_id FROM person_aliases WHERE alias_id = ?", [split_off]) == [(person,)]
-    assert rows(linked, "SELECT status, merged_into FROM person_registry WHERE person_id = ?", [split_off]) == [
-        ("merged", person)
-    ]
+    assert rows(
+        linked, "SELECT status, merged_into FROM person_registry WHERE person_id = ?", [split_off]
+    ) == [("merged", person)]
 
 
 def test_same_merges_two_people_under_the_older_id(linked: Workspace, trained: ModelParameters) -> None:
@@ -67,11 +85,18 @@ def test_same_merges_two_people_under_the_older_id(linked: Workspace, trained: M
     run_link(linked, params=trained)
 
     assert person_of(linked, str(ka)) == person_of(linked, str(kb))
-    (older,) = rows(linked, "SELECT person_id FROM person_registry WHERE person_id IN (?, ?) "
-                            "ORDER BY registered_seq LIMIT 1", [a, b])[0]
+    (older,) = rows(
+        linked,
+        "SELECT person_id FROM person_registry WHERE person_id IN (?, ?) ORDER BY registered_seq LIMIT 1",
+        [a, b],
+    )[0]
     assert person_of(linked, str(ka)) == older
-    assert rows(linked, "SELECT count(*) FROM review_pairs WHERE mention_key_a = least(?, ?) "
-                        "AND mention_key_b = greatest(?, ?)", [ka, kb, ka, kb]) == [(0,)]
+    assert rows(
+        linked,
+        "SELECT count(*) FROM review_pairs WHERE mention_key_a = least(?, ?) "
+        "AND mention_key_b = greatest(?, ?)",
+        [ka, kb, ka, kb],
+    ) == [(0,)]
 
 
 def test_a_decided_review_pair_leaves_the_review_list(linked: Workspace, trained: ModelParameters) -> None:
@@ -80,6 +105,7 @@ def test_a_decided_review_pair_leaves_the_review_list(linked: Workspace, trained
 
     run_link(linked, params=trained)
 
-    assert rows(linked, "SELECT count(*) FROM review_pairs WHERE mention_key_a = ? AND mention_key_b = ?",
-                [a, b]) == [(0,)]
+    assert rows(
+        linked, "SELECT count(*) FROM review_pairs WHERE mention_key_a = ? AND mention_key_b = ?", [a, b]
+    ) == [(0,)]
     assert person_of(linked, str(a)) != person_of(linked, str(b))

@@ -22,6 +22,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from wholefamily.decisions import DecisionError, DecisionStore, FamilyAction
+from wholefamily.families.accuracy import family_accuracy
 from wholefamily.families.formation import FamilySummary, FormationError, form_families
 from wholefamily.families.membership import current_as_of, family_of, members_on
 from wholefamily.families.registry import resolve
@@ -112,9 +113,19 @@ def _build(workspace: Workspace, con: duckdb.DuckDBPyConnection, as_of: dt.date,
 @_workspace_option
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reference date, YYYY-MM-DD.")
 def build(workspace_dir: Path | None, as_of: dt.datetime | None) -> None:
+    build_families(workspace_dir, as_of.date() if as_of else None, Console())
+
+
+def build_families(workspace_dir: Path | None, as_of: dt.date | None, console: Console) -> None:
+    """Form and publish families from the published person links (``link`` runs this after linking)."""
     with _warehouse(workspace_dir) as (workspace, con):
-        date = as_of.date() if as_of else _latest_delivery(con)
-        _build(workspace, con, date, Console())
+        _build(workspace, con, as_of or _latest_delivery(con), console)
+
+
+def families_section(workspace: Workspace) -> dict[str, Any]:
+    """Family formation against the synthetic truth, as a section of ``evaluate linkage``'s report."""
+    with _warehouse(workspace.root, read_only=True) as (_, con):
+        return dict(family_accuracy(con, workspace.truth, _need_families(con)).as_section())
 
 
 def _latest_delivery(con: duckdb.DuckDBPyConnection) -> dt.date:

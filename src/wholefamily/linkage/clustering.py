@@ -35,13 +35,8 @@ def cluster(
     """Cluster nodes 0..n-1 joined by the edges (left, right, weight) already at or above the threshold."""
     forbidden = {(min(a, b), max(a, b)) for a, b in not_same}
     if forbidden:
-        keep = np.array(
-            [
-                (min(a, b), max(a, b)) not in forbidden
-                for a, b in zip(left.tolist(), right.tolist(), strict=True)
-            ],
-            dtype=bool,
-        )
+        pairs = np.array(sorted(forbidden), dtype=np.int64)
+        keep = ~np.isin(np.minimum(left, right) * n + np.maximum(left, right), pairs[:, 0] * n + pairs[:, 1])
         left, right, weight = left[keep], right[keep], weight[keep]
     if same:
         same_arr = np.array(same, dtype=np.int64)
@@ -49,27 +44,34 @@ def cluster(
         right = np.concatenate([right, same_arr[:, 1]])
         weight = np.concatenate([weight, np.full(len(same), np.inf)])
     labels = _components(n, left, right)
-    broken = sorted({int(labels[a]) for a, b in forbidden if labels[a] == labels[b]})
-    if not broken:
+    broken = np.unique([labels[a] for a, b in forbidden if labels[a] == labels[b]]).astype(np.int64)
+    if broken.size == 0:
         return Clusters(labels, 0, 0)
     next_label = int(labels.max()) + 1
     unresolvable = 0
-    in_broken = np.isin(labels[left], broken)
-    for component in broken:
-        nodes = np.flatnonzero(labels == component)
-        mask = in_broken & (labels[left] == component)
-        parts, stuck = _constrained(nodes, left[mask], right[mask], weight[mask], forbidden)
+    apart_of: dict[int, set[int]] = {}
+    for a, b in forbidden:
+        apart_of.setdefault(a, set()).add(b)
+        apart_of.setdefault(b, set()).add(a)
+    edge_component = labels[left]
+    chosen = np.flatnonzero(np.isin(edge_component, broken))
+    chosen = chosen[np.argsort(edge_component[chosen], kind="stable")]
+    bounds = np.searchsorted(edge_component[chosen], broken, side="right")
+    for start, stop in zip([0, *bounds[:-1].tolist()], bounds.tolist(), strict=True):
+        edges = chosen[start:stop]
+        nodes = np.unique(np.concatenate([left[edges], right[edges]]))
+        parts, stuck = _constrained(nodes, left[edges], right[edges], weight[edges], apart_of)
         unresolvable += stuck
         for part in parts[1:]:
             labels[part] = next_label
             next_label += 1
-    return Clusters(labels, len(broken), unresolvable)
+    return Clusters(labels, int(broken.size), unresolvable)
 
 
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     graph = coo_matrix((np.ones(left.size, dtype=np.int8), (left, right)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    return labels.astype(np.int64)
+    return np.asarray(labels, dtype=np.int64)
 
 
 def _constrained(
@@ -77,15 +79,11 @@ def _constrained(
     left: np.ndarray,
     right: np.ndarray,
     weight: np.ndarray,
-    forbidden: set[tuple[int, int]],
+    apart_of: dict[int, set[int]],
 ) -> tuple[list[np.ndarray], int]:
     """Kruskal over one component with cannot-link constraints; returns its parts, largest first."""
     parent = {int(v): int(v) for v in nodes}
-    apart: dict[int, set[int]] = {int(v): set() for v in nodes}
-    for a, b in forbidden:
-        if a in parent and b in parent:
-            apart[a].add(b)
-            apart[b].add(a)
+    apart: dict[int, set[int]] = {v: {o for o in apart_of.get(v, ()) if o in parent} for v in parent}
 
     def find(v: int) -> int:
         while parent[v] != v:

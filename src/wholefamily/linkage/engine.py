@@ -72,8 +72,11 @@ def train_duckdb(mentions: pa.Table, partial_share: dict[str, float]) -> model.M
     sdf = db_api.register(mentions, dataset_display_name="mentions")
     with quiet_splink():
         linker = Linker(sdf, model.settings(), log_level=logging.ERROR)
-        sample = min(1.0, 2_000_000 / max(mentions.num_rows, 1))
-        return model.train(linker, partial_share, u_pairs=1e7, em_sample=sample)
+        n = max(mentions.num_rows, 1)
+        # u: 30 random pairs per mention, at least 500,000 and at most 10 million (Splink stops early
+        # once every level is seen often enough); EM: a sample of about two million mentions.
+        u_pairs = min(1e7, max(5e5, 30.0 * n))
+        return model.train(linker, partial_share, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
 
 
 def predict(
@@ -93,7 +96,7 @@ def predict(
     with quiet_splink():
         linker = Linker(sdf, params.settings_dict("duckdb"), log_level=logging.ERROR)
         scored = linker.inference.predict(threshold_match_weight=threshold)
-        return select_pair_columns(scored.as_pyarrow_table())
+        return select_pair_columns(scored.as_pyarrow_table())  # type: ignore[no-untyped-call]
 
 
 def select_pair_columns(scored: pa.Table) -> pa.Table:

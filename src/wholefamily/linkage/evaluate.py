@@ -73,16 +73,23 @@ class LinkageEvaluation:
 
     def to_markdown(self) -> str:
         lines = [
-            f"# Person linkage against the synthetic truth (run {self.run_id})", "",
+            f"# Person linkage against the synthetic truth (run {self.run_id})",
+            "",
             f"As of {self.as_of or 'all deliveries'}: {self.mentions:,} mentions of {self.true_persons:,} "
-            f"true people; {self.predicted_persons:,} people linked.", "",
-            "| measure | value |", "|---|---|",
-            f"| pairwise precision | {self.precision:.5f} |", f"| pairwise recall | {self.recall:.5f} |",
+            f"true people; {self.predicted_persons:,} people linked.",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| pairwise precision | {self.precision:.5f} |",
+            f"| pairwise recall | {self.recall:.5f} |",
             f"| F1 | {self.f1:.5f} |",
             f"| pairs: true / predicted / correct | {self.true_pairs:,} / {self.predicted_pairs:,} / "
-            f"{self.correct_pairs:,} |", "",
-            "## Who fails to link", "",
-            "| by | group | mentions | failed to link | rate | wrongly joined |", "|---|---|---:|---:|---:|---:|",
+            f"{self.correct_pairs:,} |",
+            "",
+            "## Who fails to link",
+            "",
+            "| by | group | mentions | failed to link | rate | wrongly joined |",
+            "|---|---|---:|---:|---:|---:|",
         ]
         lines += [
             f"| {g.dimension} | {g.group} | {g.mentions:,} | {g.failed_to_link:,} | {g.miss_rate:.4f} | "
@@ -144,27 +151,47 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
     """Compare the last link run's people with ``truth/`` (a synthetic workspace only)."""
     truth = workspace.truth
     if not (truth / "mentions.parquet").is_file() or not (truth / "people.parquet").is_file():
-        raise LinkageError(f"no synthetic truth in {truth}: evaluation needs a workspace from `wholefamily generate`")
+        raise LinkageError(
+            f"no synthetic truth in {truth}: evaluation needs a workspace from `wholefamily generate`"
+        )
     con = open_warehouse(workspace, read_only=True)
     try:
-        runs = con.execute(
-            "SELECT run_id, as_of FROM main.link_runs ORDER BY run_id DESC LIMIT 1"
-        ).fetchall() if _has_table(con, "link_runs") else []
+        runs = (
+            con.execute("SELECT run_id, as_of FROM main.link_runs ORDER BY run_id DESC LIMIT 1").fetchall()
+            if _has_table(con, "link_runs")
+            else []
+        )
         if not runs:
             raise LinkageError("no link run in the warehouse: run `wholefamily link` first")
         run_id, as_of = runs[0]
         prepare_input(con, as_of)
         reference = as_of or con.execute(f"SELECT max(delivery_date) FROM {INPUT_TABLE}").fetchall()[0][0]  # noqa: S608
-        con.execute(_TRUTH_SQL, {"ref": reference, "mentions": str(truth / "mentions.parquet"),
-                                 "people": str(truth / "people.parquet")})
+        con.execute(
+            _TRUTH_SQL,
+            {
+                "ref": reference,
+                "mentions": str(truth / "mentions.parquet"),
+                "people": str(truth / "people.parquet"),
+            },
+        )
         true_pairs, predicted_pairs, correct, n_true, n_pred = con.execute(_PAIRS_SQL).fetchall()[0]
         mentions = int(con.execute("SELECT count(*) FROM eval_mentions").fetchall()[0][0])
-        groups = [GroupRate(d, str(g), int(n), int(m), int(j)) for d, g, n, m, j in con.execute(_GROUPS_SQL).fetchall()]
+        groups = [
+            GroupRate(d, str(g), int(n), int(m), int(j))
+            for d, g, n, m, j in con.execute(_GROUPS_SQL).fetchall()
+        ]
     finally:
         con.close()
     return LinkageEvaluation(
-        run_id, str(as_of) if as_of else None, mentions, int(n_true or 0), int(n_pred or 0),
-        int(true_pairs or 0), int(predicted_pairs or 0), int(correct or 0), groups,
+        run_id,
+        str(as_of) if as_of else None,
+        mentions,
+        int(n_true or 0),
+        int(n_pred or 0),
+        int(true_pairs or 0),
+        int(predicted_pairs or 0),
+        int(correct or 0),
+        groups,
     )
 
 
@@ -179,6 +206,8 @@ def write_report(evaluation: LinkageEvaluation, workspace: Workspace) -> tuple[P
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute(
-        "SELECT 1 FROM duckdb_tables() WHERE table_name = $n AND schema_name = 'main'", {"n": name}
-    ).fetchall())
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE table_name = $n AND schema_name = 'main'", {"n": name}
+        ).fetchall()
+    )

@@ -24,8 +24,12 @@ class Explanation:
 def explain_person(workspace: Workspace, person_id: str) -> Explanation:
     con = open_warehouse(workspace, read_only=True)
     try:
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+            ).fetchall()
+        }
         if not {"person_mentions", "link_pairs", "person_registry"} <= tables:
             raise LinkageError("no link run in the warehouse: run `wholefamily link` first")
         asked, resolved = person_id, person_id
@@ -38,8 +42,9 @@ def explain_person(workspace: Workspace, person_id: str) -> Explanation:
             if row[0][0] != "merged" or row[0][1] is None:
                 break
             resolved = row[0][1]
-        mentions = _dicts(con.execute(
-            """
+        mentions = _dicts(
+            con.execute(
+                """
             SELECT pm.mention_key, m.source, m.delivery_date, m.first_name, m.middle_names, m.surname, m.dob,
                    m.age, m.sex, m.postcode, m.nhs_number, m.upn, m.ni_number
             FROM main.person_mentions AS pm
@@ -48,26 +53,36 @@ def explain_person(workspace: Workspace, person_id: str) -> Explanation:
               USING (mention_key)
             WHERE pm.person_id = ? ORDER BY pm.mention_key
             """,
-            [resolved],
-        ))
+                [resolved],
+            )
+        )
         if not mentions:
             raise LinkageError(f"person {person_id!r} has no mentions in the last link run (status: retired)")
-        pairs = _dicts(con.execute(
-            """
+        pairs = _dicts(
+            con.execute(
+                """
             SELECT p.* EXCLUDE (run_id) FROM main.link_pairs AS p
             JOIN main.person_mentions AS a ON a.mention_key = p.mention_key_l
             JOIN main.person_mentions AS b ON b.mention_key = p.mention_key_r
             WHERE a.person_id = $p AND b.person_id = $p
             ORDER BY p.match_weight DESC
             """,
-            {"p": resolved},
-        ))
+                {"p": resolved},
+            )
+        )
     finally:
         con.close()
     keys = {m["mention_key"] for m in mentions}
     decisions = [
-        {"id": d.id, "verdict": d.verdict, "left_key": d.left_key, "right_key": d.right_key,
-         "decided_by": d.decided_by, "decided_at": d.decided_at, "reason": d.reason}
+        {
+            "id": d.id,
+            "verdict": d.verdict,
+            "left_key": d.left_key,
+            "right_key": d.right_key,
+            "decided_by": d.decided_by,
+            "decided_at": d.decided_at,
+            "reason": d.reason,
+        }
         for d in DecisionStore(workspace.decisions).active_links()
         if d.left_key in keys or d.right_key in keys
     ]

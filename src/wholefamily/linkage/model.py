@@ -14,6 +14,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
 
 _DUCKDB = "duckdb"
 
@@ -32,7 +33,7 @@ AGE_AGREES = "an age agrees with the birth year"
 ADULT_AGREES = "an undated adult, born early enough"
 
 
-def comparisons() -> list[cl.CustomComparison]:
+def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """One comparison per field, for English names and dates, postcodes and partners' identifiers."""
     first_name = cl.CustomComparison(
         output_column_name="first_name",
@@ -102,7 +103,7 @@ def comparisons() -> list[cl.CustomComparison]:
         dob,
         postcode,
         address,
-        *(_identifier(name) for name in ("nhs_number", "upn", "ni_number", "local_ref")),
+        *(_identifier(name) for name in ("nhs_number", "upn", "ni_number", "local_ref", "slot_ref")),
         _identifier("sex"),
     ]
 
@@ -114,7 +115,7 @@ def _identifier(column: str) -> cl.CustomComparison:
     )
 
 
-def prediction_rules() -> list[BlockingRuleCreator]:
+def prediction_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     """Blocking rules for scoring: each is a small block even at county scale (checked with
     ``count_comparisons_from_blocking_rules``; the counts go into every run record)."""
     return [
@@ -122,6 +123,7 @@ def prediction_rules() -> list[BlockingRuleCreator]:
         block_on("upn"),
         block_on("ni_number"),
         block_on("local_ref"),
+        block_on("slot_ref"),
         block_on("dob", "surname"),
         block_on("dob", "first_name_canonical"),
         block_on("postcode_filled", "first_name_canonical"),
@@ -136,7 +138,7 @@ def training_rules() -> list[BlockingRuleCreator]:
     return [block_on("dob"), block_on("upn"), block_on("nhs_number")]
 
 
-def deterministic_rules() -> list[BlockingRuleCreator]:
+def deterministic_rules() -> list[str | BlockingRuleCreator]:
     """Near-certain matches, for estimating λ (the chance two random mentions are the same person)."""
     return [
         block_on("nhs_number"),
@@ -253,7 +255,21 @@ def train(
         else lv
         for lv in learned.comparisons["dob"]
     ]
-    return ModelParameters(learned.probability_two_random_records_match, {**learned.comparisons, "dob": dob})
+    return ModelParameters(
+        learned.probability_two_random_records_match,
+        {**learned.comparisons, "dob": dob, "slot_ref": _slot_levels(learned)},
+    )
+
+
+def _slot_levels(learned: ModelParameters) -> list[LevelParameters]:
+    """``slot_ref`` is seldom seen by EM (slot holders are undated): an equal slot is evidence like an
+    equal partner id, so it takes ``local_ref``'s m; a different slot is no evidence either way (a mother
+    is a contact on each of her children's records), so its m equals its u."""
+    exact, other = learned.comparisons["slot_ref"]
+    return [
+        LevelParameters(exact.label, learned.comparisons["local_ref"][0].m, exact.u),
+        LevelParameters(other.label, other.u, other.u),
+    ]
 
 
 M_FLOOR = 1e-4

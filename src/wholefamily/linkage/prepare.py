@@ -14,7 +14,9 @@ over plain columns and run unchanged on DuckDB and Spark:
   before the delivery, so that a parent never links to a same-named child on name and address alone;
 * ``postcode_filled``/``address_filled``: the mention's own postcode, else one of another person in
   the same partner record (a carer in a health-visiting record lives with the child), with sector and
-  district; ``local_ref``: the partner's own person id, scoped by source.
+  district; ``local_ref``: the partner's own person id, scoped by source; ``slot_ref``: for a person
+  named in someone else's record (a pupil's mother in each term's attendance row), that record's
+  person id with the person's place and role in it, the same in every row the partner sends.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ WITH latest AS (
 ), filled AS (
     SELECT *,
         coalesce(postcode, any_value(postcode) OVER (PARTITION BY source, record_key)) AS postcode_filled,
-        coalesce(address, any_value(address) OVER (PARTITION BY source, record_key)) AS address_filled
+        coalesce(address, any_value(address) OVER (PARTITION BY source, record_key)) AS address_filled,
+        any_value(local_id) OVER (PARTITION BY source, record_key) AS record_local_id
     FROM latest
 ), forms AS (
     SELECT short AS name, list_sort(list(formal)) AS formal FROM nicknames GROUP BY short
@@ -100,10 +103,13 @@ SELECT
     CASE WHEN f.postcode_filled IS NOT NULL THEN split_part(f.postcode_filled, ' ', 1) END AS postcode_district,
     f.address_filled,
     f.nhs_number, f.upn, f.ni_number,
-    CASE WHEN f.local_id IS NOT NULL THEN f.source || ':' || f.local_id END AS local_ref
+    CASE WHEN f.local_id IS NOT NULL THEN f.source || ':' || f.local_id END AS local_ref,
+    CASE WHEN f.local_id IS NULL AND f.record_local_id IS NOT NULL
+         THEN concat_ws(':', f.source, f.record_local_id, f.people_group, f.person_index, f.role) END AS slot_ref,
+    CASE WHEN f.record_local_id IS NOT NULL THEN f.source || ':' || f.record_local_id END AS record_anchor
 FROM filled AS f
 LEFT JOIN forms ON forms.name = f.first_name
-"""
+"""  # noqa: S608 - constant table name
 
 
 def prepare_input(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> int:

@@ -113,7 +113,7 @@ def registry_rows_sql(previous: bool) -> str:
         "NULL::VARCHAR AS merged_into, $run AS last_run FROM minted AS m, base"
     )
     if not previous:
-        return f"WITH base AS (SELECT 0 AS seq) {fresh}"  # noqa: S608 - constant SQL
+        return f"WITH base AS (SELECT 0 AS seq) {fresh}"
     return f"""
         WITH base AS (SELECT coalesce(max(registered_seq), 0) AS seq FROM main.person_registry)
         SELECT r.person_id, r.registered_seq, r.registered_run,

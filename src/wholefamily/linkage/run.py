@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from wholefamily.decisions import DecisionStore
 from wholefamily.ingest.normalise import quote_ident
@@ -36,7 +37,9 @@ from wholefamily.workspace import Workspace
 MATCH_THRESHOLD = 8.0
 #: Pairs scored at or above this weight are kept in ``link_pairs`` (for explanations and review).
 PAIR_FLOOR = 0.0
-#: The uncertain band offered for clerical review: where precision (below) and recall (above) fell.
+#: The uncertain band offered for clerical review: where precision (below) and recall (above) fell. One
+#: pair is listed per couple of people (or per person, for a doubtful link inside one person): the pair
+#: nearest the threshold, which is the one a decision would turn.
 REVIEW_BAND = (4.0, 12.0)
 
 _SPLINK_COLUMNS = (
@@ -62,6 +65,7 @@ _SPLINK_COLUMNS = (
     "upn",
     "ni_number",
     "local_ref",
+    "slot_ref",
 )
 
 LINK_RUNS = {
@@ -133,14 +137,15 @@ def run_link(
         con.execute("CREATE OR REPLACE TEMP TABLE scored_pairs AS FROM scored_pairs_arrow")
         con.unregister("scored_pairs_arrow")
         applied, same, not_same = _decision_pairs(con, decisions)
-        strong = pairs.filter(pa.compute.greater_equal(pairs["match_weight"], MATCH_THRESHOLD))
+        conflicts = _record_conflicts(con)
+        strong = pairs.filter(pc.greater_equal(pairs["match_weight"], MATCH_THRESHOLD))
         result = cluster(
             n + 1,
             strong["unique_id_l"].to_numpy(),
             strong["unique_id_r"].to_numpy(),
             strong["match_weight"].to_numpy(),
             same,
-            not_same,
+            not_same + conflicts,
         )
         labels = pa.table({"unique_id": np.arange(1, n + 1, dtype=np.int64), "cluster": result.labels[1:]})
         con.register("labels_arrow", labels)
@@ -228,6 +233,27 @@ def _decision_pairs(
     return len(rows), same, not_same
 
 
+_CONFLICTS_SQL = f"""
+SELECT p.unique_id_l, p.unique_id_r
+FROM scored_pairs AS p
+JOIN {INPUT_TABLE} AS a ON a.unique_id = p.unique_id_l
+JOIN {INPUT_TABLE} AS b ON b.unique_id = p.unique_id_r
+WHERE p.match_weight >= $threshold AND (
+    (a.source = b.source AND a.record_key = b.record_key AND a.delivery_date = b.delivery_date)
+    OR (a.slot_ref IS NOT NULL AND a.record_anchor = b.local_ref)
+    OR (b.slot_ref IS NOT NULL AND b.record_anchor = a.local_ref))
+"""  # noqa: S608 - constant table name
+
+
+def _record_conflicts(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
+    """Strong pairs that a partner's own record says are two people, kept apart like "not same" decisions:
+    two people named in one record (a child and her mother in one health-visiting row), or a person and
+    someone named on that person's own record (a pupil and the mother on the pupil's school record), who
+    otherwise link when a parent and child share a name and an address."""
+    rows = con.execute(_CONFLICTS_SQL, {"threshold": MATCH_THRESHOLD}).fetchall()
+    return [(int(a), int(b)) for a, b in rows]
+
+
 def _has_previous(con: duckdb.DuckDBPyConnection) -> bool:
     tables = {
         r[0]
@@ -280,8 +306,10 @@ def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
         JOIN stg_person_mentions AS pa ON pa.mention_key = p.mention_key_l
         JOIN stg_person_mentions AS pb ON pb.mention_key = p.mention_key_r
         WHERE p.match_weight >= $lo AND p.match_weight < $hi
+        QUALIFY row_number() OVER (PARTITION BY pa.person_id, pb.person_id
+                                   ORDER BY abs(p.match_weight - $threshold), p.mention_key_l, p.mention_key_r) = 1
         """,
-        {"lo": REVIEW_BAND[0], "hi": REVIEW_BAND[1]},
+        {"lo": REVIEW_BAND[0], "hi": REVIEW_BAND[1], "threshold": MATCH_THRESHOLD},
     )
     con.execute(
         "DELETE FROM stg_review_pairs AS r USING decided_pairs AS d "

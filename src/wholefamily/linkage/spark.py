@@ -51,7 +51,7 @@ def predict_spark(
 
     session = spark if spark is not None else spark_session()
     frame = session.createDataFrame(mentions)
-    db_api = SparkAPI(spark_session=session)
+    db_api = SparkAPI(spark_session=session, break_lineage_method="persist")  # type: ignore[no-untyped-call]
     sdf = db_api.register(frame, dataset_display_name="mentions")
     with quiet_splink():
         linker = Linker(sdf, params.settings_dict("spark"), log_level=logging.ERROR)

@@ -1,0 +1,84 @@
+"""A new month of data does not give people new ids; explanations show why mentions were joined."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from tests_linkage_helpers import invoke_ok
+
+from wholefamily.linkage.errors import LinkageError
+from wholefamily.linkage.explain import explain_person
+from wholefamily.linkage.model import ModelParameters
+from wholefamily.linkage.run import run_link
+from wholefamily.workspace import Workspace
+
+
+def test_people_keep_their_ids_when_the_next_delivery_arrives(
+    authority: Workspace, trained: ModelParameters
+) -> None:
+    run_link(authority, params=trained)
+    with duckdb.connect(str(authority.warehouse)) as con:
+        con.execute("CREATE TABLE first_run AS FROM person_mentions")
+    invoke_ok("ingest", "--workspace", str(authority.root))
+
+    result = run_link(authority, params=trained)
+
+    with duckdb.connect(str(authority.warehouse), read_only=True) as con:
+        kept, changed = con.execute(
+            "SELECT count(*) FILTER (f.person_id = n.person_id), count(*) FILTER (f.person_id <> n.person_id) "
+            "FROM first_run f JOIN person_mentions n USING (mention_key)"
+        ).fetchall()[0]
+        new_mentions = con.execute(
+            "SELECT count(*) FROM person_mentions ANTI JOIN first_run USING (mention_key)"
+        ).fetchall()[0][0]
+        # every person of the new run that holds a first-run mention kept a first-run id, unless it is the
+        # smaller part of a split
+        fresh_ids_for_old_people = con.execute(
+            "SELECT count(DISTINCT n.person_id) FROM person_mentions n JOIN first_run f USING (mention_key) "
+            "WHERE n.person_id NOT IN (SELECT person_id FROM first_run)"
+        ).fetchall()[0][0]
+    assert new_mentions > 0, "the second delivery brings new mentions"
+    assert kept > 0
+    assert changed <= 0.001 * kept
+    assert fresh_ids_for_old_people <= result.new_ids
+    assert fresh_ids_for_old_people <= 0.001 * result.persons
+
+
+def test_explanation_lists_mentions_and_per_field_weights(
+    authority: Workspace, trained: ModelParameters
+) -> None:
+    run_link(authority, params=trained)
+    with duckdb.connect(str(authority.warehouse), read_only=True) as con:
+        person = con.execute(
+            "SELECT person_id FROM persons WHERE n_mentions >= 3 AND len(sources) >= 2 "
+            "ORDER BY person_id LIMIT 1"
+        ).fetchall()[0][0]
+        keys = {
+            r[0]
+            for r in con.execute(
+                "SELECT mention_key FROM person_mentions WHERE person_id = ?", [person]
+            ).fetchall()
+        }
+
+    found = explain_person(authority, person)
+
+    assert {m["mention_key"] for m in found.mentions} == keys
+    assert found.pairs, "a person of several mentions was joined by scored pairs"
+    for pair in found.pairs:
+        assert {pair["mention_key_l"], pair["mention_key_r"]} <= keys
+        assert {"mw_first_name", "mw_surname", "mw_dob", "mw_postcode"} <= set(pair)
+        assert pair["match_weight"] == pytest.approx(
+            sum(v for k, v in pair.items() if k.startswith("mw_")) + _prior(trained), abs=1e-6
+        )
+
+
+def _prior(params: ModelParameters) -> float:
+    import math
+
+    lam = params.probability_two_random_records_match
+    return math.log2(lam / (1 - lam))
+
+
+def test_explaining_an_unknown_person_is_a_clear_error(authority: Workspace) -> None:
+    with pytest.raises(LinkageError, match="no person 'PNOSUCHPERSON'"):
+        explain_person(authority, "PNOSUCHPERSON")
