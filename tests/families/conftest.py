@@ -31,8 +31,20 @@ def make_authority(root: Path, residents: int, seed: int, deliveries: int = 1) -
     """generate + ingest a synthetic authority, then person links from the truth."""
     out = root / "ws"
     runner = CliRunner()
-    for args in (["generate", "--residents", str(residents), "--seed", str(seed), "--out", str(out),
-                  "--deliveries", str(deliveries)], ["ingest", "--workspace", str(out)]):
+    for args in (
+        [
+            "generate",
+            "--residents",
+            str(residents),
+            "--seed",
+            str(seed),
+            "--out",
+            str(out),
+            "--deliveries",
+            str(deliveries),
+        ],
+        ["ingest", "--workspace", str(out)],
+    ):
         result = runner.invoke(main, args)
         assert result.exit_code == 0, result.output
     with duckdb.connect(str(out / "warehouse.duckdb")) as con:

@@ -30,14 +30,17 @@ def formed(authority: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict[st
     con = duckdb.connect(str(authority / "warehouse.duckdb"))
     store = DecisionStore(authority / "decisions.sqlite")
     form_families(con, as_of=FIRST, decisions=store, run_id="R1")
-    before = dict(con.execute("SELECT person_id, family_id FROM family_members WHERE end_date IS NULL").fetchall())
+    before = dict(
+        con.execute("SELECT person_id, family_id FROM family_members WHERE end_date IS NULL").fetchall()
+    )
     form_families(con, as_of=SECOND, decisions=store, run_id="R2")
     yield con, before
     con.close()
 
 
-def test_most_true_families_are_formed_exactly(formed: tuple[duckdb.DuckDBPyConnection, dict[str, str]],
-                                               authority: Path) -> None:
+def test_most_true_families_are_formed_exactly(
+    formed: tuple[duckdb.DuckDBPyConnection, dict[str, str]], authority: Path
+) -> None:
     con, _ = formed
     accuracy = family_accuracy(con, authority / "truth", SECOND)
     assert accuracy.overall.families > 500
@@ -47,26 +50,37 @@ def test_most_true_families_are_formed_exactly(formed: tuple[duckdb.DuckDBPyConn
     assert single.split == 0  # one observed person cannot be split
     assert sum(k.families for k in accuracy.by_kind) == accuracy.overall.families
     section = accuracy.as_section()
-    assert section["rows"][0] == {"families": "all families", "count": accuracy.overall.families,  # type: ignore[index]
-                                  "exact": accuracy.overall.exact, "exact_rate": round(accuracy.overall.exact_rate, 4),
-                                  "over_merged": accuracy.overall.over_merged, "split": accuracy.overall.split}
+    assert section["rows"][0] == {
+        "families": "all families",
+        "count": accuracy.overall.families,  # type: ignore[index]
+        "exact": accuracy.overall.exact,
+        "exact_rate": round(accuracy.overall.exact_rate, 4),
+        "over_merged": accuracy.overall.over_merged,
+        "split": accuracy.overall.split,
+    }
 
 
 def test_every_person_is_in_exactly_one_family_and_families_stay_small(
-        formed: tuple[duckdb.DuckDBPyConnection, dict[str, str]]) -> None:
+    formed: tuple[duckdb.DuckDBPyConnection, dict[str, str]],
+) -> None:
     con, _ = formed
     placed = con.execute("SELECT count(DISTINCT person_id) FROM person_mentions").fetchone()
-    rows = con.execute("SELECT count(*), count(DISTINCT person_id) FROM family_members WHERE end_date IS NULL"
-                       ).fetchone()
+    rows = con.execute(
+        "SELECT count(*), count(DISTINCT person_id) FROM family_members WHERE end_date IS NULL"
+    ).fetchone()
     assert rows == (placed[0], placed[0])  # type: ignore[index]
     limits = FormationSettings()
     biggest = con.execute("SELECT max(n_members), sum(n_members) FROM families").fetchone()
     assert biggest is not None and biggest[0] <= limits.max_members and biggest[1] == placed[0]  # type: ignore[index]
 
 
-def test_ids_are_kept_when_a_new_month_arrives(formed: tuple[duckdb.DuckDBPyConnection, dict[str, str]]) -> None:
+def test_ids_are_kept_when_a_new_month_arrives(
+    formed: tuple[duckdb.DuckDBPyConnection, dict[str, str]],
+) -> None:
     con, before = formed
-    after = dict(con.execute("SELECT person_id, family_id FROM family_members WHERE end_date IS NULL").fetchall())
+    after = dict(
+        con.execute("SELECT person_id, family_id FROM family_members WHERE end_date IS NULL").fetchall()
+    )
     both = set(before) & set(after)
     same = sum(before[p] == after[p] for p in both)
     assert same / len(both) >= 0.97
@@ -74,8 +88,9 @@ def test_ids_are_kept_when_a_new_month_arrives(formed: tuple[duckdb.DuckDBPyConn
 
 def test_who_was_in_a_family_on_a_date(formed: tuple[duckdb.DuckDBPyConnection, dict[str, str]]) -> None:
     con, _ = formed
-    family = con.execute("SELECT family_id FROM families WHERE n_children > 0 AND n_resident >= 3 "
-                         "ORDER BY family_id LIMIT 1").fetchone()
+    family = con.execute(
+        "SELECT family_id FROM families WHERE n_children > 0 AND n_resident >= 3 ORDER BY family_id LIMIT 1"
+    ).fetchone()
     assert family is not None
     now = members_on(con, family[0], SECOND)
     assert {m.role for m in now} & {"parent", "carer"} and any(m.role == "child" for m in now)
@@ -87,7 +102,13 @@ def test_formation_does_not_depend_on_which_linkage_run_ids_it_sees(authority: P
     """Only the latest linkage run is read: an older run's rows are ignored."""
     with duckdb.connect(str(authority / "warehouse.duckdb")) as con:
         link_from_truth(con, authority / "truth", run_id="Z9")  # a later run
-        con.execute("INSERT INTO person_mentions SELECT mention_key, 'NOBODY', 'A0' FROM person_mentions LIMIT 5")
-        summary = form_families(con, as_of=SECOND, decisions=DecisionStore(tmp_path / "d.sqlite"), run_id="R3")
-        assert con.execute("SELECT count(*) FROM family_members WHERE person_id = 'NOBODY'").fetchone() == (0,)
+        con.execute(
+            "INSERT INTO person_mentions SELECT mention_key, 'NOBODY', 'A0' FROM person_mentions LIMIT 5"
+        )
+        summary = form_families(
+            con, as_of=SECOND, decisions=DecisionStore(tmp_path / "d.sqlite"), run_id="R3"
+        )
+        assert con.execute("SELECT count(*) FROM family_members WHERE person_id = 'NOBODY'").fetchone() == (
+            0,
+        )
         assert summary.ids["new"] == 0

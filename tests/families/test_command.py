@@ -17,18 +17,30 @@ def _workspace(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     Workspace(root).create("families command test")
     tiny = Tiny(root / "warehouse.duckdb")
-    tiny.add("housing_tenancies", "T1", [{**person("MUM", "GREEN", "1980-01-01", "WX1 1AA"), "role": "tenant"},
-                                         {**person("KID", "GREEN", "2014-01-01"), "role": "occupant"}])
-    tiny.add("dwp_benefits", "C1", [person("AUNT", "BLACK", "1978-01-01", "WX1 1AA")], date="2026-01-01",
-             kind="benefit_spell")
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [
+            {**person("MUM", "GREEN", "1980-01-01", "WX1 1AA"), "role": "tenant"},
+            {**person("KID", "GREEN", "2014-01-01"), "role": "occupant"},
+        ],
+    )
+    tiny.add(
+        "dwp_benefits",
+        "C1",
+        [person("AUNT", "BLACK", "1978-01-01", "WX1 1AA")],
+        date="2026-01-01",
+        kind="benefit_spell",
+    )
     tiny.build().close()
     return root
 
 
 def _family(root: Path, person_id: str) -> str:
     with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
-        row = con.execute("SELECT family_id FROM family_members WHERE person_id = ? AND end_date IS NULL",
-                          [person_id]).fetchone()
+        row = con.execute(
+            "SELECT family_id FROM family_members WHERE person_id = ? AND end_date IS NULL", [person_id]
+        ).fetchone()
     assert row is not None
     return str(row[0])
 
@@ -44,7 +56,9 @@ def test_build_show_move_decisions_withdraw(tmp_path: Path) -> None:
     shown = runner.invoke(families, ["show", green, *ws])
     assert shown.exit_code == 0, shown.output
     assert "KID" in shown.output and "child" in shown.output and "stated" in shown.output
-    moved = runner.invoke(families, ["move", "AUNT", "--to", green, "--by", "Dana", "--reason", "lives there", *ws])
+    moved = runner.invoke(
+        families, ["move", "AUNT", "--to", green, "--by", "Dana", "--reason", "lives there", *ws]
+    )
     assert moved.exit_code == 0, moved.output
     assert _family(root, "AUNT") == green
     history = runner.invoke(families, ["decisions", *ws])

@@ -12,31 +12,50 @@ from wholefamily.families import FormationError, FormationSettings, members_on
 
 
 def test_parent_living_elsewhere_is_one_non_resident_member_of_the_childrens_family(
-        tiny: Tiny, store: DecisionStore) -> None:
+    tiny: Tiny, store: DecisionStore
+) -> None:
     mum = person("MUM", "HART", "1990-03-01", "WX1 1AA")
     kid = person("KID", "WELLS", "2016-05-02", "WX1 1AA")
     dad = person("DAD", "WELLS", "1988-07-07")
-    tiny.add("childrens_social_care", "E1", [kid, {**mum, "postcode": None, "role": "mother"},
-                                              {**dad, "role": "father (lives elsewhere)"}], date="2025-01-10")
+    tiny.add(
+        "childrens_social_care",
+        "E1",
+        [kid, {**mum, "postcode": None, "role": "mother"}, {**dad, "role": "father (lives elsewhere)"}],
+        date="2025-01-10",
+    )
     tiny.add("dwp_benefits", "C1", [{**dad, "postcode": "WX9 9ZZ"}], date="2026-01-01", kind="benefit_spell")
-    tiny.add("health_visiting", "H1", [kid, {**mum, "postcode": None, "role": "parent_carer"}], date="2026-02-01",
-             kind="health_visiting_review")
+    tiny.add(
+        "health_visiting",
+        "H1",
+        [kid, {**mum, "postcode": None, "role": "parent_carer"}],
+        date="2026-02-01",
+        kind="health_visiting_review",
+    )
     con = tiny.build()
     summary = form(con, store)
     family = family_of(con, "KID")
     assert family_of(con, "DAD") == family == family_of(con, "MUM")
-    assert members(con, family) == {"MUM": ("parent", True), "KID": ("child", True),
-                                    "DAD": ("non_resident_parent", False)}
+    assert members(con, family) == {
+        "MUM": ("parent", True),
+        "KID": ("child", True),
+        "DAD": ("non_resident_parent", False),
+    }
     # counted once: he has no family of his own and the family counts him once
     assert summary.families == 1
-    assert con.execute("SELECT n_members, n_resident, postcode FROM families").fetchall() == [(3, 2, "WX1 1AA")]
+    assert con.execute("SELECT n_members, n_resident, postcode FROM families").fetchall() == [
+        (3, 2, "WX1 1AA")
+    ]
 
 
 def test_young_person_who_becomes_a_parent_stays_in_her_family(tiny: Tiny, store: DecisionStore) -> None:
     mum = person("GRAN", "PIKE", "1980-01-01", "WX2 2BB")
     girl = person("GIRL", "PIKE", "2010-06-01", "WX2 2BB")
-    tiny.add("housing_tenancies", "T1", [{**mum, "role": "tenant"}, {**girl, "role": "occupant"}],
-             delivery="2026-03-31")
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [{**mum, "role": "tenant"}, {**girl, "role": "occupant"}],
+        delivery="2026-03-31",
+    )
     tiny.add("housing_tenancies", "T1", [{**mum, "role": "tenant"}, {**girl, "role": "occupant"}])
     con = tiny.build()
     form(con, store, as_of=dt.date(2026, 4, 30), run_id="R1")
@@ -44,8 +63,13 @@ def test_young_person_who_becomes_a_parent_stays_in_her_family(tiny: Tiny, store
     assert members(con, before)["GIRL"] == ("child", True)
     # her baby is born; health visiting names her as the carer
     baby = person("BABY", "PIKE", "2026-08-01", "WX2 2BB")
-    tiny.add("health_visiting", "H1", [baby, {**girl, "postcode": None, "role": "parent_carer"}], date="2026-08-20",
-             kind="health_visiting_review")
+    tiny.add(
+        "health_visiting",
+        "H1",
+        [baby, {**girl, "postcode": None, "role": "parent_carer"}],
+        date="2026-08-20",
+        kind="health_visiting_review",
+    )
     con.close()
     con = tiny.build()
     form(con, store, run_id="R2")
@@ -53,10 +77,13 @@ def test_young_person_who_becomes_a_parent_stays_in_her_family(tiny: Tiny, store
     assert members(con, before)["GIRL"] == ("parent", True)
     assert con.execute("SELECT count(*) FROM family_flags WHERE flag = 'young_parent'").fetchone() == (1,)
     # her history: a child until the run that saw the birth, a parent since
-    rows = con.execute("SELECT role, end_date FROM family_members WHERE person_id = 'GIRL' ORDER BY start_date"
-                       ).fetchall()
+    rows = con.execute(
+        "SELECT role, end_date FROM family_members WHERE person_id = 'GIRL' ORDER BY start_date"
+    ).fetchall()
     assert rows == [("child", AS_OF), ("parent", None)]
-    assert {m.role for m in members_on(con, before, dt.date(2026, 5, 1)) if m.person_id == "GIRL"} == {"child"}
+    assert {m.role for m in members_on(con, before, dt.date(2026, 5, 1)) if m.person_id == "GIRL"} == {
+        "child"
+    }
 
 
 def test_blended_household_is_one_family(tiny: Tiny, store: DecisionStore) -> None:
@@ -65,24 +92,39 @@ def test_blended_household_is_one_family(tiny: Tiny, store: DecisionStore) -> No
     hers = person("HERS", "BLAKE", "2014-01-01", "WX3 3CC")
     his = person("HIS", "FORD", "2013-01-01", "WX3 3CC")
     tiny.add("housing_tenancies", "T1", [{**mum, "role": "tenant"}, {**step, "role": "occupant"}])
-    tiny.add("childrens_social_care", "E1", [hers, {**mum, "postcode": None, "role": "mother"},
-                                              {**step, "postcode": None, "role": "mother's partner"}],
-             date="2026-01-05")
+    tiny.add(
+        "childrens_social_care",
+        "E1",
+        [
+            hers,
+            {**mum, "postcode": None, "role": "mother"},
+            {**step, "postcode": None, "role": "mother's partner"},
+        ],
+        date="2026-01-05",
+    )
     tiny.add("school_attendance", "S1", [his], date="2026-09-01", end="2026-12-20", kind="school_attendance")
     con = tiny.build()
     form(con, store)
     family = family_of(con, "MUM")
     assert {p: r for p, (r, _) in members(con, family).items()} == {
-        "MUM": "parent", "STEPDAD": "carer", "HERS": "child", "HIS": "child"}
+        "MUM": "parent",
+        "STEPDAD": "carer",
+        "HERS": "child",
+        "HIS": "child",
+    }
 
 
 def test_multi_generational_household(tiny: Tiny, store: DecisionStore) -> None:
-    tiny.add("housing_tenancies", "T1", [
-        {**person("NAN", "KHAN", "1955-01-01", "WX4 4DD"), "role": "tenant"},
-        {**person("SON", "KHAN", "1982-01-01"), "role": "occupant"},
-        {**person("WIFE", "AKHTAR", "1984-01-01"), "role": "occupant"},
-        {**person("GRANDCHILD", "KHAN", "2015-01-01"), "role": "occupant"},
-    ])
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [
+            {**person("NAN", "KHAN", "1955-01-01", "WX4 4DD"), "role": "tenant"},
+            {**person("SON", "KHAN", "1982-01-01"), "role": "occupant"},
+            {**person("WIFE", "AKHTAR", "1984-01-01"), "role": "occupant"},
+            {**person("GRANDCHILD", "KHAN", "2015-01-01"), "role": "occupant"},
+        ],
+    )
     con = tiny.build()
     form(con, store)
     roles = {p: r for p, (r, _) in members(con, family_of(con, "NAN")).items()}
@@ -92,63 +134,127 @@ def test_multi_generational_household(tiny: Tiny, store: DecisionStore) -> None:
 def test_a_family_that_moves_keeps_its_id(tiny: Tiny, store: DecisionStore) -> None:
     mum = person("MUM", "REED", "1985-01-01")
     kid = person("KID", "REED", "2015-01-01")
-    tiny.add("dwp_benefits", "C1", [{**mum, "postcode": "WX5 5EE"}], date="2025-01-01", end="2025-12-01",
-             kind="benefit_spell", delivery="2026-01-31")
-    tiny.add("school_attendance", "S1", [{**kid, "postcode": "WX5 5EE"}], date="2025-09-01", end="2025-12-20",
-             kind="school_attendance", delivery="2026-01-31")
+    tiny.add(
+        "dwp_benefits",
+        "C1",
+        [{**mum, "postcode": "WX5 5EE"}],
+        date="2025-01-01",
+        end="2025-12-01",
+        kind="benefit_spell",
+        delivery="2026-01-31",
+    )
+    tiny.add(
+        "school_attendance",
+        "S1",
+        [{**kid, "postcode": "WX5 5EE"}],
+        date="2025-09-01",
+        end="2025-12-20",
+        kind="school_attendance",
+        delivery="2026-01-31",
+    )
     con = tiny.build()
     form(con, store, as_of=dt.date(2026, 1, 31), run_id="R1")
     before = family_of(con, "MUM")
     assert family_of(con, "KID") == before
     tiny.add("dwp_benefits", "C2", [{**mum, "postcode": "WX6 6FF"}], date="2026-06-01", kind="benefit_spell")
-    tiny.add("school_attendance", "S2", [{**kid, "postcode": "WX6 6FF"}], date="2026-09-01", end="2026-12-20",
-             kind="school_attendance")
+    tiny.add(
+        "school_attendance",
+        "S2",
+        [{**kid, "postcode": "WX6 6FF"}],
+        date="2026-09-01",
+        end="2026-12-20",
+        kind="school_attendance",
+    )
     con.close()
     con = tiny.build()
     form(con, store, run_id="R2")
     assert family_of(con, "MUM") == family_of(con, "KID") == before
-    assert con.execute("SELECT postcode FROM families WHERE family_id = ?", [before]).fetchone() == ("WX6 6FF",)
+    assert con.execute("SELECT postcode FROM families WHERE family_id = ?", [before]).fetchone() == (
+        "WX6 6FF",
+    )
 
 
 def test_people_sharing_an_address_who_are_not_a_family(tiny: Tiny, store: DecisionStore) -> None:
     """A shared house: unrelated adults on one address line stay apart; the address is flagged."""
-    for i, (surname, sex) in enumerate((("NOWAK", "male"), ("OKAFOR", "male"), ("EVANS", "female"),
-                                        ("SINGH", "female"))):
-        tiny.add("rent_arrears", f"L{i}", [person(f"LODGER{i}", surname, f"199{i}-02-02", "WX7 7GG",
-                                                   address="Flat 2, 10 High Street", sex=sex)],
-                 date="2026-05-01", kind="rent_arrears")
+    for i, (surname, sex) in enumerate(
+        (("NOWAK", "male"), ("OKAFOR", "male"), ("EVANS", "female"), ("SINGH", "female"))
+    ):
+        tiny.add(
+            "rent_arrears",
+            f"L{i}",
+            [
+                person(
+                    f"LODGER{i}",
+                    surname,
+                    f"199{i}-02-02",
+                    "WX7 7GG",
+                    address="Flat 2, 10 High Street",
+                    sex=sex,
+                )
+            ],
+            date="2026-05-01",
+            kind="rent_arrears",
+        )
     # a neighbour at the same postcode with another surname
-    tiny.add("mental_health_referrals", "R1", [person("NEIGHBOUR", "JONES", "1970-01-01", "WX7 7GG")],
-             date="2026-03-01")
+    tiny.add(
+        "mental_health_referrals",
+        "R1",
+        [person("NEIGHBOUR", "JONES", "1970-01-01", "WX7 7GG")],
+        date="2026-03-01",
+    )
     con = tiny.build()
     summary = form(con, store)
     assert summary.families == 5
     assert len({family_of(con, f"LODGER{i}") for i in range(4)}) == 4
-    assert con.execute("SELECT count(DISTINCT family_id) FROM family_flags WHERE flag = 'shared_address'"
-                       ).fetchone() == (4,)
+    assert con.execute(
+        "SELECT count(DISTINCT family_id) FROM family_flags WHERE flag = 'shared_address'"
+    ).fetchone() == (4,)
 
 
-def test_a_witness_is_not_family_but_the_people_in_a_domestic_incident_are(tiny: Tiny, store: DecisionStore) -> None:
-    tiny.add("police_incidents", "I1", [
-        {**person("VICTIM", "COLE", "1990-01-01", "WX8 8HH"), "role": "victim"},
-        {**person("PERP", "MARSH", "1989-01-01", "WX8 8HH"), "role": "perpetrator"},
-        {**person("CHILD", "MARSH", "2018-01-01", "WX8 8HH"), "role": "involved_child"},
-        {**person("WITNESS", "BROWN", "1960-01-01", "WX1 2JJ"), "role": "witness"},
-    ], date="2026-04-04", kind="police_incident")
+def test_a_witness_is_not_family_but_the_people_in_a_domestic_incident_are(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    tiny.add(
+        "police_incidents",
+        "I1",
+        [
+            {**person("VICTIM", "COLE", "1990-01-01", "WX8 8HH"), "role": "victim"},
+            {**person("PERP", "MARSH", "1989-01-01", "WX8 8HH"), "role": "perpetrator"},
+            {**person("CHILD", "MARSH", "2018-01-01", "WX8 8HH"), "role": "involved_child"},
+            {**person("WITNESS", "BROWN", "1960-01-01", "WX1 2JJ"), "role": "witness"},
+        ],
+        date="2026-04-04",
+        kind="police_incident",
+    )
     con = tiny.build()
     form(con, store)
-    assert family_of(con, "VICTIM") == family_of(con, "PERP") == family_of(con, "CHILD") != family_of(con, "WITNESS")
+    assert (
+        family_of(con, "VICTIM")
+        == family_of(con, "PERP")
+        == family_of(con, "CHILD")
+        != family_of(con, "WITNESS")
+    )
 
 
 def test_a_large_component_is_split_back_and_flagged(tiny: Tiny, store: DecisionStore) -> None:
     """Many loose people joined by a common surname at one postcode never make a giant family."""
-    tiny.add("housing_tenancies", "T1", [
-        {**person("LEAD", "SMITH", "1980-01-01", "WX9 9KK"), "role": "tenant"},
-        {**person("CHILD", "SMITH", "2012-01-01"), "role": "occupant"},
-    ])
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [
+            {**person("LEAD", "SMITH", "1980-01-01", "WX9 9KK"), "role": "tenant"},
+            {**person("CHILD", "SMITH", "2012-01-01"), "role": "occupant"},
+        ],
+    )
     for i in range(6):
-        tiny.add("school_attendance", f"S{i}", [person(f"PUPIL{i}", "SMITH", f"201{i}-03-01", "WX9 9KK")],
-                 date="2026-09-01", end="2026-12-20", kind="school_attendance")
+        tiny.add(
+            "school_attendance",
+            f"S{i}",
+            [person(f"PUPIL{i}", "SMITH", f"201{i}-03-01", "WX9 9KK")],
+            date="2026-09-01",
+            end="2026-12-20",
+            kind="school_attendance",
+        )
     con = tiny.build()
     summary = form(con, store, settings=FormationSettings(max_members=4))
     sizes = [r[0] for r in con.execute("SELECT n_members FROM families").fetchall()]
@@ -157,7 +263,9 @@ def test_a_large_component_is_split_back_and_flagged(tiny: Tiny, store: Decision
     assert summary.flags.get("large_group_split") == summary.families
 
 
-def test_clear_error_without_person_links_and_nothing_to_do_without_people(tiny: Tiny, store: DecisionStore) -> None:
+def test_clear_error_without_person_links_and_nothing_to_do_without_people(
+    tiny: Tiny, store: DecisionStore
+) -> None:
     con = tiny.build()
     summary = form(con, store)  # no mentions at all: nothing to form, still publishes empty tables
     assert summary.families == 0 and con.execute("SELECT count(*) FROM families").fetchone() == (0,)
@@ -183,15 +291,22 @@ def test_a_namesake_at_another_house_in_the_postcode_is_not_joined(tiny: Tiny, s
 
 
 def test_school_contacts_join_a_pupil_to_her_mother_and_her_father_living_elsewhere(
-        tiny: Tiny, store: DecisionStore) -> None:
+    tiny: Tiny, store: DecisionStore
+) -> None:
     pupil = person("PUPIL", "GREEN", "2014-03-03", "WX4 4DD")
     mum = person("MUM", "BLACK", "1984-06-06", "WX4 4DD")
     dad = person("DAD", "GREEN", "1982-08-08", "WX8 8HH")
-    tiny.add("school_contacts", "P1", [pupil, {**mum, "dob": None, "role": "mother"},
-                                       {**dad, "dob": None, "role": "father"}])  # a record without events
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [pupil, {**mum, "dob": None, "role": "mother"}, {**dad, "dob": None, "role": "father"}],
+    )  # a record without events
     tiny.add("dwp_benefits", "C1", [mum], date="2026-01-01", kind="benefit_spell")
     con = tiny.build()
     form(con, store)
     family = family_of(con, "PUPIL")
-    assert members(con, family) == {"PUPIL": ("child", True), "MUM": ("parent", True),
-                                    "DAD": ("non_resident_parent", False)}
+    assert members(con, family) == {
+        "PUPIL": ("child", True),
+        "MUM": ("parent", True),
+        "DAD": ("non_resident_parent", False),
+    }

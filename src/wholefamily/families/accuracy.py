@@ -43,10 +43,20 @@ class FamilyAccuracy:
 
     def as_section(self) -> dict[str, object]:
         """Plain data for a report section (``evaluate linkage`` shows it as "families")."""
-        return {"as_of": self.as_of.isoformat(),
-                "rows": [{"families": r.kind, "count": r.families, "exact": r.exact,
-                          "exact_rate": round(r.exact_rate, 4), "over_merged": r.over_merged, "split": r.split}
-                         for r in self.rows()]}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "rows": [
+                {
+                    "families": r.kind,
+                    "count": r.families,
+                    "exact": r.exact,
+                    "exact_rate": round(r.exact_rate, 4),
+                    "over_merged": r.over_merged,
+                    "split": r.split,
+                }
+                for r in self.rows()
+            ],
+        }
 
 
 def family_accuracy(con: duckdb.DuckDBPyConnection, truth_dir: Path, as_of: dt.date) -> FamilyAccuracy:

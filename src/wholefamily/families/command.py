@@ -30,12 +30,16 @@ from wholefamily.warehouse.runs import new_run_id
 from wholefamily.workspace import Workspace, WorkspaceError, find_workspace
 
 _workspace_option = click.option(
-    "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
+    "--workspace",
+    "workspace_dir",
+    type=click.Path(file_okay=False, path_type=Path),
     help="Workspace folder (default: the current folder or a parent, or $WHOLEFAMILY_HOME).",
 )
 _by_option = click.option("--by", "by", required=True, help="Who decides (recorded with the decision).")
 _reason_option = click.option("--reason", default="", help="Why (recorded with the decision).")
-_rebuild_option = click.option("--no-rebuild", is_flag=True, help="Record only; apply at the next build or link.")
+_rebuild_option = click.option(
+    "--no-rebuild", is_flag=True, help="Record only; apply at the next build or link."
+)
 
 
 def _fail(message: str) -> None:
@@ -67,11 +71,14 @@ def _need_families(con: duckdb.DuckDBPyConnection) -> dt.date:
     return as_of
 
 
-@click.group("families", help=(
-    "Family units formed from linked people: build them, show one, and correct membership. Corrections "
-    "are stored in the workspace's decisions file with who made them, re-applied on every run, and can be "
-    "withdrawn."
-))
+@click.group(
+    "families",
+    help=(
+        "Family units formed from linked people: build them, show one, and correct membership. Corrections "
+        "are stored in the workspace's decisions file with who made them, re-applied on every run, and can be "
+        "withdrawn."
+    ),
+)
 def families() -> None:
     """Command group."""
 
@@ -80,11 +87,16 @@ def print_summary(console: Console, summary: FamilySummary) -> None:
     table = Table(title=f"Families at {summary.as_of:%Y-%m-%d} (run {summary.run_id})")
     table.add_column("")
     table.add_column("count", justify="right")
-    for label, value in (("people placed", summary.people), ("families (every household)", summary.families),
-                         ("with children", summary.with_children), ("expectant", summary.expectant),
-                         ("non-resident members", summary.non_resident_members),
-                         ("ids kept from the last run", summary.ids.get("kept", 0)),
-                         ("new ids", summary.ids.get("new", 0)), ("families merged (aliases)", summary.ids.get("merged", 0))):
+    for label, value in (
+        ("people placed", summary.people),
+        ("families (every household)", summary.families),
+        ("with children", summary.with_children),
+        ("expectant", summary.expectant),
+        ("non-resident members", summary.non_resident_members),
+        ("ids kept from the last run", summary.ids.get("kept", 0)),
+        ("new ids", summary.ids.get("new", 0)),
+        ("families merged (aliases)", summary.ids.get("merged", 0)),
+    ):
         table.add_row(label, f"{value:,}")
     for flag, count in sorted(summary.flags.items()):
         table.add_row(f"flagged: {flag.replace('_', ' ')}", f"{count:,}")
@@ -98,18 +110,26 @@ def print_summary(console: Console, summary: FamilySummary) -> None:
 def _build(workspace: Workspace, con: duckdb.DuckDBPyConnection, as_of: dt.date, console: Console) -> None:
     try:
         with console.status("forming families") as status:
-            summary = form_families(con, as_of=as_of, decisions=DecisionStore(workspace.decisions),
-                                    run_id=new_run_id(), progress=lambda msg: status.update(f"families: {msg}"))
+            summary = form_families(
+                con,
+                as_of=as_of,
+                decisions=DecisionStore(workspace.decisions),
+                run_id=new_run_id(),
+                progress=lambda msg: status.update(f"families: {msg}"),
+            )
     except FormationError as exc:
         _fail(str(exc))
         return
     print_summary(console, summary)
 
 
-@families.command("build", help=(
-    "Form families from the current person links (person_mentions), re-applying every correction, and "
-    "publish them. --as-of defaults to the latest delivery date in the warehouse."
-))
+@families.command(
+    "build",
+    help=(
+        "Form families from the current person links (person_mentions), re-applying every correction, and "
+        "publish them. --as-of defaults to the latest delivery date in the warehouse."
+    ),
+)
 @_workspace_option
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reference date, YYYY-MM-DD.")
 def build(workspace_dir: Path | None, as_of: dt.datetime | None) -> None:
@@ -139,7 +159,9 @@ def _latest_delivery(con: duckdb.DuckDBPyConnection) -> dt.date:
     return row[0]  # type: ignore[no-any-return]
 
 
-@families.command("show", help="A family's members on a date (default: the build date), with roles and evidence.")
+@families.command(
+    "show", help="A family's members on a date (default: the build date), with roles and evidence."
+)
 @click.argument("family_id")
 @_workspace_option
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date, YYYY-MM-DD.")
@@ -154,15 +176,22 @@ def show(family_id: str, workspace_dir: Path | None, on: dt.datetime | None) -> 
             _fail(f"family {family_id} has no members on {date:%Y-%m-%d}")
         if current != family_id:
             console.print(f"{family_id} was merged into [bold]{current}[/]")
-        head = con.execute("SELECT address, postcode, flags FROM main.families WHERE family_id = ?",
-                           [current]).fetchone()
+        head = con.execute(
+            "SELECT address, postcode, flags FROM main.families WHERE family_id = ?", [current]
+        ).fetchone()
         where = ", ".join(str(v) for v in (head or (None, None))[:2] if v) or "address unknown"
         table = Table(title=f"Family {current} on {date:%Y-%m-%d}: {where}")
         for name in ("person", "role", "lives here", "from", "to", "evidence"):
             table.add_column(name, overflow="fold")
         for m in members:
-            table.add_row(m.person_id, m.role.replace("_", " "), "yes" if m.resident else "no",
-                          f"{m.start_date}", f"{m.end_date or ''}", escape("\n".join(m.evidence) or "(no link)"))
+            table.add_row(
+                m.person_id,
+                m.role.replace("_", " "),
+                "yes" if m.resident else "no",
+                f"{m.start_date}",
+                f"{m.end_date or ''}",
+                escape("\n".join(m.evidence) or "(no link)"),
+            )
         console.print(table)
         for flag, detail in con.execute(
             "SELECT flag, detail FROM main.family_flags WHERE family_id = ? ORDER BY flag, detail", [current]
@@ -180,13 +209,21 @@ def _members(con: duckdb.DuckDBPyConnection, family_id: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def _decide(workspace_dir: Path | None, no_rebuild: bool, action: FamilyAction,
-            details: Callable[[duckdb.DuckDBPyConnection], dict[str, str]], by: str, reason: str) -> None:
+def _decide(
+    workspace_dir: Path | None,
+    no_rebuild: bool,
+    action: FamilyAction,
+    details: Callable[[duckdb.DuckDBPyConnection], dict[str, str]],
+    by: str,
+    reason: str,
+) -> None:
     console = Console()
     with _warehouse(workspace_dir) as (workspace, con):
         as_of = _need_families(con)
         try:
-            decision = DecisionStore(workspace.decisions).decide_family(action, details(con), by=by, reason=reason)
+            decision = DecisionStore(workspace.decisions).decide_family(
+                action, details(con), by=by, reason=reason
+            )
         except DecisionError as exc:
             _fail(str(exc))
             return
@@ -202,12 +239,17 @@ def _decide(workspace_dir: Path | None, no_rebuild: bool, action: FamilyAction,
 @_reason_option
 @_workspace_option
 @_rebuild_option
-def move(person_id: str, to_family: str, by: str, reason: str, workspace_dir: Path | None, no_rebuild: bool) -> None:
+def move(
+    person_id: str, to_family: str, by: str, reason: str, workspace_dir: Path | None, no_rebuild: bool
+) -> None:
     def details(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         if family_of(con, person_id) is None:
             _fail(f"person {person_id} is in no family in the current build")
-        return {"person_id": person_id, "to_family": resolve(con, to_family),
-                "to_members": ",".join(p for p in _members(con, to_family) if p != person_id)}
+        return {
+            "person_id": person_id,
+            "to_family": resolve(con, to_family),
+            "to_members": ",".join(p for p in _members(con, to_family) if p != person_id),
+        }
 
     _decide(workspace_dir, no_rebuild, "move_person", details, by, reason)
 
@@ -235,8 +277,14 @@ def remove(person_id: str, by: str, reason: str, workspace_dir: Path | None, no_
 @_reason_option
 @_workspace_option
 @_rebuild_option
-def split(family_id: str, person_ids: tuple[str, ...], by: str, reason: str, workspace_dir: Path | None,
-          no_rebuild: bool) -> None:
+def split(
+    family_id: str,
+    person_ids: tuple[str, ...],
+    by: str,
+    reason: str,
+    workspace_dir: Path | None,
+    no_rebuild: bool,
+) -> None:
     def details(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         members = _members(con, family_id)
         strangers = sorted(set(person_ids) - set(members))
@@ -256,14 +304,18 @@ def split(family_id: str, person_ids: tuple[str, ...], by: str, reason: str, wor
 @_reason_option
 @_workspace_option
 @_rebuild_option
-def merge(family_id: str, other_family_id: str, by: str, reason: str, workspace_dir: Path | None,
-          no_rebuild: bool) -> None:
+def merge(
+    family_id: str, other_family_id: str, by: str, reason: str, workspace_dir: Path | None, no_rebuild: bool
+) -> None:
     def details(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         if resolve(con, family_id) == resolve(con, other_family_id):
             _fail("that is the same family")
-        return {"family_id": resolve(con, family_id), "members": ",".join(_members(con, family_id)),
-                "other_family_id": resolve(con, other_family_id),
-                "other_members": ",".join(_members(con, other_family_id))}
+        return {
+            "family_id": resolve(con, family_id),
+            "members": ",".join(_members(con, family_id)),
+            "other_family_id": resolve(con, other_family_id),
+            "other_members": ",".join(_members(con, other_family_id)),
+        }
 
     _decide(workspace_dir, no_rebuild, "merge_families", details, by, reason)
 
@@ -298,7 +350,9 @@ def family_history(path: Path) -> list[tuple[object, ...]]:
         con.close()
 
 
-@families.command("withdraw", help="Withdraw a family correction: it stops being applied and stays in the history.")
+@families.command(
+    "withdraw", help="Withdraw a family correction: it stops being applied and stays in the history."
+)
 @click.argument("decision_id", type=int)
 @_by_option
 @_workspace_option

@@ -103,8 +103,11 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, decisions: list[FamilyDecisi
                 """,
                 {
                     "note": f"decision {d.id}: {d.action.replace('_', ' ')} by {d.decided_by}",
-                    "who": [det.get("person_id", ""), *people(det.get("person_ids")),
-                            *people(det.get("other_members"))],
+                    "who": [
+                        det.get("person_id", ""),
+                        *people(det.get("person_ids")),
+                        *people(det.get("other_members")),
+                    ],
                 },
             )
         outcomes.append(Outcome(d.id, d.action, applied, note))

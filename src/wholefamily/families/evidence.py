@@ -61,8 +61,17 @@ class FormationSettings:
 
 #: Street types as partners shorten them; address lines are compared in the short form.
 STREET_TYPES = {
-    "ROAD": "RD", "STREET": "ST", "AVENUE": "AVE", "CLOSE": "CL", "LANE": "LN", "DRIVE": "DR",
-    "CRESCENT": "CRES", "GARDENS": "GDNS", "COURT": "CT", "PLACE": "PL", "TERRACE": "TER",
+    "ROAD": "RD",
+    "STREET": "ST",
+    "AVENUE": "AVE",
+    "CLOSE": "CL",
+    "LANE": "LN",
+    "DRIVE": "DR",
+    "CRESCENT": "CRES",
+    "GARDENS": "GDNS",
+    "COURT": "CT",
+    "PLACE": "PL",
+    "TERRACE": "TER",
 }
 
 HINT_PRIORITY = ("non_resident", "grandparent", "parent", "carer", "adult", "child")

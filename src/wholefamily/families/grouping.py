@@ -137,10 +137,14 @@ def _limit_size(con: duckdb.DuckDBPyConnection, settings: FormationSettings, n: 
     big = con.execute(f"SELECT count(*) FROM ({groups})", limits).fetchone()  # noqa: S608 - our constants
     if not big or big[0] == 0:
         return
-    con.execute(f"INSERT INTO fm_group_flag SELECT idx, 'large_group_split', NULL FROM fm_group WHERE g IN ({groups})",  # noqa: S608 - our constants
-                limits)
-    con.execute(f"UPDATE fm_group SET g = u.unit FROM fm_unit u WHERE fm_group.idx = u.idx AND fm_group.g IN ({groups})",  # noqa: S608 - our constants
-                limits)
+    con.execute(
+        f"INSERT INTO fm_group_flag SELECT idx, 'large_group_split', NULL FROM fm_group WHERE g IN ({groups})",  # noqa: S608 - our constants
+        limits,
+    )
+    con.execute(
+        f"UPDATE fm_group SET g = u.unit FROM fm_unit u WHERE fm_group.idx = u.idx AND fm_group.g IN ({groups})",  # noqa: S608 - our constants
+        limits,
+    )
     big_units = con.execute(f"SELECT count(*) FROM ({units})", limits).fetchone()  # noqa: S608 - our constants
     if not big_units or big_units[0] == 0:
         return
@@ -154,7 +158,11 @@ def _limit_size(con: duckdb.DuckDBPyConnection, settings: FormationSettings, n: 
         """,
     )
     _register(con, "fm_local", np.arange(n, dtype=np.int64), components(n, pa_, pb_))
-    con.execute(f"UPDATE fm_group SET g = l.g FROM fm_local l WHERE fm_group.idx = l.idx AND fm_group.g IN ({groups})",  # noqa: S608 - our constants
-                limits)
-    con.execute(f"INSERT INTO fm_group_flag SELECT idx, 'large_household', NULL FROM fm_group WHERE g IN ({groups})",  # noqa: S608 - our constants
-                limits)
+    con.execute(
+        f"UPDATE fm_group SET g = l.g FROM fm_local l WHERE fm_group.idx = l.idx AND fm_group.g IN ({groups})",  # noqa: S608 - our constants
+        limits,
+    )
+    con.execute(
+        f"INSERT INTO fm_group_flag SELECT idx, 'large_household', NULL FROM fm_group WHERE g IN ({groups})",  # noqa: S608 - our constants
+        limits,
+    )
