@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode does not add test folders
 
-from builders import Tiny, link_from_truth
+from family_builders import Tiny, link_from_truth
 
 from wholefamily.cli import main
 from wholefamily.decisions import DecisionStore

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from builders import link_from_truth
+from family_builders import link_from_truth
 from conftest import make_authority
 
 from wholefamily.decisions import DecisionStore

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import duckdb
-from builders import Tiny, person
+from family_builders import Tiny, person
 from click.testing import CliRunner
 
 from wholefamily.families.command import families

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from builders import AS_OF, Tiny, family_of, form, members, person
+from family_builders import AS_OF, Tiny, family_of, form, members, person
 
 from wholefamily.decisions import DecisionStore
 from wholefamily.families import FormationError, FormationSettings, members_on

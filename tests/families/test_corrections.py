@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from builders import Tiny, family_of, form, members, person
+from family_builders import Tiny, family_of, form, members, person
 
 from wholefamily.decisions import DecisionStore
 

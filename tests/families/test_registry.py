@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from builders import Tiny, family_of, form, person
+from family_builders import Tiny, family_of, form, person
 
 from wholefamily.decisions import DecisionStore
 from wholefamily.families.components import components

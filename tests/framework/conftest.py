@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode does not add test folders
 
-from builders import Tiny
+from rule_builders import Tiny
 
 from wholefamily.cli import main
 from wholefamily.framework.truth import families_from_truth

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-from builders import AS_OF, Tiny, ago, born
+from rule_builders import AS_OF, Tiny, ago, born
 
 from wholefamily.framework.evaluate import evaluate, prepare
 from wholefamily.framework.model import Framework, load_framework

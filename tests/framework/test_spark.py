@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from builders import AS_OF, Tiny, ago, born
+from rule_builders import AS_OF, Tiny, ago, born
 
 from wholefamily.framework.compiler import condition_sql, descriptor_sql, rule_columns
 from wholefamily.framework.evaluate import prepare
