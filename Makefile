@@ -33,6 +33,8 @@ pytest:
 
 bench: setup-dev
 	$(VENV)/python bench/pipeline.py
+	$(VENV)/python bench/linkage.py
+	$(VENV)/python bench/identify.py
 
 clean:
 	rm -rf $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

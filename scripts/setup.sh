@@ -19,6 +19,10 @@ import sys
 sys.exit(0 if sys.version_info >= (3, 11) else 1)
 PY
 
+if [ "${1:-}" = "--dev" ]; then
+  need java "Java 17 runs the Spark engine, which the tests check against DuckDB (Debian: apt-get install openjdk-17-jre-headless)"
+fi
+
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
