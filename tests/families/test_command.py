@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import duckdb
-from family_builders import Tiny, person
 from click.testing import CliRunner
+from family_builders import Tiny, person
 
 from wholefamily.families.command import families
 from wholefamily.workspace import Workspace
