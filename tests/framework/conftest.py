@@ -24,11 +24,11 @@ def tiny(tmp_path: Path) -> Tiny:
 
 @pytest.fixture(scope="session")
 def authority(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """generate (3,000 residents, deliveries 2026-09-30 and 2026-10-31) + ingest + people from the truth."""
+    """generate (3,000 residents, monthly deliveries from 2026-07-31 to 2026-10-31) + ingest + people from the truth."""
     out = tmp_path_factory.mktemp("identify") / "ws"
     runner = CliRunner()
     for args in (
-        ["generate", "--residents", "3000", "--seed", "4", "--out", str(out), "--deliveries", "2"],
+        ["generate", "--residents", "3000", "--seed", "4", "--out", str(out), "--deliveries", "4"],
         ["ingest", "--workspace", str(out)],
     ):
         result = runner.invoke(main, args)

@@ -30,10 +30,10 @@ def latest(con: duckdb.DuckDBPyConnection, framework: str) -> str:
 
 @pytest.fixture(scope="module")
 def runs(authority: Path) -> dict[str, str]:
-    """September, then October (sf-2022); October with the sample plan; October tf-2015."""
-    invoke(authority, "--as-of", "2026-09-30")
+    """July, then October (sf-2022); October with the sample plan; October tf-2015."""
+    invoke(authority, "--as-of", "2026-07-31")
     with duckdb.connect(str(authority / "warehouse.duckdb")) as con:
-        september = latest(con, "sf-2022")
+        earlier = latest(con, "sf-2022")
     invoke(authority, "--as-of", "2026-10-31")
     with duckdb.connect(str(authority / "warehouse.duckdb")) as con:
         october = latest(con, "sf-2022")
@@ -41,7 +41,7 @@ def runs(authority: Path) -> dict[str, str]:
     invoke(authority, "--as-of", "2026-10-31", "--plan", SAMPLE)
     with duckdb.connect(str(authority / "warehouse.duckdb")) as con:
         return {
-            "september": september,
+            "earlier": earlier,
             "october": october,
             "tf": latest(con, "tf-2015"),
             "plan": latest(con, "sf-2022"),
@@ -85,7 +85,7 @@ def test_diff_with_the_previous_run(authority: Path, runs: dict[str, str]) -> No
         prev = con.execute(
             "SELECT previous_run_id FROM identify_runs WHERE run_id = ?", [runs["october"]]
         ).fetchone()
-        assert prev == (runs["september"],)
+        assert prev == (runs["earlier"],)
 
         def eligible(run: str) -> set[str]:
             return {
@@ -104,20 +104,20 @@ def test_diff_with_the_previous_run(authority: Path, runs: dict[str, str]) -> No
                 ).fetchall()
             }
 
-        sep, octo = eligible(runs["september"]), eligible(runs["october"])
-        assert sep != octo, "a month of new deliveries should change something"
-        assert changed("newly_eligible") == octo - sep
-        assert changed("no_longer_eligible") == sep - octo
+        before, octo = eligible(runs["earlier"]), eligible(runs["october"])
+        assert before != octo, "three months of new deliveries should change something"
+        assert changed("newly_eligible") == octo - before
+        assert changed("no_longer_eligible") == before - octo
         new_needs = con.execute(
             """SELECT family_id, descriptor_id FROM identify_changes WHERE run_id = ? AND change = 'new_need'""",
             [runs["october"]],
         ).fetchall()
         for family, descriptor in new_needs:
-            assert family in sep
+            assert family in before
             assert not con.execute(
                 "SELECT 1 FROM family_needs WHERE run_id = ? AND family_id = ? AND descriptor_id = ?"
                 " AND counted",
-                [runs["september"], family, descriptor],
+                [runs["earlier"], family, descriptor],
             ).fetchall()
 
 

@@ -2,9 +2,11 @@
 
 A latent adversity score per family drives needs in all ten headlines, with the links practitioners
 see: domestic abuse with police incidents and children's social care, substance use with mental health,
-worklessness with rent arrears and housing trouble. Each need is written with the generator's own
-definition and is grounded in events written here; background events are kept below those definitions
-so that the truth is exact.
+worklessness with rent arrears and housing trouble. Needs also cluster in time, as they do in life: each
+family has one or two crisis episodes (6 to 24 months), and every need starts, and its events happen,
+inside one of them; some needs (worklessness, adult mental health) persist long after. Each need is
+written with the generator's own definition and is grounded in events written here; background events
+are kept below those definitions so that the truth is exact.
 """
 
 from __future__ import annotations
@@ -75,6 +77,12 @@ REVIEWS = load_vocabulary().kinds["health_visiting_review"].fields["review_type"
 CARE = load_vocabulary().kinds["care_status"].fields["care_status"].codes
 ABUSE = load_vocabulary().kinds["care_status"].fields["abuse_category"].codes
 ADULT_ROLES = (PARENT, PARTNER, GRANDPARENT, SINGLE, LODGER)
+#: weight of a family's adversity score in every headline's log-odds: how strongly needs go together
+LOADING = 2.0
+#: the need probabilities below were set with a loading of 1.15; widening their log-odds keeps each
+#: headline's rate about the same (probit approximation of the logistic-normal mean)
+WIDEN = float(np.sqrt((1 + np.pi * LOADING**2 / 8) / (1 + np.pi * 1.15**2 / 8)))
+CHRONIC = 0.3  # share of worklessness and adult mental health needs that persist for years
 
 
 @dataclass
@@ -201,9 +209,54 @@ class _HistoryBuilder:
         self.h = History(terms=school_terms(pop.start, pop.today))
         self.incident_count = 0
         self.nfam = int(pop.family_kind.size)
+        self.episode_start = np.zeros((self.nfam, 2), np.int64)
+        self.episode_end = np.zeros((self.nfam, 2), np.int64)
+        self.episodes = np.ones(self.nfam, np.int64)
 
     def _dates(self, n: int, lo_pad: int = 60, hi_pad: int = 45) -> np.ndarray:
         return self.rng.integers(self.pop.start + lo_pad, self.pop.today - hi_pad, n).astype(np.int32)
+
+    def _draw_episodes(self, z: np.ndarray) -> None:
+        """Each family's crisis episodes: one, or two where adversity runs high; 6 to 24 months each.
+
+        Needs begin in the first half of an episode (its onset) and their events run on through it.
+        Episodes start on any date from a year before the history to today, so that needs begin about
+        equally often on every date of the history.
+        """
+        rng, pop = self.rng, self.pop
+        length = rng.integers(183, 731, (self.nfam, 2))
+        first = pop.start - length // 2
+        self.episode_start = first + (rng.random((self.nfam, 2)) * (pop.today - first)).astype(np.int64)
+        self.episode_end = self.episode_start + length
+        self.episodes = 1 + (rng.random(self.nfam) < _sigmoid(z - 3.0)).astype(np.int64)
+
+    def _when(
+        self, fams: np.ndarray, lo_pad: int = 60, hi_pad: int = 45
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(family, date, days left in the episode) for needs beginning in the onset of one of each family's
+        episodes. A family whose onset comes after today - ``hi_pad`` has no such need yet; one whose onset
+        was before the history (+ ``lo_pad``) has it from the history's first month."""
+        rng, pop = self.rng, self.pop
+        k = (rng.random(fams.size) * self.episodes[fams]).astype(np.int64)
+        first, last = self.episode_start[fams, k], self.episode_end[fams, k]
+        latest = pop.today - hi_pad
+        lo = np.maximum(first, pop.start + lo_pad)
+        hi = np.minimum(np.maximum((first + last) // 2, lo + 30), latest)
+        t = (lo + rng.random(fams.size) * (hi - lo)).astype(np.int32)
+        ok = lo < latest
+        return fams[ok], t[ok], np.maximum(last - t, 30)[ok]
+
+    def _repeat(
+        self, t: np.ndarray, left: np.ndarray, count: np.ndarray, gap: tuple[int, int], margin: int = 5
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(request, date) of ``count`` events per request: the first on ``t``, the others ``gap`` days
+        later at most, and no later than the episode allows (but never before today - ``margin``)."""
+        rep = np.repeat(np.arange(t.size), count)
+        first = np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count)
+        room = np.clip(left[rep], gap[0] + 1, gap[1])
+        later = gap[0] + (self.rng.random(rep.size) * (room - gap[0])).astype(np.int64)
+        when = np.minimum(t[rep] + np.where(first, 0, later), self.pop.today - margin)
+        return rep, when.astype(np.int32)
 
     def _need(
         self,
@@ -232,10 +285,11 @@ class _HistoryBuilder:
         has_child[pop.m_family[pop.m_role == CHILD]] = True
         z = rng.normal(0.0, 1.0, self.nfam)
         fams = np.arange(self.nfam)
+        self._draw_episodes(z)
 
         def draw(p_child: float, p_other: float, boost: np.ndarray | float = 0.0) -> np.ndarray:
-            base = np.where(has_child, _logit(p_child), _logit(p_other))
-            return rng.random(self.nfam) < _sigmoid(base + 1.15 * z + boost)
+            base = np.where(has_child, _logit(p_child), _logit(p_other)) * WIDEN
+            return rng.random(self.nfam) < _sigmoid(base + LOADING * z + boost)
 
         financial = draw(0.09, 0.05)
         housing = draw(0.025, 0.012, 1.3 * financial)
@@ -263,11 +317,14 @@ class _HistoryBuilder:
     # -- needs --------------------------------------------------------------------------------------
     def _financial(self, fams: np.ndarray) -> None:
         rng, h = self.rng, self.h
-        t = self._dates(fams.size, hi_pad=200)
+        fams, t, _ = self._when(fams, hi_pad=200)
         who = self.fam.pick(rng, fams, t, (PARENT, SINGLE, PARTNER, LODGER), (18, 66))
         ok = who >= 0
         fams, t, who = fams[ok], t[ok], who[ok]
-        end = (t + rng.integers(190, 1000, fams.size)).astype(np.int32)
+        chronic = rng.random(fams.size) < CHRONIC
+        end = (
+            t + np.where(chronic, rng.integers(1000, 2200, fams.size), rng.integers(190, 1000, fams.size))
+        ).astype(np.int32)
         benefit = rng.choice(
             [
                 BENEFITS.index(b)
@@ -314,10 +371,10 @@ class _HistoryBuilder:
 
     def _housing(self, fams: np.ndarray) -> None:
         rng, h = self.rng, self.h
-        t = self._dates(fams.size)
+        fams, t, left = self._when(fams)
         who = self.fam.pick(rng, fams, t, (PARENT, SINGLE, PARTNER, LODGER), (18, 90))
         ok = who >= 0
-        fams, t, who = fams[ok], t[ok], who[ok]
+        fams, t, left, who = fams[ok], t[ok], left[ok], who[ok]
         addr = self.pop.address_at(self.pop.residence_index(), who, t)
         tenure = self.pop.a_tenure[addr]
         renting = tenure > 0
@@ -331,10 +388,11 @@ class _HistoryBuilder:
             notice=kinds[notice],
             tenure=tenure[notice],
         )
+        _, pair = self._repeat(t[later], left[later], np.full(int(later.sum()), 2), (60, 200))
         h.notices.add(
             person=who[later],
             address=addr[later],
-            date=t[later] + rng.integers(60, 200, later.sum()),
+            date=pair[1::2],  # the second of each pair: the order that followed the notice
             notice=NOTICES.index("possession_order"),
             tenure=tenure[later],
         )
@@ -358,13 +416,16 @@ class _HistoryBuilder:
         headline: str,
         need: str,
         substance: bool = False,
+        chronic: float = 0.0,
     ) -> None:
         rng = self.rng
-        t = self._dates(fams.size)
+        fams, t, left = self._when(fams)
         who = self.fam.pick(rng, fams, t, roles, ages)
         ok = who >= 0
-        fams, t, who = fams[ok], t[ok], who[ok]
-        end = (t + rng.integers(90, 540, fams.size)).astype(np.int32)
+        fams, t, left, who = fams[ok], t[ok], left[ok], who[ok]
+        long = rng.random(fams.size) < chronic
+        length = np.where(long, rng.integers(540, 1800, fams.size), rng.integers(90, 540, fams.size))
+        end = (t + np.maximum(length, left)).astype(np.int32)  # the service stays while the crisis lasts
         subst = (
             rng.choice(
                 [SUBSTANCES.index(s) for s in ("alcohol", "opiates", "cannabis", "cocaine", "other_drugs")],
@@ -404,6 +465,7 @@ class _HistoryBuilder:
             (18, 90),
             "health",
             "adult_mental_health",
+            chronic=CHRONIC,
         )
 
     def _incident(self, date: np.ndarray, kind: str | np.ndarray, address: np.ndarray) -> np.ndarray:
@@ -418,21 +480,15 @@ class _HistoryBuilder:
 
     def _domestic_abuse(self, fams: np.ndarray) -> None:
         rng, pop = self.rng, self.pop
-        t = self._dates(fams.size, hi_pad=90)
+        fams, t, left = self._when(fams, hi_pad=90)
         victim = self.fam.pick(rng, fams, t, (PARENT, PARTNER), (17, 90), sex=1)
         man = self.fam.pick(rng, fams, t, (PARENT, PARTNER), (17, 90), sex=0)
         nrp = self.fam.pick(rng, fams, t, (NRP,), (17, 90))
         perp = np.where((nrp >= 0) & ((man < 0) | (rng.random(fams.size) < 0.5)), nrp, man)
         ok = (victim >= 0) & (perp >= 0)
-        fams, t, victim, perp = fams[ok], t[ok], victim[ok], perp[ok]
+        fams, t, left, victim, perp = fams[ok], t[ok], left[ok], victim[ok], perp[ok]
         count = rng.choice([1, 2, 3, 4], size=fams.size, p=[0.35, 0.3, 0.2, 0.15])
-        rep = np.repeat(np.arange(fams.size), count)
-        offset = np.where(
-            np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count),
-            0,
-            rng.integers(20, 500, rep.size),
-        )
-        when = np.minimum(t[rep] + offset, pop.today - 5).astype(np.int32)
+        rep, when = self._repeat(t, left, count, (20, 500))
         index = pop.residence_index()
         inc = self._incident(when, "domestic_abuse", pop.address_at(index, victim[rep], when))
         self._involve(inc, victim[rep], "victim", 0)
@@ -446,11 +502,18 @@ class _HistoryBuilder:
         self._need("domestic_abuse", "domestic_abuse", fams, perp, t, last + 365)
 
     def _care_spells(
-        self, fams: np.ndarray, t: np.ndarray, status: np.ndarray, abuse: np.ndarray, length: tuple[int, int]
+        self,
+        fams: np.ndarray,
+        t: np.ndarray,
+        left: np.ndarray,
+        status: np.ndarray,
+        abuse: np.ndarray,
+        length: tuple[int, int],
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """A spell for every child of the family on the date; returns (request, child, end)."""
+        """A spell for every child of the family on the date, lasting at least the rest of the episode;
+        returns (request, child, end)."""
         req, kid, _ = self.fam.members(fams, t, (CHILD,), (0, 17))
-        end = (t + self.rng.integers(*length, fams.size)).astype(np.int32)
+        end = (t + np.maximum(self.rng.integers(*length, fams.size), left)).astype(np.int32)
         self.h.care.add(
             person=kid,
             start=t[req],
@@ -463,7 +526,7 @@ class _HistoryBuilder:
 
     def _child_safety(self, fams: np.ndarray) -> None:
         rng = self.rng
-        t = self._dates(fams.size)
+        fams, t, left = self._when(fams)
         kind = rng.choice(4, size=fams.size, p=[0.45, 0.3, 0.1, 0.15])
         csc = kind < 3
         status = np.array([CARE.index(c) for c in ("child_in_need", "child_protection", "looked_after")])[
@@ -478,7 +541,7 @@ class _HistoryBuilder:
             ),
             ABUSE.index("not_recorded"),
         )
-        req, kid, end = self._care_spells(fams[csc], t[csc], status[csc], abuse[csc], (90, 600))
+        req, kid, end = self._care_spells(fams[csc], t[csc], left[csc], status[csc], abuse[csc], (90, 600))
         for need in ("child_in_need", "child_protection", "looked_after"):
             sel = status[csc][req] == CARE.index(need)
             self._need("child_safety", need, fams[csc][req][sel], kid[sel], t[csc][req][sel], end[sel])
@@ -497,21 +560,12 @@ class _HistoryBuilder:
 
     def _crime(self, fams: np.ndarray) -> None:
         rng, pop = self.rng, self.pop
-        t = self._dates(fams.size)
+        fams, t, left = self._when(fams)
         youth = self.fam.pick(rng, fams, t, (CHILD,), (10, 17))
         use_youth = (youth >= 0) & (rng.random(fams.size) < 0.6)
         f, tt, who = fams[use_youth], t[use_youth], youth[use_youth]
         count = rng.choice([1, 2, 3], size=f.size, p=[0.55, 0.3, 0.15])
-        rep = np.repeat(np.arange(f.size), count)
-        when = np.minimum(
-            tt[rep]
-            + np.where(
-                np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count),
-                0,
-                rng.integers(10, 330, rep.size),
-            ),
-            pop.today - 5,
-        ).astype(np.int32)
+        rep, when = self._repeat(tt, left[use_youth], count, (10, 330))
         self.h.offences.add(
             person=who[rep],
             date=when,
@@ -529,16 +583,7 @@ class _HistoryBuilder:
         ok = adult >= 0
         f, tt, who = fams[~use_youth][ok], t[~use_youth][ok], adult[ok]
         count = rng.choice([1, 2, 3], size=f.size, p=[0.5, 0.3, 0.2])
-        rep = np.repeat(np.arange(f.size), count)
-        when = np.minimum(
-            tt[rep]
-            + np.where(
-                np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count),
-                0,
-                rng.integers(10, 330, rep.size),
-            ),
-            pop.today - 5,
-        ).astype(np.int32)
+        rep, when = self._repeat(tt, left[~use_youth][ok], count, (10, 330))
         kinds = np.array(
             [INCIDENT_TYPES.index(k) for k in ("asb", "violence", "theft", "criminal_damage", "public_order")]
         )[rng.integers(0, 5, rep.size)]
@@ -550,7 +595,7 @@ class _HistoryBuilder:
 
     def _relationships(self, fams: np.ndarray) -> None:
         rng, pop = self.rng, self.pop
-        t = self._dates(fams.size)
+        fams, t, left = self._when(fams)
         cpv = rng.random(fams.size) < 0.3
         teen = self.fam.pick(rng, fams[cpv], t[cpv], (CHILD,), (11, 17))
         parent = self.fam.pick(rng, fams[cpv], t[cpv], (PARENT,), (25, 90))
@@ -565,6 +610,7 @@ class _HistoryBuilder:
         req, kid, end = self._care_spells(
             fams[eh],
             t[eh],
+            left[eh],
             np.full(n, CARE.index("early_help")),
             np.full(n, ABUSE.index("not_recorded")),
             (90, 270),
@@ -597,10 +643,10 @@ class _HistoryBuilder:
         rate = np.where(dip, rng.uniform(0.1, 0.2, p_idx.size), np.minimum(rate, 0.095))
         person = pupils[p_idx]
         # the education need: persistent absence over 3+ consecutive terms, or repeated suspensions
-        t = self._dates(fams.size, hi_pad=120)
+        fams, t, left = self._when(fams, hi_pad=120)
         who = self.fam.pick(rng, fams, t, (CHILD,), (5, 14))
         ok = who >= 0
-        fams, t, who = fams[ok], t[ok], who[ok]
+        fams, t, left, who = fams[ok], t[ok], left[ok], who[ok]
         absent = rng.random(fams.size) < 0.7
         first_term = np.clip(np.searchsorted(starts, t), 0, len(terms) - 1)
         span = rng.integers(3, 6, fams.size)
@@ -633,13 +679,7 @@ class _HistoryBuilder:
         sus = ~absent
         f, tt, w = fams[sus], t[sus], who[sus]
         count = rng.integers(3, 5, f.size)
-        rep = np.repeat(np.arange(f.size), count)
-        offs = np.where(
-            np.arange(rep.size) == np.repeat(np.cumsum(count) - count, count),
-            0,
-            rng.integers(7, 230, rep.size),
-        )
-        when = np.minimum(tt[rep] + offs, pop.today - 3).astype(np.int32)
+        rep, when = self._repeat(tt, left[sus], count, (7, 230), margin=3)
         perm = np.zeros(rep.size, bool)
         final = np.cumsum(count) - 1
         perm[final[rng.random(f.size) < 0.2]] = True
@@ -671,20 +711,23 @@ class _HistoryBuilder:
             (REVIEWS.index("one_year"), 365, 60),
             (REVIEWS.index("two_year"), 730, 120),
         ]
-        concern_people = self.fam.pick(
-            rng, fams, np.full(fams.size, pop.today - 30, np.int32), (CHILD,), (1, 3)
-        )
+        # a baby or toddler in the episode: the concern is raised at its first one- or two-year review
+        # from three months before that date on
+        fams, t, _ = self._when(fams)
+        concern_people = self.fam.pick(rng, fams, t, (CHILD,), (0, 1))
+        has = concern_people >= 0
+        pos = np.searchsorted(young, concern_people[has])
+        concern_from = np.full(young.size, OPEN, np.int64)
+        np.minimum.at(concern_from, pos, t[has].astype(np.int64) - 90)
         first_concern = np.full(young.size, OPEN, np.int32)
         for review, offset, spread in offsets:
             when = (dob + offset + rng.integers(0, spread, young.size)).astype(np.int32)
             ok = (when >= pop.start) & (when <= pop.today)
-            concern = np.isin(young, concern_people[concern_people >= 0]) & (
-                review >= REVIEWS.index("one_year")
+            concern = (
+                ok & (review >= REVIEWS.index("one_year")) & (when >= concern_from) & (first_concern == OPEN)
             )
             h.reviews.add(person=young[ok], date=when[ok], review=review, concern=concern[ok])
-            first_concern = np.where(concern & ok, np.minimum(first_concern, when), first_concern)
-        has = concern_people >= 0
-        pos = np.searchsorted(young, concern_people[has])
+            first_concern = np.where(concern, when, first_concern)
         start = first_concern[pos]
         ok = start != OPEN
         self._need(
