@@ -33,7 +33,7 @@ from wholefamily.workspace import Workspace
 )
 @click.option(
     "--residents",
-    type=click.IntRange(min=100),
+    type=click.IntRange(min=1_000),
     default=20_000,
     show_default=True,
     help="Residents of the synthetic authority.",

@@ -6,7 +6,6 @@ Skipped only when pyspark is not installed, and never under CI=true (the `spark`
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,20 +29,11 @@ SPARK_TYPES = {
 
 
 @pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    from pyspark.sql import SparkSession
+def spark() -> Any:
+    """The same local session the Spark linkage engine uses (one per process, shared by every test)."""
+    from wholefamily.linkage.spark import spark_session
 
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("wholefamily-rules")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
+    return spark_session()
 
 
 def test_rules_match_on_duckdb_and_spark(tiny: Tiny, spark: Any) -> None:

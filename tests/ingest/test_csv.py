@@ -99,7 +99,6 @@ def test_a_line_with_too_many_fields_is_quarantined_with_its_line_number(ws: Ws)
     ("content", "message"),
     [
         ("", "empty file"),
-        ("id,first,last,dob\n", "no data rows"),
         (
             "id,first,surname,dob\nC1,A,B,01/01/2000\n",
             "column 'last' named in the source config is not in the file",
@@ -113,6 +112,14 @@ def test_unreadable_files_stop_the_run(ws: Ws, content: str, message: str) -> No
     assert result.exit_code == 2
     assert "extracts/2024-01-31/clients.csv" in result.output
     assert message in " ".join(result.output.split())
+
+
+def test_a_delivery_with_a_header_and_no_rows_is_read_as_zero_rows(ws: Ws) -> None:
+    """A partner with nothing to report this month sends the header alone: a delivery, not an error."""
+    ws.config("clients", people_config("{type: csv}"))
+    ws.file("extracts/2024-01-31/clients.csv", "id,first,last,dob\n")
+    ws.ingest()
+    assert ws.one("select rows_read, rows_accepted, rows_quarantined from run_sources") == (0, 0, 0)
 
 
 def test_no_files_matching_the_glob(ws: Ws) -> None:

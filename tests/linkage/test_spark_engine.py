@@ -31,7 +31,7 @@ def spark() -> Iterator[Any]:
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """Spark takes seconds per query whatever the size: a tiny authority keeps this test short."""
     out = tmp_path_factory.mktemp("spark") / "authority"
-    invoke_ok("generate", "--residents", "600", "--seed", "3", "--out", str(out))
+    invoke_ok("generate", "--residents", "1000", "--seed", "3", "--out", str(out))
     invoke_ok("ingest", "--workspace", str(out))
     return Workspace(out)
 

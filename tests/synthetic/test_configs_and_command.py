@@ -26,10 +26,17 @@ def test_the_package_configs_validate_as_shipped() -> None:
 
 def test_a_non_empty_folder_that_is_not_a_workspace_is_refused(tmp_path: Path) -> None:
     (tmp_path / "precious.txt").write_text("keep me", "utf-8")
-    result = CliRunner().invoke(main, ["generate", "--residents", "200", "--out", str(tmp_path)])
+    result = CliRunner().invoke(main, ["generate", "--residents", "1000", "--out", str(tmp_path)])
     assert result.exit_code != 0
     assert "not a wholefamily workspace" in result.output
     assert (tmp_path / "precious.txt").read_text("utf-8") == "keep me"
+
+
+def test_an_authority_too_small_for_every_partner_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["generate", "--residents", "400", "--out", str(tmp_path / "ws")])
+    assert result.exit_code == 2
+    assert "400 is not in the range x>=1000" in result.output
+    assert not (tmp_path / "ws").exists()
 
 
 def test_help_explains_the_options() -> None:

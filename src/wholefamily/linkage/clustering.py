@@ -92,7 +92,9 @@ def _constrained(
         return v
 
     stuck = 0
-    for i in np.argsort(-weight, kind="stable"):
+    # strongest first; ties (to the float noise engines differ by) broken by the pair's ids, so that
+    # DuckDB and Spark, which return pairs in different orders, build the same clusters
+    for i in np.lexsort((right, left, -np.round(weight, 6))):
         a, b = find(int(left[i])), find(int(right[i]))
         if a == b:
             continue

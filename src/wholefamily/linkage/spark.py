@@ -33,6 +33,7 @@ def spark_session() -> Any:
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", os.environ.get("WHOLEFAMILY_SPARK_MEMORY", "4g"))
         .getOrCreate()
     )

@@ -28,10 +28,11 @@ from wholefamily.workspace import MARKER
 )
 @click.option(
     "--residents",
-    type=click.IntRange(min=100),
+    type=click.IntRange(min=1_000),
     default=10_000,
     show_default=True,
-    help="How many people live in the authority (about; births add a few).",
+    help="How many people live in the authority (about; births add a few). At least 1,000, so that "
+    "every partner has records to send.",
 )
 @click.option(
     "--seed", type=int, default=1, show_default=True, help="Random seed: the same seed, the same authority."

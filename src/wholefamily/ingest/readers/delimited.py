@@ -29,8 +29,6 @@ def read_csv(path: Path, relative: str, fmt: CsvFormat) -> FileRows:
     table, bad = _parse(path, relative, fmt, header, use_threads=True)
     if any(row.number is None for row in bad):  # pyarrow numbers bad rows only when reading serially
         table, bad = _parse(path, relative, fmt, header, use_threads=False)
-    if table.num_rows + len(bad) == 0:
-        raise IngestError(f"{relative}: the file has a header but no data rows")
     lines = _line_numbers(table, bad, fmt.header_row)
     columns = {name: table.column(name) for name in table.column_names}
     good = text_table(columns, pa.array(lines[_good_positions(table.num_rows, bad, fmt.header_row)]), None)

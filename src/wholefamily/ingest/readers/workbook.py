@@ -52,8 +52,6 @@ def read_excel(path: Path, relative: str, fmt: ExcelFormat) -> FileRows:
         parts.append(text_table(data, pa.array([n for n, _ in body], pa.int64()), sheet))
         columns.extend(h for h in header if h not in columns)
     table = pa.concat_tables(parts, promote_options="permissive")
-    if table.num_rows == 0:
-        raise IngestError(f"{relative}: the sheets {', '.join(map(repr, fmt.sheets))} have no data rows")
     return FileRows(table.select([*columns, *META_COLUMNS]), columns)
 
 

@@ -201,6 +201,8 @@ def full_name(view: View, order: str, upper_surname: bool = True) -> np.ndarray:
 
 
 def ids(prefix: str, numbers: np.ndarray, width: int = 7) -> np.ndarray:
+    if numbers.size == 0:  # numpy's zfill cannot size an empty array (a small authority may have no rows)
+        return np.array([], dtype=f"<U{len(prefix) + width}")
     return np.char.add(prefix, np.char.zfill(numbers.astype(np.int64).astype(str), width))
 
 
