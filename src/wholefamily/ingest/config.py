@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from wholefamily.ingest.normalise import check_date_format
 from wholefamily.ingest.vocabulary import load_vocabulary
 
-PERSON_FIELDS = (
+PersonField = Literal[
     "full_name",  # one field holding the whole name; see name_order
     "first_name",
     "middle_names",
@@ -35,25 +35,8 @@ PERSON_FIELDS = (
     "ni_number",
     "local_id",  # the partner's own person id (pupil id, client id)
     "role",  # the person's role in the record (tenant, occupant, victim, child, ...)
-)
-PersonField = Literal[
-    "full_name",
-    "first_name",
-    "middle_names",
-    "surname",
-    "title",
-    "dob",
-    "age",
-    "sex",
-    "ethnicity",
-    "address",
-    "postcode",
-    "nhs_number",
-    "upn",
-    "ni_number",
-    "local_id",
-    "role",
 ]
+PERSON_FIELDS: tuple[str, ...] = get_args(PersonField)
 SEX_CODES = ("male", "female", "other", "unknown")
 ETHNICITY_CODES = ("white", "mixed", "asian", "black", "other", "not_stated")
 DEFAULT_NULLS = ("", "NULL", "null", "N/A", "n/a", "NA", "-", "Not known", "UNKNOWN", "Unknown")

@@ -91,6 +91,13 @@ def row_mentions(ext: Extract, group: str, person: np.ndarray) -> None:
     ext.mentions.append(Mentions(group, np.arange(n), np.zeros(n, np.int64), person))
 
 
+def one_person_per_row(ext: Extract, rows: Rows, view: View, group: str, person: np.ndarray) -> None:
+    """Record the truth of an extract naming one person per row: who each row is, and its planted errors."""
+    row_mentions(ext, group, person)
+    record_view_errors(ext, view, np.arange(rows.n), group)
+    record_duplicates(ext, rows, group)
+
+
 def dates(
     days: np.ndarray,
     pattern: str,

@@ -14,9 +14,7 @@ from wholefamily.synthetic.partners.common import (
     codes,
     dates,
     ids,
-    record_duplicates,
-    record_view_errors,
-    row_mentions,
+    one_person_per_row,
     select_rows,
     upper,
     view_of,
@@ -81,7 +79,5 @@ def benefits(ctx: Context) -> Extract:
         "ADDRESS_LINE_1": upper(address_line(v, rows.keys, ctx.seed, "dwp", abbreviated=0.5)),
     }
     ext.quoting = "none"
-    row_mentions(ext, "claimant", person[i])
-    record_view_errors(ext, v, np.arange(rows.n), "claimant")
-    record_duplicates(ext, rows, "claimant")
+    one_person_per_row(ext, rows, v, "claimant", person[i])
     return ext

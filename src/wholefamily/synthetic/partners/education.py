@@ -25,10 +25,9 @@ from wholefamily.synthetic.partners.common import (
     dates,
     full_name,
     ids,
+    one_person_per_row,
     pick,
-    record_duplicates,
     record_view_errors,
-    row_mentions,
     select_rows,
     view_of,
 )
@@ -82,9 +81,7 @@ def attendance(ctx: Context) -> Extract:
         "UnauthorisedSessions": a.col("unauthorised")[i],
         "Address1": address_line(v, rows.keys, ctx.seed, "attendance"),
     }
-    row_mentions(ext, "pupil", person[i])
-    record_view_errors(ext, v, np.arange(rows.n), "pupil")
-    record_duplicates(ext, rows, "pupil")
+    one_person_per_row(ext, rows, v, "pupil", person[i])
     return ext
 
 
@@ -110,9 +107,7 @@ def contacts(ctx: Context) -> Extract:
         "Address Line 1": address_line(v, rows.keys, ctx.seed, "contacts"),
         "Postcode": v.postcode,
     }
-    row_mentions(ext, "pupil", person)
-    record_view_errors(ext, v, np.arange(rows.n), "pupil")
-    record_duplicates(ext, rows, "pupil")
+    one_person_per_row(ext, rows, v, "pupil", person)
     _contacts(ctx, ext, rows, person, when)
     return ext
 
@@ -197,7 +192,5 @@ def suspensions(ctx: Context) -> Extract:
             ],
         ),
     }
-    row_mentions(ext, "pupil", person[i])
-    record_view_errors(ext, v, np.arange(rows.n), "pupil")
-    record_duplicates(ext, rows, "pupil")
+    one_person_per_row(ext, rows, v, "pupil", person[i])
     return ext

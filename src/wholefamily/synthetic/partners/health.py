@@ -18,6 +18,7 @@ from wholefamily.synthetic.partners.common import (
     dates,
     full_name,
     ids,
+    one_person_per_row,
     record_duplicates,
     record_view_errors,
     row_mentions,
@@ -91,9 +92,7 @@ def mental_health(ctx: Context) -> Extract:
         "Discharge Date": dates(end[i], "%Y-%m-%d"),
         "Address Line 1": address_line(v, rows.keys, ctx.seed, "mh"),
     }
-    row_mentions(ext, "patient", person[i])
-    record_view_errors(ext, v, np.arange(rows.n), "patient")
-    record_duplicates(ext, rows, "patient")
+    one_person_per_row(ext, rows, v, "patient", person[i])
     return ext
 
 
@@ -127,9 +126,7 @@ def substance_misuse(ctx: Context) -> Extract:
         "Episode Start": dates(start[i], "%d/%m/%Y"),
         "Episode End": dates(end[i], "%d/%m/%Y"),
     }
-    row_mentions(ext, "client", person[i])
-    record_view_errors(ext, v, np.arange(rows.n), "client")
-    record_duplicates(ext, rows, "client")
+    one_person_per_row(ext, rows, v, "client", person[i])
     return ext
 
 

@@ -19,6 +19,7 @@ from wholefamily.synthetic.partners.common import (
     full_name,
     ids,
     nested_lists,
+    one_person_per_row,
     record_duplicates,
     record_view_errors,
     row_mentions,
@@ -94,9 +95,7 @@ def rent_arrears(ctx: Context) -> Extract:
         ),
         "Notice Date": dates(np.where(is_notice[i], when[i], NA).astype(np.int32), "%d/%m/%Y"),
     }
-    row_mentions(ext, "tenant", person[i])
-    record_view_errors(ext, v, np.arange(rows.n), "tenant")
-    record_duplicates(ext, rows, "tenant")
+    one_person_per_row(ext, rows, v, "tenant", person[i])
     return ext
 
 
@@ -237,7 +236,5 @@ def homelessness(ctx: Context) -> Extract:
         "In TA": np.where(a.col("ta")[i].astype(bool), "Yes", "No"),
         "Last Settled Postcode": v.postcode,
     }
-    row_mentions(ext, "applicant", person[i])
-    record_view_errors(ext, v, np.arange(rows.n), "applicant")
-    record_duplicates(ext, rows, "applicant")
+    one_person_per_row(ext, rows, v, "applicant", person[i])
     return ext

@@ -13,9 +13,7 @@ from wholefamily.synthetic.partners.common import (
     dates,
     full_name,
     ids,
-    record_duplicates,
-    record_view_errors,
-    row_mentions,
+    one_person_per_row,
     select_rows,
     view_of,
 )
@@ -84,7 +82,5 @@ def offences(ctx: Context) -> Extract:
             "disposal",
         ),
     }
-    row_mentions(ext, "young_person", person[i])
-    record_view_errors(ext, v, np.arange(rows.n), "young_person")
-    record_duplicates(ext, rows, "young_person")
+    one_person_per_row(ext, rows, v, "young_person", person[i])
     return ext
