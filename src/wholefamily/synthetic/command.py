@@ -32,7 +32,7 @@ from wholefamily.workspace import MARKER
     default=10_000,
     show_default=True,
     help="How many people live in the authority (about; births add a few). At least 1,000, so that "
-    "every partner has records to send.",
+    "the partners have records to send.",
 )
 @click.option(
     "--seed", type=int, default=1, show_default=True, help="Random seed: the same seed, the same authority."
