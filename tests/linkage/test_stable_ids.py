@@ -80,6 +80,9 @@ def _prior(params: ModelParameters) -> float:
     return math.log2(lam / (1 - lam))
 
 
-def test_explaining_an_unknown_person_is_a_clear_error(authority: Workspace) -> None:
+def test_explaining_an_unknown_person_is_a_clear_error(
+    authority: Workspace, trained: ModelParameters
+) -> None:
+    run_link(authority, params=trained)  # the module's workspace may not be linked yet when run alone
     with pytest.raises(LinkageError, match="no person 'PNOSUCHPERSON'"):
         explain_person(authority, "PNOSUCHPERSON")
