@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "wholefamily.web.accounts"
+    label = "accounts"
+    verbose_name = "Accounts and audit"
+
+    def ready(self) -> None:
+        from wholefamily.web.accounts import signals  # noqa: F401  (connects the sign-in audit)

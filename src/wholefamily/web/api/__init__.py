@@ -1,0 +1,1 @@
+"""The REST API: families and people, with the access rules of the web pages."""

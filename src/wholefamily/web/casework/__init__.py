@@ -1,0 +1,1 @@
+"""Families, people and the record of work with them."""

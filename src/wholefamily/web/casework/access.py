@@ -1,0 +1,131 @@
+"""Who may see and change which family records, enforced in the queries every page and API call uses.
+
+Templates never decide access: views take families from ``families_for`` and people from ``people_for``,
+and ask ``sections_for`` which parts of a family record to load at all.
+
+| role | families | sections of the record |
+|---|---|---|
+| keyworker | allocated to them, or to their team | all; sensitive details |
+| front door worker | not yet allocated to a team | all but the audit log; sensitive details |
+| team manager | their team's, and those not yet allocated | all; sensitive details |
+| coordinator | all | all, including the audit log; sensitive details |
+| data manager | all | members, needs and evidence; no sensitive details |
+| partner practitioner | in the team around the family **and** with active consent to share with their agency | members, needs, timeline, team; no sensitive details |
+| auditor | families with identified needs | members, needs and evidence (read-only); sensitive details |
+| administrator | none (manages accounts) | none |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from wholefamily.web.accounts.models import Role, User
+from wholefamily.web.casework.models import Consent, Family, Membership, Person, TeamMember
+
+
+class Section(StrEnum):
+    MEMBERS = "members"
+    NEEDS = "needs"
+    EVIDENCE = "evidence"
+    TIMELINE = "timeline"
+    TEAM = "team"
+    CONSENT = "consent"
+    AUDIT = "audit"
+
+
+_ALL = frozenset(Section)
+SECTIONS: dict[str, frozenset[Section]] = {
+    Role.KEYWORKER: _ALL - {Section.AUDIT},
+    Role.FRONT_DOOR: _ALL - {Section.AUDIT},
+    Role.TEAM_MANAGER: _ALL - {Section.AUDIT},
+    Role.COORDINATOR: _ALL,
+    Role.DATA_MANAGER: frozenset({Section.MEMBERS, Section.NEEDS, Section.EVIDENCE}),
+    Role.PARTNER: frozenset({Section.MEMBERS, Section.NEEDS, Section.TIMELINE, Section.TEAM}),
+    Role.AUDITOR: frozenset({Section.MEMBERS, Section.NEEDS, Section.EVIDENCE}),
+    Role.ADMINISTRATOR: frozenset(),
+}
+SEES_SENSITIVE = frozenset(
+    {Role.KEYWORKER, Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.COORDINATOR, Role.AUDITOR}
+)
+CREATES_FAMILIES = frozenset({Role.KEYWORKER, Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.COORDINATOR})
+ALLOCATES = frozenset({Role.TEAM_MANAGER, Role.COORDINATOR})
+EDITS_TEAM_AND_CONSENT = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def families_for(user: User) -> QuerySet[Family]:
+    """The families this user may open. Every family page, search and API call starts here."""
+    families = Family.objects.all()
+    if not _active(user):
+        return families.none()
+    role = user.role
+    if role in (Role.COORDINATOR, Role.DATA_MANAGER):
+        return families
+    if role == Role.KEYWORKER:
+        mine = Q(lead_practitioner=user)
+        return families.filter(mine | Q(team=user.team)) if user.team_id else families.filter(mine)
+    if role == Role.TEAM_MANAGER:
+        unallocated = Q(team__isnull=True)
+        return (
+            families.filter(unallocated | Q(team=user.team)) if user.team_id else families.filter(unallocated)
+        )
+    if role == Role.FRONT_DOOR:
+        return families.filter(team__isnull=True, lead_practitioner__isnull=True)
+    if role == Role.AUDITOR:
+        return families.filter(eligible=True)
+    if role == Role.PARTNER and user.agency:
+        today = dt.date.today()
+        in_team = TeamMember.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today), family=OuterRef("pk"), practitioner=user
+        )
+        consented = Consent.objects.filter(
+            family=OuterRef("pk"),
+            purpose=Consent.Purpose.SHARE,
+            agency=user.agency,
+            withdrawn_on__isnull=True,
+            given_on__lte=today,
+        )
+        return families.filter(Exists(in_team), Exists(consented))
+    return families.none()
+
+
+def people_for(user: User) -> QuerySet[Person]:
+    """People who are (or were) members of a family this user may open."""
+    if Section.MEMBERS not in sections_for(user):
+        return Person.objects.none()
+    visible = Membership.objects.filter(person=OuterRef("pk"), family__in=families_for(user))
+    return Person.objects.filter(Exists(visible))
+
+
+def sections_for(user: User) -> frozenset[Section]:
+    return SECTIONS.get(user.role, frozenset()) if _active(user) else frozenset()
+
+
+def sees_sensitive(user: User) -> bool:
+    return _active(user) and user.role in SEES_SENSITIVE
+
+
+def may_create_family(user: User) -> bool:
+    return _active(user) and user.role in CREATES_FAMILIES
+
+
+def may_allocate(user: User, family: Family) -> bool:
+    return _active(user) and user.role in ALLOCATES and families_for(user).filter(pk=family.pk).exists()
+
+
+def may_edit_team_and_consent(user: User, family: Family) -> bool:
+    return (
+        _active(user)
+        and user.role in EDITS_TEAM_AND_CONSENT
+        and families_for(user).filter(pk=family.pk).exists()
+    )
+
+
+def may_read_audit(user: User) -> bool:
+    return Section.AUDIT in sections_for(user)

@@ -1,0 +1,27 @@
+"""The service navigation a user sees, by role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from wholefamily.web.accounts.models import Role
+from wholefamily.web.casework import access
+
+
+def navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    items: list[tuple[str, str]] = []
+    if access.sections_for(user):  # type: ignore[arg-type]
+        items += [("Families", reverse("casework:home")), ("Search", reverse("casework:search"))]
+    if access.may_create_family(user):  # type: ignore[arg-type]
+        items.append(("New referral", reverse("casework:family_create")))
+    if getattr(user, "role", "") == Role.ADMINISTRATOR:
+        items.append(("Administration", reverse("admin:index")))
+    path = request.path
+    return [
+        {"href": href, "text": text, "active": path == href or (href != "/" and path.startswith(href))}
+        for text, href in items
+    ]

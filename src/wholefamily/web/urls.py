@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("wholefamily.web.casework.urls")),
+    path("accounts/", include("wholefamily.web.accounts.urls")),
+    path("api/", include("wholefamily.web.api.urls")),
+    path("admin/", admin.site.urls),
+]

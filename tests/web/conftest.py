@@ -1,0 +1,17 @@
+"""Web tests: a world of users of every role and families in every access situation (``web_world.py``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from web_world import World, build_world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
