@@ -1,16 +1,20 @@
 # The two commands a newcomer needs (see README.md):
-#   make demo   set up, build a synthetic county and run the monthly pipeline on it
+#   make demo   set up, build a synthetic county, run the monthly pipeline on it and serve the casework site
 #   make test   set up for development and run every check and test
-.PHONY: demo test setup setup-dev lint typecheck architecture pytest bench clean
+.PHONY: demo serve test setup setup-dev lint typecheck architecture pytest pytest-postgresql bench clean
 
 DEMO_DIR ?= demo
 RESIDENTS ?= 20000
+PORT ?= 8000
 VENV := .venv/bin
 
 demo: setup
-	$(VENV)/wholefamily demo --out $(DEMO_DIR) --residents $(RESIDENTS)
+	$(VENV)/wholefamily demo --out $(DEMO_DIR) --residents $(RESIDENTS) --port $(PORT)
 
-test: setup-dev lint typecheck architecture pytest
+serve: setup
+	$(VENV)/wholefamily serve --workspace $(DEMO_DIR) --port $(PORT)
+
+test: setup-dev lint typecheck architecture pytest pytest-postgresql
 
 setup:
 	scripts/setup.sh
@@ -30,6 +34,9 @@ architecture:
 
 pytest:
 	$(VENV)/pytest -n 2
+
+pytest-postgresql:
+	scripts/test-postgresql.sh
 
 bench: setup-dev
 	$(VENV)/python bench/pipeline.py

@@ -11,6 +11,8 @@ from wholefamily.framework.command import identify
 from wholefamily.ingest.command import ingest
 from wholefamily.linkage.command import evaluate, explain, link, review
 from wholefamily.synthetic.command import generate
+from wholefamily.web.publish_command import publish
+from wholefamily.web.serve_command import serve
 
 
 @click.group(
@@ -35,3 +37,5 @@ main.add_command(explain)
 main.add_command(families)
 main.add_command(evaluate)
 main.add_command(identify)
+main.add_command(publish)
+main.add_command(serve)

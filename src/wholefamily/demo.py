@@ -1,12 +1,15 @@
-"""``wholefamily demo``: the whole monthly pipeline on a synthetic county, for a first look."""
+"""``wholefamily demo``: the whole monthly pipeline on a synthetic county, then the casework site over it with
+demo users of every role, for a first look."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import duckdb
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -14,13 +17,21 @@ from wholefamily.framework.command import identify
 from wholefamily.ingest.command import ingest
 from wholefamily.linkage.command import link
 from wholefamily.synthetic.command import generate
+from wholefamily.web.publish_command import publish
+from wholefamily.web.serve_command import address, check_site, host_option, port_option, serve_site
+from wholefamily.web.setup import django_setup
 from wholefamily.workspace import Workspace
+
+if TYPE_CHECKING:
+    from wholefamily.web.accounts.demo_users import DemoLogin
 
 
 @click.command(
     help=(
         "Build a synthetic county in DIR, then run the monthly pipeline on it: generate, ingest, link people "
-        "and form families, and identify families against the 2022 framework."
+        "and form families, and identify families against the 2022 framework. Then publish the families to "
+        "the casework site, create demo users of every role (their passwords go to DIR/.secrets/"
+        "demo-logins.txt) and serve the site until stopped."
     )
 )
 @click.option(
@@ -46,8 +57,20 @@ from wholefamily.workspace import Workspace
     show_default=True,
     help="The synthetic authority's today: its last delivery date and the date families are identified on.",
 )
+@host_option
+@port_option
+@click.option("--no-serve", is_flag=True, help="Do everything but serve the site, then exit.")
 @click.pass_context
-def demo(ctx: click.Context, out: Path, residents: int, seed: int, today: dt.datetime) -> None:
+def demo(
+    ctx: click.Context,
+    out: Path,
+    residents: int,
+    seed: int,
+    today: dt.datetime,
+    host: str,
+    port: int,
+    no_serve: bool,
+) -> None:
     console = Console()
     console.rule("1. A synthetic local authority")
     ctx.invoke(generate, residents=residents, seed=seed, out=out, today=today)
@@ -60,6 +83,28 @@ def demo(ctx: click.Context, out: Path, residents: int, seed: int, today: dt.dat
     ctx.invoke(link, workspace_dir=out)
     console.rule("5. Identify families against the Supporting Families Outcome Framework")
     ctx.invoke(identify, workspace_dir=out, framework="sf-2022", as_of=today)
+    console.rule("6. Publish the families to the casework site")
+    ctx.invoke(publish, workspace_dir=out, framework="sf-2022")
+    console.rule("7. The casework site")
+    django_setup(workspace)
+    check_site()
+    from wholefamily.web.accounts.demo_users import LOGINS_FILE, create_demo_users  # needs Django set up
+
+    logins = create_demo_users(workspace.root)
+    console.print(logins_table(logins, workspace.root / LOGINS_FILE))
+    console.print(f"Casework site: [bold]{address(host, port)}[/bold]", highlight=False)
+    if not no_serve:
+        serve_site(host, port)
+
+
+def logins_table(logins: list[DemoLogin], path: Path) -> Table:
+    """The demo sign-ins, one row per role (what each role sees is in the README)."""
+    table = Table(title="Demo sign-ins (synthetic data only)", caption=f"Kept in {path}", box=box.SIMPLE_HEAD)
+    for column in ("username", "password", "role", "team or agency"):
+        table.add_column(column, no_wrap=column != "team or agency")
+    for login in logins:
+        table.add_row(login.username, login.password, login.role, login.team_or_agency)
+    return table
 
 
 def warehouse_summary(path: Path) -> Table:

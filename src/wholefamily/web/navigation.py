@@ -20,8 +20,13 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("New referral", reverse("casework:family_create")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
-    path = request.path
-    return [
-        {"href": href, "text": text, "active": path == href or (href != "/" and path.startswith(href))}
-        for text, href in items
-    ]
+    return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]
+
+
+def _is_current(path: str, href: str) -> bool:
+    """Whether the item at ``href`` is the section the page at ``path`` belongs to: family and person pages
+    belong to Families (except the new referral form, an item of its own)."""
+    if href == reverse("casework:home"):
+        record = path.startswith(("/families/", "/people/")) and path != reverse("casework:family_create")
+        return path == href or record
+    return path.startswith(href)

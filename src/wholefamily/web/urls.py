@@ -7,3 +7,6 @@ urlpatterns = [
     path("api/", include("wholefamily.web.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "wholefamily.web.error_pages.forbidden"
+handler404 = "wholefamily.web.error_pages.not_found"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class AccountsConfig(AppConfig):
@@ -8,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from wholefamily.web.accounts import signals  # noqa: F401  (connects the sign-in audit)
+        from wholefamily.web.checks import frontend_assets
+
+        checks.register(frontend_assets)

@@ -1,9 +1,31 @@
+"""API routes. DRF authenticates API calls itself (token or session), so Django's sign-in redirect is
+switched off for every route here; the views' permission classes answer 401 instead."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from wholefamily.web.api import views
+
 app_name = "api"
 urlpatterns = [
+    path("", views.docs_page, name="docs"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    path("", login_not_required(SpectacularAPIView.as_view()), name="docs"),
+    path("token/", login_not_required(views.TokenView.as_view()), name="token"),
+    path(
+        "families/",
+        login_not_required(views.FamilyViewSet.as_view({"get": "list", "post": "create"})),
+        name="family-list",
+    ),
+    path(
+        "families/<str:id>/",
+        login_not_required(views.FamilyViewSet.as_view({"get": "retrieve"})),
+        name="family-detail",
+    ),
+    path("people/", login_not_required(views.PersonViewSet.as_view({"get": "list"})), name="person-list"),
+    path(
+        "people/<str:id>/",
+        login_not_required(views.PersonViewSet.as_view({"get": "retrieve"})),
+        name="person-detail",
+    ),
 ]

@@ -26,6 +26,10 @@ class Source(models.TextChoices):
     CASEWORK = "casework", "Recorded in casework"
 
 
+#: Who can refer a family: a partner agency, the family itself, or someone else.
+REFERRER_AGENCIES = [*Agency.choices, ("family", "The family (self-referral)"), ("other", "Other")]
+
+
 class Family(models.Model):
     class Status(models.TextChoices):
         IDENTIFIED = "identified", "Identified from partner data"
@@ -55,6 +59,8 @@ class Family(models.Model):
         related_name="lead_families",
     )
     referral_reason = models.TextField(blank=True)
+    referrer_agency = models.CharField(max_length=20, choices=REFERRER_AGENCIES, blank=True)
+    referrer_name = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -1,0 +1,385 @@
+"""Read the latest identify run of a framework, and the families behind it, out of the warehouse.
+
+Everything is read set-based (a handful of queries whatever the number of families) from a read-only
+connection. The families are those the identify run assessed: members on its as-of date from
+``family_members`` and people from the latest ``person_mentions``, which must not be newer than the
+identify run (when people were linked or families rebuilt since, identify has to run again first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import duckdb
+
+from wholefamily.ingest.vocabulary import load_vocabulary
+from wholefamily.publish.records import (
+    EvidenceRecord,
+    Extract,
+    FamilyRecord,
+    MemberRecord,
+    NeedRecord,
+    PersonRecord,
+    Scope,
+    Standing,
+    TimelineRecord,
+    casework_role,
+)
+from wholefamily.publish.titles import SENSITIVE_HEADLINES, event_detail, event_title, sensitive_values
+from wholefamily.workspace import Workspace
+
+#: The timeline shows partner events of the last three years before the identify date.
+TIMELINE_YEARS = 3
+
+_NEEDED = {
+    "identify_runs": "wholefamily identify",
+    "family_needs": "wholefamily identify",
+    "need_evidence": "wholefamily identify",
+    "family_eligibility": "wholefamily identify",
+    "families": "wholefamily link",
+    "family_members": "wholefamily link",
+    "person_mentions": "wholefamily link",
+    "mentions": "wholefamily ingest",
+    "events": "wholefamily ingest",
+}
+
+
+class PublishError(Exception):
+    """Publish cannot run on this workspace (the message says which command to run first)."""
+
+
+def read_extract(workspace: Workspace, framework: str, scope: Scope = "eligible") -> Extract:
+    """The latest identify run of ``framework`` and what casework shows of the families in ``scope``."""
+    if not workspace.warehouse.is_file():
+        raise PublishError(
+            f"no warehouse at {workspace.warehouse}: run `wholefamily ingest`, `wholefamily link` and "
+            f"`wholefamily identify --framework {framework}` first"
+        )
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        return _extract(con, framework, scope)
+
+
+def _extract(con: duckdb.DuckDBPyConnection, framework: str, scope: Scope) -> Extract:
+    run_id, as_of = _latest_run(con, framework)
+    link_run = _check_fresh(con, run_id, framework)
+    params = {"run": run_id, "as_of": as_of, "all": scope == "with-needs", "link": link_run}
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE pub_scope AS
+        SELECT family_id FROM main.family_eligibility WHERE run_id = $run AND (eligible OR $all)
+        """,
+        {"run": run_id, "all": params["all"]},
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE pub_members AS
+        SELECT * FROM (  -- the members identify saw: one family per person on the as-of date
+            SELECT family_id, person_id, role, resident, start_date, evidence FROM main.family_members
+            WHERE (start_date IS NULL OR start_date <= $as_of) AND (end_date IS NULL OR end_date > $as_of)
+            QUALIFY row_number() OVER (PARTITION BY person_id ORDER BY resident DESC, start_date DESC) = 1)
+        WHERE family_id IN (SELECT family_id FROM pub_scope)
+        """,
+        {"as_of": as_of},
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE pub_pm AS
+        SELECT mention_key, person_id FROM main.person_mentions
+        WHERE run_id = $link AND person_id IN (SELECT person_id FROM pub_members)
+        """,
+        {"link": link_run},
+    )
+    needs = _needs(con, run_id)
+    evidence = _evidence(con, run_id)
+    sensitive_needs = {(n.family_id, n.descriptor_id) for n in needs if n.headline in SENSITIVE_HEADLINES}
+    sensitive_keys = {e.event_key for e in evidence if (e.family_id, e.descriptor_id) in sensitive_needs}
+    return Extract(
+        identify_run=run_id,
+        framework=framework,
+        as_of=as_of,
+        link_run=link_run,
+        scope=scope,
+        families=_families(con, run_id),
+        standing=_standing(con, run_id),
+        people=_people(con, as_of),
+        members=_members(con),
+        needs=needs,
+        evidence=evidence,
+        timeline=_timeline(con, as_of, sensitive_keys),
+    )
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main'"
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def _latest_run(con: duckdb.DuckDBPyConnection, framework: str) -> tuple[str, dt.date]:
+    missing = sorted({cmd for table, cmd in _NEEDED.items() if table not in _tables(con)})
+    run = (
+        None
+        if missing
+        else con.execute(
+            "SELECT run_id, as_of FROM main.identify_runs WHERE framework = ? ORDER BY run_id DESC LIMIT 1",
+            [framework],
+        ).fetchone()
+    )
+    if run is None:
+        steps: list[str] = [c for c in ("wholefamily ingest", "wholefamily link") if c in missing]
+        steps.append(f"wholefamily identify --framework {framework} --as-of DATE")
+        raise PublishError(
+            f"the warehouse has no identify run of {framework}: run "
+            + ", then ".join(f"`{s}`" for s in steps)
+            + " first"
+        )
+    return str(run[0]), run[1]
+
+
+def _check_fresh(con: duckdb.DuckDBPyConnection, run_id: str, framework: str) -> str:
+    """The link run behind the identify run; refuse when people or families changed after it (run ids
+    sort by start time)."""
+    row = con.execute(
+        "SELECT (SELECT max(run_id) FROM main.person_mentions), (SELECT max(run_id) FROM main.families)"
+    ).fetchone()
+    link_run, family_run = (str(row[0] or ""), str(row[1] or "")) if row else ("", "")
+    if link_run > run_id or family_run > run_id:
+        raise PublishError(
+            f"people were linked or families rebuilt after identify run {run_id}: run "
+            f"`wholefamily identify --framework {framework} --as-of DATE` again, then publish"
+        )
+    return link_run
+
+
+def _rows(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params)
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _families(con: duckdb.DuckDBPyConnection, run_id: str) -> list[FamilyRecord]:
+    flags: defaultdict[str, list[dict[str, str]]] = defaultdict(list)
+    for family_id, flag, detail in con.execute(
+        """SELECT family_id, flag, coalesce(detail, '') FROM main.family_flags
+           WHERE family_id IN (SELECT family_id FROM pub_scope) ORDER BY ALL"""
+    ).fetchall():
+        flags[family_id].append({"flag": flag, "detail": detail})
+    aliases: defaultdict[str, list[str]] = defaultdict(list)
+    if "family_aliases" in _tables(con):
+        for alias, family_id in con.execute(
+            """SELECT DISTINCT alias_id, family_id FROM main.family_aliases
+               WHERE family_id IN (SELECT family_id FROM pub_scope) ORDER BY ALL"""
+        ).fetchall():
+            aliases[family_id].append(alias)
+    rows = _rows(
+        con,
+        """
+        SELECT s.family_id, coalesce(f.address, '') AS address, coalesce(f.postcode, '') AS postcode,
+               e.eligible, e.priority, coalesce(e.priority_reason, '') AS priority_reason
+        FROM pub_scope s JOIN main.family_eligibility e ON e.family_id = s.family_id AND e.run_id = $run
+        LEFT JOIN main.families f ON f.family_id = s.family_id
+        ORDER BY e.priority, s.family_id
+        """,
+        {"run": run_id},
+    )
+    return [
+        FamilyRecord(
+            warehouse_id=r["family_id"],
+            address=r["address"][:200],
+            postcode=r["postcode"][:10],
+            eligible=bool(r["eligible"]),
+            priority=r["priority"],
+            priority_reason=r["priority_reason"][:300],
+            flags=flags.get(r["family_id"], []),
+            aliases=aliases.get(r["family_id"], []),
+        )
+        for r in rows
+    ]
+
+
+def _standing(con: duckdb.DuckDBPyConnection, run_id: str) -> list[Standing]:
+    rows = con.execute(
+        """SELECT family_id, eligible, priority, coalesce(priority_reason, '') FROM main.family_eligibility
+           WHERE run_id = $run ORDER BY family_id""",
+        {"run": run_id},
+    ).fetchall()
+    return [Standing(str(f), bool(e), p, str(r)[:300]) for f, e, p, r in rows]
+
+
+def _members(con: duckdb.DuckDBPyConnection) -> list[MemberRecord]:
+    rows = con.execute(
+        "SELECT family_id, person_id, role, resident, start_date, evidence FROM pub_members ORDER BY ALL"
+    ).fetchall()
+    return [
+        MemberRecord(str(f), str(p), casework_role(str(role), bool(res)), bool(res), start, list(ev or []))
+        for f, p, role, res, start, ev in rows
+    ]
+
+
+def _people(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[PersonRecord]:
+    """Each member's attributes over their mentions (each mention once, from its latest delivery by the
+    as-of date): the most frequent name, date of birth, sex, ethnicity and NHS number (ties: the value
+    seen last), and the address and postcode they were seen at last (a mention is dated by its record's
+    latest event)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE pub_mentions AS
+        WITH rec AS (
+            SELECT source, record_key, delivery_date, max(event_date) AS seen FROM main.events
+            WHERE delivery_date <= $as_of AND event_date <= $as_of GROUP BY ALL
+        )
+        SELECT pm.person_id, m.mention_key, m.first_name, m.surname, CAST(m.dob AS VARCHAR) AS dob, m.sex,
+               m.ethnicity, m.nhs_number, m.address, m.postcode, m.delivery_date,
+               coalesce(r.seen, m.delivery_date) AS seen
+        FROM main.mentions m JOIN pub_pm pm USING (mention_key)
+        LEFT JOIN rec r USING (source, record_key, delivery_date)
+        WHERE m.delivery_date <= $as_of
+        QUALIFY row_number() OVER (PARTITION BY m.mention_key ORDER BY m.delivery_date DESC) = 1
+        """,
+        {"as_of": as_of},
+    )
+    common: defaultdict[str, dict[str, str]] = defaultdict(dict)
+    for person_id, attribute, value in con.execute(
+        """
+        SELECT person_id, attribute, arg_max(value, (n, last, value))
+        FROM (SELECT person_id, attribute, value, count(*) AS n, max(seen) AS last
+              FROM (UNPIVOT (SELECT person_id, seen, first_name, surname, dob, sex, ethnicity, nhs_number
+                             FROM pub_mentions)
+                    ON first_name, surname, dob, sex, ethnicity, nhs_number INTO NAME attribute VALUE value)
+              WHERE trim(value) <> '' GROUP BY ALL)
+        GROUP BY ALL
+        """
+    ).fetchall():
+        common[person_id][attribute] = value
+    latest = {
+        str(p): (str(a or ""), str(c or ""))
+        for p, a, c in con.execute(
+            """
+            SELECT person_id, arg_max(address, (seen, delivery_date, mention_key)),
+                   arg_max(postcode, (seen, delivery_date, mention_key))
+            FROM pub_mentions WHERE postcode IS NOT NULL GROUP BY person_id
+            """
+        ).fetchall()
+    }
+    people = []
+    for (person_id,) in con.execute("SELECT DISTINCT person_id FROM pub_members ORDER BY 1").fetchall():
+        values = common.get(person_id, {})
+        address, postcode = latest.get(person_id, ("", ""))
+        dob = values.get("dob")
+        people.append(
+            PersonRecord(
+                warehouse_id=person_id,
+                first_name=values.get("first_name", "")[:100],
+                surname=values.get("surname", "")[:100],
+                date_of_birth=dt.date.fromisoformat(dob) if dob else None,
+                sex=values.get("sex", "")[:20],
+                ethnicity=values.get("ethnicity", "")[:60],
+                nhs_number=values.get("nhs_number", "")[:10],
+                address=address[:200],
+                postcode=postcode[:10],
+            )
+        )
+    return people
+
+
+def _needs(con: duckdb.DuckDBPyConnection, run_id: str) -> list[NeedRecord]:
+    rows = con.execute(
+        """
+        SELECT family_id, headline, coalesce(headline_label, headline), descriptor_id,
+               coalesce(descriptor_label, descriptor_id), counted, coalesce(persons, []), coalesce(note, '')
+        FROM main.family_needs WHERE run_id = $run AND family_id IN (SELECT family_id FROM pub_scope)
+        ORDER BY family_id, descriptor_id
+        """,
+        {"run": run_id},
+    ).fetchall()
+    return [
+        NeedRecord(str(f), str(h), str(hl)[:120], str(d), str(dl)[:300], bool(c), list(p), str(n)[:300])
+        for f, h, hl, d, dl, c, p, n in rows
+    ]
+
+
+def _evidence(con: duckdb.DuckDBPyConnection, run_id: str) -> list[EvidenceRecord]:
+    rows = con.execute(
+        """
+        SELECT family_id, descriptor_id, person_id, source, record_key, kind, event_date, end_date,
+               delivery_date, coalesce(evidence_values, ''), event_key
+        FROM main.need_evidence WHERE run_id = $run AND family_id IN (SELECT family_id FROM pub_scope)
+        QUALIFY row_number() OVER (PARTITION BY family_id, descriptor_id, event_key ORDER BY person_id) = 1
+        ORDER BY family_id, descriptor_id, event_date, event_key
+        """,
+        {"run": run_id},
+    ).fetchall()
+    return [
+        EvidenceRecord(
+            str(f),
+            str(d),
+            str(p),
+            str(s)[:60],
+            str(rk)[:120],
+            str(k)[:60],
+            ed,
+            end,
+            dd,
+            str(v)[:500],
+            str(key),
+        )
+        for f, d, p, s, rk, k, ed, end, dd, v, key in rows
+    ]
+
+
+def _timeline(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, sensitive_keys: set[str]
+) -> list[TimelineRecord]:
+    """Members' partner events (each source's latest delivery by the as-of date) of the last three years;
+    a spell counts when any of it falls in that time."""
+    vocab = load_vocabulary()
+    columns = {str(r[0]) for r in con.execute("DESCRIBE main.events").fetchall()}
+    value_columns = [c for c in vocab.value_columns() if c in columns]
+    spells = sorted(k for k, v in vocab.kinds.items() if v.period)
+    values_sql = "".join(f", e.{c}" for c in value_columns)
+    rows = _rows(
+        con,
+        f"""
+        WITH since AS (SELECT CAST($as_of - to_years($years) AS DATE) AS since),
+        latest AS (
+            SELECT source, max(delivery_date) AS delivery_date FROM main.events
+            WHERE delivery_date <= $as_of GROUP BY source
+        )
+        SELECT m.family_id, pm.person_id, e.event_key, e.source, e.record_key, e.kind, e.event_date,
+               e.end_date{values_sql}
+        FROM main.events e JOIN latest USING (source, delivery_date)
+        JOIN pub_pm pm USING (mention_key) JOIN pub_members m USING (person_id) CROSS JOIN since
+        WHERE e.event_date <= $as_of
+          AND (e.event_date > since.since OR e.end_date > since.since
+               OR (e.end_date IS NULL AND list_contains($spells, e.kind)))
+        QUALIFY row_number() OVER (PARTITION BY m.family_id, e.event_key ORDER BY pm.person_id) = 1
+        ORDER BY m.family_id, e.event_date, e.event_key
+        """,  # noqa: S608 - column names come from the vocabulary and the table itself
+        {"as_of": as_of, "years": TIMELINE_YEARS, "spells": spells},
+    )
+    records = []
+    for r in rows:
+        kind = r["kind"]
+        fields = vocab.kinds[kind].fields if kind in vocab.kinds else {}
+        values = {name: r[name] for name in fields if name in r}
+        records.append(
+            TimelineRecord(
+                family_id=r["family_id"],
+                person_id=r["person_id"],
+                date=r["event_date"],
+                kind=kind[:60],
+                title=event_title(kind, values),
+                detail=event_detail(
+                    r["source"], r["record_key"], r["event_date"], r["end_date"], period=kind in spells
+                ),
+                source=r["source"][:60],
+                sensitive=sensitive_values(values) or r["event_key"] in sensitive_keys,
+                event_key=r["event_key"],
+            )
+        )
+    return records

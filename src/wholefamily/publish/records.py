@@ -1,0 +1,133 @@
+"""The records publish hands from the warehouse to casework: plain data, keyed by warehouse ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Scope = Literal["eligible", "with-needs"]
+SCOPES: tuple[Scope, ...] = ("eligible", "with-needs")
+
+#: Family formation's roles (``family_members.role``) as casework membership roles. Formation calls a
+#: parent's partner or step-parent a ``carer`` (its "parent" already covers parents and carers), and a
+#: grandparent living in the home is another adult of the household.
+ROLES: dict[str, str] = {
+    "parent": "parent",
+    "carer": "partner",
+    "child": "child",
+    "grandparent": "other_adult",
+    "other_adult": "other_adult",
+    "non_resident_parent": "non_resident_parent",
+}
+
+
+def casework_role(role: str, resident: bool) -> str:
+    """The casework role of a warehouse member (an adult who is neither parent nor resident is "other")."""
+    mapped = ROLES.get(role, "other")
+    return "other" if mapped == "other_adult" and not resident else mapped
+
+
+@dataclass(frozen=True)
+class FamilyRecord:
+    warehouse_id: str
+    address: str
+    postcode: str
+    eligible: bool
+    priority: int | None
+    priority_reason: str
+    #: ``{"flag": ..., "detail": ...}`` from ``family_flags``, sorted.
+    flags: list[dict[str, str]] = field(default_factory=list)
+    #: Earlier ids of this family (merged into it by family formation).
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the identify run left a family: for families that drop out of the scope published."""
+
+    warehouse_id: str
+    eligible: bool
+    priority: int | None
+    priority_reason: str
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    warehouse_id: str
+    first_name: str
+    surname: str
+    date_of_birth: dt.date | None
+    sex: str
+    ethnicity: str
+    nhs_number: str
+    address: str
+    postcode: str
+
+
+@dataclass(frozen=True)
+class MemberRecord:
+    family_id: str
+    person_id: str
+    role: str  # a casework Membership.Role value
+    resident: bool
+    start_date: dt.date | None
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class NeedRecord:
+    family_id: str
+    headline: str
+    headline_label: str
+    descriptor_id: str
+    descriptor_label: str
+    counted: bool
+    people: list[str]
+    note: str
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    family_id: str
+    descriptor_id: str
+    person_id: str
+    source: str
+    record_key: str
+    kind: str
+    event_date: dt.date
+    end_date: dt.date | None
+    delivery_date: dt.date | None
+    values: str
+    event_key: str
+
+
+@dataclass(frozen=True)
+class TimelineRecord:
+    family_id: str
+    person_id: str
+    date: dt.date
+    kind: str
+    title: str
+    detail: str
+    source: str
+    sensitive: bool
+    event_key: str
+
+
+@dataclass(frozen=True)
+class Extract:
+    """Everything one publish copies: one identify run, the families in scope and what casework shows."""
+
+    identify_run: str
+    framework: str
+    as_of: dt.date
+    link_run: str
+    scope: Scope
+    families: list[FamilyRecord]
+    standing: list[Standing]
+    people: list[PersonRecord]
+    members: list[MemberRecord]
+    needs: list[NeedRecord]
+    evidence: list[EvidenceRecord]
+    timeline: list[TimelineRecord]

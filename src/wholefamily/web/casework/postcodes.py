@@ -1,0 +1,18 @@
+"""UK postcodes typed by people, put in the form the warehouse stores: outward code, one space, inward code."""
+
+from __future__ import annotations
+
+import re
+
+from wholefamily.ingest.normalise import POSTCODE_PATTERN
+
+_VALID = re.compile(POSTCODE_PATTERN)
+
+
+def normalise_postcode(text: str) -> str | None:
+    """``"wx11aa"`` -> ``"WX1 1AA"``; None when the text is not a UK postcode."""
+    chars = re.sub(r"[^A-Za-z0-9]", "", text).upper()
+    if len(chars) < 5:
+        return None
+    spaced = f"{chars[:-3]} {chars[-3:]}"
+    return spaced if _VALID.fullmatch(spaced) else None

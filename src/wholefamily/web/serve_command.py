@@ -1,0 +1,89 @@
+"""``wholefamily serve``: the casework site of a workspace, served by waitress (assets by WhiteNoise)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import click
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from wholefamily.web.setup import django_setup
+from wholefamily.workspace import WorkspaceError, find_workspace
+
+host_option = click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Other host names must be listed in WHOLEFAMILY_ALLOWED_HOSTS.",
+)
+port_option = click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on."
+)
+
+
+def address(host: str, port: int) -> str:
+    shown = "localhost" if host in ("0.0.0.0", "::") else host  # listening on every address
+    return f"http://{shown}:{port}/"
+
+
+def check_site() -> None:
+    """Django's system checks (among them the GOV.UK Frontend assets), as one clear error."""
+    try:
+        call_command("check", stdout=io.StringIO())
+    except SystemCheckError as exc:
+        raise click.ClickException(f"the site cannot start:\n{exc}") from exc
+
+
+def serve_site(host: str, port: int, threads: int = 8) -> None:
+    """Serve the configured Django site until interrupted (Django must be set up)."""
+    from django.core.wsgi import get_wsgi_application
+    from waitress.server import create_server
+
+    server = create_server(
+        get_wsgi_application(),
+        host=host,
+        port=port,
+        threads=threads,
+        # A web server on this machine in front (for HTTPS) says which scheme and client it served.
+        trusted_proxy="127.0.0.1",
+        trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"},
+    )
+    # Printed once the port is bound, so whoever waits for this line can connect.
+    click.echo(f"Serving the casework site at {address(host, port)} (press Ctrl+C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.close()
+
+
+@click.command(
+    "serve",
+    help=(
+        "Serve the casework web application of the workspace (its database is casework.sqlite3 in the "
+        "workspace unless WHOLEFAMILY_DATABASE_URL names another). The schema is brought up to date first. "
+        "For production, put it behind a web server with HTTPS (see the README)."
+    ),
+)
+@click.option(
+    "--workspace",
+    "workspace_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace folder (default: the current folder or a parent, or $WHOLEFAMILY_HOME).",
+)
+@host_option
+@port_option
+@click.option(
+    "--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests served at once."
+)
+def serve(workspace_dir: Path | None, host: str, port: int, threads: int) -> None:
+    try:
+        workspace = find_workspace(workspace_dir)
+    except WorkspaceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    django_setup(workspace)
+    check_site()
+    serve_site(host, port, threads)

@@ -1,0 +1,63 @@
+"""The OpenAPI schema is complete and valid, and the docs page describes the API without signing in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.test import Client
+from drf_spectacular.validation import validate_schema
+
+#: The answers each operation documents (the views raise nothing else).
+EXPECTED_RESPONSES = {
+    ("get", "/api/families/"): {"200", "400", "401"},
+    ("post", "/api/families/"): {"201", "400", "401", "403"},
+    ("get", "/api/families/{id}/"): {"200", "401", "404"},
+    ("get", "/api/people/"): {"200", "400", "401"},
+    ("get", "/api/people/{id}/"): {"200", "401", "404"},
+    ("post", "/api/token/"): {"200", "400", "429"},
+    ("delete", "/api/token/"): {"204", "401", "403"},
+}
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
+    out = tmp_path_factory.mktemp("schema") / "schema.yaml"
+    # --validate checks against the OpenAPI 3 JSON schema; --fail-on-warn fails on any generator warning
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    return yaml.safe_load(Path(out).read_text())  # type: ignore[no-any-return]
+
+
+def test_schema_is_valid_openapi_3_with_every_answer_documented(schema: dict) -> None:  # type: ignore[type-arg]
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+    operations = {
+        (method, path): set(operation["responses"])
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+    assert operations == EXPECTED_RESPONSES
+    for (method, path), _ in operations.items():
+        operation = schema["paths"][path][method]
+        assert operation["summary"], (method, path)
+        secured = operation.get("security", [])
+        assert ({"tokenAuth": []} in secured) == ((method, path) != ("post", "/api/token/"))
+
+
+def test_schema_is_served_without_signing_in(db: None) -> None:
+    response = Client().get("/api/schema/?format=json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "wholefamily casework API"
+
+
+def test_docs_page_lists_every_endpoint_and_how_to_get_a_token(db: None) -> None:
+    response = Client().get("/api/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("<h1") == 1 and "govuk-template" in page
+    assert "Get a token" in page and "Authorization: Token" in page
+    for _, path in EXPECTED_RESPONSES:
+        assert f"<code>{path}</code>" in page
+    assert "cdn" not in page.lower() and "swagger" not in page.lower()
