@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wholefamily.cli import main
 from wholefamily.publish import titles
+from wholefamily.publish.display import display_case
 from wholefamily.publish.extract import PublishError, read_extract
 from wholefamily.publish.records import Extract
 from wholefamily.web.accounts.models import AuditEntry, Role, Team, User
@@ -208,8 +209,9 @@ def test_a_person_is_described_by_their_mentions(db: None, authority: Workspace,
             [person.warehouse_id, AS_OF],
         )
         columns = list(zip(*mentions, strict=True))
-        assert person.first_name in _mode_values(list(columns[0]))
-        assert person.surname in _mode_values(list(columns[1]))
+        # Names are shown as people write them ("Emily"), from the partners' capitals ("EMILY").
+        assert person.first_name in {display_case(v) for v in _mode_values(list(columns[0]))}
+        assert person.surname in {display_case(v) for v in _mode_values(list(columns[1]))}
         assert person.date_of_birth in (_mode_values(list(columns[2])) or {None})
         assert (person.nhs_number or None) in (_mode_values(list(columns[3])) or {None})
         assert (person.ethnicity or None) in (_mode_values(list(columns[4])) or {None})

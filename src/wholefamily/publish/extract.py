@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from wholefamily.ingest.vocabulary import load_vocabulary
+from wholefamily.publish.display import display_case
 from wholefamily.publish.records import (
     EvidenceRecord,
     Extract,
@@ -190,7 +191,7 @@ def _families(con: duckdb.DuckDBPyConnection, run_id: str) -> list[FamilyRecord]
     return [
         FamilyRecord(
             warehouse_id=r["family_id"],
-            address=r["address"][:200],
+            address=display_case(r["address"])[:200],
             postcode=r["postcode"][:10],
             eligible=bool(r["eligible"]),
             priority=r["priority"],
@@ -274,13 +275,13 @@ def _people(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[PersonRecord
         people.append(
             PersonRecord(
                 warehouse_id=person_id,
-                first_name=values.get("first_name", "")[:100],
-                surname=values.get("surname", "")[:100],
+                first_name=display_case(values.get("first_name", ""))[:100],
+                surname=display_case(values.get("surname", ""))[:100],
                 date_of_birth=dt.date.fromisoformat(dob) if dob else None,
                 sex=values.get("sex", "")[:20],
                 ethnicity=values.get("ethnicity", "")[:60],
                 nhs_number=values.get("nhs_number", "")[:10],
-                address=address[:200],
+                address=display_case(address)[:200],
                 postcode=postcode[:10],
             )
         )
