@@ -1,0 +1,79 @@
+"""Take the screenshots in docs/screenshots/ from a running demo site.
+
+    .venv/bin/wholefamily demo --out /tmp/shots --residents 5000 --no-serve
+    .venv/bin/wholefamily serve --workspace /tmp/shots --port 8123 &
+    .venv/bin/python scripts/screenshots.py --workspace /tmp/shots --url http://127.0.0.1:8123
+
+Uses Playwright with Debian's Chromium (/usr/bin/chromium), signing in with the demo logins the workspace holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def logins(workspace: Path) -> dict[str, str]:
+    text = (workspace / ".secrets" / "demo-logins.txt").read_text()
+    return dict(re.findall(r"^(\w+)\t(\S+)\t", text, flags=re.MULTILINE))
+
+
+def sign_in(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/accounts/sign-in/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button:has-text('Sign in')")
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
+    print(f"wrote {OUT / name}.png")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workspace", type=Path, required=True)
+    parser.add_argument("--url", default="http://127.0.0.1:8123")
+    args = parser.parse_args()
+    passwords = logins(args.workspace)
+    url = args.url.rstrip("/")
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 1000})
+        page.goto(f"{url}/accounts/sign-in/")
+        shot(page, "sign-in")
+        sign_in(page, url, "keyworker", passwords["keyworker"])
+        shot(page, "families-keyworker")
+        page.click("table a[href^='/families/']")
+        shot(page, "family-record-keyworker")
+        family_url = page.url
+        surname = page.locator("table a[href^='/people/']").first.inner_text().split()[-1]
+        page.goto(f"{url}/search/?q={surname}")
+        shot(page, "search")
+        page.goto(f"{url}/api/")
+        shot(page, "api")
+        context = browser.new_context(viewport={"width": 1100, "height": 1000})
+        partner = context.new_page()
+        sign_in(partner, url, "school", passwords["school"])
+        partner.click("table a[href^='/families/']")
+        shot(partner, "family-record-school-partner")
+        coordinator = browser.new_context(viewport={"width": 1100, "height": 1000}).new_page()
+        sign_in(coordinator, url, "coordinator", passwords["coordinator"])
+        coordinator.goto(f"{family_url}audit/")
+        shot(coordinator, "family-audit-log")
+        tablet = browser.new_context(viewport={"width": 768, "height": 1024}).new_page()
+        sign_in(tablet, url, "keyworker", passwords["keyworker"])
+        tablet.goto(family_url)
+        shot(tablet, "family-record-tablet")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
