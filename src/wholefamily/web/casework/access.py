@@ -33,6 +33,7 @@ class Section(StrEnum):
     TIMELINE = "timeline"
     TEAM = "team"
     CONSENT = "consent"
+    JOURNEY = "journey"  # referrals, assessment, plan, meetings, reviews, interventions, notes, closure
     AUDIT = "audit"
 
 
@@ -43,7 +44,9 @@ SECTIONS: dict[str, frozenset[Section]] = {
     Role.TEAM_MANAGER: _ALL - {Section.AUDIT},
     Role.COORDINATOR: _ALL,
     Role.DATA_MANAGER: frozenset({Section.MEMBERS, Section.NEEDS, Section.EVIDENCE}),
-    Role.PARTNER: frozenset({Section.MEMBERS, Section.NEEDS, Section.TIMELINE, Section.TEAM}),
+    Role.PARTNER: frozenset(
+        {Section.MEMBERS, Section.NEEDS, Section.TIMELINE, Section.TEAM, Section.JOURNEY}
+    ),
     Role.AUDITOR: frozenset({Section.MEMBERS, Section.NEEDS, Section.EVIDENCE}),
     Role.ADMINISTRATOR: frozenset(),
 }
@@ -53,6 +56,9 @@ SEES_SENSITIVE = frozenset(
 CREATES_FAMILIES = frozenset({Role.KEYWORKER, Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.COORDINATOR})
 ALLOCATES = frozenset({Role.TEAM_MANAGER, Role.COORDINATOR})
 EDITS_TEAM_AND_CONSENT = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
+TRIAGES = frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.COORDINATOR})
+WORKS_ON_CASES = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
+DECIDES_STEPS_AND_CLOSURE = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
 
 
 def _active(user: User) -> bool:
@@ -129,3 +135,33 @@ def may_edit_team_and_consent(user: User, family: Family) -> bool:
 
 def may_read_audit(user: User) -> bool:
     return Section.AUDIT in sections_for(user)
+
+
+def _visible(user: User, family: Family) -> bool:
+    return families_for(user).filter(pk=family.pk).exists()
+
+
+def may_triage(user: User, family: Family) -> bool:
+    """The front door (and managers, coordinators) decide the level of need and the route."""
+    return _active(user) and user.role in TRIAGES and _visible(user, family)
+
+
+def may_work_on(user: User, family: Family) -> bool:
+    """Record the casework (assessment, plan, meetings, reviews, interventions): the lead practitioner and
+    the keyworkers of the family's team, the team manager, the coordinator. A partner practitioner who is the
+    lead practitioner works on the case too."""
+    if not (_active(user) and _visible(user, family)):
+        return False
+    return user.role in WORKS_ON_CASES or family.lead_practitioner_id == user.pk
+
+
+def may_add_case_note(user: User, family: Family) -> bool:
+    """Contacts and notes: everyone who works on the case, and partner practitioners in the team around it."""
+    return may_work_on(user, family) or (
+        _active(user) and user.role == Role.PARTNER and _visible(user, family)
+    )
+
+
+def may_decide_steps_and_closure(user: User, family: Family) -> bool:
+    """Step up, step down and closure: the lead practitioner's team and manager, or the coordinator."""
+    return _active(user) and user.role in DECIDES_STEPS_AND_CLOSURE and _visible(user, family)

@@ -33,8 +33,10 @@ REFERRER_AGENCIES = [*Agency.choices, ("family", "The family (self-referral)"), 
 class Family(models.Model):
     class Status(models.TextChoices):
         IDENTIFIED = "identified", "Identified from partner data"
-        REFERRED = "referred", "Referred"
+        REFERRED = "referred", "Referred: waiting for triage"
+        ACCEPTED = "accepted", "Accepted: waiting for allocation"
         OPEN = "open", "Open: allocated"
+        STEPPED_UP = "stepped_up", "Stepped up to children's social care"
         CLOSED = "closed", "Closed"
 
     warehouse_id = models.CharField(max_length=40, unique=True, null=True, blank=True)

@@ -1,0 +1,91 @@
+"""When each step of the journey may happen. Every page and API call checks here before it changes anything,
+and shows the message of a refusal to the user as it is.
+
+| status | may happen next |
+|---|---|
+| identified | triage (a referral from the pipeline), step up |
+| referred | triage, step up |
+| accepted (waiting for allocation) | allocation, step up |
+| open (allocated) | assessment, plan, meetings, reviews, interventions, notes, re-allocation, step up, closure |
+| stepped up | step down, closure, notes |
+| closed | a new referral (re-referral), notes |
+"""
+
+from __future__ import annotations
+
+from wholefamily.web.casework.models import Closure, Family, PlanGoal
+
+Status = Family.Status
+
+
+class TransitionError(Exception):
+    """A step the family's status does not allow; the message says why and what to do instead."""
+
+
+def _require(family: Family, allowed: set[str], message: str) -> None:
+    if family.status not in allowed:
+        raise TransitionError(f"{message} (this family is {family.get_status_display().lower()}).")
+
+
+def check_triage(family: Family) -> None:
+    _require(
+        family,
+        {Status.IDENTIFIED, Status.REFERRED},
+        "Only a new referral, or a family identified from partner data, can be triaged",
+    )
+
+
+def check_allocation(family: Family) -> None:
+    _require(
+        family,
+        {Status.ACCEPTED, Status.OPEN},
+        "A family is allocated after the front door accepts it for early help: triage the referral first",
+    )
+
+
+def check_open_work(family: Family, what: str) -> None:
+    """Assessment, plan, meetings, reviews and interventions need an open, allocated case."""
+    if family.status == Status.CLOSED:
+        raise TransitionError(
+            f"This case is closed, so you cannot record {what}. Make a new referral to reopen it."
+        )
+    _require(
+        family, {Status.OPEN}, f"You can record {what} only while the case is open with a lead practitioner"
+    )
+
+
+def check_step_up(family: Family) -> None:
+    _require(
+        family,
+        {Status.IDENTIFIED, Status.REFERRED, Status.ACCEPTED, Status.OPEN},
+        "Only a family in early help can be stepped up to children's social care",
+    )
+
+
+def check_step_down(family: Family) -> None:
+    _require(family, {Status.STEPPED_UP}, "Only a family with children's social care can be stepped down")
+
+
+def check_closure(family: Family, reason: str) -> None:
+    _require(family, {Status.OPEN, Status.STEPPED_UP}, "Only an open case can be closed")
+    if reason == Closure.Reason.OUTCOMES_MET:
+        if not PlanGoal.objects.filter(family=family).exists():
+            raise TransitionError(
+                "You cannot close a case as 'outcomes met' without a family plan: add the plan's goals first."
+            )
+        planned = set(PlanGoal.objects.filter(family=family).values_list("headline", flat=True))
+        uncovered = sorted(
+            set(
+                family.needs.filter(counted=True)
+                .exclude(headline__in=planned)
+                .values_list("headline_label", flat=True)
+            )
+        )
+        if uncovered:
+            raise TransitionError(
+                "The family plan has no goal for: " + ", ".join(uncovered) + ". Add one before closing."
+            )
+
+
+def check_rereferral(family: Family) -> None:
+    _require(family, {Status.CLOSED}, "A new referral reopens a closed case; this one is not closed")
