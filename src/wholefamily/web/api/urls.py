@@ -2,7 +2,7 @@
 switched off for every route here; the views' permission classes answer 401 instead."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from wholefamily.web.api import views
@@ -28,4 +28,9 @@ urlpatterns = [
         login_not_required(views.PersonViewSet.as_view({"get": "retrieve"})),
         name="person-detail",
     ),
+    # The family's journey, one module of routes per part.
+    path("", include("wholefamily.web.api.journey_front_door")),
+    path("", include("wholefamily.web.api.journey_assessment")),
+    path("", include("wholefamily.web.api.journey_work")),
+    path("", include("wholefamily.web.api.journey_closure")),
 ]

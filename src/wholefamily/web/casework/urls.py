@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from wholefamily.web.casework import (
     allocation,
@@ -32,4 +32,9 @@ urlpatterns = [
     ),
     path("families/<int:pk>/audit/", audit_log.family_audit, name="family_audit"),
     path("people/<int:pk>/", person_page.person_detail, name="person_detail"),
+    # The family's journey, one module of routes per part (see casework/journey/).
+    path("", include("wholefamily.web.casework.journey.front_door_urls")),
+    path("", include("wholefamily.web.casework.journey.assessment_urls")),
+    path("", include("wholefamily.web.casework.journey.work_urls")),
+    path("", include("wholefamily.web.casework.journey.closure_urls")),
 ]

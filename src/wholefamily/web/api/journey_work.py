@@ -1,0 +1,5 @@
+"""API routes for the journey: work (included by api/urls.py under the api namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Journey pages: assessment (included by casework/urls.py under the casework namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
