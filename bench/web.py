@@ -80,10 +80,11 @@ def workload(username: str, rng: random.Random) -> list[tuple[str, str]]:
 
     user = User.objects.get(username=username)
     ids = list(families_for(user).values_list("pk", flat=True)[:200])
-    surnames = ["Smith", "Jones", "Taylor", "Patel", "Khan"]
+    from web_data import SURNAMES
+
     paths = [("family", f"/families/{rng.choice(ids)}/") for _ in range(6)]
     paths.append(("caseload", "/"))
-    paths.append(("search", f"/search/?q={rng.choice(surnames)}"))
+    paths.append(("search", f"/search/?q={rng.choice(SURNAMES)}"))
     return paths
 
 
@@ -99,16 +100,21 @@ def timed_get(con: http.client.HTTPConnection, path: str, cookie: str) -> float:
 
 
 def run_users(
-    port: int, users: list[tuple[str, list[tuple[str, str]]]], rounds: int
+    port: int, users: list[tuple[str, list[tuple[str, str]]]], rounds: int, think: float = 0.0
 ) -> dict[str, list[float]]:
+    """Each user opens their pages ``rounds`` times over, pausing a random 0 to 2 x ``think`` seconds
+    between pages (people read what they open); ``think=0`` sends requests back to back."""
     timings: dict[str, list[float]] = {}
     lock = threading.Lock()
 
     def one(cookie: str, paths: list[tuple[str, str]]) -> None:
         con = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         mine: dict[str, list[float]] = {}
+        pause = random.Random(cookie)
         for _ in range(rounds):
             for kind, path in paths:
+                if think:
+                    time.sleep(pause.uniform(0, 2 * think))
                 mine.setdefault(kind, []).append(timed_get(con, path, cookie))
         con.close()
         with lock:
@@ -116,15 +122,19 @@ def run_users(
                 timings.setdefault(kind, []).extend(values)
 
     threads = [threading.Thread(target=one, args=user) for user in users]
+    started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    timings["_seconds"] = [time.perf_counter() - started]
     return timings
 
 
 def summarise(timings: dict[str, list[float]]) -> dict[str, dict[str, float]]:
-    out = {}
+    seconds = timings.pop("_seconds")[0]
+    out = {"all": {"requests": sum(map(len, timings.values())), "seconds": round(seconds, 1)}}
+    out["all"]["per_second"] = round(out["all"]["requests"] / seconds, 1)
     for kind, values in sorted(timings.items()):
         ordered = sorted(values)
         out[kind] = {
@@ -144,6 +154,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="Workload rounds per concurrent user.")
     parser.add_argument("--threads", type=int, default=8, help="Server threads (waitress).")
+    parser.add_argument(
+        "--think", type=float, default=3.0, help="Mean seconds a user reads a page before the next one."
+    )
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/wholefamily_bench")
     parser.add_argument("--reload", action="store_true", help="Drop and reload the benchmark database.")
     args = parser.parse_args()
@@ -200,7 +213,8 @@ def main() -> None:
                 time.sleep(0.3)
         run_users(port, users[:5], 1)  # warm up
         single = summarise(run_users(port, users[:1], 20))
-        concurrent = summarise(run_users(port, users, args.rounds))
+        concurrent = summarise(run_users(port, users, args.rounds, args.think))
+        flat_out = summarise(run_users(port, users, 1))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -213,7 +227,9 @@ def main() -> None:
         "server_threads": args.threads,
         "one_user": single,
         "concurrent_users": args.users,
+        "think_seconds": args.think,
         "concurrent": concurrent,
+        "concurrent_no_think": flat_out,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
     }
     RESULTS.parent.mkdir(exist_ok=True)
