@@ -310,3 +310,98 @@ def test_school_contacts_join_a_pupil_to_her_mother_and_her_father_living_elsewh
         "MUM": ("parent", True),
         "DAD": ("non_resident_parent", False),
     }
+
+
+def test_two_records_of_one_household_at_one_address_make_one_family(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A school names only the father on one child's record and only the mother on the other's; the two
+    groups share an address line and a surname, so they are one household. Neighbours in the postcode are
+    not."""
+    home = {"postcode": "WX3 1HX", "address": "12 Birch Road"}
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [
+            person("PAWEL", "ZIELINSKI", "2015-10-18", **home),
+            {**person("JAKUB", "ZIELINSKI", "1982-11-26", **home), "role": "father"},
+        ],
+    )
+    tiny.add(
+        "school_contacts",
+        "P2",
+        [
+            person("MAGDA", "ZIELINSKI", "2012-03-26", **home),
+            {**person("KASIA", "WOJCIK-ZIELINSKI", "1984-01-01", **home), "role": "mother"},
+        ],
+    )
+    next_door = {"postcode": "WX3 1HX", "address": "14 Birch Road"}
+    tiny.add(
+        "school_contacts",
+        "P3",
+        [
+            person("ADAM", "ZIELINSKI", "2013-05-05", **next_door),
+            {**person("ANNA", "ZIELINSKI", "1985-05-05", **next_door), "role": "mother"},
+        ],
+    )
+    con = tiny.build()
+    form(con, store)
+    family = family_of(con, "PAWEL")
+    assert family_of(con, "JAKUB") == family_of(con, "MAGDA") == family_of(con, "KASIA") == family
+    assert family_of(con, "ADAM") == family_of(con, "ANNA") != family
+
+
+@pytest.mark.parametrize("address", [None, "3 Whitby Place"])
+def test_a_lone_adult_joins_by_surname_only_at_the_familys_address(
+    tiny: Tiny, store: DecisionStore, address: str | None
+) -> None:
+    """A lone adult with the family's surname in its postcode is a relative or namesake living apart about
+    as often as a member: joined only when an address line confirms it. A lone child at the family's
+    address joins whatever its surname."""
+    home = {"postcode": "WX7 5PG", "address": "3 Whitby Place"}
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [
+            person("BRIAN", "FOSTER", "2013-02-20", **home),
+            {**person("BETH", "FOSTER", "1984-03-03"), "role": "mother"},
+        ],
+    )
+    # her son by an earlier partner, seen only in school attendance at the family's address
+    tiny.add(
+        "school_attendance",
+        "A1",
+        [person("ROBERT", "WEST", "2010-05-10", **home)],
+        date="2025-09-01",
+        end="2025-12-19",
+        kind="school_attendance",
+    )
+    tiny.add(
+        "dwp_benefits",
+        "C1",
+        [person("GARY", "FOSTER", "1979-07-07", "WX7 5PG", address=address)],
+        date="2026-01-01",
+        kind="benefit_spell",
+    )
+    con = tiny.build()
+    form(con, store)
+    family = family_of(con, "BRIAN")
+    assert family_of(con, "BETH") == family_of(con, "ROBERT") == family
+    assert (family_of(con, "GARY") == family) == (address is not None)
+
+
+def test_an_age_is_the_age_on_the_records_date(tiny: Tiny, store: DecisionStore) -> None:
+    """15 at an incident five years ago is an adult now, not a child of the family."""
+    tiny.add(
+        "police_incidents",
+        "I1",
+        [
+            {**person("MUM", "COLE", "1975-01-01", "WX8 8HH"), "role": "victim"},
+            {"person": "SON", "first_name": "SON", "surname": "COLE", "age": 15, "role": "involved_child"},
+        ],
+        date="2021-06-01",
+        kind="police_incident",
+    )
+    con = tiny.build()
+    form(con, store)
+    assert members(con, family_of(con, "MUM"))["SON"][0] != "child"

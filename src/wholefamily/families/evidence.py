@@ -170,10 +170,12 @@ def _persons(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: Formation
                   FROM fm_m)
             GROUP BY person_id
         ), base AS (
-            SELECT person_id, any_value(c.dob) AS dob,
-                   max(age + date_diff('year', delivery_date, $as_of)) FILTER (WHERE m.dob IS NULL) AS age_said,
-                   any_value(c.sex) AS sex, any_value(c.surname) AS surname, min(delivery_date) AS first_delivery
-            FROM fm_m m JOIN common c USING (person_id) GROUP BY person_id
+            SELECT person_id, any_value(c.dob) AS dob,  -- an age is as on the record's date (its first event)
+                   max(m.age + date_diff('year', coalesce(r.seen_from, m.delivery_date), $as_of))
+                       FILTER (WHERE m.dob IS NULL) AS age_said,
+                   any_value(c.sex) AS sex, any_value(c.surname) AS surname, min(m.delivery_date) AS first_delivery
+            FROM fm_m m JOIN common c USING (person_id)
+            LEFT JOIN fm_rec r USING (source, record_key, delivery_date) GROUP BY person_id
         ), tokens AS (
             SELECT person_id, list(DISTINCT tok) AS tokens
             FROM (SELECT person_id, unnest(string_split(regexp_replace(surname, '[^A-Z]+', ' ', 'g'), ' ')) AS tok

@@ -7,9 +7,16 @@
    stays apart and the address is flagged). People sharing only an address line join only when they are
    a plausible couple (a man and a woman close in age): lodgers share addresses too, and children are
    joined by what the sources state (school contacts, occupants) or by surname.
-3. A loose group joins a unit only when exactly one unit at the postcode shares its surname; with two or
-   more candidates it stays apart and is flagged ``ambiguous_household`` for a data manager.
-4. A group bigger than the limits falls back to its units (split by postcode if a unit is itself too
+3. A loose group joins a unit when exactly one unit is a candidate: a unit at the postcode sharing the
+   surname of a child of the group, or of an adult whose address line the unit shares (a single adult
+   with the family's surname at its postcode is a relative or namesake living apart about as often as a
+   member), or a unit sharing a child's address line (a stepchild with another surname, seen only in
+   school attendance); with two or more candidates it stays apart and is flagged
+   ``ambiguous_household`` for a data manager.
+4. Groups at one address (an address line at their current postcode, not a shared house) with a surname
+   in common are one household: a school that names only the father on one child's record and only the
+   mother on her other child's makes two units of one family.
+5. A group bigger than the limits falls back to its units (split by postcode if a unit is itself too
    big) and is flagged: a large component never becomes one giant family.
 
 Writes TEMP ``fm_group`` (idx, g) and ``fm_group_flag`` (idx, flag, detail).
@@ -58,10 +65,22 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE fm_candidate AS
-        SELECT DISTINCT lc.g AS cluster, w.unit_other AS unit, lc.idx AS a, w.other AS b
-        FROM fm_loose lc JOIN (
+        WITH at_address AS (  -- a loose person and a member of a unit sharing an address line
+            SELECT x.idx, x.other, u.unit AS unit_other
+            FROM (SELECT a AS idx, b AS other, detail FROM fm_edge WHERE kind = 'address'
+                  UNION ALL SELECT b, a, detail FROM fm_edge WHERE kind = 'address') AS x
+            JOIN fm_unit AS l ON l.idx = x.idx AND l.usize = 1 JOIN fm_unit AS u ON u.idx = x.other AND u.usize > 1
+            WHERE x.detail NOT IN (SELECT detail FROM fm_shared_address)
+        ), w AS (
             SELECT a AS idx, b AS other, unit_b AS unit_other FROM fm_weak WHERE ua = 1 AND ub > 1
             UNION ALL SELECT b, a, unit_a FROM fm_weak WHERE ub = 1 AND ua > 1
+        ), child AS (SELECT idx FROM fm_person WHERE age < 18)
+        SELECT DISTINCT lc.g AS cluster, w.unit_other AS unit, lc.idx AS a, w.other AS b
+        FROM fm_loose lc JOIN (
+            SELECT * FROM w  -- a surname in common: through a child, or an adult at the unit's address
+            WHERE idx IN (SELECT idx FROM child)
+               OR EXISTS (SELECT 1 FROM at_address x WHERE x.idx = w.idx AND x.unit_other = w.unit_other)
+            UNION ALL SELECT * FROM at_address WHERE idx IN (SELECT idx FROM child)  -- a child at its address
         ) w USING (idx)
         """
     )
@@ -78,7 +97,15 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
         con,
         "SELECT any_value(a) AS a, any_value(b) AS b FROM fm_candidate GROUP BY cluster HAVING count(DISTINCT unit) = 1",
     )
-    group = components(n, np.concatenate([sa, la, aa]), np.concatenate([sb, lb, ab]))
+    ha, hb = _pairs(
+        con,
+        """
+        SELECT e.a, e.b FROM fm_edge e JOIN fm_person pa ON pa.idx = e.a JOIN fm_person pb ON pb.idx = e.b
+        WHERE e.kind = 'address' AND list_has_any(pa.tokens, pb.tokens)
+          AND e.detail NOT IN (SELECT detail FROM fm_shared_address)
+        """,
+    )
+    group = components(n, np.concatenate([sa, la, aa, ha]), np.concatenate([sb, lb, ab, hb]))
     _register(con, "fm_group", nodes, group)
     _limit_size(con, settings, n)
 

@@ -85,16 +85,18 @@ def predict(
     engine: Engine,
     threshold: float,
     spark: Any = None,
+    blocking: list[Any] | None = None,
 ) -> pa.Table:
-    """Score every blocked pair at or above ``threshold`` (match weight): ids, total and per-field weights."""
+    """Score every pair ``blocking`` (default: the prediction rules) gives at or above ``threshold`` (match
+    weight): ids, total and per-field weights."""
     if engine == "spark":
         from wholefamily.linkage.spark import predict_spark
 
-        return predict_spark(mentions, params, threshold, spark)
+        return predict_spark(mentions, params, threshold, spark, blocking)
     db_api = DuckDBAPI()
     sdf = db_api.register(mentions, dataset_display_name="mentions")
     with quiet_splink():
-        linker = Linker(sdf, params.settings_dict("duckdb"), log_level=logging.ERROR)
+        linker = Linker(sdf, params.settings_dict("duckdb", blocking), log_level=logging.ERROR)
         scored = linker.inference.predict(threshold_match_weight=threshold)
         return select_pair_columns(scored.as_pyarrow_table())  # type: ignore[no-untyped-call]
 

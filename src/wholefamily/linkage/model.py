@@ -24,17 +24,16 @@ def _custom(sql: str, label: str) -> cll.CustomLevel:
     return cll.CustomLevel(sql, label_for_charts=label, base_dialect_str=_DUCKDB)
 
 
-_PARTIAL = (
-    "(dob_l IS NULL OR dob_r IS NULL) AND birth_year_min_l <= birth_year_max_r"
-    " AND birth_year_min_r <= birth_year_max_l"
-)
+_OVERLAP = "birth_year_min_l <= birth_year_max_r AND birth_year_min_r <= birth_year_max_l"
+_PARTIAL = f"(dob_l IS NULL OR dob_r IS NULL) AND {_OVERLAP}"
 _NARROW = "birth_year_max_l - birth_year_min_l <= 1 AND birth_year_max_r - birth_year_min_r <= 1"
 AGE_AGREES = "an age agrees with the birth year"
 ADULT_AGREES = "an undated adult, born early enough"
+ALONGSIDE = "named alongside the same person, first names agree"
 
 
 def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
-    """One comparison per field, for English names and dates, postcodes and partners' identifiers."""
+    """One comparison per field, for English names and dates, where people live and partners' identifiers."""
     first_name = cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
@@ -78,22 +77,42 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             cll.ElseLevel(),
         ],
     )
+    # One comparison for where a person lives: a postcode and its address line are not independent
+    # evidence (a person who moved differs on both), so scoring them apart counted a move twice.
+    same_postcode = cll.ExactMatchLevel("postcode_filled")
     postcode = cl.CustomComparison(
         output_column_name="postcode",
         comparison_levels=[
             cll.NullLevel("postcode_filled"),
-            cll.ExactMatchLevel("postcode_filled").configure(tf_adjustment_column="postcode_filled"),
+            cll.And(same_postcode, cll.ExactMatchLevel("address_filled")).configure(
+                label_for_charts="same postcode and address line"
+            ),
+            cll.And(same_postcode, cll.JaroWinklerLevel("address_filled", 0.9)).configure(
+                label_for_charts="same postcode, address line alike"
+            ),
+            cll.ExactMatchLevel("postcode_filled").configure(
+                tf_adjustment_column="postcode_filled", label_for_charts="same postcode"
+            ),
             cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="same postcode sector"),
             cll.ExactMatchLevel("postcode_district").configure(label_for_charts="same postcode district"),
             cll.ElseLevel(),
         ],
     )
-    address = cl.CustomComparison(
-        output_column_name="address",
+    # Named alongside the same person (a child's mother in its health visiting and school records): known
+    # only after a first clustering, and evidence only with a first name and birth years that agree (a
+    # child's father, and a son named after him, are named alongside it too). Not sharing one says
+    # nothing, so the other level is neutral.
+    companion = cl.CustomComparison(
+        output_column_name="companions",
         comparison_levels=[
-            cll.NullLevel("address_filled"),
-            cll.ExactMatchLevel("address_filled"),
-            cll.JaroWinklerLevel("address_filled", 0.9),
+            cll.NullLevel("companions"),
+            cll.And(
+                cll.ArrayIntersectLevel("companions"),
+                cll.Or(cll.ArrayIntersectLevel("first_name_forms"), cll.JaroWinklerLevel("first_name", 0.92)),
+                _custom(
+                    f"birth_year_min_l IS NULL OR birth_year_min_r IS NULL OR ({_OVERLAP})", "years agree"
+                ),
+            ).configure(label_for_charts=ALONGSIDE),
             cll.ElseLevel(),
         ],
     )
@@ -102,9 +121,9 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
         surname,
         dob,
         postcode,
-        address,
         *(_identifier(name) for name in ("nhs_number", "upn", "ni_number", "local_ref", "slot_ref")),
         _identifier("sex"),
+        companion,
     ]
 
 
@@ -131,6 +150,11 @@ def prediction_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
     ]
 
 
+def companion_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
+    """The second scoring pass: pairs of mentions named alongside the same first-pass person."""
+    return [block_on("companions", arrays_to_explode=["companions"])]
+
+
 def training_rules() -> list[BlockingRuleCreator]:
     """EM blocks: one that leaves names and postcode free; two (pairs sharing a pupil or NHS number,
     nearly all the same person) that show how dates of birth and names vary within a person. Blocking on
@@ -150,11 +174,11 @@ def deterministic_rules() -> list[str | BlockingRuleCreator]:
 DETERMINISTIC_RECALL = 0.8
 
 
-def settings() -> SettingsCreator:
+def settings(blocking: list[BlockingRuleCreator | dict[str, Any]] | None = None) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons(),
-        blocking_rules_to_generate_predictions=prediction_rules(),
+        blocking_rules_to_generate_predictions=prediction_rules() if blocking is None else blocking,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
         additional_columns_to_retain=["mention_key"],
@@ -216,9 +240,12 @@ class ModelParameters:
             },
         )
 
-    def settings_dict(self, sql_dialect: str) -> dict[str, Any]:
-        """The code's settings for ``sql_dialect`` with these parameters filled in."""
-        built = settings().create_settings_dict(sql_dialect_str=sql_dialect)
+    def settings_dict(
+        self, sql_dialect: str, blocking: list[BlockingRuleCreator | dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        """The code's settings for ``sql_dialect`` (and ``blocking``, else the prediction rules) with these
+        parameters filled in."""
+        built = settings(blocking).create_settings_dict(sql_dialect_str=sql_dialect)
         built["probability_two_random_records_match"] = self.probability_two_random_records_match
         for comparison in built["comparisons"]:
             learned = self.comparisons[comparison["output_column_name"]]
@@ -257,7 +284,12 @@ def train(
     ]
     return ModelParameters(
         learned.probability_two_random_records_match,
-        {**learned.comparisons, "dob": dob, "slot_ref": _slot_levels(learned)},
+        {
+            **learned.comparisons,
+            "dob": dob,
+            "slot_ref": _slot_levels(learned),
+            "companions": _companion_levels(learned),
+        },
     )
 
 
@@ -270,6 +302,14 @@ def _slot_levels(learned: ModelParameters) -> list[LevelParameters]:
         LevelParameters(exact.label, learned.comparisons["local_ref"][0].m, exact.u),
         LevelParameters(other.label, other.u, other.u),
     ]
+
+
+def _companion_levels(learned: ModelParameters) -> list[LevelParameters]:
+    """Training never sees companions (they come from the first clustering): being named alongside the
+    same person with the same first name is evidence like an equal partner id (``local_ref``'s m and u);
+    the other level is neutral."""
+    exact = learned.comparisons["local_ref"][0]
+    return [LevelParameters(ALONGSIDE, exact.m, exact.u), LevelParameters("All other comparisons", 1.0, 1.0)]
 
 
 M_FLOOR = 1e-4

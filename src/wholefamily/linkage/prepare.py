@@ -9,14 +9,18 @@ over plain columns and run unchanged on DuckDB and Spark:
 * ``given_names`` (first and middle names) and ``surname_parts`` (each part of a hyphenated or double
   surname), so that a changed or hyphenated surname still matches on a part;
 * ``dob_text`` and ``dob_swapped`` (day and month swapped), and ``birth_year_min``/``birth_year_max``:
-  the birth year, or the two years an age-only mention allows, or for an undated person whose role
-  makes them an adult (``data/adult_roles.csv``: a parent carer, an expectant partner) 16 to 110 years
-  before the delivery, so that a parent never links to a same-named child on name and address alone;
+  the birth year, or the two years an age-only mention allows (the age is as on the record's date, its
+  first event, else the delivery: a police record gives the age at the incident), or for an undated
+  person whose role makes them an adult (``data/adult_roles.csv``: a parent carer, an expectant
+  partner) 16 to 110 years before the delivery, and for a parent or grandparent at least 12 years
+  before the eldest child the record names, so that a parent never links to a same-named child (a
+  daughter named after her mother, at home and at school) on name and address alone;
 * ``postcode_filled``/``address_filled``: the mention's own postcode, else one of another person in
   the same partner record (a carer in a health-visiting record lives with the child), with sector and
   district; ``local_ref``: the partner's own person id, scoped by source; ``slot_ref``: for a person
   named in someone else's record (a pupil's mother in each term's attendance row), that record's
-  person id with the person's place and role in it, the same in every row the partner sends.
+  person id with the person's place and role in it, the same in every row the partner sends;
+* ``companions``: empty here; a link run fills it after a first clustering (``run.py``).
 """
 
 from __future__ import annotations
@@ -68,6 +72,13 @@ WITH latest AS (
         coalesce(address, any_value(address) OVER (PARTITION BY source, record_key)) AS address_filled,
         any_value(local_id) OVER (PARTITION BY source, record_key) AS record_local_id
     FROM latest
+), dated AS (
+    SELECT f.*, coalesce(r.record_date, f.delivery_date) AS record_date,
+        ar.role IS NOT NULL AS adult_role, ar.years_older_than_child,
+        min(year(f.dob)) FILTER (WHERE ar.role IS NULL)
+            OVER (PARTITION BY f.source, f.record_key, f.delivery_date) AS child_born
+    FROM filled AS f LEFT JOIN record_dates AS r USING (source, record_key, delivery_date)
+    LEFT JOIN adult_roles AS ar ON ar.role = f.role
 ), forms AS (
     SELECT short AS name, list_sort(list(formal)) AS formal FROM nicknames GROUP BY short
 )
@@ -90,12 +101,11 @@ SELECT
     strftime(f.dob, '%Y-%m-%d') AS dob_text,
     CASE WHEN day(f.dob) <= 12 AND day(f.dob) <> month(f.dob)
          THEN printf('%04d-%02d-%02d', year(f.dob), day(f.dob), month(f.dob)) END AS dob_swapped,
-    coalesce(year(f.dob), year(f.delivery_date) - f.age - 1,
-             CASE WHEN f.role IN (SELECT role FROM adult_roles) THEN year(f.delivery_date) - 110 END)
-        AS birth_year_min,
-    coalesce(year(f.dob), year(f.delivery_date) - f.age,
-             CASE WHEN f.role IN (SELECT role FROM adult_roles) THEN year(f.delivery_date) - 16 END)
-        AS birth_year_max,
+    coalesce(year(f.dob), year(f.record_date) - f.age - 1,
+             CASE WHEN f.adult_role THEN year(f.delivery_date) - 110 END) AS birth_year_min,
+    coalesce(year(f.dob), year(f.record_date) - f.age,
+             CASE WHEN f.adult_role THEN least(year(f.delivery_date) - 16,
+                                               f.child_born - f.years_older_than_child) END) AS birth_year_max,
     f.sex,
     f.postcode_filled,
     CASE WHEN f.postcode_filled IS NOT NULL THEN left(f.postcode_filled, length(f.postcode_filled) - 2) END
@@ -106,10 +116,29 @@ SELECT
     CASE WHEN f.local_id IS NOT NULL THEN f.source || ':' || f.local_id END AS local_ref,
     CASE WHEN f.local_id IS NULL AND f.record_local_id IS NOT NULL
          THEN concat_ws(':', f.source, f.record_local_id, f.people_group, f.person_index, f.role) END AS slot_ref,
-    CASE WHEN f.record_local_id IS NOT NULL THEN f.source || ':' || f.record_local_id END AS record_anchor
-FROM filled AS f
+    CASE WHEN f.record_local_id IS NOT NULL THEN f.source || ':' || f.record_local_id END AS record_anchor,
+    NULL::BIGINT[] AS companions
+FROM dated AS f
 LEFT JOIN forms ON forms.name = f.first_name
 """  # noqa: S608 - constant table name
+
+
+_RECORD_DATES_SQL = """
+CREATE OR REPLACE TEMP TABLE record_dates AS
+SELECT source, record_key, delivery_date, min(event_date) AS record_date FROM main.events GROUP BY ALL
+"""
+_NO_RECORD_DATES_SQL = """
+CREATE OR REPLACE TEMP TABLE record_dates
+    (source VARCHAR, record_key VARCHAR, delivery_date DATE, record_date DATE)
+"""
+
+
+def _has_events(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE table_name = 'events' AND schema_name = 'main'"
+        ).fetchall()
+    )
 
 
 def prepare_input(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> int:
@@ -122,9 +151,10 @@ def prepare_input(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> int:
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE adult_roles AS "
-        "FROM read_csv($path, header = true, columns = {'role': 'VARCHAR'})",
+        "FROM read_csv($path, header = true, columns = {'role': 'VARCHAR', 'years_older_than_child': 'INTEGER'})",
         {"path": str(_DATA / "adult_roles.csv")},
     )
+    con.execute(_RECORD_DATES_SQL if _has_events(con) else _NO_RECORD_DATES_SQL)
     con.execute(_PREPARE_SQL, {"as_of": as_of})
     count = int(con.execute(f"SELECT count(*) FROM {INPUT_TABLE}").fetchall()[0][0])  # noqa: S608 - constant
     if count == 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import uuid
 from typing import Any
 
 import pyarrow as pa
@@ -43,7 +44,11 @@ def spark_session() -> Any:
 
 
 def predict_spark(
-    mentions: pa.Table, params: ModelParameters, threshold: float, spark: Any = None
+    mentions: pa.Table,
+    params: ModelParameters,
+    threshold: float,
+    spark: Any = None,
+    blocking: list[Any] | None = None,
 ) -> pa.Table:
     from splink import Linker
     from splink.backends.spark import SparkAPI
@@ -53,8 +58,13 @@ def predict_spark(
     session = spark if spark is not None else spark_session()
     frame = session.createDataFrame(mentions)
     db_api = SparkAPI(spark_session=session, break_lineage_method="persist")  # type: ignore[no-untyped-call]
-    sdf = db_api.register(frame, dataset_display_name="mentions")
-    with quiet_splink():
-        linker = Linker(sdf, params.settings_dict("spark"), log_level=logging.ERROR)
-        scored = linker.inference.predict(threshold_match_weight=threshold)
-        return select_pair_columns(scored.as_spark_dataframe().toArrow())
+    # a temporary view of its own: a run scores twice (with companions the second time) in one session
+    view = f"mentions_{uuid.uuid4().hex}"
+    sdf = db_api.register(frame, dataset_display_name="mentions", table_name=view)
+    try:
+        with quiet_splink():
+            linker = Linker(sdf, params.settings_dict("spark", blocking), log_level=logging.ERROR)
+            scored = linker.inference.predict(threshold_match_weight=threshold)
+            return select_pair_columns(scored.as_spark_dataframe().toArrow())
+    finally:
+        session.catalog.dropTempView(view)
