@@ -5,15 +5,18 @@
     .venv/bin/python scripts/screenshots.py --workspace /tmp/shots --url http://127.0.0.1:8123
 
 Uses Playwright with Debian's Chromium (/usr/bin/chromium), signing in with the demo logins the workspace holds.
+The journey's screenshots record an assessment and a closure on the keyworker's first family, so use a demo
+workspace made for the purpose.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -34,6 +37,52 @@ def sign_in(page: Page, url: str, username: str, password: str) -> None:
 def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
     print(f"wrote {OUT / name}.png")
+
+
+def fill_date(page: Page, legend: str, day: dt.date) -> None:
+    group = page.get_by_role("group", name=legend)
+    for part, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        group.get_by_label(part).fill(str(value))
+
+
+def signed_in(browser: Browser, url: str, username: str, password: str) -> Page:
+    page = browser.new_context(viewport={"width": 1100, "height": 1000}).new_page()
+    sign_in(page, url, username, password)
+    return page
+
+
+def journey(browser: Browser, url: str, passwords: dict[str, str], family_url: str) -> None:
+    """The journey's main pages. Records an assessment and a closure on the keyworker's first family: run it
+    on a throwaway demo workspace."""
+    today = dt.date.today()
+    front_door = signed_in(browser, url, "frontdoor", passwords["frontdoor"])
+    front_door.click("table a[href^='/families/']")
+    front_door.goto(f"{front_door.url}triage/")
+    shot(front_door, "journey-triage")
+    manager = signed_in(browser, url, "manager", passwords["manager"])
+    manager.goto(f"{url}/dashboard/")
+    shot(manager, "journey-dashboard")
+    keyworker = signed_in(browser, url, "keyworker", passwords["keyworker"])
+    keyworker.goto(f"{family_url}#casework")
+    shot(keyworker, "journey-casework")
+    keyworker.goto(f"{family_url}assessment/")
+    fill_date(keyworker, "Date the assessment started", today)
+    keyworker.get_by_role("button", name="Start the assessment").click()
+    shot(keyworker, "journey-assessment")
+    keyworker.goto(f"{family_url}plan/")
+    shot(keyworker, "journey-plan")
+    keyworker.goto(f"{family_url}reviews/new/")
+    shot(keyworker, "journey-review")
+    keyworker.goto(f"{family_url}closure/close/")
+    keyworker.get_by_label("Outcomes met").check()
+    fill_date(keyworker, "Date the case closed", today)
+    keyworker.get_by_role("button", name="Close the case").click()
+    shot(keyworker, "journey-close-refused")
+    keyworker.get_by_label("The family stopped engaging").check()
+    fill_date(keyworker, "Date the case closed", today)
+    keyworker.get_by_role("button", name="Close the case").click()
+    keyworker.goto(f"{family_url}closure/")
+    shot(keyworker, "journey-closure")
 
 
 def main() -> None:
@@ -72,6 +121,7 @@ def main() -> None:
         sign_in(tablet, url, "keyworker", passwords["keyworker"])
         tablet.goto(family_url)
         shot(tablet, "family-record-tablet")
+        journey(browser, url, passwords, family_url)
         browser.close()
 
 

@@ -34,13 +34,14 @@ def test_api_answers_as_its_schema_says(world: World, wsgi_app: WSGIHandler) -> 
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     token = tokens.issue(world.users["coordinator"]).key
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 7
+    labels = {operation.label for operation in operations}
+    assert {"GET /api/families/", "POST /api/families/", "GET /api/people/{id}/"} <= labels
     for operation in operations:
         if operation.method.upper() == "DELETE":
             continue  # giving up the token would leave the rest of the run unauthenticated
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def answers_as_documented(case: Case) -> None:
             case.call_and_validate(
                 headers={"Authorization": f"Token {token}"}, excluded_checks=[positive_data_acceptance]

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 from drf_spectacular.validation import validate_schema
 
+_CHANGED = {"200", "400", "401", "403", "404", "409"}
+
 #: The answers each operation documents (the views raise nothing else).
 EXPECTED_RESPONSES = {
     ("get", "/api/families/"): {"200", "400", "401"},
@@ -19,6 +21,43 @@ EXPECTED_RESPONSES = {
     ("get", "/api/people/{id}/"): {"200", "401", "404"},
     ("post", "/api/token/"): {"200", "400", "429"},
     ("delete", "/api/token/"): {"204", "401", "403"},
+    # The journey: front door.
+    ("post", "/api/families/{id}/triage/"): {"200", "400", "401", "403", "404", "409"},
+    ("post", "/api/families/{id}/allocation/"): {"200", "400", "401", "403", "404", "409"},
+    ("get", "/api/caseloads/"): {"200", "401", "403"},
+    ("get", "/api/dashboard/"): {"200", "401", "403"},
+    # The journey: closure.
+    ("get", "/api/families/{id}/closure/"): {"200", "401", "403", "404"},
+    ("post", "/api/families/{id}/closure/"): {"201", "400", "401", "403", "404", "409"},
+    ("post", "/api/families/{id}/step-up/"): {"201", "400", "401", "403", "404", "409"},
+    ("post", "/api/families/{id}/step-down/"): {"201", "400", "401", "403", "404", "409"},
+    ("post", "/api/families/{id}/re-referral/"): {"201", "400", "401", "403", "404", "409"},
+    # The journey: assessment, wellbeing and the family plan.
+    ("get", "/api/families/{id}/assessments/"): {"200", "401", "403", "404"},
+    ("post", "/api/families/{id}/assessments/"): {"201", "400", "401", "403", "404", "409"},
+    ("post", "/api/families/{id}/assessments/{assessment_id}/members/"): _CHANGED,
+    ("post", "/api/families/{id}/assessments/{assessment_id}/needs/"): _CHANGED,
+    ("post", "/api/families/{id}/assessments/{assessment_id}/family-view/"): _CHANGED,
+    ("post", "/api/families/{id}/assessments/{assessment_id}/complete/"): _CHANGED,
+    ("get", "/api/families/{id}/wellbeing/"): {"200", "401", "403", "404"},
+    ("post", "/api/families/{id}/wellbeing/"): {"201", "400", "401", "403", "404", "409"},
+    ("get", "/api/families/{id}/plan/"): {"200", "401", "403", "404"},
+    ("post", "/api/families/{id}/plan/goals/"): {"201", "400", "401", "403", "404", "409"},
+    ("patch", "/api/families/{id}/plan/goals/{goal_id}/"): _CHANGED,
+    ("post", "/api/families/{id}/plan/goals/{goal_id}/actions/"): {"201", "400", "401", "403", "404", "409"},
+    ("patch", "/api/families/{id}/plan/actions/{action_id}/"): _CHANGED,
+    # journey: work
+    ("get", "/api/interventions/"): {"200", "401"},
+    ("get", "/api/families/{id}/meetings/"): {"200", "401", "403", "404"},
+    ("post", "/api/families/{id}/meetings/"): {"201", "400", "401", "403", "404", "409"},
+    ("get", "/api/families/{id}/reviews/"): {"200", "401", "403", "404"},
+    ("post", "/api/families/{id}/reviews/"): {"201", "400", "401", "403", "404", "409"},
+    ("get", "/api/families/{id}/intervention-suggestions/"): {"200", "401", "403", "404"},
+    ("get", "/api/families/{id}/intervention-referrals/"): {"200", "401", "403", "404"},
+    ("post", "/api/families/{id}/intervention-referrals/"): {"201", "400", "401", "403", "404", "409"},
+    ("patch", "/api/families/{id}/intervention-referrals/{referral_id}/"): _CHANGED,
+    ("get", "/api/families/{id}/case-notes/"): {"200", "401", "403", "404"},
+    ("post", "/api/families/{id}/case-notes/"): {"201", "400", "401", "403", "404"},
 }
 
 

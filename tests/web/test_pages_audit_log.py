@@ -10,6 +10,7 @@ from django.test import Client
 from web_world import World
 
 from wholefamily.web.accounts.models import AuditEntry, Team
+from wholefamily.web.casework.models import Family
 
 
 def _rows(page: str) -> list[str]:
@@ -19,6 +20,8 @@ def _rows(page: str) -> list[str]:
 
 def test_coordinator_reads_entries_and_changes_newest_first(world: World, client: Client) -> None:
     family = world.families["unallocated"]
+    family.status = Family.Status.ACCEPTED  # accepted at triage
+    family.save()
     client.force_login(world.users["manager_north"])
     client.get(f"/families/{family.pk}/")
     client.post(
@@ -32,7 +35,7 @@ def test_coordinator_reads_entries_and_changes_newest_first(world: World, client
     assert "coordinator" in rows[0] and "Viewed the audit log" in rows[0]
     changed = next(row for row in rows if "Record changed" in row)
     assert "manager_north" in changed and "Team manager" in changed
-    assert "Status: Identified from partner data → Open: allocated" in changed
+    assert "Status: Accepted: waiting for allocation → Open: allocated" in changed
     assert "Team: – → North" in changed and "Lead practitioner: – → Kw North" in changed
     assert any("Allocated" in row and "web" in row for row in rows)
     assert any("Viewed family" in row and "manager_north" in row for row in rows)

@@ -35,7 +35,16 @@ def _section_ids(page: str) -> set[str]:
 
 def test_keyworker_sees_every_section_and_sensitive_details(world: World, client: Client) -> None:
     page = _page(client, world, "kw_north")
-    assert _section_ids(page) == {"summary", "members", "needs", "suggestions", "timeline", "team", "consent"}
+    assert _section_ids(page) == {
+        "summary",
+        "casework",
+        "members",
+        "needs",
+        "suggestions",
+        "timeline",
+        "team",
+        "consent",
+    }
     assert SENSITIVE_VALUES in page and SENSITIVE_TITLE in page and SCHOOL_VALUES in page
     assert "Details restricted" not in page
     assert "Add a practitioner to the team" in page and "Record consent" in page
@@ -44,7 +53,7 @@ def test_keyworker_sees_every_section_and_sensitive_details(world: World, client
 
 def test_school_partner_never_sees_domestic_abuse_details(world: World, client: Client) -> None:
     page = _page(client, world, "school")
-    assert _section_ids(page) == {"summary", "members", "needs", "timeline", "team"}
+    assert _section_ids(page) == {"summary", "casework", "members", "needs", "timeline", "team"}
     assert "Domestic abuse" in page and "Details restricted" in page
     assert SENSITIVE_VALUES not in page and SENSITIVE_TITLE not in page
     assert "A domestic abuse incident" not in page

@@ -111,9 +111,10 @@ def field_params(field: forms.BoundField, **extra: Any) -> dict[str, Any]:
         params.pop("name")
         params.update(_date_params(field, value))
     elif isinstance(widget, forms.Select | forms.RadioSelect):
-        chosen = "" if value is None else str(value)
+        values = value if isinstance(value, list | tuple) else [value]  # checkboxes give several
+        chosen = {"" if v is None else str(v) for v in values}
         params["items"] = [
-            {"value": str(v), "text": str(t), "selected": str(v) == chosen, "checked": str(v) == chosen}
+            {"value": str(v), "text": str(t), "selected": str(v) in chosen, "checked": str(v) in chosen}
             for v, t in field.field.choices  # type: ignore[attr-defined]
         ]
         if isinstance(widget, forms.RadioSelect):

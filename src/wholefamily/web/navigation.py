@@ -18,6 +18,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items += [("Families", reverse("casework:home")), ("Search", reverse("casework:search"))]
     if access.may_create_family(user):  # type: ignore[arg-type]
         items.append(("New referral", reverse("casework:family_create")))
+    if getattr(user, "role", "") in access.ALLOCATES:
+        items.append(("Dashboard", reverse("casework:front_door_dashboard")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
     return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]

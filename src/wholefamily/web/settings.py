@@ -173,7 +173,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
-    "ENUM_NAME_OVERRIDES": {"RecordSourceEnum": "wholefamily.web.casework.models.Source"},
+    "ENUM_NAME_OVERRIDES": {
+        "RecordSourceEnum": "wholefamily.web.casework.models.Source",
+        "ReferralOriginEnum": "wholefamily.web.casework.models.Referral.Origin",
+        "FamilyStatusEnum": "wholefamily.web.casework.models.Family.Status",
+        "PlanGoalStatusEnum": "wholefamily.web.casework.models.PlanGoal.Status",
+        "InterventionReferralStatusEnum": "wholefamily.web.casework.models.InterventionReferral.Status",
+        "CaseNoteKindEnum": "wholefamily.web.casework.models.CaseNote.Kind",
+    },
 }
 
 LANGUAGE_CODE = "en-gb"

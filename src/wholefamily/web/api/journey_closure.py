@@ -1,5 +1,289 @@
-"""API routes for the journey: closure (included by api/urls.py under the api namespace)."""
+"""API routes for the journey: step-up, step-down, closure and re-referral (included by api/urls.py under the
+api namespace), with the rules of the pages.
 
-from django.urls import URLPattern
+A family the caller may not open answers 404; reading needs the journey section (else 403), a change needs
+``may_decide_steps_and_closure`` (else 403); a step the family's status does not allow answers 409 with the
+rule's message. Every read and change is audited."""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wholefamily.web.accounts import audit
+from wholefamily.web.accounts.models import AuditEntry, User
+from wholefamily.web.api.serializers import ErrorSerializer
+from wholefamily.web.casework import access
+from wholefamily.web.casework.access import Section
+from wholefamily.web.casework.journey import closure, transitions
+from wholefamily.web.casework.journey.closure_forms import latest_closed_on
+from wholefamily.web.casework.models import REFERRER_AGENCIES, Closure, Family, Referral, StepChange
+
+# --- Serializers -------------------------------------------------------------------------------------------
+
+
+def _not_future(day: dt.date) -> None:
+    if day > dt.date.today():
+        raise serializers.ValidationError("Must be today or in the past.")
+
+
+class StepChangeSerializer(serializers.ModelSerializer[StepChange]):
+    decided_on = serializers.DateField(validators=[_not_future])
+    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = StepChange
+        fields = ["id", "direction", "decided_on", "reason", "recorded_by", "recorded_at"]
+        read_only_fields = ["id", "direction", "recorded_by", "recorded_at"]
+
+
+class ClosureSerializer(serializers.ModelSerializer[Closure]):
+    closed_on = serializers.DateField(validators=[_not_future], help_text="Starts the six-month clock.")
+    reason_label = serializers.CharField(source="get_reason_display", read_only=True)
+    sustained_until = serializers.DateField(
+        read_only=True, help_text="The end of the six months in which progress needs to be sustained."
+    )
+    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = Closure
+        fields = [
+            "id",
+            "closed_on",
+            "reason",
+            "reason_label",
+            "note",
+            "sustained_until",
+            "reopened_on",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["id", "reopened_on", "recorded_by", "recorded_at"]
+
+
+class ReReferralSerializer(serializers.ModelSerializer[Referral]):
+    received_on = serializers.DateField(validators=[_not_future])
+    referrer_agency = serializers.ChoiceField(choices=REFERRER_AGENCIES, allow_blank=True, default="")
+    referrer_name = serializers.CharField(max_length=120, allow_blank=True, default="")
+    family_status = serializers.CharField(source="family.status", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "received_on",
+            "origin",
+            "referrer_agency",
+            "referrer_name",
+            "reason",
+            "family_status",
+            "recorded_at",
+        ]
+        read_only_fields = ["id", "family_status", "recorded_at"]
+
+    def validate_received_on(self, received: dt.date) -> dt.date:
+        closed_on = self.context.get("closed_on")
+        if closed_on and received < closed_on:
+            raise serializers.ValidationError(f"Must be on or after the date the case closed ({closed_on}).")
+        return received
+
+
+class ClosureHistorySerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=Family.Status.choices, read_only=True)
+    closures = ClosureSerializer(many=True, read_only=True)
+    step_changes = StepChangeSerializer(many=True, read_only=True)
+
+
+# --- Views -------------------------------------------------------------------------------------------------
+
+_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The family's id.")
+_FIELD_ERRORS = OpenApiResponse(
+    {"type": "object", "additionalProperties": {}, "example": {"field_name": ["What is wrong with it."]}},
+    description="Invalid input: each field named, with its messages.",
+)
+_ERRORS: dict[int, OpenApiResponse] = {
+    401: OpenApiResponse(ErrorSerializer, description="No token or session, or the token has expired."),
+    403: OpenApiResponse(ErrorSerializer, description="Your role may not do this."),
+    404: OpenApiResponse(ErrorSerializer, description="No such family, or not one you may open."),
+}
+_CHANGE_ERRORS: dict[int, OpenApiResponse] = {
+    400: _FIELD_ERRORS,
+    **_ERRORS,
+    409: OpenApiResponse(ErrorSerializer, description="The family's status does not allow this step now."),
+}
+
+
+def _family(request: Request, id: str, change: str | None = None) -> Family:
+    """The family if the caller may open it (404 and audit otherwise); 403 without the journey section, or,
+    for a ``change``, without the right to decide steps and closure."""
+    user = cast(User, request.user)
+    pk = int(id) if id.isascii() and id.isdigit() and len(id) <= 18 else None
+    family = None if pk is None else access.families_for(user).filter(pk=pk).first()
+    if family is None:
+        audit.record(
+            user,
+            AuditEntry.Action.DENIED,
+            request=request,
+            family_id=pk,
+            summary="Family not found or not one this user may open",
+        )
+        raise NotFound()
+    allowed = Section.JOURNEY in access.sections_for(user)
+    if allowed and change is not None:
+        allowed = access.may_decide_steps_and_closure(user, family)
+    if not allowed:
+        what = change or "read the casework of"
+        audit.record(
+            user,
+            AuditEntry.Action.DENIED,
+            request=request,
+            obj=family,
+            family_id=family.pk,
+            summary=f"Not allowed to {what} {family.reference}",
+        )
+        raise PermissionDenied(f"Your role does not allow you to {what} this family.")
+    return family
+
+
+def _conflict(refused: transitions.TransitionError) -> Response:
+    return Response({"detail": str(refused)}, status=status.HTTP_409_CONFLICT)
+
+
+class ClosureView(APIView):
+    """The family's closures and step changes (GET), or close the case (POST)."""
+
+    @extend_schema(
+        summary="A family's closures and steps up and down",
+        parameters=[_ID],
+        responses={200: ClosureHistorySerializer, **_ERRORS},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        family = _family(request, id)
+        audit.record(
+            request.user,
+            AuditEntry.Action.VIEW,
+            request=request,
+            obj=family,
+            family_id=family.pk,
+            summary=f"Read the closures of {family.reference}",
+        )
+        history = {
+            "status": family.status,
+            "closures": family.closures.select_related("recorded_by"),
+            "step_changes": family.step_changes.select_related("recorded_by"),
+        }
+        return Response(ClosureHistorySerializer(history).data)
+
+    @extend_schema(
+        summary="Close the case",
+        description="Closing as `outcomes_met` needs a family plan with a goal for every need (else 409).",
+        parameters=[_ID],
+        request=ClosureSerializer,
+        responses={201: ClosureSerializer, **_CHANGE_ERRORS},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        family = _family(request, id, "close")
+        body = ClosureSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            done = closure.close(
+                family,
+                cast(User, request.user),
+                data["closed_on"],
+                data["reason"],
+                data.get("note", ""),
+                request,
+            )
+        except transitions.TransitionError as refused:
+            return _conflict(refused)
+        return Response(ClosureSerializer(done).data, status=status.HTTP_201_CREATED)
+
+
+class _StepView(APIView):
+    direction: str = ""
+    change: str = ""
+
+    def post(self, request: Request, id: str) -> Response:
+        family = _family(request, id, self.change)
+        body = StepChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            done = closure.step(
+                family, cast(User, request.user), self.direction, data["decided_on"], data["reason"], request
+            )
+        except transitions.TransitionError as refused:
+            return _conflict(refused)
+        return Response(StepChangeSerializer(done).data, status=status.HTTP_201_CREATED)
+
+
+class StepUpView(_StepView):
+    direction = StepChange.Direction.UP
+    change = "step up"
+
+    @extend_schema(
+        summary="Step the family up to children's social care",
+        parameters=[_ID],
+        request=StepChangeSerializer,
+        responses={201: StepChangeSerializer, **_CHANGE_ERRORS},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        return super().post(request, id)
+
+
+class StepDownView(_StepView):
+    direction = StepChange.Direction.DOWN
+    change = "step down"
+
+    @extend_schema(
+        summary="Step the family down to early help",
+        description="Back to its lead practitioner (open) if it has one, else waiting for allocation.",
+        parameters=[_ID],
+        request=StepChangeSerializer,
+        responses={201: StepChangeSerializer, **_CHANGE_ERRORS},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        return super().post(request, id)
+
+
+class ReReferralView(APIView):
+    @extend_schema(
+        summary="Refer a closed family again, reopening the case",
+        description="A new referral waiting for triage; the closure gets `reopened_on` and the history stays.",
+        parameters=[_ID],
+        request=ReReferralSerializer,
+        responses={201: ReReferralSerializer, **_CHANGE_ERRORS},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        family = _family(request, id, "refer again")
+        body = ReReferralSerializer(data=request.data, context={"closed_on": latest_closed_on(family)})
+        body.is_valid(raise_exception=True)
+        try:
+            referral = closure.rerefer(
+                family, cast(User, request.user), request=request, **body.validated_data
+            )
+        except transitions.TransitionError as refused:
+            return _conflict(refused)
+        return Response(ReReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+urlpatterns = [
+    path("families/<str:id>/closure/", login_not_required(ClosureView.as_view()), name="family-closure"),
+    path("families/<str:id>/step-up/", login_not_required(StepUpView.as_view()), name="family-step-up"),
+    path("families/<str:id>/step-down/", login_not_required(StepDownView.as_view()), name="family-step-down"),
+    path(
+        "families/<str:id>/re-referral/",
+        login_not_required(ReReferralView.as_view()),
+        name="family-re-referral",
+    ),
+]

@@ -1,5 +1,279 @@
-"""API routes for the journey: front door (included by api/urls.py under the api namespace)."""
+"""API routes for the journey: front door (included by api/urls.py under the api namespace).
 
-from django.urls import URLPattern
+Triage and allocation do what their pages do (``journey/triage.py``, ``casework/allocation.py``): a family the
+caller may not open answers 404, an action their role may not take 403 (both audited as "denied"), a step the
+family's status does not allow 409 with the reason. Caseloads and the dashboard are for team managers and
+coordinators.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wholefamily.web.accounts import audit
+from wholefamily.web.accounts.models import AuditEntry, Team, User
+from wholefamily.web.api.serializers import ErrorSerializer
+from wholefamily.web.api.views import _ID, _errors, _record_id, _user
+from wholefamily.web.casework import access
+from wholefamily.web.casework.allocation import allocate_family, over_limit_warning
+from wholefamily.web.casework.forms import practitioners
+from wholefamily.web.casework.journey.caseload import caseloads, config, workers_for
+from wholefamily.web.casework.journey.dashboard import dashboard_data, may_view_caseloads
+from wholefamily.web.casework.journey.transitions import TransitionError
+from wholefamily.web.casework.journey.triage import triage_family
+from wholefamily.web.casework.models import Family, Referral
+
+_CONFLICT = {
+    409: OpenApiResponse(ErrorSerializer, description="The family's status does not allow this step.")
+}
+
+
+class TriageSerializer(serializers.Serializer[Any]):
+    level_of_need = serializers.ChoiceField(
+        choices=[1, 2, 3, 4], help_text="1 to 4; labels in caseload.yaml."
+    )
+    route = serializers.ChoiceField(choices=Referral.Route.choices)
+    decision_reason = serializers.CharField(max_length=4000)
+    consent_to_contact = serializers.BooleanField(
+        allow_null=True, default=None, help_text="Has the family agreed to be contacted? null: not asked yet."
+    )
+
+
+class ReferralSerializer(serializers.ModelSerializer[Referral]):
+    level_label = serializers.SerializerMethodField()
+    family_status = serializers.CharField(source="family.status", read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "family",
+            "family_status",
+            "received_on",
+            "origin",
+            "referrer_agency",
+            "referrer_name",
+            "reason",
+            "consent_to_contact",
+            "level_of_need",
+            "level_label",
+            "route",
+            "decision_reason",
+            "triaged_by",
+            "triaged_at",
+        ]
+
+    def get_level_label(self, referral: Referral) -> str:
+        return config().level_label(referral.level_of_need)
+
+
+class AllocationSerializer(serializers.Serializer[Any]):
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+    lead_practitioner = serializers.PrimaryKeyRelatedField(
+        queryset=practitioners(), help_text="An active keyworker or partner practitioner."
+    )
+
+
+class CaseloadSerializer(serializers.Serializer[Any]):
+    worker_id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    team = serializers.CharField(allow_null=True)
+    families = serializers.IntegerField()
+    points = serializers.FloatField()
+    limit = serializers.FloatField(allow_null=True)
+    state = serializers.ChoiceField(choices=["ok", "near", "over"])
+    by_level = serializers.DictField(child=serializers.IntegerField(), help_text="Families by level label.")
+
+
+class AllocationResultSerializer(serializers.Serializer[Any]):
+    family = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    team = serializers.IntegerField()
+    lead_practitioner = serializers.IntegerField()
+    caseload = CaseloadSerializer()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class _FamilyRowSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    team = serializers.CharField(allow_null=True)
+    lead_practitioner = serializers.CharField(allow_null=True)
+
+
+class _WaitingTriageSerializer(_FamilyRowSerializer):
+    received_on = serializers.DateField()
+    days_waiting = serializers.IntegerField()
+
+
+class _WaitingAllocationSerializer(_FamilyRowSerializer):
+    level_of_need = serializers.IntegerField(allow_null=True)
+    level_label = serializers.CharField()
+    weight = serializers.FloatField()
+    triaged_on = serializers.DateField(allow_null=True)
+    days_waiting = serializers.IntegerField(allow_null=True)
+
+
+class _OverdueSerializer(_FamilyRowSerializer):
+    review_due = serializers.DateField()
+    days_overdue = serializers.IntegerField()
+
+
+class _LongOpenSerializer(_FamilyRowSerializer):
+    opened_on = serializers.DateField()
+    days_open = serializers.IntegerField()
+
+
+class DashboardSerializer(serializers.Serializer[Any]):
+    caseloads = CaseloadSerializer(many=True)
+    waiting_for_triage = _WaitingTriageSerializer(many=True)
+    waiting_for_allocation = _WaitingAllocationSerializer(many=True)
+    identified_not_triaged = serializers.IntegerField(help_text="Eligible families from partner data.")
+    overdue_reviews = _OverdueSerializer(many=True)
+    open_over_a_year = _LongOpenSerializer(many=True)
+
+
+def _family(request: Request, id: str, may: Any, action: str) -> Family:
+    """The family if the caller may open it (else 404) and take ``action`` on it (else 403), both audited."""
+    user, pk = _user(request), _record_id(id)
+    family = None if pk is None else access.families_for(user).filter(pk=pk).first()
+    if family is None:
+        audit.record(
+            user,
+            AuditEntry.Action.DENIED,
+            request=request,
+            family_id=pk,
+            summary="Family not found or not one this user may open",
+        )
+        raise NotFound()
+    if not may(user, family):
+        audit.record(
+            user,
+            AuditEntry.Action.DENIED,
+            request=request,
+            obj=family,
+            family_id=family.pk,
+            summary=f"Not allowed to {action} {family.reference}",
+        )
+        raise PermissionDenied(f"Your role may not {action} this family.")
+    return family
+
+
+def _conflict(refusal: TransitionError) -> Response:
+    return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
+
+
+def _manager(request: Request, what: str) -> User:
+    user = _user(request)
+    if not may_view_caseloads(user):
+        audit.record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to see {what}")
+        raise PermissionDenied(f"Your role may not see {what}.")
+    return user
+
+
+class TriageView(APIView):
+    @extend_schema(
+        summary="Triage a referral, or a family identified from partner data",
+        description="Records the level of need, the route and the reason. Early help accepts the family "
+        "(waiting for allocation), children's social care steps it up, universal services closes it.",
+        parameters=[_ID],
+        request=TriageSerializer,
+        responses={200: ReferralSerializer, **_errors(400, 401, 403, 404), **_CONFLICT},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        family = _family(request, id, access.may_triage, "triage")
+        data = TriageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            referral = triage_family(family, _user(request), data.validated_data, request)
+        except TransitionError as refusal:
+            return _conflict(refusal)
+        return Response(ReferralSerializer(referral).data)
+
+
+class AllocationView(APIView):
+    @extend_schema(
+        summary="Allocate a family accepted at triage (or re-allocate an open case)",
+        description="Opens the case with a team and a lead practitioner. A lead practitioner pushed past "
+        "their caseload limit is still allocated; the answer carries a warning.",
+        parameters=[_ID],
+        request=AllocationSerializer,
+        responses={200: AllocationResultSerializer, **_errors(400, 401, 403, 404), **_CONFLICT},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        family = _family(request, id, access.may_allocate, "allocate")
+        data = AllocationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        team, lead = data.validated_data["team"], data.validated_data["lead_practitioner"]
+        try:
+            load = allocate_family(family, team, lead, _user(request), request)
+        except TransitionError as refusal:
+            return _conflict(refusal)
+        warning = over_limit_warning(load)
+        result = {
+            "family": family.pk,
+            "reference": family.reference,
+            "status": family.status,
+            "team": team.pk,
+            "lead_practitioner": lead.pk,
+            "caseload": load.as_dict(),
+            "warnings": [warning] if warning else [],
+        }
+        return Response(AllocationResultSerializer(result).data)
+
+
+class CaseloadsView(APIView):
+    @extend_schema(
+        summary="Caseloads of the workers you manage",
+        description="Weighted by level of need (and family size) against each worker's limit.",
+        responses={200: CaseloadSerializer(many=True), **_errors(401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        user = _manager(request, "caseloads")
+        loads = [load.as_dict() for load in caseloads(workers_for(user))]
+        audit.record(user, AuditEntry.Action.VIEW, request=request, summary="Caseloads")
+        return Response(CaseloadSerializer(loads, many=True).data)
+
+
+class DashboardView(APIView):
+    @extend_schema(
+        summary="The team dashboard",
+        description="Caseloads, referrals waiting for triage or allocation, overdue reviews and cases open "
+        "more than a year.",
+        responses={200: DashboardSerializer, **_errors(401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        user = _manager(request, "the team dashboard")
+        data = dashboard_data(user)
+        data["caseloads"] = [load.as_dict() for load in data["caseloads"]]
+        audit.record(user, AuditEntry.Action.VIEW, request=request, summary="Team dashboard")
+        return Response(DashboardSerializer(data).data)
+
+
+urlpatterns = [
+    path(
+        "families/<str:id>/triage/",
+        login_not_required(TriageView.as_view()),
+        name="front-door-triage",
+    ),
+    path(
+        "families/<str:id>/allocation/",
+        login_not_required(AllocationView.as_view()),
+        name="front-door-allocation",
+    ),
+    path("caseloads/", login_not_required(CaseloadsView.as_view()), name="front-door-caseloads"),
+    path("dashboard/", login_not_required(DashboardView.as_view()), name="front-door-dashboard"),
+]

@@ -17,6 +17,7 @@ from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_access import acting_user, visible_family
+from wholefamily.web.casework.journey import progress
 from wholefamily.web.casework.models import SENSITIVE_HEADLINES, Evidence, Family, Need, Suggestion
 
 
@@ -79,17 +80,26 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, access.families_for(user).select_related("team", "lead_practitioner")
     )
     sections = access.sections_for(user)
+    today = dt.date.today()
     context: dict[str, Any] = {
         "title": f"Family {family.reference}",
         "family": family,
         "sections": {str(section) for section in sections},
-        "today": dt.date.today(),
+        "today": today,
         "referred_on": timezone.localdate(family.created_at),
         "may_allocate": access.may_allocate(user, family),
         "may_edit": access.may_edit_team_and_consent(user, family),
         "may_read_audit": access.may_read_audit(user),
         **load_sections(family, sections, sensitive=access.sees_sensitive(user)),
     }
+    if Section.JOURNEY in sections:
+        links = progress.links(
+            family,
+            triage=user.role in access.TRIAGES,
+            allocate=context["may_allocate"],
+            consent=context["may_edit"],
+        )
+        context["journey"] = progress.tasks(family, today, links)
     audit.record(
         user,
         AuditEntry.Action.VIEW,

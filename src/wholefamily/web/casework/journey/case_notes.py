@@ -1,0 +1,64 @@
+"""Contacts with the family (home visits, calls, video calls, meetings) and case notes, quick to add by anyone
+working on the case and by partner practitioners in the team around it. A sensitive note, and its timeline
+entry, is read only by roles that see sensitive details, and only they may mark a note sensitive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from wholefamily.web.accounts import audit
+from wholefamily.web.accounts.models import AuditEntry, User
+from wholefamily.web.casework import access
+from wholefamily.web.casework.models import CaseNote, Family, Person
+from wholefamily.web.casework.timeline import add_casework_event
+
+
+def visible_notes(family: Family, user: User) -> QuerySet[CaseNote]:
+    notes = family.case_notes.select_related("recorded_by").prefetch_related("people")
+    return notes if access.sees_sensitive(user) else notes.filter(sensitive=False)
+
+
+def add_note(
+    request: HttpRequest | None,
+    user: User,
+    family: Family,
+    *,
+    kind: str,
+    happened_on: dt.date,
+    note: str,
+    people: Iterable[Person] = (),
+    sensitive: bool = False,
+) -> CaseNote:
+    """Record a contact or note. ``sensitive`` is ignored for a user who may not read sensitive details (the
+    forms do not offer it to them)."""
+    sensitive = sensitive and access.sees_sensitive(user)
+    with transaction.atomic():
+        case_note = CaseNote.objects.create(
+            family=family,
+            kind=kind,
+            happened_on=happened_on,
+            note=note,
+            sensitive=sensitive,
+            agency=user.agency,
+            recorded_by=user,
+        )
+        case_note.people.set(people)
+        title = f"{case_note.get_kind_display()} recorded by {user}"
+        event = add_casework_event(family, user, "case_note", title, detail="" if sensitive else note)
+        event.date = happened_on
+        event.sensitive = sensitive
+        event.save(update_fields=["date", "sensitive"])
+        audit.record(
+            user,
+            AuditEntry.Action.CREATE,
+            request=request,
+            obj=case_note,
+            family_id=family.pk,
+            summary=f"{title} ({family.reference})",
+        )
+    return case_note
