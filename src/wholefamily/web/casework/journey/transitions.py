@@ -73,14 +73,10 @@ def check_closure(family: Family, reason: str) -> None:
             raise TransitionError(
                 "You cannot close a case as 'outcomes met' without a family plan: add the plan's goals first."
             )
-        planned = set(PlanGoal.objects.filter(family=family).values_list("headline", flat=True))
-        uncovered = sorted(
-            set(
-                family.needs.filter(counted=True)
-                .exclude(headline__in=planned)
-                .values_list("headline_label", flat=True)
-            )
-        )
+        # The plan answers the needs the assessment settled on (added ones in, ruled-out ones out).
+        from wholefamily.web.casework.journey.plan import needs_without_goal  # plan imports this module
+
+        uncovered = sorted(needs_without_goal(family).values())
         if uncovered:
             raise TransitionError(
                 "The family plan has no goal for: " + ", ".join(uncovered) + ". Add one before closing."
