@@ -80,7 +80,7 @@ def test_universal_services_signposts_and_closes(world: World, client: Client) -
     family = Family.objects.get(pk=world.families["not_eligible"].pk)
     assert family.status == Family.Status.CLOSED
     closure = Closure.objects.get(family=family)
-    assert closure.reason == Closure.Reason.OTHER and "signposted to universal services" in closure.note
+    assert closure.reason == Closure.Reason.SIGNPOSTED
 
 
 def test_a_waiting_referral_is_triaged_not_duplicated(world: World, client: Client) -> None:

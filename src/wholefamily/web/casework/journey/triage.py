@@ -92,8 +92,8 @@ def triage_family(
             Closure.objects.create(
                 family=family,
                 closed_on=today,
-                reason=Closure.Reason.OTHER,
-                note="Not accepted at triage: signposted to universal services. " + data["decision_reason"],
+                reason=Closure.Reason.SIGNPOSTED,
+                note=data["decision_reason"],
                 recorded_by=user,
             )
         family.status = _NEXT_STATUS[route]

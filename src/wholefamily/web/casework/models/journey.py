@@ -303,6 +303,7 @@ class Closure(_Recorded):
         DISENGAGED = "disengaged", "The family stopped engaging"
         MOVED_AWAY = "moved_away", "Moved out of the area"
         STEPPED_UP = "stepped_up", "Stepped up to children's social care"
+        SIGNPOSTED = "signposted", "Signposted to universal services at triage"
         OTHER = "other", "Another reason"
 
     SUSTAINMENT_DAYS = 183
