@@ -17,7 +17,9 @@ from django.db.models import Exists, OuterRef
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import Agency, AuditEntry, Role, Team, User
-from wholefamily.web.casework.models import Consent, Family, Membership, Source, TeamMember
+from wholefamily.web.casework.allocation import allocate_family
+from wholefamily.web.casework.journey.triage import triage_family
+from wholefamily.web.casework.models import Consent, Family, Membership, Referral, Source, TeamMember
 
 LOGINS_FILE = Path(".secrets") / "demo-logins.txt"
 TEAMS = ("North locality", "South locality")
@@ -165,23 +167,38 @@ def _user(spec: DemoUser, teams: dict[str, Team], password: str) -> User:
     return user
 
 
-def _allocate(family: Family, team: Team, lead: User | None, manager: User) -> None:
-    family.team, family.lead_practitioner, family.status = team, lead, Family.Status.OPEN
-    family.save(update_fields=["team", "lead_practitioner", "status", "updated_at"])
-    who = f"{team} ({lead})" if lead else str(team)
+def _allocate(family: Family, team: Team, lead: User | None, users: dict[str, User]) -> None:
+    """The front door accepts the family for early help, then the manager allocates it: to ``lead`` in
+    ``team``, or to ``team`` alone to wait for its manager to choose a lead practitioner."""
+    needs = family.needs.filter(counted=True).count()
+    triage_family(
+        family,
+        users["frontdoor"],
+        {
+            "level_of_need": 3 if needs >= 4 else 2,
+            "route": Referral.Route.EARLY_HELP,
+            "decision_reason": f"Identified from partner data with {needs} needs; the family agreed to support.",
+            "consent_to_contact": True,
+        },
+    )
+    if lead is not None:
+        allocate_family(family, team, lead, users["manager"])
+        return
+    family.team = team
+    family.save(update_fields=["team", "updated_at"])
     audit.record(
-        manager,
+        users["manager"],
         AuditEntry.Action.CHANGE,
         obj=family,
         family_id=family.pk,
-        summary=f"Allocated to {who} by the demo set-up",
+        summary=f"Passed to {team} by the demo set-up",
     )
 
 
 def _allocate_demo_families(users: dict[str, User], teams: dict[str, Team]) -> None:
     """The highest-priority eligible families go to the keyworker and to the other team; the rest wait
     unallocated for the front door and the manager. Done once: later runs keep what people changed."""
-    keyworker, manager = users["keyworker"], users["manager"]
+    keyworker = users["keyworker"]
     if Family.objects.filter(team__in=teams.values()).exists():
         return
     with_child = Membership.objects.filter(
@@ -196,9 +213,9 @@ def _allocate_demo_families(users: dict[str, User], teams: dict[str, Team]) -> N
     mine = candidates[: min(ALLOCATED_TO_KEYWORKER, share)]
     theirs = candidates[len(mine) : share][:ALLOCATED_TO_OTHER_TEAM]
     for family in mine:
-        _allocate(family, teams[TEAMS[0]], keyworker, manager)
+        _allocate(family, teams[TEAMS[0]], keyworker, users)
     for family in theirs:
-        _allocate(family, teams[TEAMS[1]], None, manager)
+        _allocate(family, teams[TEAMS[1]], None, users)
     if mine:
         # The school belongs in the team around a family with a need about education, where there is one.
         schooling = [f for f in mine if f.needs.filter(headline="education").exists()]
