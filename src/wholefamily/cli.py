@@ -11,6 +11,7 @@ from wholefamily.framework.command import identify
 from wholefamily.ingest.command import ingest
 from wholefamily.linkage.command import evaluate, explain, link, review
 from wholefamily.synthetic.command import generate
+from wholefamily.web.export_command import export_casework
 from wholefamily.web.publish_command import publish
 from wholefamily.web.serve_command import serve
 
@@ -39,3 +40,4 @@ main.add_command(evaluate)
 main.add_command(identify)
 main.add_command(publish)
 main.add_command(serve)
+main.add_command(export_casework)
