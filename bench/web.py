@@ -153,7 +153,10 @@ def main() -> None:
     parser.add_argument("--families", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3, help="Workload rounds per concurrent user.")
-    parser.add_argument("--threads", type=int, default=8, help="Server threads (waitress).")
+    parser.add_argument("--threads", type=int, default=8, help="Server threads per process.")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="Server processes (more than one: gunicorn)."
+    )
     parser.add_argument(
         "--think", type=float, default=3.0, help="Mean seconds a user reads a page before the next one."
     )
@@ -200,7 +203,11 @@ def main() -> None:
 
     port = free_port()
     server = subprocess.Popen(
-        [WHOLEFAMILY, "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads)],
+        [
+            WHOLEFAMILY,
+            *("serve", "--host", "127.0.0.1", "--port", str(port)),
+            *("--threads", str(args.threads), "--processes", str(args.processes)),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -225,6 +232,7 @@ def main() -> None:
         "load_seconds": load_seconds,
         "database": "postgresql",
         "server_threads": args.threads,
+        "server_processes": args.processes,
         "one_user": single,
         "concurrent_users": args.users,
         "think_seconds": args.think,

@@ -37,9 +37,10 @@ def _get(url: str, **headers: str) -> tuple[int, str, str]:
         return error.code, error.headers.get("Location", ""), ""
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A workspace's site served by a ``wholefamily serve`` process, configured for HTTPS (``SECURE``)."""
+@pytest.fixture(scope="module", params=[1, 2], ids=["waitress", "gunicorn-2-processes"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A workspace's site served by a ``wholefamily serve`` process (waitress, or gunicorn with two
+    processes), configured for HTTPS (``SECURE``)."""
     root = tmp_path_factory.mktemp("serve")
     Workspace(root).create("serve test")
     port = _free_port()
@@ -47,6 +48,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env["WHOLEFAMILY_SECURE"] = "1"
     wholefamily = Path(sys.executable).parent / "wholefamily"
     command = [str(wholefamily), "serve", "--workspace", str(root), "--port", str(port)]
+    command += ["--processes", str(request.param)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert process.stdout is not None

@@ -1,4 +1,6 @@
-"""``wholefamily serve``: the casework site of a workspace, served by waitress (assets by WhiteNoise)."""
+"""``wholefamily serve``: the casework site of a workspace, served by waitress in one process (any platform),
+or by gunicorn in several processes (``--processes``, POSIX), so that Python work uses every core. Assets are
+served by WhiteNoise either way."""
 
 from __future__ import annotations
 
@@ -60,6 +62,40 @@ def serve_site(host: str, port: int, threads: int = 8) -> None:
         server.close()
 
 
+def serve_in_processes(host: str, port: int, processes: int, threads: int) -> None:
+    """Serve with gunicorn: ``processes`` workers of ``threads`` threads each (Django must be set up)."""
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    connections.close_all()  # the migration's connection must not be shared by the forked workers
+
+    class Site(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings = {
+                "bind": f"{host}:{port}",
+                "workers": processes,
+                "threads": threads,
+                "worker_class": "gthread",
+                # A web server on this machine in front (for HTTPS) says which scheme it served.
+                "forwarded_allow_ips": "127.0.0.1",
+                "secure_scheme_headers": {"X-FORWARDED-PROTO": "https"},
+                "loglevel": "warning",
+                # Printed once the port is bound, so whoever waits for this line can connect.
+                "when_ready": lambda server: click.echo(
+                    f"Serving the casework site at {address(host, port)} with {processes} processes"
+                    " (press Ctrl+C to stop)"
+                ),
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return get_wsgi_application()
+
+    Site().run()
+
+
 @click.command(
     "serve",
     help=(
@@ -77,13 +113,27 @@ def serve_site(host: str, port: int, threads: int = 8) -> None:
 @host_option
 @port_option
 @click.option(
-    "--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests served at once."
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Requests served at once (per process).",
 )
-def serve(workspace_dir: Path | None, host: str, port: int, threads: int) -> None:
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes; more than one runs gunicorn (POSIX only) so every core serves pages.",
+)
+def serve(workspace_dir: Path | None, host: str, port: int, threads: int, processes: int) -> None:
     try:
         workspace = find_workspace(workspace_dir)
     except WorkspaceError as exc:
         raise click.ClickException(str(exc)) from exc
     django_setup(workspace)
     check_site()
-    serve_site(host, port, threads)
+    if processes > 1:
+        serve_in_processes(host, port, processes, threads)
+    else:
+        serve_site(host, port, threads)
