@@ -4,6 +4,8 @@ Everything is read set-based (a handful of queries whatever the number of famili
 connection. The families are those the identify run assessed: members on its as-of date from
 ``family_members`` and people from the latest ``person_mentions``, which must not be newer than the
 identify run (when people were linked or families rebuilt since, identify has to run again first).
+People and families also carry the casework ids of their ``casework_referrals`` mentions (records made by
+hand and sent back by ``wholefamily export-casework``), so that casework can match them to its own records.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import duckdb
 from wholefamily.ingest.vocabulary import load_vocabulary
 from wholefamily.publish.display import display_case
 from wholefamily.publish.records import (
+    CASEWORK_SOURCE,
     EvidenceRecord,
     Extract,
     FamilyRecord,
@@ -92,6 +95,7 @@ def _extract(con: duckdb.DuckDBPyConnection, framework: str, scope: Scope) -> Ex
         """,
         {"link": link_run},
     )
+    _casework_mentions(con)
     needs = _needs(con, run_id)
     evidence = _evidence(con, run_id)
     sensitive_needs = {(n.family_id, n.descriptor_id) for n in needs if n.headline in SENSITIVE_HEADLINES}
@@ -163,6 +167,23 @@ def _rows(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _casework_mentions(con: duckdb.DuckDBPyConnection) -> None:
+    """The members' mentions in the casework source (each from its latest delivery, as linkage reads it),
+    whatever their date: that a person is the one a keyworker recorded does not depend on the as-of date.
+    ``current`` marks those of the source's latest delivery, the casework families as they stand now."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE pub_casework AS
+        SELECT pm.person_id, m.local_id, m.record_key,
+               m.delivery_date = (SELECT max(delivery_date) FROM main.mentions WHERE source = $source) AS current
+        FROM main.mentions m JOIN pub_pm pm USING (mention_key)
+        WHERE m.source = $source
+        QUALIFY row_number() OVER (PARTITION BY m.mention_key ORDER BY m.delivery_date DESC) = 1
+        """,
+        {"source": CASEWORK_SOURCE},
+    )
+
+
 def _families(con: duckdb.DuckDBPyConnection, run_id: str) -> list[FamilyRecord]:
     flags: defaultdict[str, list[dict[str, str]]] = defaultdict(list)
     for family_id, flag, detail in con.execute(
@@ -177,6 +198,13 @@ def _families(con: duckdb.DuckDBPyConnection, run_id: str) -> list[FamilyRecord]
                WHERE family_id IN (SELECT family_id FROM pub_scope) ORDER BY ALL"""
         ).fetchall():
             aliases[family_id].append(alias)
+    casework: defaultdict[str, dict[str, int]] = defaultdict(dict)
+    for family_id, reference, members in con.execute(
+        """SELECT m.family_id, c.record_key, count(DISTINCT c.person_id) FROM pub_casework c
+           JOIN pub_members m USING (person_id) WHERE c.current AND c.record_key IS NOT NULL
+           GROUP BY ALL ORDER BY ALL"""
+    ).fetchall():
+        casework[family_id][reference] = members
     rows = _rows(
         con,
         """
@@ -198,6 +226,7 @@ def _families(con: duckdb.DuckDBPyConnection, run_id: str) -> list[FamilyRecord]
             priority_reason=r["priority_reason"][:300],
             flags=flags.get(r["family_id"], []),
             aliases=aliases.get(r["family_id"], []),
+            casework_families=casework.get(r["family_id"], {}),
         )
         for r in rows
     ]
@@ -267,6 +296,13 @@ def _people(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[PersonRecord
             """
         ).fetchall()
     }
+    casework = {
+        str(p): list(ids)
+        for p, ids in con.execute(
+            """SELECT person_id, list(DISTINCT local_id ORDER BY local_id) FROM pub_casework
+               WHERE trim(local_id) <> '' GROUP BY person_id"""
+        ).fetchall()
+    }
     people = []
     for (person_id,) in con.execute("SELECT DISTINCT person_id FROM pub_members ORDER BY 1").fetchall():
         values = common.get(person_id, {})
@@ -283,6 +319,7 @@ def _people(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[PersonRecord
                 nhs_number=values.get("nhs_number", "")[:10],
                 address=display_case(address)[:200],
                 postcode=postcode[:10],
+                casework_ids=casework.get(person_id, []),
             )
         )
     return people

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Scope = Literal["eligible", "with-needs"]
+
+#: The partner source ``wholefamily export-casework`` writes: families and people recorded by hand in casework,
+#: a family's reference as the record key and the casework person id as the partner's own person id.
+CASEWORK_SOURCE = "casework_referrals"
 SCOPES: tuple[Scope, ...] = ("eligible", "with-needs")
 
 #: Family formation's roles (``family_members.role``) as casework membership roles. Formation calls a
@@ -40,6 +44,9 @@ class FamilyRecord:
     flags: list[dict[str, str]] = field(default_factory=list)
     #: Earlier ids of this family (merged into it by family formation).
     aliases: list[str] = field(default_factory=list)
+    #: Casework family references (``WF000123``) its members' casework records name, with how many members
+    #: name each (from the latest ``casework_referrals`` delivery).
+    casework_families: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class PersonRecord:
     nhs_number: str
     address: str
     postcode: str
+    #: Casework person ids of the person's ``casework_referrals`` mentions, sorted.
+    casework_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from wholefamily.workspace import WorkspaceError, find_workspace
     help=(
         "Copy the families of the latest identify run of a framework into the casework database: the "
         "families in scope with their members, people, needs, evidence and partner events of the last three "
-        "years. Matched on warehouse ids, so running it again changes only what changed. It never "
+        "years. Matched on warehouse ids (and, for families and people recorded by hand and sent back with "
+        "export-casework, on their casework ids), so running it again changes only what changed. It never "
         "overwrites people's work: for a family with a lead practitioner, changes to members and needs "
         "become suggestions for the keyworker. The database is the workspace's casework.sqlite3 unless "
         "WHOLEFAMILY_DATABASE_URL names another."

@@ -25,11 +25,12 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 
+from wholefamily.publish.records import CASEWORK_SOURCE
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import Family, Membership, Source
 from wholefamily.workspace import Workspace
 
-SOURCE = "casework_referrals"
+SOURCE = CASEWORK_SOURCE
 FILE_NAME = f"{SOURCE}.csv"
 HEADER = ("Family reference", "Referred on", "Members")
 #: What the config's cell pattern reads; a member's values never contain these (they become spaces).

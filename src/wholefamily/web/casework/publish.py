@@ -12,6 +12,11 @@ touched, and neither is a person or membership someone has edited (their history
   instead (one per change: not again while one waits or after the keyworker dismissed it); new evidence of
   its needs and its partner timeline events are still added.
 - A family that drops out of scope stays, with ``eligible`` as the identify run left it.
+- Families and people recorded by hand come back through linkage as the ``casework_referrals`` source
+  (``wholefamily export-casework``): a new warehouse person or family that carries the casework id of a
+  casework record with no warehouse id is matched to it (it gets the warehouse id) instead of being created
+  again. What people typed stays: a matched person is never updated, a matched family gets only the
+  pipeline's fields (eligibility, priority, flags), and its casework memberships are never ended.
 
 Everything runs in one transaction with bulk queries over maps read up front, so the number of queries
 does not grow with the number of families (inserts go in batches). Publishing the same identify run again changes nothing.
@@ -52,6 +57,8 @@ from wholefamily.web.casework.models import (
 PIPELINE = Source.PIPELINE
 
 _FAMILY_FIELDS = ("address", "postcode", "eligible", "priority", "priority_reason", "flags")
+#: What publish sets on a family recorded in casework: the address is the one the keyworker recorded.
+_CASEWORK_FAMILY_FIELDS = ("eligible", "priority", "priority_reason", "flags")
 _PERSON_FIELDS = (
     "first_name",
     "surname",
@@ -82,7 +89,9 @@ COUNT_NAMES = (
     "families_updated",
     "families_unchanged",
     "families_out_of_scope_updated",
+    "families_matched_to_casework",
     "people_created",
+    "people_matched_to_casework",
     "people_updated",
     "memberships_created",
     "memberships_updated",
@@ -206,11 +215,12 @@ class _Publisher:
 
     def _families(self) -> None:
         known = {str(f.warehouse_id): f for f in Family.objects.filter(warehouse_id__isnull=False)}
-        rekeyed = self._follow_merges(known)
+        rekeyed = self._follow_merges(known) | self._match_casework_families(known)
         new, changed, left = [], [], []
         for record in self.x.families:
-            values = {name: getattr(record, name) for name in _FAMILY_FIELDS}
             family = known.get(record.warehouse_id)
+            owned = _FAMILY_FIELDS if family is None or family.origin == PIPELINE else _CASEWORK_FAMILY_FIELDS
+            values = {name: getattr(record, name) for name in owned}
             if family is None:
                 new.append(
                     Family(
@@ -272,12 +282,43 @@ class _Publisher:
             rekeyed.add(record.warehouse_id)
         return rekeyed
 
+    def _match_casework_families(self, known: dict[str, Family]) -> set[str]:
+        """New warehouse families that are a family recorded in casework (its reference is the record key of
+        their members' casework records) take that family, which has no warehouse id yet. When two claim
+        one casework family, the one with most members naming it gets it (then the lower warehouse id)."""
+        claims = sorted(
+            (
+                (-members, record.warehouse_id, reference)
+                for record in self.x.families
+                if record.warehouse_id not in known
+                for reference, members in record.casework_families.items()
+            )
+        )
+        wanted = {pk for _, _, reference in claims if (pk := _family_pk(reference)) is not None}
+        free = {
+            f.reference: f
+            for f in Family.objects.filter(pk__in=wanted, origin=Source.CASEWORK, warehouse_id__isnull=True)
+        }
+        matched = set()
+        for _, warehouse_id, reference in claims:
+            if warehouse_id in matched or reference not in free:
+                continue
+            family = free.pop(reference)
+            family.warehouse_id = warehouse_id
+            known[warehouse_id] = family
+            matched.add(warehouse_id)
+            self.changes.add("families_matched_to_casework", family.pk)
+        return matched
+
     # people and memberships -----------------------------------------------------------------------------
 
     def _people(self) -> None:
         known = {str(p.warehouse_id): p for p in Person.objects.filter(warehouse_id__isnull=False)}
         edited = _edited_by_people(Person)
         family_of = {m.person_id: self.families[m.family_id].pk for m in self.x.members}
+        matched = self._match_casework_people(known)
+        for casework_person in matched:
+            self.changes.add("people_matched_to_casework", family_of[str(casework_person.warehouse_id)])
         new, changed = [], []
         for record in self.x.people:
             values = _person_values(record)
@@ -288,10 +329,37 @@ class _Publisher:
                 changed.append(person)
                 self.changes.add("people_updated", family_of[record.warehouse_id])
         bulk_update_with_history(changed, Person, list(_PERSON_FIELDS), default_change_reason=self.reason)
+        bulk_update_with_history(matched, Person, ["warehouse_id"], default_change_reason=self.reason)
         created = bulk_create_with_history(new, Person, default_change_reason=self.reason)
         for person in created:
             self.changes.add("people_created", family_of[str(person.warehouse_id)])
         self.people = {str(p.warehouse_id): p for p in [*known.values(), *created]}
+
+    def _match_casework_people(self, known: dict[str, Person]) -> list[Person]:
+        """New warehouse people who are a person recorded in casework (their casework records carry its id)
+        take that person, who has no warehouse id yet; only the warehouse id is set. A casework person
+        claimed by two goes to the first (lower warehouse id); of two casework people, one warehouse person
+        takes the earlier recorded."""
+        claims = {
+            record.warehouse_id: sorted(int(i) for i in record.casework_ids if i.isdigit())
+            for record in self.x.people
+            if record.warehouse_id not in known and record.casework_ids
+        }
+        free = Person.objects.filter(
+            pk__in={pk for pks in claims.values() for pk in pks},
+            origin=Source.CASEWORK,
+            warehouse_id__isnull=True,
+        ).in_bulk()
+        matched = []
+        for warehouse_id, pks in claims.items():
+            pk = next((pk for pk in pks if pk in free), None)
+            if pk is None:
+                continue
+            person = free.pop(pk)
+            person.warehouse_id = warehouse_id
+            known[warehouse_id] = person
+            matched.append(person)
+        return matched
 
     def _memberships(self) -> None:
         wanted: defaultdict[int, dict[int, MemberRecord]] = defaultdict(dict)
@@ -564,6 +632,12 @@ class _Publisher:
                 )
             )
         AuditEntry.objects.bulk_create(entries)
+
+
+def _family_pk(reference: str) -> int | None:
+    """The id in a family reference (``WF000123``); the caller checks it against ``Family.reference``."""
+    digits = reference[2:]
+    return int(digits) if digits.isdigit() else None
 
 
 def _person_values(record: PersonRecord) -> dict[str, Any]:
