@@ -69,7 +69,8 @@ def load_county(families: int, *, keyworkers: int = 2_000, seed: int = 1) -> Loa
     """Teams, keyworkers (each the lead for a caseload), a coordinator, and ``families`` families with four
     members, three needs with two evidence rows each, and ten timeline events."""
     rng = random.Random(seed)
-    teams = Team.objects.bulk_create([Team(name=f"Team {i:02d}") for i in range(20)])
+    # Teams of about ten keyworkers, as in a locality early help team.
+    teams = Team.objects.bulk_create([Team(name=f"Team {i:03d}") for i in range(max(1, keyworkers // 10))])
     workers = User.objects.bulk_create(
         [
             User(username=f"kw{i:04d}", role=Role.KEYWORKER, team=teams[i % len(teams)], password="!")

@@ -77,7 +77,7 @@ def test_outcomes_met_needs_a_goal_for_every_need(world: World, client: Client) 
     family = world.families["north"]
     PlanGoal.objects.create(family=family, headline="education", goal="Back at school every day")
     page = _post(client, world, "kw_north", "north", "close", _close("outcomes_met")).content.decode()
-    assert "The family plan has no goal for: Domestic abuse. Add one before closing." in page
+    assert "The family plan has no goal for: Safe from domestic abuse. Add one before closing." in page
     assert _status(world, "north") == Family.Status.OPEN
     plan_every_need(family, world.users["kw_north"])
     assert _post(client, world, "kw_north", "north", "close", _close("outcomes_met")).status_code == 302
