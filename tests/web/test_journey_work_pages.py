@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from web_world import World
 
 from wholefamily.web.accounts.models import AuditEntry
@@ -302,3 +303,12 @@ def test_list_pages_are_audited_views(world: World, client: Client) -> None:
     for path in ("meetings/", "reviews/", "interventions/", "notes/"):
         assert client.get(f"/families/{family.pk}/{path}").status_code == 200
     assert AuditEntry.objects.filter(action="view", family_id=family.pk).count() == 4
+
+
+def test_meeting_and_review_forms_start_on_today(world: World, client: Client) -> None:
+    """Recorded on the day, most often: the date boxes start filled with today's date."""
+    today = dt.date.today()
+    client.force_login(world.users["kw_north"])
+    for name in ("casework:work_meeting_add", "casework:work_review_add"):
+        page = client.get(reverse(name, args=[world.families["north"].pk])).content.decode()
+        assert f'value="{today.day}"' in page and f'value="{today.year}"' in page, name

@@ -33,6 +33,7 @@ class MeetingForm(_Checked):
         label="Date of the meeting",
         help_text=_DATE_HINT,
         past_or_today=True,
+        initial=dt.date.today,  # recorded on the day, most often
         error_messages={"required": "Enter the date of the meeting"},
     )
     attendees = forms.ModelMultipleChoiceField(
@@ -74,6 +75,7 @@ class ReviewForm(_Checked):
         label="Date of the review",
         help_text=_DATE_HINT,
         past_or_today=True,
+        initial=dt.date.today,  # recorded on the day, most often
         error_messages={"required": "Enter the date of the review"},
     )
     progress = forms.CharField(
