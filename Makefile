@@ -42,6 +42,7 @@ bench: setup-dev
 	$(VENV)/python bench/pipeline.py
 	$(VENV)/python bench/linkage.py
 	$(VENV)/python bench/identify.py
+	$(VENV)/python bench/web.py --processes 3 --threads 4
 
 clean:
 	rm -rf $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
