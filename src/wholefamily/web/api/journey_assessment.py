@@ -17,16 +17,16 @@ from django.db.models import Model, QuerySet
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
+from wholefamily.web.api.family_gate import open_family, record_id
 from wholefamily.web.api.serializers import ErrorSerializer
 from wholefamily.web.casework import access
-from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey import assessment as assessing
 from wholefamily.web.casework.journey import plan, wellbeing
 from wholefamily.web.casework.journey.transitions import TransitionError
@@ -238,44 +238,12 @@ _CHANGE_ERRORS: dict[int, OpenApiResponse] = {
 }
 
 
-def _pk(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
-
-
 def _family(request: Request, id: str, change: str | None = None) -> Family:
-    """The family if the caller may open it (404 and audit otherwise); 403 without the journey section, or,
-    for a ``change``, without the right to work on the case."""
-    user = cast(User, request.user)
-    pk = _pk(id)
-    family = None if pk is None else access.families_for(user).filter(pk=pk).first()
-    if family is None:
-        audit.record(
-            user,
-            AuditEntry.Action.DENIED,
-            request=request,
-            family_id=pk,
-            summary="Family not found or not one this user may open",
-        )
-        raise NotFound()
-    allowed = Section.JOURNEY in access.sections_for(user)
-    if allowed and change is not None:
-        allowed = access.may_work_on(user, family)
-    if not allowed:
-        what = change or "read the casework of"
-        audit.record(
-            user,
-            AuditEntry.Action.DENIED,
-            request=request,
-            obj=family,
-            family_id=family.pk,
-            summary=f"Not allowed to {what} {family.reference}",
-        )
-        raise PermissionDenied(f"Your role does not allow you to {what} this family.")
-    return family
+    return open_family(request, id, change=None if change is None else (access.may_work_on, change))
 
 
 def _row(queryset: QuerySet[_M], id: str) -> _M:
-    pk = _pk(id)
+    pk = record_id(id)
     row = None if pk is None else queryset.filter(pk=pk).first()
     if row is None:
         raise NotFound()

@@ -14,16 +14,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
+from wholefamily.web.api.family_gate import open_family
 from wholefamily.web.api.serializers import ErrorSerializer
 from wholefamily.web.casework import access
-from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey import closure, transitions
 from wholefamily.web.casework.journey.closure_forms import latest_closed_on
 from wholefamily.web.casework.models import REFERRER_AGENCIES, Closure, Family, Referral, StepChange
@@ -123,35 +122,8 @@ _CHANGE_ERRORS: dict[int, OpenApiResponse] = {
 
 
 def _family(request: Request, id: str, change: str | None = None) -> Family:
-    """The family if the caller may open it (404 and audit otherwise); 403 without the journey section, or,
-    for a ``change``, without the right to decide steps and closure."""
-    user = cast(User, request.user)
-    pk = int(id) if id.isascii() and id.isdigit() and len(id) <= 18 else None
-    family = None if pk is None else access.families_for(user).filter(pk=pk).first()
-    if family is None:
-        audit.record(
-            user,
-            AuditEntry.Action.DENIED,
-            request=request,
-            family_id=pk,
-            summary="Family not found or not one this user may open",
-        )
-        raise NotFound()
-    allowed = Section.JOURNEY in access.sections_for(user)
-    if allowed and change is not None:
-        allowed = access.may_decide_steps_and_closure(user, family)
-    if not allowed:
-        what = change or "read the casework of"
-        audit.record(
-            user,
-            AuditEntry.Action.DENIED,
-            request=request,
-            obj=family,
-            family_id=family.pk,
-            summary=f"Not allowed to {what} {family.reference}",
-        )
-        raise PermissionDenied(f"Your role does not allow you to {what} this family.")
-    return family
+    decides = access.may_decide_steps_and_closure
+    return open_family(request, id, change=None if change is None else (decides, change))
 
 
 def _conflict(refused: transitions.TransitionError) -> Response:

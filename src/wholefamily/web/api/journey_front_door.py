@@ -14,15 +14,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, Team, User
+from wholefamily.web.api.family_gate import Permission, open_family
 from wholefamily.web.api.serializers import ErrorSerializer
-from wholefamily.web.api.views import _ID, _errors, _record_id, _user
+from wholefamily.web.api.views import _ID, _errors, _user
 from wholefamily.web.casework import access
 from wholefamily.web.casework.allocation import allocate_family, over_limit_warning
 from wholefamily.web.casework.forms import practitioners
@@ -146,30 +147,8 @@ class DashboardSerializer(serializers.Serializer[Any]):
     open_over_a_year = _LongOpenSerializer(many=True)
 
 
-def _family(request: Request, id: str, may: Any, action: str) -> Family:
-    """The family if the caller may open it (else 404) and take ``action`` on it (else 403), both audited."""
-    user, pk = _user(request), _record_id(id)
-    family = None if pk is None else access.families_for(user).filter(pk=pk).first()
-    if family is None:
-        audit.record(
-            user,
-            AuditEntry.Action.DENIED,
-            request=request,
-            family_id=pk,
-            summary="Family not found or not one this user may open",
-        )
-        raise NotFound()
-    if not may(user, family):
-        audit.record(
-            user,
-            AuditEntry.Action.DENIED,
-            request=request,
-            obj=family,
-            family_id=family.pk,
-            summary=f"Not allowed to {action} {family.reference}",
-        )
-        raise PermissionDenied(f"Your role may not {action} this family.")
-    return family
+def _family(request: Request, id: str, may: Permission, action: str) -> Family:
+    return open_family(request, id, journey=False, change=(may, action))
 
 
 def _conflict(refusal: TransitionError) -> Response:

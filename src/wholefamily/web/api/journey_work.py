@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -25,15 +25,13 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.api import journey_work_serializers as s
+from wholefamily.web.api.family_gate import Permission, open_family, record_id
 from wholefamily.web.api.serializers import ErrorSerializer
 from wholefamily.web.casework import access
-from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey import case_notes, catalogue, intervention_referrals, meetings, reviews
 from wholefamily.web.casework.journey.transitions import TransitionError
 from wholefamily.web.casework.models import Family, InterventionReferral
 
-Permission = Callable[[User, Family], bool]
-_MAX_ID = 2**63 - 1
 _ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The family's id.")
 _REFERRAL_ID = OpenApiParameter("referral_id", int, OpenApiParameter.PATH, description="The referral's id.")
 _ERRORS: dict[int, OpenApiResponse] = {
@@ -52,13 +50,6 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: _ERRORS[code] for code in codes}
 
 
-def _record_id(text: str) -> int | None:
-    if not (text.isascii() and text.isdigit() and len(text) <= 19):
-        return None
-    number = int(text)
-    return number if number <= _MAX_ID else None
-
-
 class _FamilyWork(APIView):
     """A family's work records: the family through the access rules, and the audit entries that go with them."""
 
@@ -68,34 +59,7 @@ class _FamilyWork(APIView):
         return cast(User, self.request.user)
 
     def family(self, id: str, change: tuple[Permission, str] | None = None) -> Family:
-        user, request = self.user(), self.request
-        pk = _record_id(id)
-        family = None if pk is None else access.families_for(user).filter(pk=pk).first()
-        if family is None:
-            audit.record(
-                user,
-                AuditEntry.Action.DENIED,
-                request=request,
-                family_id=pk,
-                summary="Family not found or not one this user may open",
-            )
-            raise NotFound()
-        refused = None
-        if Section.JOURNEY not in access.sections_for(user):
-            refused = "read the casework of"
-        elif change is not None and not change[0](user, family):
-            refused = change[1]
-        if refused:
-            audit.record(
-                user,
-                AuditEntry.Action.DENIED,
-                request=request,
-                obj=family,
-                family_id=family.pk,
-                summary=f"Not allowed to {refused} {family.reference}",
-            )
-            raise PermissionDenied(f"Your role does not allow you to {refused} this family.")
-        return family
+        return open_family(self.request, id, change=change)
 
     def viewed(self, family: Family) -> None:
         audit.record(
@@ -250,7 +214,7 @@ class InterventionReferralView(_FamilyWork):
     )
     def patch(self, request: Request, id: str, referral_id: str) -> Response:
         family = self.family(id, _WORK)
-        pk = _record_id(referral_id)
+        pk = record_id(referral_id)
         referral = None if pk is None else InterventionReferral.objects.filter(family=family, pk=pk).first()
         if referral is None:
             raise NotFound()

@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.api import docs, family_record, tokens
+from wholefamily.web.api.family_gate import record_id
 from wholefamily.web.api.serializers import (
     ErrorSerializer,
     FamilyDetailSerializer,
@@ -54,7 +55,6 @@ _RESPONSES: dict[int, OpenApiResponse] = {
     429: OpenApiResponse(ErrorSerializer, description="Too many failed sign-ins: the account is locked."),
 }
 _ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The record's id.")
-_MAX_ID = 2**63 - 1
 _M = TypeVar("_M", bound=Model)
 
 
@@ -65,14 +65,6 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 def _user(request: Request) -> User:
     """The signed-in user (every view here but the token request needs one)."""
     return cast(User, request.user)
-
-
-def _record_id(text: str) -> int | None:
-    """An id from the URL, or None for anything that cannot be one (which then answers 404)."""
-    if not (text.isascii() and text.isdigit() and len(text) <= 19):
-        return None
-    number = int(text)
-    return number if number <= _MAX_ID else None
 
 
 def _one(queryset: QuerySet[_M], pk: int | None) -> _M | None:
@@ -98,7 +90,7 @@ def _filters(
 def _reference(text: str) -> int | None:
     """The family id in a reference as users type it: "WF000123", "wf123" or "123"."""
     text = text.strip().upper().removeprefix("WF")
-    return _record_id(text)
+    return record_id(text)
 
 
 class FamilyViewSet(viewsets.GenericViewSet[Family]):
@@ -139,7 +131,7 @@ class FamilyViewSet(viewsets.GenericViewSet[Family]):
         responses={200: FamilyDetailSerializer, **_errors(401, 404)},
     )
     def retrieve(self, request: Request, id: str) -> Response:
-        pk = _record_id(id)
+        pk = record_id(id)
         family = _one(self.get_queryset(), pk)
         if family is None:
             audit.record(
@@ -211,7 +203,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
         responses={200: PersonDetailSerializer, **_errors(401, 404)},
     )
     def retrieve(self, request: Request, id: str) -> Response:
-        pk = _record_id(id)
+        pk = record_id(id)
         visible = Membership.objects.filter(family__in=access.families_for(_user(request)))
         people = self.get_queryset().prefetch_related(
             Prefetch(
