@@ -26,6 +26,9 @@ EXPECTED_RESPONSES = {
     ("post", "/api/families/{id}/allocation/"): {"200", "400", "401", "403", "404", "409"},
     ("get", "/api/caseloads/"): {"200", "401", "403"},
     ("get", "/api/dashboard/"): {"200", "401", "403"},
+    # Consent.
+    ("post", "/api/families/{id}/consent/"): {"201", "400", "401", "403", "404"},
+    ("post", "/api/families/{id}/consent/{consent_id}/withdraw/"): {"200", "401", "403", "404"},
     # The journey: closure.
     ("get", "/api/families/{id}/closure/"): {"200", "401", "403", "404"},
     ("post", "/api/families/{id}/closure/"): {"201", "400", "401", "403", "404", "409"},

@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     # The family's journey, one module of routes per part.
     path("", include("wholefamily.web.api.journey_front_door")),
+    path("", include("wholefamily.web.api.consent")),
     path("", include("wholefamily.web.api.journey_assessment")),
     path("", include("wholefamily.web.api.journey_work")),
     path("", include("wholefamily.web.api.journey_closure")),

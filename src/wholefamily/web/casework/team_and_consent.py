@@ -4,6 +4,7 @@ and its withdrawal. Ending and withdrawing ask for confirmation (GET) and act on
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -81,26 +82,44 @@ def team_member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpRespon
     )
 
 
+def _described(consent: Consent) -> str:
+    described = consent.get_purpose_display().lower()
+    return described + (f" ({consent.get_agency_display()})" if consent.agency else "")
+
+
+def record_consent(family: Family, user: User, data: dict[str, Any], request: HttpRequest) -> Consent:
+    """Record consent (``data``: purpose, agency, given_by, given_on, how) with its timeline entry and audit
+    entry; the page and the API both call this."""
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            family=family,
+            purpose=data["purpose"],
+            agency=data["agency"],
+            given_by=data["given_by"],
+            given_on=data["given_on"],
+            how=data["how"],
+            recorded_by=user,
+        )
+        title = f"Consent recorded: {_described(consent)}"
+        add_casework_event(family, user, "consent", title, person=consent.given_by)
+        _record(request, user, AuditEntry.Action.CREATE, consent, title)
+    return consent
+
+
+def withdraw_consent(consent: Consent, user: User, request: HttpRequest) -> None:
+    with transaction.atomic():
+        consent.withdrawn_on = dt.date.today()
+        consent.save(update_fields=["withdrawn_on"])
+        title = f"Consent withdrawn: {_described(consent)}"
+        add_casework_event(consent.family, user, "consent", title, person=consent.given_by)
+        _record(request, user, AuditEntry.Action.CHANGE, consent, title)
+
+
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     user, family = _editable_family(request, pk, "record consent for")
     form = ConsentForm(request.POST if request.method == "POST" else None, family=family)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            consent = Consent.objects.create(
-                family=family,
-                purpose=data["purpose"],
-                agency=data["agency"],
-                given_by=data["given_by"],
-                given_on=data["given_on"],
-                how=data["how"],
-                recorded_by=user,
-            )
-            title = f"Consent recorded: {consent.get_purpose_display().lower()}"
-            if consent.agency:
-                title += f" ({consent.get_agency_display()})"
-            add_casework_event(family, user, "consent", title, person=consent.given_by)
-            _record(request, user, AuditEntry.Action.CREATE, consent, title)
+        record_consent(family, user, form.cleaned_data, request)
         messages.success(request, "Consent recorded")
         return redirect("casework:family_detail", family.pk)
     return render(
@@ -115,16 +134,9 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     consent = family.consents.filter(pk=consent_pk, withdrawn_on__isnull=True).first()
     if consent is None:
         raise Http404("No such consent")
-    described = consent.get_purpose_display().lower()
-    if consent.agency:
-        described += f" ({consent.get_agency_display()})"
+    described = _described(consent)
     if request.method == "POST":
-        with transaction.atomic():
-            consent.withdrawn_on = dt.date.today()
-            consent.save(update_fields=["withdrawn_on"])
-            title = f"Consent withdrawn: {described}"
-            add_casework_event(family, user, "consent", title, person=consent.given_by)
-            _record(request, user, AuditEntry.Action.CHANGE, consent, title)
+        withdraw_consent(consent, user, request)
         messages.success(request, "Consent withdrawn")
         return redirect("casework:family_detail", family.pk)
     return render(
