@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from wholefamily.errors import WholefamilyError
+
 LinkVerdict = Literal["same", "not_same"]
 FamilyAction = Literal["move_person", "remove_person", "split_family", "merge_families"]
 
@@ -49,7 +51,7 @@ create table if not exists family_decisions (
 """
 
 
-class DecisionError(Exception):
+class DecisionError(WholefamilyError):
     """A decision that cannot be recorded or withdrawn as asked."""
 
 
@@ -164,6 +166,16 @@ class DecisionStore:
             )
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def family_history(self) -> list[tuple[object, ...]]:
+        """Every family correction, withdrawn ones included, oldest first: id, action, details, by, when,
+        reason, and who withdrew it when."""
+        with self._connect() as con:
+            return con.execute(
+                "select id, action, details, decided_by, decided_at, reason,"
+                " case when withdrawn_at is null then null else withdrawn_by || ' at ' || withdrawn_at end"
+                " from family_decisions order by id"
+            ).fetchall()
 
     def active_families(self) -> list[FamilyDecision]:
         with self._connect() as con:

@@ -17,11 +17,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from wholefamily.errors import WholefamilyError
+
 MARKER = "wholefamily-workspace.yaml"
 ENV_VAR = "WHOLEFAMILY_HOME"
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(WholefamilyError):
     """No usable workspace was found or given."""
 
 

@@ -15,8 +15,8 @@ import duckdb
 
 from wholefamily.decisions import DecisionStore
 from wholefamily.families import FamilySummary, FormationSettings, form_families
-from wholefamily.ingest.vocabulary import load_vocabulary
-from wholefamily.warehouse.schema import create_table_sql, event_columns, mention_columns
+from wholefamily.vocabulary import load_vocabulary
+from wholefamily.warehouse.tables import table
 
 AS_OF = dt.date(2026, 10, 31)
 
@@ -96,16 +96,13 @@ class Tiny:
 
     def build(self, run_id: str = "L1") -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(self.path))
-        for table, columns, rows in (
-            ("mentions", mention_columns(), self.mentions),
-            ("events", event_columns(load_vocabulary()), self.events),
-        ):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-            con.execute(create_table_sql(table, columns))
+        for name, rows in (("mentions", self.mentions), ("events", self.events)):
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+            con.execute(table(name).ddl())
             for row in rows:
                 names = list(row)
                 con.execute(
-                    f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                    f"INSERT INTO {name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
                     [row[n] for n in names],
                 )
         con.execute("DROP TABLE IF EXISTS person_mentions")

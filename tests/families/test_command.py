@@ -9,7 +9,7 @@ import duckdb
 from click.testing import CliRunner
 from family_builders import Tiny, person
 
-from wholefamily.families.command import families
+from wholefamily.cli.families import families
 from wholefamily.workspace import Workspace
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import duckdb
 
-from wholefamily.ingest.vocabulary import load_vocabulary
-from wholefamily.warehouse.schema import create_table_sql, event_columns, mention_columns
+from wholefamily.vocabulary import load_vocabulary
+from wholefamily.warehouse.tables import table
 
 AS_OF = dt.date(2026, 10, 31)
 
@@ -65,8 +65,8 @@ class Tiny:
 
     def build(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(self.path))
-        con.execute(create_table_sql("events", event_columns(load_vocabulary())))
-        con.execute(create_table_sql("mentions", mention_columns()))
+        con.execute(table("events").ddl())
+        con.execute(table("mentions").ddl())
         _insert(con, "events", self.events)
         keys = {(e["mention_key"], e["event_key"].split(":")[0]) for e in self.events}
         con.execute("CREATE TABLE person_mentions (mention_key VARCHAR, person_id VARCHAR, run_id VARCHAR)")

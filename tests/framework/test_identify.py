@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from wholefamily.framework.accuracy import agreement
-from wholefamily.framework.command import identify
+from wholefamily.cli.identify import identify
 
 SAMPLE = str(resources.files("wholefamily.framework").joinpath("data/sample-plan.yaml"))
 

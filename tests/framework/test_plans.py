@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from wholefamily.framework.command import identify
+from wholefamily.cli.identify import identify
 from wholefamily.framework.compiler import check_fragment
 from wholefamily.framework.model import FrameworkError
 from wholefamily.framework.plan import framework_with_plan

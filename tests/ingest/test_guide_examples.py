@@ -23,7 +23,7 @@ from wholefamily.ingest.config import (
     Value,
 )
 from wholefamily.ingest.normalise import check_date_format
-from wholefamily.ingest.vocabulary import load_vocabulary
+from wholefamily.vocabulary import load_vocabulary
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "source-configs.md"
 TEXT = GUIDE.read_text("utf-8")

@@ -28,10 +28,9 @@ from wholefamily.ingest.normalise import (
     TITLES,
     check_date_format,
     date_expression,
-    quote_ident,
     register_macros,
-    sql_literal,
 )
+from wholefamily.warehouse.sql import quote_ident, sql_literal
 
 
 @pytest.fixture(scope="module")

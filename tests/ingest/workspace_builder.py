@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 from click.testing import CliRunner, Result
 
-from wholefamily.ingest.command import ingest
+from wholefamily.cli.ingest import ingest
 
 
 @dataclass

@@ -12,6 +12,7 @@ from tests_linkage_helpers import invoke, invoke_ok
 from wholefamily.linkage.errors import LinkageError
 from wholefamily.linkage.evaluate import evaluate_linkage
 from wholefamily.linkage.run import run_link
+from wholefamily.warehouse.connection import WarehouseError
 from wholefamily.workspace import Workspace
 
 
@@ -23,7 +24,7 @@ def empty_workspace(tmp_path: Path) -> Workspace:
 
 
 def test_no_warehouse(empty_workspace: Workspace) -> None:
-    with pytest.raises(LinkageError, match=r"no warehouse .* run `wholefamily ingest` first"):
+    with pytest.raises(WarehouseError, match=r"no warehouse .* run `wholefamily ingest` first"):
         run_link(empty_workspace)
     result = invoke("link", "--workspace", str(empty_workspace.root))
     assert result.exit_code == 2

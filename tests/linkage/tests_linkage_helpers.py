@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner, Result
 
 from wholefamily.cli import main
-from wholefamily.linkage.command import evaluate, explain, link, review
+from wholefamily.cli.linkage import evaluate, explain, link, review
 
 for _command in (link, review, explain, evaluate):
     if _command.name not in main.commands:

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from wholefamily.ingest.vocabulary import load_vocabulary
 from wholefamily.publish.records import casework_role
 from wholefamily.publish.titles import event_detail, event_title, sensitive_values
+from wholefamily.vocabulary import load_vocabulary
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner, Result
 
-from wholefamily.ingest.command import ingest
+from wholefamily.cli.ingest import ingest
 from wholefamily.warehouse.runs import new_run_id
 from wholefamily.workspace import Workspace
 

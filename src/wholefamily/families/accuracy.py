@@ -13,8 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
+
+from wholefamily.families.membership import required_as_of
+from wholefamily.warehouse.connection import open_warehouse
+from wholefamily.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -125,3 +130,9 @@ def family_accuracy(con: duckdb.DuckDBPyConnection, truth_dir: Path, as_of: dt.d
         with_children=tally("with children", "has_child"),
         by_kind=[tally(kind, "kind = ?", [kind]) for kind in kinds],
     )
+
+
+def families_section(workspace: Workspace) -> dict[str, Any]:
+    """Family formation against the synthetic truth, as a section of ``evaluate linkage``'s report."""
+    with open_warehouse(workspace.warehouse, read_only=True) as con:
+        return dict(family_accuracy(con, workspace.truth, required_as_of(con)).as_section())

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from wholefamily.ingest.vocabulary import load_vocabulary
+from wholefamily.vocabulary import load_vocabulary
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,13 @@ import duckdb
 
 from wholefamily.decisions import DecisionStore
 from wholefamily.families.corrections import Outcome, apply_decisions
+from wholefamily.families.errors import FormationError
 from wholefamily.families.evidence import FormationSettings, build_evidence
 from wholefamily.families.grouping import form_groups
 from wholefamily.families.registry import assign_ids
-
-
-class FormationError(Exception):
-    """Family formation cannot run on this warehouse (say what is missing)."""
+from wholefamily.warehouse.connection import published_tables
+from wholefamily.warehouse.publish import publish_run
+from wholefamily.warehouse.runs import StepRun, runs_behind, utc_now
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,6 @@ class FamilySummary:
     seconds: float = 0.0
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {
-        r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()
-    }
-
-
 def form_families(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -65,10 +59,10 @@ def form_families(
     progress: Callable[[str], None] | None = None,
 ) -> FamilySummary:
     """Build family units at ``as_of`` from the current person links and publish them (one transaction)."""
-    began = time.perf_counter()
+    began, started = time.perf_counter(), utc_now()
     settings = settings or FormationSettings()
     say = progress or (lambda _msg: None)
-    tables = _tables(con)
+    tables = published_tables(con)
     missing = {"mentions", "events", "person_mentions"} - tables
     if missing:
         raise FormationError(
@@ -87,7 +81,8 @@ def form_families(
     say("describing families")
     _describe(con, as_of, run_id, "family_members" in tables)
     say("publishing")
-    _publish(con)
+    inputs = runs_behind(con, ["person_mentions", "mentions", "events"])
+    publish_run(con, StepRun(run_id, "families", started, as_of, inputs), replace=_OUTPUTS)
     return _summary(con, run_id, as_of, ids, outcomes, time.perf_counter() - began)
 
 
@@ -273,18 +268,6 @@ _OUTPUTS = {
     "family_registry": "fm_out_registry",
     "family_aliases": "fm_out_aliases",
 }
-
-
-def _publish(con: duckdb.DuckDBPyConnection) -> None:
-    """Swap all five tables in at once: readers see the old run or the new one, never a mixture."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for name, staged in _OUTPUTS.items():
-            con.execute(f"CREATE OR REPLACE TABLE main.{name} AS FROM temp.{staged}")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _summary(

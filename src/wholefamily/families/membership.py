@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from wholefamily.families.errors import FormationError
 from wholefamily.families.registry import resolve
 
 
@@ -44,6 +45,14 @@ def family_of(con: duckdb.DuckDBPyConnection, person_id: str) -> str | None:
         [person_id],
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+def required_as_of(con: duckdb.DuckDBPyConnection) -> dt.date:
+    """The reference date of the published families; an error before the first build."""
+    as_of = current_as_of(con)
+    if as_of is None:
+        raise FormationError("no families yet: run `wholefamily families build` (or `wholefamily link`)")
+    return as_of
 
 
 def current_as_of(con: duckdb.DuckDBPyConnection) -> dt.date | None:

@@ -19,6 +19,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from wholefamily.warehouse.connection import published_tables
+from wholefamily.warehouse.tables import table
+
 _CROCKFORD = np.array(list("0123456789ABCDEFGHJKMNPQRSTVWXYZ"))
 
 
@@ -34,23 +37,11 @@ def new_family_ids(count: int, now: float | None = None) -> list[str]:
     return [head + str(t) for t in tails.tolist()]
 
 
-REGISTRY_DDL = """
-CREATE TABLE IF NOT EXISTS main.family_registry (
-    family_id VARCHAR PRIMARY KEY, created_run_id VARCHAR NOT NULL, created_as_of DATE NOT NULL,
-    last_run_id VARCHAR NOT NULL, last_as_of DATE NOT NULL, status VARCHAR NOT NULL, merged_into VARCHAR)
-"""
-ALIASES_DDL = """
-CREATE TABLE IF NOT EXISTS main.family_aliases (
-    alias_id VARCHAR NOT NULL, family_id VARCHAR NOT NULL, run_id VARCHAR NOT NULL, as_of DATE NOT NULL,
-    reason VARCHAR NOT NULL)
-"""
-
-
 def assign_ids(con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date) -> dict[str, int]:
     """Give every group in TEMP fm_group an id; stage the registry and aliases as TEMP fm_out_registry and
     fm_out_aliases. Needs TEMP fm_previous (family_id, person_id). Returns counts kept/new/merged."""
-    con.execute(REGISTRY_DDL)
-    con.execute(ALIASES_DDL)
+    con.execute(table("family_registry").ddl(if_not_exists=True))
+    con.execute(table("family_aliases").ddl(if_not_exists=True))
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE fm_successor AS
@@ -128,9 +119,7 @@ def assign_ids(con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date) -> d
 
 def resolve(con: duckdb.DuckDBPyConnection, family_id: str) -> str:
     """The id a family goes by now (following merges); the id itself when it was never merged."""
-    if not con.execute(
-        "SELECT 1 FROM duckdb_tables() WHERE table_name = 'family_aliases' AND NOT temporary"
-    ).fetchone():
+    if "family_aliases" not in published_tables(con):
         return family_id
     seen = {family_id}
     current = family_id

@@ -20,8 +20,8 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from wholefamily.framework.model import Descriptor, Framework, FrameworkError, PersonCondition
-from wholefamily.ingest.vocabulary import load_vocabulary
-from wholefamily.warehouse.schema import event_columns
+from wholefamily.vocabulary import load_vocabulary
+from wholefamily.warehouse.tables import event_columns
 
 RULE_RELATION = "rule_events"
 #: columns the engine adds to each event row (person attributes at the as-of date and window helpers)
@@ -106,7 +106,7 @@ SYNTAX = frozenset(
 @cache
 def rule_columns() -> dict[str, str]:
     """Every column a fragment may name, with its SQL type."""
-    events = {k: v for k, v in event_columns(load_vocabulary()).items() if k not in ("run_id",)}
+    events = {k: v for k, v in event_columns().items() if k not in ("run_id",)}
     return {**events, **PERSON_COLUMNS}
 
 

@@ -12,9 +12,11 @@ import datetime as dt
 
 import duckdb
 
+from wholefamily.errors import WholefamilyError
 from wholefamily.framework.compiler import condition_sql, descriptor_sql, rule_columns
 from wholefamily.framework.model import Framework
-from wholefamily.ingest.vocabulary import load_vocabulary
+from wholefamily.vocabulary import load_vocabulary
+from wholefamily.warehouse.connection import published_tables
 
 REQUIRED = {
     "events": "wholefamily ingest",
@@ -25,17 +27,12 @@ REQUIRED = {
 }
 
 
-class IdentifyError(Exception):
+class IdentifyError(WholefamilyError):
     """identify cannot run on this warehouse or with these settings."""
 
 
 def check_tables(con: duckdb.DuckDBPyConnection) -> None:
-    tables = {
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main'"
-        ).fetchall()
-    }
+    tables = published_tables(con)
     missing = [f"{t} (made by `{cmd}`)" for t, cmd in REQUIRED.items() if t not in tables]
     if missing:
         raise IdentifyError(f"the warehouse has no {', '.join(missing)}: run those steps first")

@@ -22,26 +22,10 @@ from wholefamily.framework.evaluate import IdentifyError, evaluate, prepare
 from wholefamily.framework.model import Framework
 from wholefamily.framework.plan import framework_with_plan
 from wholefamily.framework.report import write_report
-from wholefamily.warehouse.runs import new_run_id, utc_now
+from wholefamily.warehouse.connection import open_warehouse
+from wholefamily.warehouse.publish import publish_run
+from wholefamily.warehouse.runs import StepRun, new_run_id, runs_behind, utc_now
 from wholefamily.workspace import Workspace
-
-TABLES: dict[str, str] = {
-    "identify_runs": """run_id VARCHAR PRIMARY KEY, framework VARCHAR NOT NULL, framework_title VARCHAR,
-        as_of DATE NOT NULL, plan_file VARCHAR, plan_sha256 VARCHAR, previous_run_id VARCHAR,
-        started_at TIMESTAMP, finished_at TIMESTAMP, rule_events BIGINT, families_with_needs BIGINT,
-        eligible BIGINT, rules_json VARCHAR, wholefamily_version VARCHAR""",
-    "family_needs": """run_id VARCHAR, family_id VARCHAR, headline VARCHAR, headline_label VARCHAR,
-        descriptor_id VARCHAR, descriptor_label VARCHAR, is_default BOOLEAN, counted BOOLEAN,
-        persons VARCHAR[], events BIGINT, note VARCHAR""",
-    "need_evidence": """run_id VARCHAR, family_id VARCHAR, descriptor_id VARCHAR, person_id VARCHAR,
-        family_role VARCHAR, counted BOOLEAN, event_key VARCHAR, source VARCHAR, record_key VARCHAR,
-        kind VARCHAR, event_date DATE, end_date DATE, delivery_date DATE, evidence_values VARCHAR""",
-    "family_eligibility": """run_id VARCHAR, family_id VARCHAR, eligible BOOLEAN, n_needs BIGINT,
-        n_headlines BIGINT, headlines VARCHAR[], dependent_children VARCHAR[], expectant_parents VARCHAR[],
-        n_serious BIGINT, priority BIGINT, priority_reason VARCHAR""",
-    "identify_changes": """run_id VARCHAR, previous_run_id VARCHAR, family_id VARCHAR, change VARCHAR,
-        descriptor_id VARCHAR, headline VARCHAR""",
-}
 
 
 @dataclass(frozen=True)
@@ -63,10 +47,9 @@ def run_identify(
     """Check the rules (and plan), evaluate them, publish and write the coordinator's report."""
     began, started = time.perf_counter(), utc_now()
     fw, digest = framework_with_plan(framework, plan)  # raises FrameworkError before anything runs
-    if not workspace.warehouse.exists():
-        raise IdentifyError(f"{workspace.warehouse} does not exist: run `wholefamily ingest` first")
     run_id = new_run_id()
-    with duckdb.connect(str(workspace.warehouse)) as con:
+    with open_warehouse(workspace.warehouse) as con:
+        inputs = runs_behind(con, ["family_members", "person_mentions", "events"])
         n_events = prepare(con, as_of)
         bind_check(con, fw)
         evaluate(con, fw, as_of)
@@ -91,7 +74,7 @@ def run_identify(
             "rules_json": fw.model_dump_json(),
             "wholefamily_version": __version__,
         }
-        _publish(con, run_row)
+        _publish(con, StepRun(run_id, "identify", started, as_of, inputs), run_row)
         changes = dict(
             con.execute(
                 "SELECT change, count(*) FROM identify_changes WHERE run_id = ? GROUP BY change", [run_id]
@@ -157,9 +140,8 @@ def _changes(con: duckdb.DuckDBPyConnection, previous: str | None) -> None:
     )
 
 
-def _publish(con: duckdb.DuckDBPyConnection, run: dict[str, object]) -> None:
-    params = {"run": run["run_id"]}
-    inserts = {
+def _publish(con: duckdb.DuckDBPyConnection, run: StepRun, record: dict[str, object]) -> None:
+    appended = {
         "family_needs": """SELECT $run, n.family_id, n.headline, d.headline_label, n.descriptor_id, d.label,
             d.is_default, n.counted, n.persons, n.events, n.note
             FROM id_family_needs n JOIN id_descriptors d USING (descriptor_id, headline)""",
@@ -172,21 +154,10 @@ def _publish(con: duckdb.DuckDBPyConnection, run: dict[str, object]) -> None:
             dependent_children, expectant_parents, n_serious, priority, priority_reason FROM id_families""",
         "identify_changes": """SELECT $run, $prev, family_id, change, descriptor_id, headline FROM id_changes""",
     }
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for name, columns in TABLES.items():
-            con.execute(f"CREATE TABLE IF NOT EXISTS main.{name} ({columns})")
-        names = list(run)
-        con.execute(
-            f"INSERT INTO main.identify_runs ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",  # noqa: S608
-            [run[k] for k in names],
-        )
-        for name, select in inserts.items():
-            con.execute(
-                f"INSERT INTO main.{name} {select}",
-                {**params, "prev": run["previous_run_id"]} if "$prev" in select else params,
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    publish_run(
+        con,
+        run,
+        append=appended,
+        rows={"identify_runs": [record]},
+        params={"run": run.run_id, "prev": record["previous_run_id"]},
+    )

@@ -16,16 +16,20 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from wholefamily.errors import WholefamilyError
+
 FRAMEWORKS = ("sf-2022", "tf-2015")
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
-class FrameworkError(Exception):
+class FrameworkError(WholefamilyError):
     """A framework or local plan is wrong; the message lists every problem found."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("\n".join(f"- {p}" for p in problems))
+        super().__init__(
+            "the rules are not valid, so nothing was run:\n" + "\n".join(f"- {p}" for p in problems)
+        )
 
 
 class Strict(BaseModel):

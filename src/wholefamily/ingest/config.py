@@ -15,8 +15,9 @@ from typing import Annotated, Literal, Self, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from wholefamily.errors import WholefamilyError
 from wholefamily.ingest.normalise import check_date_format
-from wholefamily.ingest.vocabulary import load_vocabulary
+from wholefamily.vocabulary import load_vocabulary
 
 PersonField = Literal[
     "full_name",  # one field holding the whole name; see name_order
@@ -44,7 +45,7 @@ DEFAULT_NULLS = ("", "NULL", "null", "N/A", "n/a", "NA", "-", "Not known", "UNKN
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class ConfigError(Exception):
+class ConfigError(WholefamilyError):
     """A source config (or a local file it names) that cannot be used; the message names the file."""
 
     def __init__(self, path: Path | str, problems: list[str]) -> None:

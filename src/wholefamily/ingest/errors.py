@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wholefamily.errors import WholefamilyError
 
-class IngestError(Exception):
+
+class IngestError(WholefamilyError):
     """A problem that stops the run before anything is published; the message names the file and the problem."""

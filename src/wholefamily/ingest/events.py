@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from wholefamily.ingest.config import DEFAULT_NULLS, Event, Value
 from wholefamily.ingest.fields import ValueSql, raw_sql, text_sql, value_sql
 from wholefamily.ingest.people import PROBLEM_TYPE, ROW_ID
-from wholefamily.ingest.sql import Binds, quote_ident
-from wholefamily.ingest.vocabulary import Vocabulary
+from wholefamily.vocabulary import Vocabulary
+from wholefamily.warehouse.sql import Binds, quote_ident
 
 
 @dataclass(frozen=True)

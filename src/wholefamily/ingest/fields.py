@@ -16,7 +16,7 @@ from typing import Literal
 
 from wholefamily.ingest.config import ETHNICITY_CODES, SEX_CODES, Value
 from wholefamily.ingest.normalise import date_expression
-from wholefamily.ingest.sql import Binds
+from wholefamily.warehouse.sql import Binds
 
 Action = Literal["quarantine", "blank"]
 #: How a value's column reference becomes SQL in its context (a row column, a nested key, a cell group).

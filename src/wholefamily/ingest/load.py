@@ -22,9 +22,9 @@ from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.events import person_events_sql, record_events_sql
 from wholefamily.ingest.people import DELIVERY, PROBLEM_TYPE, ROW_ID, persons_sql
 from wholefamily.ingest.readers import RAW, READ_PROBLEM, ROW, SHEET, Wanted, read_file
-from wholefamily.ingest.sql import Binds, quote_ident
-from wholefamily.ingest.vocabulary import Vocabulary
-from wholefamily.warehouse.schema import PERSON_COLUMNS, SQL_TYPES, mention_columns
+from wholefamily.vocabulary import Vocabulary
+from wholefamily.warehouse.sql import Binds, quote_ident
+from wholefamily.warehouse.tables import PERSON_COLUMNS, SQL_TYPES, table
 
 FILE = "__wf_file"
 FILE_NO = "__wf_file_no"
@@ -246,7 +246,7 @@ def _stage_mentions(con: duckdb.DuckDBPyConnection, config: SourceConfig, run_id
         f"WHERE p.present AND len(ri.problems) = 0 AND len(list_filter(p.problems, lambda x: x.quarantine)) = 0",
         binds,
     )
-    names = ", ".join(quote_ident(c) for c in mention_columns())
+    names = ", ".join(quote_ident(c) for c in table("mentions").columns)
     con.execute(f"INSERT INTO stg_mentions ({names}) SELECT {names} FROM src_mentions")  # noqa: S608
 
 

@@ -38,6 +38,7 @@ from wholefamily.identifiers import (
     NI_SUFFIXES,
     UPN_CHECK_LETTERS,
 )
+from wholefamily.warehouse.sql import sql_literal
 
 #: A normalised UK postcode as ``wf_postcode`` returns it: outward code, one space, inward code.
 POSTCODE_PATTERN = (
@@ -125,20 +126,6 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _FOLD_FROM, _FOLD_TO = "ŁØĐÐĦŦıĿ", "LODDHTIL"
 _FOLD_PAIRS = (("ẞ", "SS"), ("ß", "SS"), ("Æ", "AE"), ("Œ", "OE"), ("Þ", "TH"), ("Ĳ", "IJ"))
 _EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
-
-
-def quote_ident(name: str) -> str:
-    """A SQL identifier in double quotes, inner quotes doubled: safe for any column name."""
-    if "\x00" in name:
-        raise ValueError("an identifier cannot contain a NUL character")
-    return '"' + name.replace('"', '""') + '"'
-
-
-def sql_literal(value: str) -> str:
-    """A SQL string literal, single quotes doubled (DuckDB strings have no backslash escapes)."""
-    if "\x00" in value:
-        raise ValueError("a SQL string cannot contain a NUL character")
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _alternation(words: Sequence[str]) -> str:

@@ -13,8 +13,8 @@ import re
 from wholefamily.ingest.config import People, SourceConfig
 from wholefamily.ingest.fields import ColumnSql, ValueSql, raw_sql, text_sql, value_sql
 from wholefamily.ingest.readers.jsondoc import json_path
-from wholefamily.ingest.sql import Binds, quote_ident
-from wholefamily.warehouse.schema import PERSON_COLUMNS
+from wholefamily.warehouse.sql import Binds, quote_ident
+from wholefamily.warehouse.tables import PERSON_COLUMNS
 
 PROBLEM_TYPE = "STRUCT(field VARCHAR, reason VARCHAR, raw_value VARCHAR, quarantine BOOLEAN)"
 #: Columns every source's rows table has besides the delivered ones.

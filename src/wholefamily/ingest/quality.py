@@ -9,7 +9,7 @@ import duckdb
 
 from wholefamily.ingest.load import SourceResult
 from wholefamily.ingest.readers import RAW
-from wholefamily.ingest.sql import quote_ident
+from wholefamily.warehouse.sql import quote_ident
 
 SAMPLE_SIZE = 50
 

@@ -21,15 +21,11 @@ from wholefamily.ingest.load import SourceResult, drop_source_tables, load_sourc
 from wholefamily.ingest.normalise import register_macros
 from wholefamily.ingest.quality import source_quality
 from wholefamily.ingest.report import write_reports
-from wholefamily.ingest.vocabulary import load_vocabulary
-from wholefamily.warehouse.runs import (
-    RegisterRows,
-    create_staging,
-    drop_staging,
-    new_run_id,
-    publish,
-    utc_now,
-)
+from wholefamily.ingest.staging import canonical_tables, carry_over, create_staging, drop_staging, staged
+from wholefamily.vocabulary import load_vocabulary
+from wholefamily.warehouse.connection import open_warehouse
+from wholefamily.warehouse.publish import publish_run
+from wholefamily.warehouse.runs import StepRun, new_run_id, utc_now
 from wholefamily.workspace import Workspace
 
 
@@ -65,11 +61,11 @@ def run_ingest(
     vocab = load_vocabulary()
     run_id = new_run_id()
     fresh = not workspace.warehouse.exists()
-    con = _connect(workspace.warehouse)
+    con = open_warehouse(workspace.warehouse, create=True)
     published = False
     try:
         register_macros(con)
-        create_staging(con, vocab)
+        create_staging(con)
         results, qualities = _stage(con, plan, run_id, progress or Progress())
         run_row: dict[str, object] = {
             "run_id": run_id,
@@ -83,9 +79,18 @@ def run_ingest(
             "pyarrow_version": pyarrow.__version__,
             "vocabulary_version": vocab.version,
         }
-        register = RegisterRows(run_row, _source_rows(run_id, results, texts), _file_rows(run_id, results))
+        carried = carry_over(con, [c.source for c in configs]) if only else []
         try:
-            publish(con, vocab, [c.source for c in configs] if only else None, register)
+            publish_run(
+                con,
+                StepRun(run_id, "ingest", started, as_of, [r for r in carried if r != run_id]),
+                replace={name: staged(name) for name in canonical_tables()},
+                rows={
+                    "runs": [run_row],
+                    "run_sources": _source_rows(run_id, results, texts),
+                    "run_files": _file_rows(run_id, results),
+                },
+            )
         except duckdb.Error as exc:
             raise IngestError(
                 f"{workspace.warehouse}: the run could not be published and nothing was changed "
@@ -94,7 +99,7 @@ def run_ingest(
         published = True
     finally:
         try:
-            drop_staging(con, vocab)
+            drop_staging(con)
         finally:
             con.close()
             if fresh and not published:
@@ -145,13 +150,6 @@ def _configs(
         known = ", ".join(c.source for c in configs)
         raise IngestError(f"unknown source {', '.join(map(repr, unknown))} (sources: {known})")
     return [c for c in configs if not only or c.source in only], texts
-
-
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(path))
-    except duckdb.Error as exc:
-        raise IngestError(f"{path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from exc
 
 
 def _source_rows(

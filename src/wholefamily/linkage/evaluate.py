@@ -19,7 +19,7 @@ import duckdb
 
 from wholefamily.linkage.errors import LinkageError
 from wholefamily.linkage.prepare import INPUT_TABLE, prepare_input
-from wholefamily.linkage.run import open_warehouse
+from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.workspace import Workspace
 
 
@@ -154,7 +154,7 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
         raise LinkageError(
             f"no synthetic truth in {truth}: evaluation needs a workspace from `wholefamily generate`"
         )
-    con = open_warehouse(workspace, read_only=True)
+    con = open_warehouse(workspace.warehouse, read_only=True)
     try:
         runs = (
             con.execute("SELECT run_id, as_of FROM main.link_runs ORDER BY run_id DESC LIMIT 1").fetchall()
@@ -206,8 +206,4 @@ def write_report(evaluation: LinkageEvaluation, workspace: Workspace) -> tuple[P
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT 1 FROM duckdb_tables() WHERE table_name = $n AND schema_name = 'main'", {"n": name}
-        ).fetchall()
-    )
+    return name in published_tables(con)

@@ -8,7 +8,7 @@ from typing import Any
 
 from wholefamily.decisions import DecisionStore
 from wholefamily.linkage.errors import LinkageError
-from wholefamily.linkage.run import open_warehouse
+from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.workspace import Workspace
 
 
@@ -22,15 +22,9 @@ class Explanation:
 
 
 def explain_person(workspace: Workspace, person_id: str) -> Explanation:
-    con = open_warehouse(workspace, read_only=True)
+    con = open_warehouse(workspace.warehouse, read_only=True)
     try:
-        tables = {
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
-            ).fetchall()
-        }
-        if not {"person_mentions", "link_pairs", "person_registry"} <= tables:
+        if not {"person_mentions", "link_pairs", "person_registry"} <= published_tables(con):
             raise LinkageError("no link run in the warehouse: run `wholefamily link` first")
         asked, resolved = person_id, person_id
         for _ in range(100):  # follow merges to the surviving id

@@ -31,6 +31,7 @@ from importlib import resources
 import duckdb
 
 from wholefamily.linkage.errors import LinkageError
+from wholefamily.warehouse.connection import published_tables
 
 INPUT_TABLE = "link_input"
 _DATA = resources.files("wholefamily.linkage") / "data"
@@ -134,11 +135,7 @@ CREATE OR REPLACE TEMP TABLE record_dates
 
 
 def _has_events(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "SELECT 1 FROM duckdb_tables() WHERE table_name = 'events' AND schema_name = 'main'"
-        ).fetchall()
-    )
+    return "events" in published_tables(con)
 
 
 def prepare_input(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> int:

@@ -19,19 +19,6 @@ import os
 import duckdb
 import numpy as np
 
-REGISTRY_COLUMNS = {
-    "person_id": "VARCHAR PRIMARY KEY",
-    "registered_seq": "BIGINT NOT NULL",
-    "registered_run": "VARCHAR NOT NULL",
-    "status": "VARCHAR NOT NULL",  # active | merged | retired
-    "merged_into": "VARCHAR",
-    "last_run": "VARCHAR NOT NULL",
-}
-ALIAS_COLUMNS = {
-    "alias_id": "VARCHAR NOT NULL",
-    "person_id": "VARCHAR NOT NULL",
-    "run_id": "VARCHAR NOT NULL",
-}
 _CROCKFORD = np.frombuffer(b"0123456789ABCDEFGHJKMNPQRSTVWXYZ", dtype=np.uint8)
 
 

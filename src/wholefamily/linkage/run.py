@@ -19,15 +19,15 @@ import numpy as np
 import pyarrow as pa
 
 from wholefamily.decisions import DecisionStore
-from wholefamily.ingest.normalise import quote_ident
 from wholefamily.linkage import engine as splink_engine
 from wholefamily.linkage.clustering import Clusters, cluster
-from wholefamily.linkage.errors import LinkageError
 from wholefamily.linkage.model import ModelParameters, companion_rules
 from wholefamily.linkage.prepare import INPUT_TABLE, partial_date_shares, prepare_input
-from wholefamily.linkage.registry import ALIAS_COLUMNS, REGISTRY_COLUMNS, assign_ids, registry_rows_sql
-from wholefamily.warehouse.runs import new_run_id, utc_now
-from wholefamily.warehouse.schema import create_table_sql
+from wholefamily.linkage.registry import assign_ids, registry_rows_sql
+from wholefamily.warehouse.connection import open_warehouse, published_tables
+from wholefamily.warehouse.publish import publish_run
+from wholefamily.warehouse.runs import StepRun, new_run_id, runs_behind, utc_now
+from wholefamily.warehouse.sql import quote_ident
 from wholefamily.workspace import Workspace
 
 #: Match weight at which two mentions are the same person. Chosen on the synthetic authority by sweeping
@@ -69,19 +69,6 @@ _SPLINK_COLUMNS = (
     "companions",
 )
 
-LINK_RUNS = {
-    "run_id": "VARCHAR PRIMARY KEY",
-    "started_at": "TIMESTAMP NOT NULL",
-    "seconds": "DOUBLE NOT NULL",
-    "as_of": "DATE",
-    "engine": "VARCHAR NOT NULL",
-    "match_threshold": "DOUBLE NOT NULL",
-    "pair_floor": "DOUBLE NOT NULL",
-    "review_band": "DOUBLE[] NOT NULL",
-    "blocking": "JSON NOT NULL",
-    "model": "JSON NOT NULL",
-    "counts": "JSON NOT NULL",
-}
 Progress = Callable[[str], None]
 
 
@@ -99,12 +86,7 @@ class LinkResult:
     seconds: float
     blocking: list[splink_engine.BlockingCount] = field(default_factory=list)
     params: ModelParameters | None = None
-
-
-def open_warehouse(workspace: Workspace, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    if not workspace.warehouse.is_file():
-        raise LinkageError(f"no warehouse at {workspace.warehouse}: run `wholefamily ingest` first")
-    return duckdb.connect(str(workspace.warehouse), read_only=read_only)
+    engine: str = "duckdb"
 
 
 def run_link(
@@ -120,8 +102,9 @@ def run_link(
     started, began = utc_now(), time.perf_counter()
     run_id = new_run_id()
     decisions = DecisionStore(workspace.decisions).active_links()
-    con = open_warehouse(workspace)
+    con = open_warehouse(workspace.warehouse)
     try:
+        inputs = runs_behind(con, ["mentions"])
         progress("preparing mentions")
         n = prepare_input(con, as_of)
         mentions = con.sql(f"SELECT {', '.join(_SPLINK_COLUMNS)} FROM {INPUT_TABLE}").to_arrow_table()  # noqa: S608
@@ -160,7 +143,7 @@ def run_link(
         _publish(
             con,
             previous,
-            run_id,
+            StepRun(run_id, "link", started, as_of, inputs),
             {
                 "run_id": run_id,
                 "started_at": started,
@@ -198,6 +181,7 @@ def run_link(
         seconds,
         blocking,
         params,
+        engine,
     )
 
 
@@ -318,13 +302,7 @@ def _record_conflicts(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
 
 
 def _has_previous(con: duckdb.DuckDBPyConnection) -> bool:
-    tables = {
-        r[0]
-        for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main'"
-        ).fetchall()
-    }
-    return {"person_registry", "person_mentions"} <= tables
+    return {"person_registry", "person_mentions"} <= published_tables(con)
 
 
 def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
@@ -397,30 +375,16 @@ def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
 OUTPUT_TABLES = ("person_mentions", "persons", "link_pairs", "review_pairs")
 
 
-def _publish(con: duckdb.DuckDBPyConnection, previous: bool, run_id: str, run: dict[str, Any]) -> None:
-    registry_sql = registry_rows_sql(previous)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(create_table_sql("person_registry", REGISTRY_COLUMNS, if_not_exists=True))
-        con.execute(create_table_sql("person_aliases", ALIAS_COLUMNS, if_not_exists=True))
-        con.execute(create_table_sql("link_runs", LINK_RUNS, if_not_exists=True))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE stg_registry AS {registry_sql}", {"run": run_id})
-        con.execute("DELETE FROM main.person_registry")
-        con.execute("INSERT INTO main.person_registry BY NAME FROM stg_registry")
-        con.execute(
-            "INSERT INTO main.person_aliases SELECT alias_id, person_id, $run FROM new_aliases",
-            {"run": run_id},
-        )
-        for name in OUTPUT_TABLES:
-            con.execute(
-                f"CREATE OR REPLACE TABLE main.{quote_ident(name)} AS FROM temp.{quote_ident('stg_' + name)}"
-            )
-        names = list(run)
-        con.execute(
-            f"INSERT INTO main.link_runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",  # noqa: S608
-            [run[k] for k in names],
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+def _publish(con: duckdb.DuckDBPyConnection, previous: bool, run: StepRun, record: dict[str, Any]) -> None:
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE stg_person_registry AS {registry_rows_sql(previous)}",
+        {"run": run.run_id},
+    )
+    publish_run(
+        con,
+        run,
+        replace={"person_registry": "stg_person_registry", **{name: f"stg_{name}" for name in OUTPUT_TABLES}},
+        append={"person_aliases": "SELECT alias_id, person_id, $run FROM new_aliases"},
+        rows={"link_runs": [record]},
+        params={"run": run.run_id},
+    )

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from wholefamily.ingest.vocabulary import load_vocabulary
+from wholefamily.errors import WholefamilyError
 from wholefamily.publish.display import display_case
 from wholefamily.publish.records import (
     CASEWORK_SOURCE,
@@ -32,6 +32,9 @@ from wholefamily.publish.records import (
     casework_role,
 )
 from wholefamily.publish.titles import SENSITIVE_HEADLINES, event_detail, event_title, sensitive_values
+from wholefamily.vocabulary import load_vocabulary
+from wholefamily.warehouse.connection import open_warehouse, published_tables
+from wholefamily.warehouse.runs import run_inputs, runs_behind
 from wholefamily.workspace import Workspace
 
 #: The timeline shows partner events of the last three years before the identify date.
@@ -50,7 +53,7 @@ _NEEDED = {
 }
 
 
-class PublishError(Exception):
+class PublishError(WholefamilyError):
     """Publish cannot run on this workspace (the message says which command to run first)."""
 
 
@@ -61,7 +64,7 @@ def read_extract(workspace: Workspace, framework: str, scope: Scope = "eligible"
             f"no warehouse at {workspace.warehouse}: run `wholefamily ingest`, `wholefamily link` and "
             f"`wholefamily identify --framework {framework}` first"
         )
-    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+    with open_warehouse(workspace.warehouse, read_only=True) as con:
         return _extract(con, framework, scope)
 
 
@@ -116,20 +119,14 @@ def _extract(con: duckdb.DuckDBPyConnection, framework: str, scope: Scope) -> Ex
     )
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main'"
-    ).fetchall()
-    return {str(r[0]) for r in rows}
-
-
 def _latest_run(con: duckdb.DuckDBPyConnection, framework: str) -> tuple[str, dt.date]:
-    missing = sorted({cmd for table, cmd in _NEEDED.items() if table not in _tables(con)})
+    missing = sorted({cmd for table, cmd in _NEEDED.items() if table not in published_tables(con)})
     run = (
         None
         if missing
         else con.execute(
-            "SELECT run_id, as_of FROM main.identify_runs WHERE framework = ? ORDER BY run_id DESC LIMIT 1",
+            "SELECT run_id, as_of FROM main.identify_runs WHERE framework = ? "
+            "ORDER BY finished_at DESC, run_id DESC LIMIT 1",
             [framework],
         ).fetchone()
     )
@@ -145,18 +142,17 @@ def _latest_run(con: duckdb.DuckDBPyConnection, framework: str) -> tuple[str, dt
 
 
 def _check_fresh(con: duckdb.DuckDBPyConnection, run_id: str, framework: str) -> str:
-    """The link run behind the identify run; refuse when people or families changed after it (run ids
-    sort by start time)."""
-    row = con.execute(
-        "SELECT (SELECT max(run_id) FROM main.person_mentions), (SELECT max(run_id) FROM main.families)"
-    ).fetchone()
-    link_run, family_run = (str(row[0] or ""), str(row[1] or "")) if row else ("", "")
-    if link_run > run_id or family_run > run_id:
+    """The link run behind the identify run; refuse when the people or families published now are not the
+    ones it read (its lineage in ``step_runs``)."""
+    read = run_inputs(con, run_id)
+    link_runs = runs_behind(con, ["person_mentions"])
+    stale = [r for r in (*link_runs, *runs_behind(con, ["families"])) if read is None or r not in read]
+    if stale or len(link_runs) != 1:
         raise PublishError(
             f"people were linked or families rebuilt after identify run {run_id}: run "
             f"`wholefamily identify --framework {framework} --as-of DATE` again, then publish"
         )
-    return link_run
+    return link_runs[0]
 
 
 def _rows(
@@ -192,7 +188,7 @@ def _families(con: duckdb.DuckDBPyConnection, run_id: str) -> list[FamilyRecord]
     ).fetchall():
         flags[family_id].append({"flag": flag, "detail": detail})
     aliases: defaultdict[str, list[str]] = defaultdict(list)
-    if "family_aliases" in _tables(con):
+    if "family_aliases" in published_tables(con):
         for alias, family_id in con.execute(
             """SELECT DISTINCT alias_id, family_id FROM main.family_aliases
                WHERE family_id IN (SELECT family_id FROM pub_scope) ORDER BY ALL"""

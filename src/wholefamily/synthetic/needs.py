@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from wholefamily.ingest.vocabulary import load_vocabulary
 from wholefamily.synthetic.dates import NA, age_at, date_of, day
 from wholefamily.synthetic.population import (
     CHILD,
@@ -30,6 +29,7 @@ from wholefamily.synthetic.population import (
     YEAR,
     Population,
 )
+from wholefamily.vocabulary import load_vocabulary
 
 HEADLINES = (
     "education",

@@ -15,6 +15,7 @@ import pyarrow as pa
 from wholefamily.ingest.config import JsonFormat
 from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.readers import RAW, READ_PROBLEM, ROW, SHEET, FileRows, Wanted
+from wholefamily.warehouse.connection import scratch
 
 
 def json_path(dotted: str) -> str:
@@ -36,7 +37,7 @@ def read_json(path: Path, relative: str, fmt: JsonFormat, wanted: Wanted) -> Fil
         raise IngestError(f"{relative}: cannot read: {exc.strerror}") from exc
     if not text.strip():
         raise IngestError(f"{relative}: empty file")
-    con = duckdb.connect()
+    con = scratch()
     try:
         return _flatten(con, text, relative, fmt, wanted)
     finally:

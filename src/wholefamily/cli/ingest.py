@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from wholefamily.command_line import StepCommand, workspace_option
 from wholefamily.ingest.config import SourceConfig
 from wholefamily.ingest.deliveries import Delivery
-from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.run import Progress as RunProgress
 from wholefamily.ingest.run import RunResult, run_ingest
-from wholefamily.workspace import WorkspaceError, find_workspace
+from wholefamily.workspace import Workspace
 
 
 @click.command(
+    cls=StepCommand,
     help=(
         "Read every partner extract named by the workspace's source configs (sources/*.yaml), normalise "
         "and validate it, and publish the canonical warehouse (warehouse.duckdb): person mentions, events, "
@@ -31,14 +29,9 @@ from wholefamily.workspace import WorkspaceError, find_workspace
         "past run can be reproduced. A run publishes everything or nothing: a file that cannot be read stops "
         "it with one message and exit status 2, leaving the warehouse as it was. Data-quality reports go to "
         "reports/<run id>/."
-    )
+    ),
 )
-@click.option(
-    "--workspace",
-    "workspace_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Workspace folder (default: the current folder or a parent, or $WHOLEFAMILY_HOME).",
-)
+@workspace_option
 @click.option(
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -51,24 +44,21 @@ from wholefamily.workspace import WorkspaceError, find_workspace
     metavar="ID",
     help="Ingest only this source (repeatable); other sources' published rows are kept.",
 )
-def ingest(workspace_dir: Path | None, as_of: dt.datetime | None, sources: tuple[str, ...]) -> None:
-    console = Console(stderr=False)
-    try:
-        workspace = find_workspace(workspace_dir)
-        with _progress(console) as hooks:
-            result = run_ingest(workspace, as_of.date() if as_of else None, sources, hooks)
-    except (IngestError, WorkspaceError) as exc:
-        Console(stderr=True).print(
-            f"[bold red]ingest failed:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
-        )
-        sys.exit(2)
+def ingest(workspace: Workspace, as_of: dt.datetime | None, sources: tuple[str, ...]) -> None:
+    console = Console()
+    with progress_bars(console) as hooks:
+        result = run_ingest(workspace, as_of.date() if as_of else None, sources, hooks)
+    print_ingest(console, result, workspace)
+
+
+def print_ingest(console: Console, result: RunResult, workspace: Workspace) -> None:
     console.print(reconciliation_table(result))
     console.print(f"Run [bold]{result.run_id}[/] published to {workspace.warehouse}")
     console.print(f"Data-quality reports: {result.report_index}")
 
 
 @contextmanager
-def _progress(console: Console) -> Iterator[RunProgress]:
+def progress_bars(console: Console) -> Iterator[RunProgress]:
     """A rich progress bar fed by the run's callbacks: one bar per source, advancing per file read."""
     current: list[TaskID] = []
 

@@ -8,15 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-import duckdb
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from wholefamily.framework.command import identify
-from wholefamily.ingest.command import ingest
-from wholefamily.linkage.command import link
-from wholefamily.synthetic.command import generate
+from wholefamily.cli.generate import generate
+from wholefamily.cli.identify import print_identify
+from wholefamily.cli.ingest import print_ingest, progress_bars
+from wholefamily.cli.linkage import print_link
+from wholefamily.ingest.run import RunResult
+from wholefamily.pipeline import Linked, MonthObserver, run_month
+from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.web.publish_command import publish
 from wholefamily.web.serve_command import address, check_site, host_option, port_option, serve_site
 from wholefamily.web.setup import django_setup
@@ -74,15 +76,24 @@ def demo(
     console = Console()
     console.rule("1. A synthetic local authority")
     ctx.invoke(generate, residents=residents, seed=seed, out=out, today=today)
-    console.rule("2. Ingest the partner extracts")
-    ctx.invoke(ingest, workspace_dir=out)
-    console.rule("3. What the warehouse holds")
     workspace = Workspace(out.resolve())
-    console.print(warehouse_summary(workspace.warehouse))
-    console.rule("4. Link people across agencies and form families")
-    ctx.invoke(link, workspace_dir=out)
-    console.rule("5. Identify families against the Supporting Families Outcome Framework")
-    ctx.invoke(identify, workspace_dir=out, framework="sf-2022", as_of=today)
+
+    def ingested(result: RunResult) -> None:
+        print_ingest(console, result, workspace)
+        console.rule("3. What the warehouse holds")
+        console.print(warehouse_summary(workspace.warehouse))
+        console.rule("4. Link people across agencies and form families")
+
+    def linked(result: Linked) -> None:
+        print_link(console, result)
+        console.rule("5. Identify families against the Supporting Families Outcome Framework")
+
+    console.rule("2. Ingest the partner extracts")
+    with progress_bars(console) as bars:
+        observer = MonthObserver(
+            ingested, linked, lambda result: print_identify(console, result), console.log, bars
+        )
+        run_month(workspace, "sf-2022", today.date(), observer)
     console.rule("6. Publish the families to the casework site")
     ctx.invoke(publish, workspace_dir=out, framework="sf-2022")
     console.rule("7. The casework site")
@@ -112,7 +123,7 @@ def warehouse_summary(path: Path) -> Table:
     table = Table(title="Canonical warehouse")
     for column in ("source", "person mentions", "events", "quarantined rows"):
         table.add_column(column, justify="left" if column == "source" else "right")
-    with duckdb.connect(str(path), read_only=True) as con:
+    with open_warehouse(path, read_only=True) as con:
         rows = con.execute(
             """
             select s.source,

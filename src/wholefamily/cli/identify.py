@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 
-from wholefamily.framework.evaluate import IdentifyError
-from wholefamily.framework.identify import run_identify
-from wholefamily.framework.model import FRAMEWORKS, FrameworkError
-from wholefamily.workspace import WorkspaceError, find_workspace
+from wholefamily.command_line import StepCommand, workspace_option
+from wholefamily.framework.identify import IdentifyResult, run_identify
+from wholefamily.framework.model import FRAMEWORKS
+from wholefamily.workspace import Workspace
 
 
 @click.command(
+    cls=StepCommand,
     help=(
         "Evaluate an outcome framework's need descriptors on the warehouse at --as-of, using only "
         "deliveries received by then: every family's needs with their evidence, eligibility and a priority "
@@ -25,7 +24,7 @@ from wholefamily.workspace import WorkspaceError, find_workspace
         "reports/identify/<run>/ (CSV and summary.html).\n\n"
         "A local outcome plan (--plan FILE) changes thresholds and windows, adds local descriptors or "
         "switches descriptors off; it is checked first and nothing runs if it is wrong (exit status 2)."
-    )
+    ),
 )
 @click.option(
     "--framework",
@@ -45,30 +44,15 @@ from wholefamily.workspace import WorkspaceError, find_workspace
 @click.option(
     "--plan", "plan", type=click.Path(dir_okay=False, path_type=Path), help="Local outcome plan (YAML)."
 )
-@click.option(
-    "--workspace",
-    "workspace_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Workspace folder (default: the current folder or a parent, or $WHOLEFAMILY_HOME).",
-)
-def identify(framework: str, as_of: dt.datetime, plan: Path | None, workspace_dir: Path | None) -> None:
+@workspace_option
+def identify(framework: str, as_of: dt.datetime, plan: Path | None, workspace: Workspace) -> None:
     console = Console()
-    try:
-        workspace = find_workspace(workspace_dir)
-        with console.status(f"identifying families ({framework}, as of {as_of.date()})"):
-            result = run_identify(workspace, framework, as_of.date(), plan)
-    except FrameworkError as exc:
-        Console(stderr=True).print(
-            f"[bold red]identify: the rules are not valid; nothing was run:[/]\n{escape(str(exc))}",
-            highlight=False,
-            soft_wrap=True,
-        )
-        sys.exit(2)
-    except (IdentifyError, WorkspaceError) as exc:
-        Console(stderr=True).print(
-            f"[bold red]identify failed:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
-        )
-        sys.exit(2)
+    with console.status(f"identifying families ({framework}, as of {as_of.date()})"):
+        result = run_identify(workspace, framework, as_of.date(), plan)
+    print_identify(console, result)
+
+
+def print_identify(console: Console, result: IdentifyResult) -> None:
     console.print(
         f"Identify run [bold]{result.run_id}[/] ({result.framework.id}, as of {result.as_of}) "
         f"in {result.seconds:.1f} s"

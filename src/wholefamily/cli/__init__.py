@@ -1,0 +1,54 @@
+"""The ``wholefamily`` command: one entry point, a sub-command for each step of the monthly pipeline.
+
+The modules of this package only read options and print; the work is done by the steps they call.
+"""
+
+from __future__ import annotations
+
+import click
+
+from wholefamily import __version__
+from wholefamily.cli.demo import demo
+from wholefamily.cli.families import families
+from wholefamily.cli.generate import generate
+from wholefamily.cli.identify import identify
+from wholefamily.cli.ingest import ingest
+from wholefamily.cli.linkage import evaluate, explain, link, review
+from wholefamily.cli.runs import runs
+from wholefamily.command_line import StepGroup
+from wholefamily.web.export_command import export_casework
+from wholefamily.web.publish_command import publish
+from wholefamily.web.serve_command import serve
+
+
+@click.group(
+    cls=StepGroup,
+    help=(
+        "wholefamily: whole-family data for the Supporting Families programme.\n\n"
+        "A typical month: `generate` (or copy partner extracts into a workspace), then `ingest`, `link`, "
+        "`identify` and `publish`.\n"
+        "Every command works on the workspace in the current folder,"
+        " or --workspace DIR, or $WHOLEFAMILY_HOME."
+    ),
+)
+@click.version_option(__version__, prog_name="wholefamily")
+def main() -> None:
+    """Entry point of the command group."""
+
+
+for command in (
+    generate,
+    ingest,
+    demo,
+    link,
+    review,
+    explain,
+    families,
+    evaluate,
+    identify,
+    publish,
+    serve,
+    export_casework,
+    runs,
+):
+    main.add_command(command)

@@ -1,0 +1,73 @@
+"""The steps chained: ``link`` then family formation, and the monthly sequence a council (or the demo) runs.
+
+Each step stays usable alone (its own module and command); this module only orders them, so that no step
+imports another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wholefamily.families.build import build_families
+from wholefamily.families.formation import FamilySummary
+from wholefamily.framework.identify import IdentifyResult, run_identify
+from wholefamily.ingest.run import Progress as IngestProgress
+from wholefamily.ingest.run import RunResult, run_ingest
+from wholefamily.linkage.engine import Engine
+from wholefamily.linkage.run import LinkResult, run_link
+from wholefamily.workspace import Workspace
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Linked:
+    people: LinkResult
+    families: FamilySummary
+
+
+def link_and_form(
+    workspace: Workspace,
+    as_of: dt.date | None = None,
+    engine: Engine = "duckdb",
+    progress: Progress | None = None,
+) -> Linked:
+    """Link person mentions into people, then form families from them at the same date."""
+    say = progress or (lambda _step: None)
+    people = run_link(workspace, as_of, engine, say)
+    families = build_families(workspace, as_of, lambda step: say(f"families: {step}"))
+    return Linked(people, families)
+
+
+@dataclass(frozen=True)
+class Month:
+    ingest: RunResult
+    linked: Linked
+    identify: IdentifyResult
+
+
+@dataclass(frozen=True)
+class MonthObserver:
+    """Called as each step of the month finishes (the demo prints them), and for progress within steps."""
+
+    ingested: Callable[[RunResult], None] = lambda result: None
+    linked: Callable[[Linked], None] = lambda result: None
+    identified: Callable[[IdentifyResult], None] = lambda result: None
+    progress: Progress = lambda step: None
+    ingest_progress: IngestProgress | None = None
+
+
+def run_month(
+    workspace: Workspace, framework: str, as_of: dt.date, observer: MonthObserver | None = None
+) -> Month:
+    """ingest → link → families → identify, on the deliveries up to ``as_of``."""
+    watch = observer or MonthObserver()
+    ingested = run_ingest(workspace, None, (), watch.ingest_progress)
+    watch.ingested(ingested)
+    linked = link_and_form(workspace, None, "duckdb", watch.progress)
+    watch.linked(linked)
+    identified = run_identify(workspace, framework, as_of)
+    watch.identified(identified)
+    return Month(ingested, linked, identified)

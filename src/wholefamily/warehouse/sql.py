@@ -1,0 +1,30 @@
+"""Building DuckDB SQL safely: quoted identifiers, literals and bound values (partner and config text is
+never spliced into SQL as it is)."""
+
+from __future__ import annotations
+
+
+def quote_ident(name: str) -> str:
+    """A SQL identifier in double quotes, inner quotes doubled: safe for any column name."""
+    if "\x00" in name:
+        raise ValueError("an identifier cannot contain a NUL character")
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_literal(value: str) -> str:
+    """A SQL string literal, single quotes doubled (DuckDB strings have no backslash escapes)."""
+    if "\x00" in value:
+        raise ValueError("a SQL string cannot contain a NUL character")
+    return "'" + value.replace("'", "''") + "'"
+
+
+class Binds:
+    """Collects values for named parameters; ``binds(value)`` returns the placeholder to write in SQL."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {}
+
+    def __call__(self, value: object) -> str:
+        name = f"b{len(self.values)}"
+        self.values[name] = value
+        return f"${name}"
