@@ -15,7 +15,6 @@ import duckdb
 
 from wholefamily.decisions import DecisionStore
 from wholefamily.families import FamilySummary, FormationSettings, form_families
-from wholefamily.vocabulary import load_vocabulary
 from wholefamily.warehouse.tables import table
 
 AS_OF = dt.date(2026, 10, 31)

@@ -9,7 +9,6 @@ from typing import Any
 
 import duckdb
 
-from wholefamily.vocabulary import load_vocabulary
 from wholefamily.warehouse.tables import table
 
 AS_OF = dt.date(2026, 10, 31)

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from wholefamily.framework.accuracy import agreement
 from wholefamily.cli.identify import identify
+from wholefamily.framework.accuracy import agreement
 
 SAMPLE = str(resources.files("wholefamily.framework").joinpath("data/sample-plan.yaml"))
 

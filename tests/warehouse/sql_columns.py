@@ -25,7 +25,21 @@ from wholefamily.warehouse.tables import Table, warehouse_tables
 
 _STATEMENT = re.compile(r"^\s*(SELECT|WITH|INSERT|CREATE|UPDATE|DELETE)\s")
 _BINDING = re.compile(r"\bmain\.(\w+)(?:\s+(?:AS\s+)?(\w+))?", re.IGNORECASE)
-_KEYWORDS = {"where", "join", "left", "inner", "on", "using", "group", "order", "qualify", "limit", "set", "by", "cross"}
+_KEYWORDS = {
+    "where",
+    "join",
+    "left",
+    "inner",
+    "on",
+    "using",
+    "group",
+    "order",
+    "qualify",
+    "limit",
+    "set",
+    "by",
+    "cross",
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +52,9 @@ def statements(root: Path) -> Iterator[Statement]:
     """The SQL-looking string literals of every module under ``root``."""
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text("utf-8"))
-        inner = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+        inner = {
+            id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values
+        }
         docs = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
         for node in ast.walk(tree):
             if id(node) in inner or id(node) in docs:

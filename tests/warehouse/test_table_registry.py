@@ -70,7 +70,9 @@ def test_publish_refuses_a_staged_table_that_differs_from_its_declaration(tmp_pa
     _staged(con, ", 1 AS surprise")
     with pytest.raises(WarehouseError, match="undeclared columns surprise"):
         publish_run(con, run, replace={"person_mentions": "stg"})
-    con.execute("CREATE OR REPLACE TEMP TABLE stg AS SELECT 'M1' AS mention_key, 1 AS person_id, 'R1' AS run_id")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE stg AS SELECT 'M1' AS mention_key, 1 AS person_id, 'R1' AS run_id"
+    )
     with pytest.raises(WarehouseError, match="person_id is INTEGER, declared VARCHAR"):
         publish_run(con, run, replace={"person_mentions": "stg"})
     assert recorded_runs(con) == []  # nothing was published
@@ -85,7 +87,9 @@ def test_a_failed_publish_changes_nothing(tmp_path: Path) -> None:
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     _staged(con)
     publish_run(con, StepRun("R1", "link", dt.datetime(2026, 1, 1), None), replace={"person_mentions": "stg"})
-    con.execute("CREATE OR REPLACE TEMP TABLE stg AS SELECT 'M2' AS mention_key, 'P2' AS person_id, 'R2' AS run_id")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE stg AS SELECT 'M2' AS mention_key, 'P2' AS person_id, 'R2' AS run_id"
+    )
     with pytest.raises(duckdb.Error):
         publish_run(
             con,
