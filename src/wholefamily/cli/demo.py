@@ -17,7 +17,6 @@ from wholefamily.cli.identify import print_identify
 from wholefamily.cli.ingest import print_ingest, progress_bars
 from wholefamily.cli.linkage import print_link
 from wholefamily.ingest.run import RunResult
-from wholefamily.pipeline import Linked, MonthObserver, run_month
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.web.publish_command import publish
 from wholefamily.web.serve_command import address, check_site, host_option, port_option, serve_site
@@ -25,6 +24,7 @@ from wholefamily.web.setup import django_setup
 from wholefamily.workspace import Workspace
 
 if TYPE_CHECKING:
+    from wholefamily.pipeline import Linked
     from wholefamily.web.accounts.demo_users import DemoLogin
 
 
@@ -73,6 +73,8 @@ def demo(
     port: int,
     no_serve: bool,
 ) -> None:
+    from wholefamily.pipeline import MonthObserver, run_month  # Splink and scipy load only when used
+
     console = Console()
     console.rule("1. A synthetic local authority")
     ctx.invoke(generate, residents=residents, seed=seed, out=out, today=today)

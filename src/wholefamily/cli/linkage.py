@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -17,8 +17,10 @@ from wholefamily.families.accuracy import families_section
 from wholefamily.linkage.evaluate import evaluate_linkage, write_report
 from wholefamily.linkage.explain import explain_person
 from wholefamily.linkage.review import decide, review_queue
-from wholefamily.pipeline import Linked, link_and_form
 from wholefamily.workspace import Workspace
+
+if TYPE_CHECKING:
+    from wholefamily.pipeline import Linked
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -47,6 +49,8 @@ _F = TypeVar("_F", bound=Callable[..., Any])
     help="Where pairs are scored; the model is always trained on DuckDB.",
 )
 def link(workspace: Workspace, as_of: dt.datetime | None, engine: str) -> None:
+    from wholefamily.pipeline import link_and_form  # Splink and scipy load only for the commands using them
+
     console = Console()
     with console.status("linking") as status:
 
