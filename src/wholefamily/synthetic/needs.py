@@ -76,7 +76,6 @@ SUBSTANCES = load_vocabulary().kinds["service_contact"].fields["substance"].code
 REVIEWS = load_vocabulary().kinds["health_visiting_review"].fields["review_type"].codes
 CARE = load_vocabulary().kinds["care_status"].fields["care_status"].codes
 ABUSE = load_vocabulary().kinds["care_status"].fields["abuse_category"].codes
-ADULT_ROLES = (PARENT, PARTNER, GRANDPARENT, SINGLE, LODGER)
 #: weight of a family's adversity score in every headline's log-odds: how strongly needs go together
 LOADING = 2.0
 #: the need probabilities below were set with a loading of 1.15; widening their log-odds keeps each
