@@ -8,8 +8,8 @@ import re
 from family_builders import Tiny, family_of, form, person
 
 from wholefamily.decisions import DecisionStore
-from wholefamily.families.components import components
 from wholefamily.families.registry import new_family_ids
+from wholefamily.graph import components
 
 
 def test_new_ids_are_opaque_unique_and_sort_by_creation() -> None:
@@ -41,6 +41,7 @@ def test_components_match_a_plain_union_find() -> None:
     for x, y in zip(range(n - 1), range(1, n), strict=True):
         assert (label[x] == label[y]) == (root(x) == root(y))
     assert all(label[i] <= i for i in range(n))
+    assert (label[label] == label).all()  # with the line above: the smallest member labels each component
 
 
 def _lane_and_frost(tiny: Tiny) -> None:

@@ -3,25 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from workspace_builder import Ws
-
-
-def people_config(fmt: str) -> str:
-    return f"""\
-        source: clients
-        title: Clients
-        agency: health
-        files: extracts/*/clients.csv
-        format: {fmt}
-        record_key: [id]
-        people:
-          - name: client
-            fields:
-              local_id: {{column: id}}
-              first_name: {{column: first}}
-              surname: {{column: last}}
-              dob: {{column: dob, date_formats: ["%d/%m/%Y"]}}
-        """
+from workspace_builder import Ws, people_config
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])

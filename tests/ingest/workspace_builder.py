@@ -40,3 +40,22 @@ class Ws:
         rows = self.query(sql, params)
         assert len(rows) == 1, rows
         return rows[0][0] if len(rows[0]) == 1 else rows[0]
+
+
+def people_config(fmt: str) -> str:
+    """A clients source (id, first, last, dob as dd/mm/yyyy) delivered in ``fmt``."""
+    return f"""\
+        source: clients
+        title: Clients
+        agency: health
+        files: extracts/*/clients.csv
+        format: {fmt}
+        record_key: [id]
+        people:
+          - name: client
+            fields:
+              local_id: {{column: id}}
+              first_name: {{column: first}}
+              surname: {{column: last}}
+              dob: {{column: dob, date_formats: ["%d/%m/%Y"]}}
+        """

@@ -28,8 +28,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from wholefamily.families.components import Ints, components
 from wholefamily.families.evidence import FormationSettings
+from wholefamily.graph import Ints, components
 
 
 def _pairs(

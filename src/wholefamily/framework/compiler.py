@@ -278,11 +278,3 @@ def condition_sql(cond: PersonCondition, dialect: str = "duckdb", relation: str 
 
 def transpile(sql: str, dialect: str) -> str:
     return sql if dialect == "duckdb" else sqlglot.transpile(sql, read="duckdb", write=dialect)[0]
-
-
-def rule_relation_ddl() -> str:
-    """DDL of an empty rule relation (used to check compiled rules bind before anything runs)."""
-    cols = ", ".join(
-        f"{name} {sql_type.replace(' NOT NULL', '')}" for name, sql_type in rule_columns().items()
-    )
-    return f"CREATE TEMP TABLE {RULE_RELATION} ({cols})"

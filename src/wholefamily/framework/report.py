@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from wholefamily.framework.model import Framework
+from wholefamily.reports import render
 
 EXPORTS = {
     "families.csv": """SELECT family_id, eligible, priority, priority_reason, n_needs, n_headlines,
@@ -38,76 +38,62 @@ def write_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str, fw: 
     return page
 
 
-def _table(head: list[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in head)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in r) + "</tr>"
-        for r in rows
-    )
-    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+def _records(con: duckdb.DuckDBPyConnection, sql: str, params: object) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params)
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _html(con: duckdb.DuckDBPyConnection, run_id: str, fw: Framework) -> str:
-    run = con.execute(
+    (run,) = _records(
+        con,
         "SELECT as_of, plan_file, previous_run_id, families_with_needs, eligible, rule_events "
         "FROM main.identify_runs WHERE run_id = ?",
         [run_id],
-    ).fetchone()
-    assert run is not None
-    as_of, plan, previous, with_needs, eligible, n_events = run
-    headlines = con.execute(
-        """SELECT headline, any_value(headline_label), count(DISTINCT family_id) FILTER (WHERE counted),
+    )
+    headlines = _records(
+        con,
+        """SELECT headline, any_value(headline_label) AS label,
+                  count(DISTINCT family_id) FILTER (WHERE counted) AS families,
                   count(DISTINCT family_id) FILTER (WHERE counted AND family_id IN (
-                      SELECT family_id FROM main.family_eligibility WHERE run_id = $run AND eligible))
+                      SELECT family_id FROM main.family_eligibility WHERE run_id = $run AND eligible)) AS eligible
            FROM main.family_needs WHERE run_id = $run GROUP BY headline ORDER BY headline""",
         {"run": run_id},
-    ).fetchall()
-    changes = con.execute(
-        "SELECT change, count(*) FROM main.identify_changes WHERE run_id = ? GROUP BY change ORDER BY change",
+    )
+    changes = _records(
+        con,
+        "SELECT change, count(*) AS n FROM main.identify_changes WHERE run_id = ? GROUP BY change ORDER BY change",
         [run_id],
-    ).fetchall()
-    top = con.execute(
-        """SELECT priority, family_id, n_headlines, n_needs, array_to_string(headlines, ', '), priority_reason
+    )
+    eligible = _records(
+        con,
+        """SELECT priority, family_id, n_headlines, n_needs, array_to_string(headlines, ', ') AS headlines,
+                  priority_reason
            FROM main.family_eligibility WHERE run_id = ? AND eligible ORDER BY priority LIMIT ?""",
         [run_id, TOP],
-    ).fetchall()
+    )
     rules = [
-        (
-            d.id,
-            d.headline,
-            d.label,
-            "default (council can change)" if d.default else "local",
-            "on" if d.enabled else "off",
-            d.lookback_days,
-            d.where or "",
-            d.having or "",
-        )
+        {
+            "id": d.id,
+            "headline": d.headline,
+            "label": d.label,
+            "status": "default (council can change)" if d.default else "local",
+            "on": "on" if d.enabled else "off",
+            "lookback_days": d.lookback_days,
+            "where": d.where or "",
+            "having": d.having or "",
+        }
         for d in fw.descriptors
     ]
-    elig = fw.eligibility
-    style = (
-        "body{font-family:Arial,sans-serif;margin:2em;color:#0b0c0c}table{border-collapse:collapse;margin:1em 0}"
-        "th,td{border-bottom:1px solid #b1b4b6;padding:.3em .6em;text-align:left;vertical-align:top}"
-        ".note{border-left:5px solid #1d70b8;padding:.5em 1em;background:#f3f2f1}"
+    return render(
+        "wholefamily.framework",
+        "identify_report.html",
+        run_id=run_id,
+        run=run,
+        fw=fw,
+        top=TOP,
+        changes=changes,
+        headlines=headlines,
+        eligible=eligible,
+        rules=rules,
     )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Identify run {html.escape(run_id)}</title>
-<style>{style}</style></head><body>
-<h1>Families identified: {html.escape(fw.title)}</h1>
-<p>Run {html.escape(run_id)}, as of {as_of}. Local plan: {html.escape(str(plan or "none"))}.
-Compared with run {html.escape(str(previous or "none (first run)"))}.</p>
-<p>{n_events:,} events read; {with_needs:,} families with at least one need; <strong>{eligible:,} eligible</strong>
-(a dependent child or expectant parent, and at least {elig.min_needs} needs from at least {elig.min_headlines}
-headlines; a non-resident parent supplies at most {elig.non_resident_parent_max_needs} need).</p>
-<p class="note">{html.escape(fw.status)} The rules below marked "default" were written by this project from
-published thresholds; they are not the programme's national text.</p>
-<h2>How families are ordered</h2><p>{html.escape(fw.priority.explanation)}</p>
-<h2>Changes since the previous run</h2>{_table(["change", "families or needs"], changes)}
-<h2>Families with needs, by headline</h2>{_table(["headline", "label", "families", "of which eligible"], headlines)}
-<h2>Eligible families in priority order (first {TOP})</h2>
-{_table(["priority", "family", "headlines", "needs", "headline ids", "why this place"], top)}
-<p>Every need's evidence (source record, event and the values that met the rule) is in evidence.csv.</p>
-<h2>Rules used</h2>
-{_table(["descriptor", "headline", "label", "status", "on", "look-back days", "where", "having"], rules)}
-</body></html>
-"""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+
+from wholefamily.graph import components
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def cluster(
         left = np.concatenate([left, same_arr[:, 0]])
         right = np.concatenate([right, same_arr[:, 1]])
         weight = np.concatenate([weight, np.full(len(same), np.inf)])
-    labels = _components(n, left, right)
+    labels = components(n, left, right)
     broken = np.unique([labels[a] for a, b in forbidden if labels[a] == labels[b]]).astype(np.int64)
     if broken.size == 0:
         return Clusters(labels, 0, 0)
@@ -66,12 +66,6 @@ def cluster(
             labels[part] = next_label
             next_label += 1
     return Clusters(labels, int(broken.size), unresolvable)
-
-
-def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    graph = coo_matrix((np.ones(left.size, dtype=np.int8), (left, right)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    return np.asarray(labels, dtype=np.int64)
 
 
 def _constrained(

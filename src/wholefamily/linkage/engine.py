@@ -8,8 +8,6 @@ for Spark's dialect (``ModelParameters.settings_dict``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,6 +16,8 @@ from splink import DuckDBAPI, Linker
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 from wholefamily.linkage import model
+from wholefamily.linkage.spark import predict_spark
+from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
 
 Engine = Literal["duckdb", "spark"]
 #: Below this many mentions the blocking analysis counts every comparison; above, a 5% sample estimates.
@@ -30,18 +30,6 @@ class BlockingCount:
     marginal: int
     cumulative: int
     estimated: bool
-
-
-@contextmanager
-def quiet_splink() -> Iterator[None]:
-    """Splink logs training progress and warnings at INFO/WARNING; a link run reports its own progress."""
-    log = logging.getLogger("splink")
-    before = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        log.setLevel(before)
 
 
 def count_blocked(mentions: pa.Table) -> list[BlockingCount]:
@@ -90,8 +78,6 @@ def predict(
     """Score every pair ``blocking`` (default: the prediction rules) gives at or above ``threshold`` (match
     weight): ids, total and per-field weights."""
     if engine == "spark":
-        from wholefamily.linkage.spark import predict_spark
-
         return predict_spark(mentions, params, threshold, spark, blocking)
     db_api = DuckDBAPI()
     sdf = db_api.register(mentions, dataset_display_name="mentions")
@@ -99,13 +85,3 @@ def predict(
         linker = Linker(sdf, params.settings_dict("duckdb", blocking), log_level=logging.ERROR)
         scored = linker.inference.predict(threshold_match_weight=threshold)
         return select_pair_columns(scored.as_pyarrow_table())  # type: ignore[no-untyped-call]
-
-
-def select_pair_columns(scored: pa.Table) -> pa.Table:
-    """The columns a link run keeps of Splink's output, in a fixed order and with fixed types."""
-    weights = [c for c in scored.column_names if c.startswith("mw_")]
-    table = scored.select(["unique_id_l", "unique_id_r", "match_weight", "match_probability", *weights])
-    casts = [
-        pa.field(c, pa.int64() if c.startswith("unique_id") else pa.float64()) for c in table.column_names
-    ]
-    return table.cast(pa.schema(casts))

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from wholefamily.linkage.errors import LinkageError
 from wholefamily.linkage.model import ModelParameters
+from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
 
 
 def spark_session() -> Any:
@@ -52,8 +53,6 @@ def predict_spark(
 ) -> pa.Table:
     from splink import Linker
     from splink.backends.spark import SparkAPI
-
-    from wholefamily.linkage.engine import quiet_splink, select_pair_columns
 
     session = spark if spark is not None else spark_session()
     frame = session.createDataFrame(mentions)

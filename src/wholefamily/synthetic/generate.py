@@ -148,21 +148,26 @@ def _write(
     row_numbers = write_extract(extract, folder)
     relative = (folder / extract.file).relative_to(root).as_posix()
     sheet_names = np.array(extract.sheets, dtype=object)[extract.sheet] if extract.sheet is not None else None
+
+    def place(row: np.ndarray) -> dict[str, pa.Array]:
+        """Where these rows stand: source, delivery, file, sheet and row number."""
+        n = row.size
+        return {
+            "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
+            "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
+            "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
+            "sheet": pa.array(sheet_names[row] if sheet_names is not None else [None] * n, pa.string()),
+            "row_number": pa.array(row_numbers[row].astype(np.int64)),
+        }
+
     total = 0
     for m in extract.mentions:
-        n = m.row.size
-        total += n
+        total += m.row.size
         mentions.write_table(
             pa.table(
                 {
-                    "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
-                    "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
-                    "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
-                    "sheet": pa.array(
-                        sheet_names[m.row] if sheet_names is not None else [None] * n, pa.string()
-                    ),
-                    "row_number": pa.array(row_numbers[m.row].astype(np.int64)),
-                    "people_group": pa.array(np.full(n, m.group, dtype=object), pa.string()),
+                    **place(m.row),
+                    "people_group": pa.array(np.full(m.row.size, m.group, dtype=object), pa.string()),
                     "person_index": pa.array(m.index.astype(np.int64)),
                     "person_id": pa.array(person_ids(m.person)),
                 },
@@ -171,26 +176,15 @@ def _write(
         )
     e = extract.errors
     if e.row:
-        row = np.concatenate(e.row)
-        n = row.size
+        sizes = [r.size for r in e.row]
         errors.write_table(
             pa.table(
                 {
-                    "source": pa.array(np.full(n, extract.source, dtype=object), pa.string()),
-                    "delivery_date": pa.array(np.full(n, delivery), pa.date32()),
-                    "file": pa.array(np.full(n, relative, dtype=object), pa.string()),
-                    "sheet": pa.array(
-                        sheet_names[row] if sheet_names is not None else [None] * n, pa.string()
-                    ),
-                    "row_number": pa.array(row_numbers[row].astype(np.int64)),
-                    "people_group": pa.array(
-                        np.repeat(e.group, [r.size for r in e.row]).astype(object), pa.string()
-                    ),
+                    **place(np.concatenate(e.row)),
+                    "people_group": pa.array(np.repeat(e.group, sizes).astype(object), pa.string()),
                     "person_index": pa.array(np.concatenate(e.index).astype(np.int64)),
-                    "field": pa.array(
-                        np.repeat(e.field_name, [r.size for r in e.row]).astype(object), pa.string()
-                    ),
-                    "error": pa.array(np.repeat(e.kind, [r.size for r in e.row]).astype(object), pa.string()),
+                    "field": pa.array(np.repeat(e.field_name, sizes).astype(object), pa.string()),
+                    "error": pa.array(np.repeat(e.kind, sizes).astype(object), pa.string()),
                 },
                 schema=ERROR_SCHEMA,
             )

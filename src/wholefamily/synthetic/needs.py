@@ -64,19 +64,24 @@ DEFINITIONS = {
     "out_of_work_benefits": "An adult was on an out-of-work benefit for six months or more.",
 }
 
-INCIDENT_TYPES = load_vocabulary().kinds["police_incident"].fields["incident_type"].codes
-ROLE_CODES = load_vocabulary().kinds["police_incident"].fields["incident_role"].codes
-OFFENCES = load_vocabulary().kinds["youth_offence"].fields["offence_category"].codes
-DISPOSALS = load_vocabulary().kinds["youth_offence"].fields["disposal"].codes
-BENEFITS = load_vocabulary().kinds["benefit_spell"].fields["benefit"].codes
-NOTICES = load_vocabulary().kinds["housing_notice"].fields["notice_type"].codes
-DUTIES = load_vocabulary().kinds["homelessness_approach"].fields["duty"].codes
-SERVICES = load_vocabulary().kinds["service_contact"].fields["service"].codes
-SUBSTANCES = load_vocabulary().kinds["service_contact"].fields["substance"].codes
-REVIEWS = load_vocabulary().kinds["health_visiting_review"].fields["review_type"].codes
-CARE = load_vocabulary().kinds["care_status"].fields["care_status"].codes
-ABUSE = load_vocabulary().kinds["care_status"].fields["abuse_category"].codes
-ADULT_ROLES = (PARENT, PARTNER, GRANDPARENT, SINGLE, LODGER)
+
+def _codes(kind: str, name: str) -> tuple[str, ...]:
+    """The vocabulary's codes for one field of an event kind."""
+    return load_vocabulary().kinds[kind].fields[name].codes
+
+
+INCIDENT_TYPES = _codes("police_incident", "incident_type")
+ROLE_CODES = _codes("police_incident", "incident_role")
+OFFENCES = _codes("youth_offence", "offence_category")
+DISPOSALS = _codes("youth_offence", "disposal")
+BENEFITS = _codes("benefit_spell", "benefit")
+NOTICES = _codes("housing_notice", "notice_type")
+DUTIES = _codes("homelessness_approach", "duty")
+SERVICES = _codes("service_contact", "service")
+SUBSTANCES = _codes("service_contact", "substance")
+REVIEWS = _codes("health_visiting_review", "review_type")
+CARE = _codes("care_status", "care_status")
+ABUSE = _codes("care_status", "abuse_category")
 #: weight of a family's adversity score in every headline's log-odds: how strongly needs go together
 LOADING = 2.0
 #: the need probabilities below were set with a loading of 1.15; widening their log-odds keeps each
