@@ -11,9 +11,9 @@ from wholefamily.framework.command import identify
 from wholefamily.ingest.command import ingest
 from wholefamily.linkage.command import evaluate, explain, link, review
 from wholefamily.synthetic.command import generate
-from wholefamily.web.export_command import export_casework
-from wholefamily.web.publish_command import publish
 from wholefamily.web.serve_command import serve
+from wholefamily.web.warehouse_sync.export_command import export_casework
+from wholefamily.web.warehouse_sync.publish_command import publish
 
 
 @click.group(

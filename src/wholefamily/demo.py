@@ -17,13 +17,13 @@ from wholefamily.framework.command import identify
 from wholefamily.ingest.command import ingest
 from wholefamily.linkage.command import link
 from wholefamily.synthetic.command import generate
-from wholefamily.web.publish_command import publish
 from wholefamily.web.serve_command import address, check_site, host_option, port_option, serve_site
 from wholefamily.web.setup import django_setup
+from wholefamily.web.warehouse_sync.publish_command import publish
 from wholefamily.workspace import Workspace
 
 if TYPE_CHECKING:
-    from wholefamily.web.accounts.demo_users import DemoLogin
+    from wholefamily.web.demo_users import DemoLogin
 
 
 @click.command(
@@ -88,7 +88,7 @@ def demo(
     console.rule("7. The casework site")
     django_setup(workspace)
     check_site()
-    from wholefamily.web.accounts.demo_users import LOGINS_FILE, create_demo_users  # needs Django set up
+    from wholefamily.web.demo_users import LOGINS_FILE, create_demo_users  # needs Django set up
 
     logins = create_demo_users(workspace.root)
     console.print(logins_table(logins, workspace.root / LOGINS_FILE))

@@ -42,7 +42,9 @@ def export_casework(workspace_dir: Path | None, delivery: dt.datetime | None) ->
     try:
         workspace = find_workspace(workspace_dir)
         django_setup(workspace)
-        from wholefamily.web.casework.casework_extract import export_casework as write  # needs Django set up
+        from wholefamily.web.warehouse_sync.casework_extract import (
+            export_casework as write,  # needs Django set up
+        )
 
         result = write(workspace, delivery.date() if delivery else dt.date.today())
     except (WorkspaceError, ConfigError) as exc:

@@ -59,7 +59,10 @@ def publish(workspace_dir: Path | None, framework: str, scope: Scope) -> None:
             extract = read_extract(workspace, framework, scope)
         with console.status("writing the casework database"):
             django_setup(workspace)
-            from wholefamily.web.casework.publish import COUNT_NAMES, publish_extract  # needs Django set up
+            from wholefamily.web.warehouse_sync.publish import (  # needs Django set up
+                COUNT_NAMES,
+                publish_extract,
+            )
 
             result = publish_extract(extract)
     except (PublishError, WorkspaceError, ConfigError) as exc:
