@@ -18,28 +18,28 @@ touched, and neither is a person or membership someone has edited (their history
   again. What people typed stays: a matched person is never updated, a matched family gets only the
   pipeline's fields (eligibility, priority, flags), and its casework memberships are never ended.
 
-Everything runs in one transaction with bulk queries over maps read up front, so the number of queries
-does not grow with the number of families (inserts go in batches). Publishing the same identify run again changes nothing.
+Each table is a ``Table`` declaration (its rows, the extract's records and its rules) that
+``table_sync.sync`` compares, writes and counts. Everything runs in one transaction with bulk queries over
+maps read up front, so the number of queries does not grow with the number of families (inserts go in
+batches). Publishing the same identify run again changes nothing.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from wholefamily.publish.records import (
-    EvidenceRecord,
     Extract,
+    FamilyRecord,
     MemberRecord,
     NeedRecord,
-    PersonRecord,
-    TimelineRecord,
 )
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import (
@@ -53,8 +53,21 @@ from wholefamily.web.casework.models import (
     Suggestion,
     TimelineEvent,
 )
+from wholefamily.web.warehouse_sync.table_sync import (
+    Counts,
+    K,
+    M,
+    R,
+    Suggests,
+    Synced,
+    Table,
+    chunks,
+    differs,
+    sync,
+)
 
 PIPELINE = Source.PIPELINE
+T = TypeVar("T")
 
 _FAMILY_FIELDS = ("address", "postcode", "eligible", "priority", "priority_reason", "flags")
 #: What publish sets on a family recorded in casework: the address is the one the keyworker recorded.
@@ -136,21 +149,6 @@ def publish_extract(extract: Extract) -> PublishResult:
         return _Publisher(extract).run()
 
 
-def _differs(obj: models.Model, values: dict[str, Any]) -> bool:
-    """Set ``values`` on ``obj``; True when any was different."""
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
-
-
-def _chunks(items: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _edited_by_people(model: type[models.Model]) -> set[int]:
     """Ids of rows someone changed through the application (a history row names the user)."""
     history = model.history  # type: ignore[attr-defined]
@@ -158,11 +156,14 @@ def _edited_by_people(model: type[models.Model]) -> set[int]:
 
 
 class _Publisher:
+    """The tables in the order they depend on each other, each declared as a ``Table`` for ``sync``."""
+
     def __init__(self, extract: Extract) -> None:
         self.x = extract
         self.changes = _Changes()
         self.reason = f"publish of identify run {extract.identify_run}"
         self.families: dict[str, Family] = {}
+        self.by_pk: dict[int, Family] = {}
         self.people: dict[str, Person] = {}
         self.created_families: set[int] = set()
         # a change already waiting, or one the keyworker dismissed, is not suggested again
@@ -195,6 +196,22 @@ class _Publisher:
         )
         return PublishResult(run, counts)
 
+    def _sync(self, table: Table[K, R, M]) -> Synced[K, M]:
+        return sync(table, self.changes.add, self.reason)
+
+    def _by_family(self, items: Iterable[T], key: Callable[[T], tuple[int, Any]]) -> dict[tuple[int, Any], T]:
+        """``items`` by their key (a family id first), in the order of the extract's families; items of other
+        families are left out."""
+        grouped: defaultdict[int, dict[tuple[int, Any], T]] = defaultdict(dict)
+        for item in items:
+            item_key = key(item)
+            grouped[item_key[0]][item_key] = item
+        scope = [self.families[record.warehouse_id].pk for record in self.x.families]
+        return {item_key: item for pk in scope for item_key, item in grouped[pk].items()}
+
+    def _family_by_key(self, key: tuple[int, Any]) -> Family:
+        return self.by_pk[key[0]]
+
     def _suggest(self, family: Family, kind: str, key: str, summary: str, payload: dict[str, Any]) -> None:
         if (family.pk, kind, key[:120]) in self.suggested:
             return
@@ -216,29 +233,25 @@ class _Publisher:
     def _families(self) -> None:
         known = {str(f.warehouse_id): f for f in Family.objects.filter(warehouse_id__isnull=False)}
         rekeyed = self._follow_merges(known) | self._match_casework_families(known)
-        new, changed, left = [], [], []
-        for record in self.x.families:
-            family = known.get(record.warehouse_id)
-            owned = _FAMILY_FIELDS if family is None or family.origin == PIPELINE else _CASEWORK_FAMILY_FIELDS
-            values = {name: getattr(record, name) for name in owned}
-            if family is None:
-                new.append(
-                    Family(
-                        warehouse_id=record.warehouse_id,
-                        origin=PIPELINE,
-                        identify_run=self.x.identify_run,
-                        link_run=self.x.link_run,
-                        **values,
-                    )
-                )
-            elif _differs(family, values) or record.warehouse_id in rekeyed:
-                changed.append(family)
-        in_scope = {f.warehouse_id for f in self.x.families}
         standing = {s.warehouse_id: s for s in self.x.standing}
-        for warehouse_id, family in known.items():
-            if warehouse_id in in_scope:
-                continue
-            s = standing.get(warehouse_id)
+        now = timezone.now()
+
+        def stamped(family: Family, changed: bool) -> bool:
+            if changed:
+                family.identify_run, family.link_run, family.updated_at = (
+                    self.x.identify_run,
+                    self.x.link_run,
+                    now,
+                )
+            return changed
+
+        def update(family: Family, record: FamilyRecord) -> bool:
+            owned = _FAMILY_FIELDS if family.origin == PIPELINE else _CASEWORK_FAMILY_FIELDS
+            return stamped(family, differs(family, _owned(record, owned)) or record.warehouse_id in rekeyed)
+
+        def out_of_scope(family: Family) -> bool:
+            """Where the identify run left a family that is no longer in the scope published."""
+            s = standing.get(str(family.warehouse_id))
             values = (
                 {"eligible": s.eligible, "priority": s.priority, "priority_reason": s.priority_reason}
                 if s
@@ -248,26 +261,34 @@ class _Publisher:
                     "priority_reason": f"no need found by identify run {self.x.identify_run}",
                 }
             )
-            if _differs(family, values):
-                left.append(family)
-        now = timezone.now()
-        for family in changed + left:
-            family.identify_run, family.link_run, family.updated_at = (
-                self.x.identify_run,
-                self.x.link_run,
-                now,
-            )
+            return stamped(family, differs(family, values))
+
         fields = [*_FAMILY_FIELDS, "warehouse_id", "identify_run", "link_run", "updated_at"]
-        bulk_update_with_history(changed + left, Family, fields, default_change_reason=self.reason)
-        created = bulk_create_with_history(new, Family, default_change_reason=self.reason)
-        for family in created:
-            self.created_families.add(family.pk)
-            self.changes.add("families_created", family.pk)
-        for family in changed:
-            self.changes.add("family_details_updated", family.pk)
-        for family in left:
-            self.changes.add("families_out_of_scope_updated", family.pk)
-        self.families = {str(f.warehouse_id): f for f in [*known.values(), *created]}
+        synced = self._sync(
+            Table(
+                model=Family,
+                counts=Counts("families_created", "family_details_updated", "families_out_of_scope_updated"),
+                records=[(record.warehouse_id, record) for record in self.x.families],
+                rows=known,
+                fields=fields,
+                values=lambda record: _owned(record, _FAMILY_FIELDS),
+                new=lambda warehouse_id, record: {
+                    "warehouse_id": warehouse_id,
+                    "origin": PIPELINE,
+                    "identify_run": self.x.identify_run,
+                    "link_run": self.x.link_run,
+                },
+                update=update,
+                family_of=lambda family: family.pk,
+                goes=lambda family: True,
+                retire=out_of_scope,
+                retire_fields=fields,
+                history=True,
+            )
+        )
+        self.created_families = {family.pk for family in synced.created}
+        self.families = {str(f.warehouse_id): f for f in [*known.values(), *synced.created]}
+        self.by_pk = {f.pk: f for f in self.families.values()}
 
     def _follow_merges(self, known: dict[str, Family]) -> set[str]:
         """A family merged into another by family formation keeps its casework record, under the new id."""
@@ -319,21 +340,22 @@ class _Publisher:
         matched = self._match_casework_people(known)
         for casework_person in matched:
             self.changes.add("people_matched_to_casework", family_of[str(casework_person.warehouse_id)])
-        new, changed = [], []
-        for record in self.x.people:
-            values = _person_values(record)
-            person = known.get(record.warehouse_id)
-            if person is None:
-                new.append(Person(warehouse_id=record.warehouse_id, origin=PIPELINE, **values))
-            elif person.origin == PIPELINE and person.pk not in edited and _differs(person, values):
-                changed.append(person)
-                self.changes.add("people_updated", family_of[record.warehouse_id])
-        bulk_update_with_history(changed, Person, list(_PERSON_FIELDS), default_change_reason=self.reason)
         bulk_update_with_history(matched, Person, ["warehouse_id"], default_change_reason=self.reason)
-        created = bulk_create_with_history(new, Person, default_change_reason=self.reason)
-        for person in created:
-            self.changes.add("people_created", family_of[str(person.warehouse_id)])
-        self.people = {str(p.warehouse_id): p for p in [*known.values(), *created]}
+        synced = self._sync(
+            Table(
+                model=Person,
+                counts=Counts("people_created", "people_updated"),
+                records=[(record.warehouse_id, record) for record in self.x.people],
+                rows=known,
+                fields=_PERSON_FIELDS,
+                values=lambda record: _owned(record, _PERSON_FIELDS),
+                new=lambda warehouse_id, record: {"warehouse_id": warehouse_id, "origin": PIPELINE},
+                family_of=lambda person: family_of[str(person.warehouse_id)],
+                may_update=lambda person: person.origin == PIPELINE and person.pk not in edited,
+                history=True,
+            )
+        )
+        self.people = {str(p.warehouse_id): p for p in [*known.values(), *synced.created]}
 
     def _match_casework_people(self, known: dict[str, Person]) -> list[Person]:
         """New warehouse people who are a person recorded in casework (their casework records carry its id)
@@ -362,54 +384,52 @@ class _Publisher:
         return matched
 
     def _memberships(self) -> None:
-        wanted: defaultdict[int, dict[int, MemberRecord]] = defaultdict(dict)
-        for m in self.x.members:
-            wanted[self.families[m.family_id].pk][self.people[m.person_id].pk] = m
-        current: defaultdict[int, dict[int, Membership]] = defaultdict(dict)
-        for row in Membership.objects.filter(family__warehouse_id__isnull=False, end_date__isnull=True):
-            current[row.family_id][row.person_id] = row
+        """Members who left an unallocated family are ended (never deleted); an allocated family's arrivals
+        and departures are suggested. Memberships recorded or edited in casework are never touched."""
+        wanted = self._by_family(
+            self.x.members, lambda m: (self.families[m.family_id].pk, self.people[m.person_id].pk)
+        )
+        current = self._by_family(
+            Membership.objects.filter(family__warehouse_id__isnull=False, end_date__isnull=True),
+            lambda row: (row.family_id, row.person_id),
+        )
         edited = _edited_by_people(Membership)
         people = {p.pk: p for p in self.people.values()}
-        new: list[Membership] = []
-        changed: list[Membership] = []
-        ended: list[Membership] = []
-        for record in self.x.families:
-            family = self.families[record.warehouse_id]
-            want, have = wanted[family.pk], current[family.pk]
-            for person_pk, m in want.items():
-                membership = have.get(person_pk)
-                values = {
-                    "role": m.role,
-                    "resident": m.resident,
-                    "start_date": m.start_date,
-                    "evidence": m.evidence,
-                }
-                if membership is None and family.is_allocated:
-                    self._suggest_member(family, people[person_pk], m)
-                elif membership is None:
-                    new.append(Membership(family=family, person=people[person_pk], source=PIPELINE, **values))
-                    self.changes.add("memberships_created", family.pk)
-                elif (
-                    membership.source == PIPELINE
-                    and membership.pk not in edited
-                    and not family.is_allocated
-                    and _differs(membership, values)
-                ):
-                    changed.append(membership)
-                    self.changes.add("memberships_updated", family.pk)
-            for person_pk, membership in have.items():
-                if person_pk in want or membership.source != PIPELINE or membership.pk in edited:
-                    continue
-                if family.is_allocated:
-                    self._suggest_left(family, people.get(person_pk), membership)
-                else:
-                    start = membership.start_date
-                    membership.end_date = max(start, self.x.as_of) if start else self.x.as_of
-                    ended.append(membership)
-                    self.changes.add("memberships_ended", family.pk)
-        bulk_update_with_history(ended, Membership, ["end_date"], default_change_reason=self.reason)
-        bulk_update_with_history(changed, Membership, list(_MEMBER_FIELDS), default_change_reason=self.reason)
-        bulk_create_with_history(new, Membership, default_change_reason=self.reason)
+
+        def pipeline(membership: Membership) -> bool:
+            return membership.source == PIPELINE and membership.pk not in edited
+
+        def end(membership: Membership) -> bool:
+            start = membership.start_date
+            membership.end_date = max(start, self.x.as_of) if start else self.x.as_of
+            return True
+
+        self._sync(
+            Table(
+                model=Membership,
+                counts=Counts("memberships_created", "memberships_updated", "memberships_ended"),
+                records=wanted.items(),
+                rows=current,
+                fields=_MEMBER_FIELDS,
+                values=lambda m: _owned(m, _MEMBER_FIELDS),
+                new=lambda key, m: {
+                    "family": self.by_pk[key[0]],
+                    "person": people[key[1]],
+                    "source": PIPELINE,
+                },
+                family_of=lambda membership: membership.family_id,
+                may_update=pipeline,
+                goes=pipeline,
+                retire=end,
+                retire_fields=["end_date"],
+                suggests=Suggests(
+                    self._family_by_key,
+                    lambda family, key, m: self._suggest_member(family, people[key[1]], m),
+                    lambda family, key, row: self._suggest_left(family, people.get(key[1]), row),
+                ),
+                history=True,
+            )
+        )
 
     def _suggest_member(self, family: Family, person: Person, m: MemberRecord) -> None:
         role = Membership.Role(m.role).label
@@ -441,168 +461,147 @@ class _Publisher:
     # needs and evidence ---------------------------------------------------------------------------------
 
     def _needs(self) -> dict[tuple[int, str], Need]:
-        """Create, update and remove pipeline needs; return the needs casework now holds for the extract."""
-        existing: defaultdict[int, dict[str, Need]] = defaultdict(dict)
-        for row in Need.objects.filter(source=PIPELINE, family__warehouse_id__isnull=False):
-            existing[row.family_id][row.descriptor_id] = row
+        """Create, update and remove pipeline needs (and the people they name) of unallocated families, and
+        suggest an allocated family's; return the needs casework now holds for the extract."""
+        framework, run = self.x.framework, self.x.identify_run
+        wanted = self._by_family(self.x.needs, lambda n: (self.families[n.family_id].pk, n.descriptor_id))
+        existing = self._by_family(
+            Need.objects.filter(source=PIPELINE, family__warehouse_id__isnull=False),
+            lambda row: (row.family_id, row.descriptor_id),
+        )
         through = Need.people.through
-        people_of: defaultdict[int, set[int]] = defaultdict(set)
+        linked: defaultdict[int, set[int]] = defaultdict(set)
         for need_id, person_id in through.objects.filter(need__source=PIPELINE).values_list(
             "need_id", "person_id"
         ):
-            people_of[need_id].add(person_id)
-        wanted: defaultdict[int, dict[str, NeedRecord]] = defaultdict(dict)
-        for n in self.x.needs:
-            wanted[self.families[n.family_id].pk][n.descriptor_id] = n
-        new: list[tuple[Need, set[int]]] = []
-        changed: list[Need] = []
-        repeople: dict[int, set[int]] = {}
-        gone: list[Need] = []
-        kept: dict[tuple[int, str], Need] = {}
-        for record in self.x.families:
-            family = self.families[record.warehouse_id]
-            for descriptor_id, n in wanted[family.pk].items():
-                need = existing[family.pk].get(descriptor_id)
-                people = {self.people[p].pk for p in n.people if p in self.people}
-                if need is None and family.is_allocated:
-                    self._suggest(
-                        family,
-                        Suggestion.Kind.NEW_NEED,
-                        descriptor_id,
-                        f"A new need in partner data: {n.headline_label}",
-                        {
-                            **_need_values(n, self.x.framework),
-                            "descriptor_id": descriptor_id,
-                            "people": sorted(people),
-                        },
-                    )
-                elif need is None:
-                    need = Need(
-                        family=family,
-                        descriptor_id=descriptor_id,
-                        source=PIPELINE,
-                        identify_run=self.x.identify_run,
-                        **_need_values(n, self.x.framework),
-                    )
-                    new.append((need, people))
-                    self.changes.add("needs_created", family.pk)
-                elif not family.is_allocated:
-                    fields_changed = _differs(need, _need_values(n, self.x.framework))
-                    if people != people_of[need.pk]:
-                        repeople[need.pk] = people
-                    if fields_changed or need.pk in repeople:
-                        need.identify_run = self.x.identify_run
-                        changed.append(need)
-                        self.changes.add("needs_updated", family.pk)
-                if need is not None:
-                    kept[(family.pk, descriptor_id)] = need
-            for descriptor_id, need in existing[family.pk].items():
-                if need.framework != self.x.framework or descriptor_id in wanted[family.pk]:
-                    continue
-                if family.is_allocated:
-                    self._suggest(
-                        family,
-                        Suggestion.Kind.NEED_GONE,
-                        descriptor_id,
-                        f"A need no longer shown in partner data: {need.headline_label}",
-                        {"need": need.pk, "descriptor_id": descriptor_id, "headline": need.headline},
-                    )
-                else:
-                    gone.append(need)
-                    self.changes.add("needs_removed", family.pk)
-        Need.objects.bulk_update(changed, [*_NEED_FIELDS, "identify_run"])
-        Need.objects.bulk_create([need for need, _ in new])
-        for ids in _chunks(sorted(repeople)):
+            linked[need_id].add(person_id)
+        relinked: dict[int, set[int]] = {}
+
+        def people(n: NeedRecord) -> set[int]:
+            return {self.people[p].pk for p in n.people if p in self.people}
+
+        def update(need: Need, n: NeedRecord) -> bool:
+            fields_changed = differs(need, _need_values(n, framework))
+            named = people(n)
+            if named != linked[need.pk]:
+                relinked[need.pk] = named
+            if fields_changed or need.pk in relinked:
+                need.identify_run = run
+                return True
+            return False
+
+        def suggest_new(family: Family, key: tuple[int, str], n: NeedRecord) -> None:
+            payload = {**_need_values(n, framework), "descriptor_id": key[1], "people": sorted(people(n))}
+            self._suggest(
+                family,
+                Suggestion.Kind.NEW_NEED,
+                key[1],
+                f"A new need in partner data: {n.headline_label}",
+                payload,
+            )
+
+        def suggest_gone(family: Family, key: tuple[int, str], need: Need) -> None:
+            self._suggest(
+                family,
+                Suggestion.Kind.NEED_GONE,
+                key[1],
+                f"A need no longer shown in partner data: {need.headline_label}",
+                {"need": need.pk, "descriptor_id": key[1], "headline": need.headline},
+            )
+
+        synced = self._sync(
+            Table(
+                model=Need,
+                counts=Counts("needs_created", "needs_updated", "needs_removed"),
+                records=wanted.items(),
+                rows=existing,
+                fields=[*_NEED_FIELDS, "identify_run"],
+                values=lambda n: _need_values(n, framework),
+                new=lambda key, n: {
+                    "family": self.by_pk[key[0]],
+                    "descriptor_id": key[1],
+                    "source": PIPELINE,
+                    "identify_run": run,
+                },
+                update=update,
+                family_of=lambda need: need.family_id,
+                goes=lambda need: need.framework == framework,
+                suggests=Suggests(self._family_by_key, suggest_new, suggest_gone),
+            )
+        )
+        for ids in chunks(sorted(relinked)):
             through.objects.filter(need_id__in=ids).delete()
-        for ids in _chunks([need.pk for need in gone]):
-            Need.objects.filter(pk__in=ids).delete()
-        links = [(need.pk, people) for need, people in new] + list(repeople.items())
+        new_links = [(need.pk, people(wanted[need.family_id, need.descriptor_id])) for need in synced.created]
+        links = new_links + list(relinked.items())
         through.objects.bulk_create(
             [
                 through(need_id=need_id, person_id=person_id)
-                for need_id, people in links
-                for person_id in sorted(people)
+                for need_id, named in links
+                for person_id in sorted(named)
             ]
         )
-        return kept
+        return synced.kept
 
     def _evidence(self, needs: dict[tuple[int, str], Need]) -> None:
-        existing = {
-            (e.need_id, e.event_key): e
-            for e in Evidence.objects.filter(need__source=PIPELINE, need__family__warehouse_id__isnull=False)
-        }
-        new, changed, seen = [], [], set()
-        for record in self.x.evidence:
-            family = self.families[record.family_id]
-            need = needs.get((family.pk, record.descriptor_id))
-            if need is None:
-                continue
-            values = self._evidence_values(record)
-            evidence = existing.get((need.pk, record.event_key))
-            seen.add((need.pk, record.event_key))
-            if evidence is None:
-                new.append(Evidence(need=need, event_key=record.event_key, **values))
-                self.changes.add("evidence_created", family.pk)
-            elif _differs(evidence, values):
-                changed.append(evidence)
-                self.changes.add("evidence_updated", family.pk)
+        """Evidence follows its need: added and updated for every family, removed only from unallocated ones."""
+        need_by_pk = {need.pk: need for need in needs.values()}
+        family_of_need = {need.pk: family_pk for (family_pk, _), need in needs.items()}
         allocated = {f.pk for f in self.families.values() if f.is_allocated}
-        unallocated = {
-            need.pk: family_pk for (family_pk, _), need in needs.items() if family_pk not in allocated
-        }
-        gone = [e for key, e in existing.items() if e.need_id in unallocated and key not in seen]
-        for e in gone:
-            self.changes.add("evidence_removed", unallocated[e.need_id])
-        Evidence.objects.bulk_update(changed, list(_EVIDENCE_FIELDS))
-        Evidence.objects.bulk_create(new)
-        for ids in _chunks([e.pk for e in gone]):
-            Evidence.objects.filter(pk__in=ids).delete()
-
-    def _evidence_values(self, record: EvidenceRecord) -> dict[str, Any]:
-        person = self.people.get(record.person_id)
-        return {
-            "person_id": person.pk if person else None,
-            "source": record.source,
-            "record_key": record.record_key,
-            "kind": record.kind,
-            "event_date": record.event_date,
-            "end_date": record.end_date,
-            "delivery_date": record.delivery_date,
-            "values": record.values,
-        }
+        unallocated = {pk for pk, family_pk in family_of_need.items() if family_pk not in allocated}
+        records = []
+        for record in self.x.evidence:
+            need = needs.get((self.families[record.family_id].pk, record.descriptor_id))
+            if need is not None:
+                records.append(((need.pk, record.event_key), record))
+        self._sync(
+            Table(
+                model=Evidence,
+                counts=Counts("evidence_created", "evidence_updated", "evidence_removed"),
+                records=records,
+                rows={
+                    (e.need_id, e.event_key): e
+                    for e in Evidence.objects.filter(
+                        need__source=PIPELINE, need__family__warehouse_id__isnull=False
+                    )
+                },
+                fields=_EVIDENCE_FIELDS,
+                values=lambda record: _owned(
+                    record, _EVIDENCE_FIELDS, person_id=self._person_pk(record.person_id)
+                ),
+                new=lambda key, record: {"need": need_by_pk[key[0]], "event_key": key[1]},
+                family_of=lambda evidence: family_of_need[evidence.need_id],
+                goes=lambda evidence: evidence.need_id in unallocated,
+            )
+        )
 
     # timeline -------------------------------------------------------------------------------------------
 
     def _timeline(self) -> None:
-        existing = {
-            (t.family_id, t.event_key): t
-            for t in TimelineEvent.objects.filter(event_key__isnull=False, family__warehouse_id__isnull=False)
-        }
-        new, changed = [], []
-        for record in self.x.timeline:
-            family = self.families[record.family_id]
-            values = self._timeline_values(record)
-            event = existing.get((family.pk, record.event_key))
-            if event is None:
-                new.append(TimelineEvent(family=family, event_key=record.event_key, **values))
-                self.changes.add("timeline_created", family.pk)
-            elif event.recorded_by_id is None and event.source != Source.CASEWORK and _differs(event, values):
-                changed.append(event)
-                self.changes.add("timeline_updated", family.pk)
-        TimelineEvent.objects.bulk_update(changed, list(_TIMELINE_FIELDS))
-        TimelineEvent.objects.bulk_create(new)
+        """Partner events are added and follow the warehouse; events recorded in casework are never touched."""
+        self._sync(
+            Table(
+                model=TimelineEvent,
+                counts=Counts("timeline_created", "timeline_updated"),
+                records=[((self.families[r.family_id].pk, r.event_key), r) for r in self.x.timeline],
+                rows={
+                    (t.family_id, t.event_key): t
+                    for t in TimelineEvent.objects.filter(
+                        event_key__isnull=False, family__warehouse_id__isnull=False
+                    )
+                },
+                fields=_TIMELINE_FIELDS,
+                values=lambda record: _owned(
+                    record, _TIMELINE_FIELDS, person_id=self._person_pk(record.person_id)
+                ),
+                new=lambda key, record: {"family": self.by_pk[key[0]], "event_key": key[1]},
+                family_of=lambda event: event.family_id,
+                may_update=lambda event: event.recorded_by_id is None and event.source != Source.CASEWORK,
+            )
+        )
 
-    def _timeline_values(self, record: TimelineRecord) -> dict[str, Any]:
-        person = self.people.get(record.person_id)
-        return {
-            "person_id": person.pk if person else None,
-            "date": record.date,
-            "kind": record.kind,
-            "title": record.title,
-            "detail": record.detail,
-            "source": record.source,
-            "sensitive": record.sensitive,
-        }
+    def _person_pk(self, warehouse_id: str) -> int | None:
+        person = self.people.get(warehouse_id)
+        return person.pk if person else None
 
     # audit ----------------------------------------------------------------------------------------------
 
@@ -640,16 +639,10 @@ def _family_pk(reference: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def _person_values(record: PersonRecord) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in _PERSON_FIELDS}
+def _owned(record: Any, fields: Sequence[str], **given: Any) -> dict[str, Any]:
+    """The values publish owns of a row, from the record's attributes of the same names (or ``given``)."""
+    return {name: given[name] if name in given else getattr(record, name) for name in fields}
 
 
 def _need_values(record: NeedRecord, framework: str) -> dict[str, Any]:
-    return {
-        "headline": record.headline,
-        "headline_label": record.headline_label,
-        "descriptor_label": record.descriptor_label,
-        "counted": record.counted,
-        "note": record.note,
-        "framework": framework,
-    }
+    return _owned(record, _NEED_FIELDS, framework=framework)
