@@ -17,8 +17,8 @@ from django.db.models import Exists, OuterRef
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import Agency, AuditEntry, Role, Team, User
-from wholefamily.web.casework.allocation import allocate_family
-from wholefamily.web.casework.journey.triage import triage_family
+from wholefamily.web.casework.journey.front_door.allocation import allocate_family
+from wholefamily.web.casework.journey.front_door.triage import triage_family
 from wholefamily.web.casework.models import Consent, Family, Membership, Referral, Source, TeamMember
 
 LOGINS_FILE = Path(".secrets") / "demo-logins.txt"
