@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from wholefamily.web.accounts.demo_users import DEMO_USERS, LOGINS_FILE, create_demo_users, read_logins
 from wholefamily.web.accounts.models import Role, User
 from wholefamily.web.casework.access import families_for
 from wholefamily.web.casework.models import Family, Membership, Need, Person, Source
+from wholefamily.web.demo_users import DEMO_USERS, LOGINS_FILE, create_demo_users, read_logins
 
 pytestmark = pytest.mark.django_db
 

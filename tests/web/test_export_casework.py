@@ -18,9 +18,9 @@ from web_world import World
 from wholefamily.cli import main
 from wholefamily.ingest.config import load_source_config
 from wholefamily.web.accounts.models import AuditEntry, User
-from wholefamily.web.casework.casework_extract import HEADER, SOURCE, export_casework
+from wholefamily.web.casework.journey.front_door.referral import create_referral
 from wholefamily.web.casework.models import Family, Membership, Person
-from wholefamily.web.casework.referral import create_referral
+from wholefamily.web.warehouse_sync.casework_extract import HEADER, SOURCE, export_casework
 from wholefamily.workspace import Workspace
 
 DAY = dt.date(2026, 11, 2)  # after the generated workspace's delivery (2026-10-31)

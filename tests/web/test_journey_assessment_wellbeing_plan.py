@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 from web_world import World
 
-from wholefamily.web.casework.journey.wellbeing import save_scores, wellbeing_form
-from wholefamily.web.casework.journey.wellbeing_chart import area_chart, describe
+from wholefamily.web.casework.journey.assessment.forms import wellbeing_form
+from wholefamily.web.casework.journey.assessment.wellbeing import save_scores
+from wholefamily.web.casework.journey.assessment.wellbeing_chart import area_chart, describe
 from wholefamily.web.casework.models import Family, PlanAction, PlanGoal, WellbeingArea, WellbeingScore
 
 TODAY = dt.date.today()

@@ -11,7 +11,7 @@ from django.test import Client
 from web_world import World
 
 from wholefamily.web.accounts.models import AuditEntry, User
-from wholefamily.web.casework.journey import caseload, dashboard
+from wholefamily.web.casework.journey.front_door import caseload, dashboard
 from wholefamily.web.casework.models import (
     Family,
     Membership,

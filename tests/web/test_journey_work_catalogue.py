@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.test import Client
 from web_world import World
 
-from wholefamily.web.casework.journey import catalogue
+from wholefamily.web.casework.journey.work import catalogue
 
 
 def test_every_entry_is_on_framework_headlines_with_known_levels() -> None:

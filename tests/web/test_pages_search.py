@@ -9,7 +9,7 @@ from django.test import Client
 from web_world import World
 
 from wholefamily.web.accounts.models import AuditEntry
-from wholefamily.web.casework.search_query import Kind, SearchQuery, parse_query
+from wholefamily.web.casework.record.search_query import Kind, SearchQuery, parse_query
 
 
 def _search(client: Client, world: World, username: str, q: str) -> str:

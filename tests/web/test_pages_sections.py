@@ -13,8 +13,8 @@ from web_world import World
 
 from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework.access import SECTIONS
-from wholefamily.web.casework.family_page import load_sections
 from wholefamily.web.casework.models import Evidence, Need, Suggestion, TimelineEvent
+from wholefamily.web.casework.record.family_record import load_sections
 
 SENSITIVE_VALUES = "incident_type=domestic_abuse"
 SENSITIVE_TITLE = "Police incident: domestic abuse"

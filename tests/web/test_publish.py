@@ -36,7 +36,7 @@ from wholefamily.web.casework.models import (
     TeamMember,
     TimelineEvent,
 )
-from wholefamily.web.casework.publish import publish_extract
+from wholefamily.web.warehouse_sync.publish import publish_extract
 from wholefamily.workspace import MARKER, Workspace
 
 AS_OF = "2026-10-31"

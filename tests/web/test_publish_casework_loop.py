@@ -16,9 +16,9 @@ from web_world import World
 from wholefamily.publish.extract import read_extract
 from wholefamily.publish.records import Extract, FamilyRecord, MemberRecord, PersonRecord
 from wholefamily.web.accounts.models import User
-from wholefamily.web.casework.casework_extract import export_casework
 from wholefamily.web.casework.models import Family, Person, Source, Suggestion
-from wholefamily.web.casework.publish import publish_extract
+from wholefamily.web.warehouse_sync.casework_extract import export_casework
+from wholefamily.web.warehouse_sync.publish import publish_extract
 from wholefamily.workspace import Workspace
 
 

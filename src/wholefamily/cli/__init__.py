@@ -16,9 +16,9 @@ from wholefamily.cli.ingest import ingest
 from wholefamily.cli.linkage import evaluate, explain, link, review
 from wholefamily.cli.runs import runs
 from wholefamily.command_line import StepGroup
-from wholefamily.web.export_command import export_casework
-from wholefamily.web.publish_command import publish
 from wholefamily.web.serve_command import serve
+from wholefamily.web.warehouse_sync.export_command import export_casework
+from wholefamily.web.warehouse_sync.publish_command import publish
 
 
 @click.group(

@@ -18,14 +18,14 @@ from wholefamily.cli.ingest import print_ingest, progress_bars
 from wholefamily.cli.linkage import print_link
 from wholefamily.ingest.run import RunResult
 from wholefamily.warehouse.connection import open_warehouse
-from wholefamily.web.publish_command import publish
 from wholefamily.web.serve_command import address, check_site, host_option, port_option, serve_site
 from wholefamily.web.setup import django_setup
+from wholefamily.web.warehouse_sync.publish_command import publish
 from wholefamily.workspace import Workspace
 
 if TYPE_CHECKING:
     from wholefamily.pipeline import Linked
-    from wholefamily.web.accounts.demo_users import DemoLogin
+    from wholefamily.web.demo_users import DemoLogin
 
 
 @click.command(
@@ -101,7 +101,7 @@ def demo(
     console.rule("7. The casework site")
     django_setup(workspace)
     check_site()
-    from wholefamily.web.accounts.demo_users import LOGINS_FILE, create_demo_users  # needs Django set up
+    from wholefamily.web.demo_users import LOGINS_FILE, create_demo_users  # needs Django set up
 
     logins = create_demo_users(workspace.root)
     console.print(logins_table(logins, workspace.root / LOGINS_FILE))

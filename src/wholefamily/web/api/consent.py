@@ -1,5 +1,5 @@
 """Consent through the API: record consent for a purpose (and, to share, an agency), and withdraw it. The same
-rules and writes as the consent pages (``casework/team_and_consent.py``)."""
+rules and writes as the consent pages (``casework/record/team_and_consent.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -16,14 +16,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wholefamily.web.accounts.models import Agency
-from wholefamily.web.api.family_gate import open_family, record_id
+from wholefamily.web.api.errors import errors
+from wholefamily.web.api.family_gate import open_family, path_id, record_id
 from wholefamily.web.api.serializers import ConsentSerializer
-from wholefamily.web.api.views import _ID, _errors
 from wholefamily.web.casework import access
 from wholefamily.web.casework.models import Consent, Family, Person
-from wholefamily.web.casework.team_and_consent import record_consent, withdraw_consent
+from wholefamily.web.casework.record.team_and_consent import record_consent, withdraw_consent
 
-_CONSENT_ID = OpenApiParameter("consent_id", int, OpenApiParameter.PATH, description="The consent's id.")
+_ID, _CONSENT_ID = path_id(), path_id("consent_id", "consent")
 _CHANGE = (access.may_edit_team_and_consent, "record consent for")
 
 
@@ -63,7 +63,7 @@ class ConsentListView(APIView):
         summary="Record consent for a family",
         parameters=[_ID],
         request=ConsentInputSerializer,
-        responses={201: ConsentSerializer, **_errors(400, 401, 403, 404)},
+        responses={201: ConsentSerializer, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, id: str) -> Response:
         family = open_family(request, id, journey=False, change=_CHANGE)
@@ -78,7 +78,7 @@ class ConsentWithdrawView(APIView):
         summary="Withdraw a family's consent",
         parameters=[_ID, _CONSENT_ID],
         request=None,
-        responses={200: ConsentSerializer, **_errors(401, 403, 404)},
+        responses={200: ConsentSerializer, **errors(401, 403, 404)},
     )
     def post(self, request: Request, id: str, consent_id: str) -> Response:
         family = open_family(request, id, journey=False, change=_CHANGE)

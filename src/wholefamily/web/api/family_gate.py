@@ -1,21 +1,21 @@
 """Opening a family for an API call: 404 for a family the caller may not open, 403 for what their role may not
-do to it; both refusals are audited. Every journey endpoint starts here."""
+do to it (the rules of ``casework/access.py``, as the pages' gate asks them); both refusals are audited. Every
+family endpoint starts here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import cast
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework import access
-from wholefamily.web.casework.access import Section
+from wholefamily.web.casework.access import Permission
 from wholefamily.web.casework.models import Family
 
-Permission = Callable[[User, Family], bool]
 _MAX_ID = 2**63 - 1
 
 
@@ -27,13 +27,19 @@ def record_id(text: str) -> int | None:
     return number if number <= _MAX_ID else None
 
 
+def path_id(name: str = "id", of: str = "record") -> OpenApiParameter:
+    """How the schema describes an id in the URL (``name``): the id of a ``of``."""
+    return OpenApiParameter(name, int, OpenApiParameter.PATH, description=f"The {of}'s id.")
+
+
 def open_family(
     request: Request, id: str, *, journey: bool = True, change: tuple[Permission, str] | None = None
 ) -> Family:
     """The family if the caller may open it; with ``journey``, only for roles that read casework; with
     ``change`` (a permission and what it allows, in words), only if the permission holds."""
     user, pk = cast(User, request.user), record_id(id)
-    family = None if pk is None else access.families_for(user).filter(pk=pk).first()
+    families = access.families_for(user).select_related("team", "lead_practitioner")
+    family = None if pk is None else families.filter(pk=pk).first()
     if family is None:
         audit.record(
             user,
@@ -43,12 +49,8 @@ def open_family(
             summary="Family not found or not one this user may open",
         )
         raise NotFound()
-    refused = None
-    if journey and Section.JOURNEY not in access.sections_for(user):
-        refused = "read the casework of"
-    elif change is not None and not change[0](user, family):
-        refused = change[1]
-    if refused:
+    refused = access.refused(user, family, journey=journey, change=change)
+    if refused is not None:
         audit.record(
             user,
             AuditEntry.Action.DENIED,
@@ -59,3 +61,15 @@ def open_family(
         )
         raise PermissionDenied(f"Your role does not allow you to {refused} this family.")
     return family
+
+
+def viewed(request: Request, family: Family, what: str) -> None:
+    """Audit that the caller read ``what`` (e.g. "the family plan") of ``family``."""
+    audit.record(
+        request.user,
+        AuditEntry.Action.VIEW,
+        request=request,
+        obj=family,
+        family_id=family.pk,
+        summary=f"Read {what} of {family.reference}",
+    )

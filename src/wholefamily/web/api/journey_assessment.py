@@ -15,20 +15,19 @@ from typing import Any, TypeVar, cast
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Model, QuerySet
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wholefamily.web.accounts import audit
-from wholefamily.web.accounts.models import AuditEntry, User
-from wholefamily.web.api.family_gate import open_family, record_id
-from wholefamily.web.api.serializers import ErrorSerializer
+from wholefamily.web.accounts.models import User
+from wholefamily.web.api.errors import conflict, errors
+from wholefamily.web.api.family_gate import open_family, path_id, record_id, viewed
 from wholefamily.web.casework import access
-from wholefamily.web.casework.journey import assessment as assessing
-from wholefamily.web.casework.journey import plan, wellbeing
+from wholefamily.web.casework.journey.assessment import assessment as assessing
+from wholefamily.web.casework.journey.assessment import plan, wellbeing
 from wholefamily.web.casework.journey.transitions import TransitionError
 from wholefamily.web.casework.models import (
     SENSITIVE_HEADLINES,
@@ -40,6 +39,7 @@ from wholefamily.web.casework.models import (
     PlanGoal,
     WellbeingArea,
 )
+from wholefamily.web.casework.needs import headline_labels, needs_without_goal
 
 _M = TypeVar("_M", bound=Model)
 
@@ -119,7 +119,7 @@ class NeedSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
     def validate_headline(self, headline: str) -> str:
-        if headline not in assessing.headline_labels(self.context["family"]):
+        if headline not in headline_labels(self.context["family"]):
             raise serializers.ValidationError("Not a headline of the outcome framework.")
         return headline
 
@@ -201,7 +201,7 @@ class NewGoalSerializer(serializers.Serializer[Any]):
     goal = serializers.CharField(max_length=2000)
 
     def validate_headline(self, headline: str) -> str:
-        if headline not in assessing.headline_labels(self.context["family"]):
+        if headline not in headline_labels(self.context["family"]):
             raise serializers.ValidationError("Not a headline of the outcome framework.")
         return headline
 
@@ -217,25 +217,9 @@ class ProgressSerializer(serializers.Serializer[Any]):
 # --- Views -------------------------------------------------------------------------------------------------
 
 
-def _int(name: str, what: str) -> OpenApiParameter:
-    return OpenApiParameter(name, int, OpenApiParameter.PATH, description=f"The {what}'s id.")
-
-
-_ID = _int("id", "family")
-_FIELD_ERRORS = OpenApiResponse(
-    {"type": "object", "additionalProperties": {}, "example": {"field_name": ["What is wrong with it."]}},
-    description="Invalid input: each field named, with its messages.",
-)
-_ERRORS: dict[int, OpenApiResponse] = {
-    401: OpenApiResponse(ErrorSerializer, description="No token or session, or the token has expired."),
-    403: OpenApiResponse(ErrorSerializer, description="Your role may not do this."),
-    404: OpenApiResponse(ErrorSerializer, description="No such family or record, or not one you may open."),
-}
-_CHANGE_ERRORS: dict[int, OpenApiResponse] = {
-    400: _FIELD_ERRORS,
-    **_ERRORS,
-    409: OpenApiResponse(ErrorSerializer, description="The family's status does not allow this step now."),
-}
+_ID = path_id(of="family")
+_READ_ERRORS = errors(401, 403, 404)
+_CHANGE_ERRORS = errors(400, 401, 403, 404, 409)
 
 
 def _family(request: Request, id: str, change: str | None = None) -> Family:
@@ -261,19 +245,8 @@ def _run(step: Callable[[], object], answer: Callable[[], Response]) -> Response
     try:
         step()
     except TransitionError as refused:
-        return Response({"detail": str(refused)}, status=status.HTTP_409_CONFLICT)
+        return conflict(refused)
     return answer()
-
-
-def _viewed(request: Request, family: Family, what: str) -> None:
-    audit.record(
-        request.user,
-        AuditEntry.Action.VIEW,
-        request=request,
-        obj=family,
-        family_id=family.pk,
-        summary=f"Read {what} of {family.reference}",
-    )
 
 
 def _user(request: Request) -> User:
@@ -292,11 +265,11 @@ class AssessmentListView(APIView):
     @extend_schema(
         summary="A family's assessments, latest first",
         parameters=[_ID],
-        responses={200: AssessmentSerializer(many=True), **_ERRORS},
+        responses={200: AssessmentSerializer(many=True), **_READ_ERRORS},
     )
     def get(self, request: Request, id: str) -> Response:
         family = _family(request, id)
-        _viewed(request, family, "the assessments")
+        viewed(request, family, "the assessments")
         rows = family.assessments.prefetch_related("members_considered__person", "needs").select_related(
             "recorded_by"
         )
@@ -336,7 +309,7 @@ class _AssessmentStep(APIView):
         )
 
 
-_AID = _int("assessment_id", "assessment")
+_AID = path_id("assessment_id", "assessment")
 
 
 class AssessmentMemberView(_AssessmentStep):
@@ -421,11 +394,11 @@ class WellbeingView(APIView):
     @extend_schema(
         summary="The family's wellbeing scores by date",
         parameters=[_ID],
-        responses={200: WellbeingSerializer, **_ERRORS},
+        responses={200: WellbeingSerializer, **_READ_ERRORS},
     )
     def get(self, request: Request, id: str) -> Response:
         family = _family(request, id)
-        _viewed(request, family, "the wellbeing scores")
+        viewed(request, family, "the wellbeing scores")
         return Response(_wellbeing_data(family))
 
     @extend_schema(
@@ -446,7 +419,7 @@ class WellbeingView(APIView):
 
 
 _PLAN = "change the plan of"
-_GID = _int("goal_id", "goal")
+_GID = path_id("goal_id", "goal")
 
 
 def _goals(request: Request, family: Family) -> QuerySet[PlanGoal]:
@@ -458,17 +431,17 @@ class PlanView(APIView):
     @extend_schema(
         summary="The family plan: goals with their actions, and identified needs with no goal",
         parameters=[_ID],
-        responses={200: PlanSerializer, **_ERRORS},
+        responses={200: PlanSerializer, **_READ_ERRORS},
     )
     def get(self, request: Request, id: str) -> Response:
         family = _family(request, id)
-        _viewed(request, family, "the family plan")
+        viewed(request, family, "the family plan")
         goals = _goals(request, family)
         restricted = family.plan_goals.exclude(pk__in=goals.values("pk")).values_list("headline", flat=True)
         plan_data = {
             "goals": goals,
             "needs_without_goal": [
-                {"headline": h, "label": label} for h, label in plan.needs_without_goal(family).items()
+                {"headline": h, "label": label} for h, label in needs_without_goal(family).items()
             ],
             "restricted_headlines": sorted(set(restricted)),
         }
@@ -534,7 +507,7 @@ class ActionListView(APIView):
 class ActionView(APIView):
     @extend_schema(
         summary="Change an action's progress",
-        parameters=[_ID, _int("action_id", "action")],
+        parameters=[_ID, path_id("action_id", "action")],
         request=ProgressSerializer,
         responses={200: ActionSerializer, **_CHANGE_ERRORS},
     )

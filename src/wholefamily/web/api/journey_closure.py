@@ -12,19 +12,18 @@ from typing import Any, cast
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wholefamily.web.accounts import audit
-from wholefamily.web.accounts.models import AuditEntry, User
-from wholefamily.web.api.family_gate import open_family
-from wholefamily.web.api.serializers import ErrorSerializer
+from wholefamily.web.accounts.models import User
+from wholefamily.web.api.errors import conflict, errors
+from wholefamily.web.api.family_gate import open_family, path_id, viewed
 from wholefamily.web.casework import access
-from wholefamily.web.casework.journey import closure, transitions
-from wholefamily.web.casework.journey.closure_forms import latest_closed_on
+from wholefamily.web.casework.journey import transitions
+from wholefamily.web.casework.journey.closure import closure
 from wholefamily.web.casework.models import REFERRER_AGENCIES, Closure, Family, Referral, StepChange
 
 # --- Serializers -------------------------------------------------------------------------------------------
@@ -104,30 +103,14 @@ class ClosureHistorySerializer(serializers.Serializer[Any]):
 
 # --- Views -------------------------------------------------------------------------------------------------
 
-_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The family's id.")
-_FIELD_ERRORS = OpenApiResponse(
-    {"type": "object", "additionalProperties": {}, "example": {"field_name": ["What is wrong with it."]}},
-    description="Invalid input: each field named, with its messages.",
-)
-_ERRORS: dict[int, OpenApiResponse] = {
-    401: OpenApiResponse(ErrorSerializer, description="No token or session, or the token has expired."),
-    403: OpenApiResponse(ErrorSerializer, description="Your role may not do this."),
-    404: OpenApiResponse(ErrorSerializer, description="No such family, or not one you may open."),
-}
-_CHANGE_ERRORS: dict[int, OpenApiResponse] = {
-    400: _FIELD_ERRORS,
-    **_ERRORS,
-    409: OpenApiResponse(ErrorSerializer, description="The family's status does not allow this step now."),
-}
+_ID = path_id(of="family")
+_READ_ERRORS = errors(401, 403, 404)
+_CHANGE_ERRORS = errors(400, 401, 403, 404, 409)
 
 
 def _family(request: Request, id: str, change: str | None = None) -> Family:
     decides = access.may_decide_steps_and_closure
     return open_family(request, id, change=None if change is None else (decides, change))
-
-
-def _conflict(refused: transitions.TransitionError) -> Response:
-    return Response({"detail": str(refused)}, status=status.HTTP_409_CONFLICT)
 
 
 class ClosureView(APIView):
@@ -136,18 +119,11 @@ class ClosureView(APIView):
     @extend_schema(
         summary="A family's closures and steps up and down",
         parameters=[_ID],
-        responses={200: ClosureHistorySerializer, **_ERRORS},
+        responses={200: ClosureHistorySerializer, **_READ_ERRORS},
     )
     def get(self, request: Request, id: str) -> Response:
         family = _family(request, id)
-        audit.record(
-            request.user,
-            AuditEntry.Action.VIEW,
-            request=request,
-            obj=family,
-            family_id=family.pk,
-            summary=f"Read the closures of {family.reference}",
-        )
+        viewed(request, family, "the closures")
         history = {
             "status": family.status,
             "closures": family.closures.select_related("recorded_by"),
@@ -177,7 +153,7 @@ class ClosureView(APIView):
                 request,
             )
         except transitions.TransitionError as refused:
-            return _conflict(refused)
+            return conflict(refused)
         return Response(ClosureSerializer(done).data, status=status.HTTP_201_CREATED)
 
 
@@ -195,7 +171,7 @@ class _StepView(APIView):
                 family, cast(User, request.user), self.direction, data["decided_on"], data["reason"], request
             )
         except transitions.TransitionError as refused:
-            return _conflict(refused)
+            return conflict(refused)
         return Response(StepChangeSerializer(done).data, status=status.HTTP_201_CREATED)
 
 
@@ -238,14 +214,16 @@ class ReReferralView(APIView):
     )
     def post(self, request: Request, id: str) -> Response:
         family = _family(request, id, "refer again")
-        body = ReReferralSerializer(data=request.data, context={"closed_on": latest_closed_on(family)})
+        body = ReReferralSerializer(
+            data=request.data, context={"closed_on": closure.latest_closed_on(family)}
+        )
         body.is_valid(raise_exception=True)
         try:
             referral = closure.rerefer(
                 family, cast(User, request.user), request=request, **body.validated_data
             )
         except transitions.TransitionError as refused:
-            return _conflict(refused)
+            return conflict(refused)
         return Response(ReReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,19 +1,19 @@
 """API routes for the journey: front door (included by api/urls.py under the api namespace).
 
-Triage and allocation do what their pages do (``journey/triage.py``, ``casework/allocation.py``): a family the
-caller may not open answers 404, an action their role may not take 403 (both audited as "denied"), a step the
+Triage and allocation do what their pages do (``journey/front_door/triage.py`` and ``allocation.py``): a family
+the caller may not open answers 404, an action their role may not take 403 (both audited as "denied"), a step the
 family's status does not allow 409 with the reason. Caseloads and the dashboard are for team managers and
 coordinators.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,21 +21,22 @@ from rest_framework.views import APIView
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, Team, User
-from wholefamily.web.api.family_gate import Permission, open_family
-from wholefamily.web.api.serializers import ErrorSerializer
-from wholefamily.web.api.views import _ID, _errors, _user
+from wholefamily.web.api.errors import conflict, errors
+from wholefamily.web.api.family_gate import open_family, path_id
 from wholefamily.web.casework import access
-from wholefamily.web.casework.allocation import allocate_family, over_limit_warning
-from wholefamily.web.casework.forms import practitioners
-from wholefamily.web.casework.journey.caseload import caseloads, config, workers_for
-from wholefamily.web.casework.journey.dashboard import dashboard_data, may_view_caseloads
+from wholefamily.web.casework.access import Permission
+from wholefamily.web.casework.journey.front_door.allocation import (
+    allocate_family,
+    over_limit_warning,
+    practitioners,
+)
+from wholefamily.web.casework.journey.front_door.caseload import caseloads, config, workers_for
+from wholefamily.web.casework.journey.front_door.dashboard import dashboard_data
+from wholefamily.web.casework.journey.front_door.triage import triage_family
 from wholefamily.web.casework.journey.transitions import TransitionError
-from wholefamily.web.casework.journey.triage import triage_family
 from wholefamily.web.casework.models import Family, Referral
 
-_CONFLICT = {
-    409: OpenApiResponse(ErrorSerializer, description="The family's status does not allow this step.")
-}
+_ID = path_id()
 
 
 class TriageSerializer(serializers.Serializer[Any]):
@@ -151,13 +152,13 @@ def _family(request: Request, id: str, may: Permission, action: str) -> Family:
     return open_family(request, id, journey=False, change=(may, action))
 
 
-def _conflict(refusal: TransitionError) -> Response:
-    return Response({"detail": str(refusal)}, status=status.HTTP_409_CONFLICT)
+def _user(request: Request) -> User:
+    return cast(User, request.user)
 
 
 def _manager(request: Request, what: str) -> User:
     user = _user(request)
-    if not may_view_caseloads(user):
+    if not access.may_view_caseloads(user):
         audit.record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to see {what}")
         raise PermissionDenied(f"Your role may not see {what}.")
     return user
@@ -170,7 +171,7 @@ class TriageView(APIView):
         "(waiting for allocation), children's social care steps it up, universal services closes it.",
         parameters=[_ID],
         request=TriageSerializer,
-        responses={200: ReferralSerializer, **_errors(400, 401, 403, 404), **_CONFLICT},
+        responses={200: ReferralSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, id: str) -> Response:
         family = _family(request, id, access.may_triage, "triage")
@@ -179,7 +180,7 @@ class TriageView(APIView):
         try:
             referral = triage_family(family, _user(request), data.validated_data, request)
         except TransitionError as refusal:
-            return _conflict(refusal)
+            return conflict(refusal)
         return Response(ReferralSerializer(referral).data)
 
 
@@ -190,7 +191,7 @@ class AllocationView(APIView):
         "their caseload limit is still allocated; the answer carries a warning.",
         parameters=[_ID],
         request=AllocationSerializer,
-        responses={200: AllocationResultSerializer, **_errors(400, 401, 403, 404), **_CONFLICT},
+        responses={200: AllocationResultSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, id: str) -> Response:
         family = _family(request, id, access.may_allocate, "allocate")
@@ -200,7 +201,7 @@ class AllocationView(APIView):
         try:
             load = allocate_family(family, team, lead, _user(request), request)
         except TransitionError as refusal:
-            return _conflict(refusal)
+            return conflict(refusal)
         warning = over_limit_warning(load)
         result = {
             "family": family.pk,
@@ -218,7 +219,7 @@ class CaseloadsView(APIView):
     @extend_schema(
         summary="Caseloads of the workers you manage",
         description="Weighted by level of need (and family size) against each worker's limit.",
-        responses={200: CaseloadSerializer(many=True), **_errors(401, 403)},
+        responses={200: CaseloadSerializer(many=True), **errors(401, 403)},
     )
     def get(self, request: Request) -> Response:
         user = _manager(request, "caseloads")
@@ -232,7 +233,7 @@ class DashboardView(APIView):
         summary="The team dashboard",
         description="Caseloads, referrals waiting for triage or allocation, overdue reviews and cases open "
         "more than a year.",
-        responses={200: DashboardSerializer, **_errors(401, 403)},
+        responses={200: DashboardSerializer, **errors(401, 403)},
     )
     def get(self, request: Request) -> Response:
         user = _manager(request, "the team dashboard")

@@ -14,7 +14,7 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Model
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -22,32 +22,23 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from wholefamily.web.accounts import audit
-from wholefamily.web.accounts.models import AuditEntry, User
+from wholefamily.web.accounts.models import User
 from wholefamily.web.api import journey_work_serializers as s
-from wholefamily.web.api.family_gate import Permission, open_family, record_id
-from wholefamily.web.api.serializers import ErrorSerializer
+from wholefamily.web.api.errors import conflict, errors
+from wholefamily.web.api.family_gate import open_family, path_id, record_id, viewed
 from wholefamily.web.casework import access
-from wholefamily.web.casework.journey import case_notes, catalogue, intervention_referrals, meetings, reviews
+from wholefamily.web.casework.access import Permission
 from wholefamily.web.casework.journey.transitions import TransitionError
+from wholefamily.web.casework.journey.work import (
+    case_notes,
+    catalogue,
+    intervention_referrals,
+    meetings,
+    reviews,
+)
 from wholefamily.web.casework.models import Family, InterventionReferral
 
-_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The family's id.")
-_REFERRAL_ID = OpenApiParameter("referral_id", int, OpenApiParameter.PATH, description="The referral's id.")
-_ERRORS: dict[int, OpenApiResponse] = {
-    400: OpenApiResponse(
-        {"type": "object", "additionalProperties": {}, "example": {"field_name": ["What is wrong with it."]}},
-        description="Invalid input: each field named, with its messages.",
-    ),
-    401: OpenApiResponse(ErrorSerializer, description="No token or session, or the token has expired."),
-    403: OpenApiResponse(ErrorSerializer, description="Your role may not do this."),
-    404: OpenApiResponse(ErrorSerializer, description="No such record, or not one you may open."),
-    409: OpenApiResponse(ErrorSerializer, description="The family's status does not allow this step now."),
-}
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: _ERRORS[code] for code in codes}
+_ID, _REFERRAL_ID = path_id(of="family"), path_id("referral_id", "referral")
 
 
 class _FamilyWork(APIView):
@@ -62,14 +53,7 @@ class _FamilyWork(APIView):
         return open_family(self.request, id, change=change)
 
     def viewed(self, family: Family) -> None:
-        audit.record(
-            self.user(),
-            AuditEntry.Action.VIEW,
-            request=self.request,
-            obj=family,
-            family_id=family.pk,
-            summary=f"Read {self.what} of {family.reference}",
-        )
+        viewed(self.request, family, self.what)
 
     def record(
         self,
@@ -82,7 +66,7 @@ class _FamilyWork(APIView):
         try:
             row = step(serializer.validated_data)
         except TransitionError as refused:
-            return Response({"detail": str(refused)}, status=status.HTTP_409_CONFLICT)
+            return conflict(refused)
         return Response(output(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -96,7 +80,7 @@ class MeetingsView(_FamilyWork):
     @extend_schema(
         summary="A family's team around the family meetings",
         parameters=[_ID],
-        responses={200: s.MeetingSerializer(many=True), **_errors(401, 403, 404)},
+        responses={200: s.MeetingSerializer(many=True), **errors(401, 403, 404)},
     )
     def get(self, request: Request, id: str) -> Response:
         family = self.family(id)
@@ -108,7 +92,7 @@ class MeetingsView(_FamilyWork):
         summary="Record a team around the family meeting",
         parameters=[_ID],
         request=s.MeetingInputSerializer,
-        responses={201: s.MeetingSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={201: s.MeetingSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, id: str) -> Response:
         family = self.family(id, _WORK)
@@ -126,7 +110,7 @@ class ReviewsView(_FamilyWork):
     @extend_schema(
         summary="A family's reviews, with the wellbeing scores given at each",
         parameters=[_ID],
-        responses={200: s.ReviewSerializer(many=True), **_errors(401, 403, 404)},
+        responses={200: s.ReviewSerializer(many=True), **errors(401, 403, 404)},
     )
     def get(self, request: Request, id: str) -> Response:
         family = self.family(id)
@@ -139,7 +123,7 @@ class ReviewsView(_FamilyWork):
         description="A closed case cannot be reviewed (409). The next review is due at most six weeks later.",
         parameters=[_ID],
         request=s.ReviewInputSerializer,
-        responses={201: s.ReviewSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={201: s.ReviewSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, id: str) -> Response:
         family = self.family(id, _WORK)
@@ -154,7 +138,7 @@ class ReviewsView(_FamilyWork):
 class CatalogueView(APIView):
     @extend_schema(
         summary="The intervention catalogue, with honest evidence labels",
-        responses={200: s.InterventionSerializer(many=True), **_errors(401)},
+        responses={200: s.InterventionSerializer(many=True), **errors(401)},
     )
     def get(self, request: Request) -> Response:
         return Response(s.InterventionSerializer(catalogue.catalogue(), many=True).data)
@@ -166,7 +150,7 @@ class SuggestionsView(_FamilyWork):
     @extend_schema(
         summary="Interventions suggested for the headlines of a family's needs",
         parameters=[_ID],
-        responses={200: s.SuggestionSerializer(many=True), **_errors(401, 403, 404)},
+        responses={200: s.SuggestionSerializer(many=True), **errors(401, 403, 404)},
     )
     def get(self, request: Request, id: str) -> Response:
         family = self.family(id)
@@ -181,7 +165,7 @@ class InterventionReferralsView(_FamilyWork):
     @extend_schema(
         summary="A family's referrals to interventions",
         parameters=[_ID],
-        responses={200: s.InterventionReferralSerializer(many=True), **_errors(401, 403, 404)},
+        responses={200: s.InterventionReferralSerializer(many=True), **errors(401, 403, 404)},
     )
     def get(self, request: Request, id: str) -> Response:
         family = self.family(id)
@@ -193,7 +177,7 @@ class InterventionReferralsView(_FamilyWork):
         summary="Refer a family, or one member, to an intervention",
         parameters=[_ID],
         request=s.InterventionReferralInputSerializer,
-        responses={201: s.InterventionReferralSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={201: s.InterventionReferralSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, id: str) -> Response:
         family = self.family(id, _WORK)
@@ -210,7 +194,7 @@ class InterventionReferralView(_FamilyWork):
         summary="Record the progress of a referral: status, start, end, sessions offered and attended",
         parameters=[_ID, _REFERRAL_ID],
         request=s.ReferralProgressInputSerializer,
-        responses={200: s.InterventionReferralSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: s.InterventionReferralSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def patch(self, request: Request, id: str, referral_id: str) -> Response:
         family = self.family(id, _WORK)
@@ -236,7 +220,7 @@ class CaseNotesView(_FamilyWork):
     @extend_schema(
         summary="A family's contacts and case notes (sensitive ones only for roles that see sensitive details)",
         parameters=[_ID],
-        responses={200: s.CaseNoteSerializer(many=True), **_errors(401, 403, 404)},
+        responses={200: s.CaseNoteSerializer(many=True), **errors(401, 403, 404)},
     )
     def get(self, request: Request, id: str) -> Response:
         family = self.family(id)
@@ -247,7 +231,7 @@ class CaseNotesView(_FamilyWork):
         summary="Record a contact (home visit, phone or video call, meeting) or a case note",
         parameters=[_ID],
         request=s.CaseNoteInputSerializer,
-        responses={201: s.CaseNoteSerializer, **_errors(400, 401, 403, 404)},
+        responses={201: s.CaseNoteSerializer, **errors(400, 401, 403, 404)},
     )
     def post(self, request: Request, id: str) -> Response:
         family = self.family(id, _NOTE)

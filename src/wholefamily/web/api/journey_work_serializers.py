@@ -11,9 +11,16 @@ from rest_framework import serializers
 
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.serializers import PersonNameSerializer
-from wholefamily.web.casework.journey import catalogue, intervention_referrals, meetings, reviews
-from wholefamily.web.casework.journey.wellbeing import wellbeing_form
-from wholefamily.web.casework.models import CaseNote, InterventionReferral, Person, Review, TafMeeting
+from wholefamily.web.casework.journey.assessment.wellbeing import score_problems
+from wholefamily.web.casework.journey.work import catalogue, intervention_referrals, meetings, reviews
+from wholefamily.web.casework.models import (
+    CaseNote,
+    InterventionReferral,
+    Person,
+    Review,
+    TafMeeting,
+    WellbeingArea,
+)
 
 
 def _not_future(day: dt.date) -> None:
@@ -192,12 +199,10 @@ class ReviewInputSerializer(serializers.Serializer[Any]):
     )
 
     def validate_scores(self, scores: dict[str, int]) -> dict[str, Any]:
-        form = wellbeing_form(scores)
-        if not form.is_valid():
-            raise serializers.ValidationError(
-                {area: [str(e) for e in errors] for area, errors in form.errors.items()}
-            )
-        return dict(form.cleaned_data)
+        problems = score_problems(scores)
+        if problems:
+            raise serializers.ValidationError({area: [message] for area, message in problems.items()})
+        return {area.value: scores[area.value] for area in WellbeingArea}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         _raise(reviews.date_problems(attrs["held_on"], attrs.get("next_review_on")))

@@ -1,5 +1,5 @@
 """What the API reads and writes. Output serializers only ever receive rows the access rules already allowed
-(``family_record.load`` and the views' querysets); input serializers validate a referral and search filters."""
+(``record.family_record.load_record`` and the views' querysets); input serializers validate a referral and search filters."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from wholefamily.web.accounts.models import Agency, User
-from wholefamily.web.api.family_record import FamilyRecord
 from wholefamily.web.casework.access import Section
+from wholefamily.web.casework.journey.front_door.referral import create_referral
 from wholefamily.web.casework.models import (
     REFERRER_AGENCIES,
     Consent,
@@ -24,7 +24,7 @@ from wholefamily.web.casework.models import (
     TimelineEvent,
 )
 from wholefamily.web.casework.postcodes import normalise_postcode
-from wholefamily.web.casework.referral import create_referral
+from wholefamily.web.casework.record.family_record import FamilyRecord
 
 # --- Output ------------------------------------------------------------------------------------------------
 

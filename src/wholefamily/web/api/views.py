@@ -16,7 +16,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -25,10 +25,10 @@ from rest_framework.views import APIView
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
-from wholefamily.web.api import docs, family_record, tokens
-from wholefamily.web.api.family_gate import record_id
+from wholefamily.web.api import docs, tokens
+from wholefamily.web.api.errors import errors
+from wholefamily.web.api.family_gate import open_family, path_id, record_id
 from wholefamily.web.api.serializers import (
-    ErrorSerializer,
     FamilyDetailSerializer,
     FamilyFilterSerializer,
     FamilySummarySerializer,
@@ -42,24 +42,10 @@ from wholefamily.web.api.serializers import (
 from wholefamily.web.casework import access
 from wholefamily.web.casework.models import Family, Membership, Person
 from wholefamily.web.casework.postcodes import normalise_postcode
+from wholefamily.web.casework.record.family_record import load_record
 
-_FIELD_ERRORS = OpenApiResponse(
-    {"type": "object", "additionalProperties": {}, "example": {"field_name": ["What is wrong with it."]}},
-    description="Invalid input: each field named, with its messages (nested for lists of people).",
-)
-_RESPONSES: dict[int, OpenApiResponse] = {
-    400: _FIELD_ERRORS,
-    401: OpenApiResponse(ErrorSerializer, description="No token or session, or the token has expired."),
-    403: OpenApiResponse(ErrorSerializer, description="Your role may not do this."),
-    404: OpenApiResponse(ErrorSerializer, description="No such record, or not one you may open."),
-    429: OpenApiResponse(ErrorSerializer, description="Too many failed sign-ins: the account is locked."),
-}
-_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The record's id.")
+_ID = path_id()
 _M = TypeVar("_M", bound=Model)
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: _RESPONSES[code] for code in codes}
 
 
 def _user(request: Request) -> User:
@@ -100,7 +86,7 @@ class FamilyViewSet(viewsets.GenericViewSet[Family]):
     @extend_schema(
         summary="List the families you may open",
         parameters=[FamilyFilterSerializer],
-        responses={200: FamilySummarySerializer, **_errors(400, 401)},
+        responses={200: FamilySummarySerializer, **errors(400, 401)},
     )
     def list(self, request: Request) -> Response:
         filters = _filters(FamilyFilterSerializer, request)
@@ -128,27 +114,17 @@ class FamilyViewSet(viewsets.GenericViewSet[Family]):
     @extend_schema(
         summary="A family's record, the sections your role may read",
         parameters=[_ID],
-        responses={200: FamilyDetailSerializer, **_errors(401, 404)},
+        responses={200: FamilyDetailSerializer, **errors(401, 404)},
     )
     def retrieve(self, request: Request, id: str) -> Response:
-        pk = record_id(id)
-        family = _one(self.get_queryset(), pk)
-        if family is None:
-            audit.record(
-                request.user,
-                AuditEntry.Action.DENIED,
-                request=request,
-                family_id=pk,
-                summary="Family not found or not one this user may open",
-            )
-            raise NotFound()
+        family = open_family(request, id, journey=False)
         audit.record(request.user, AuditEntry.Action.VIEW, request=request, obj=family, family_id=family.pk)
         return Response(self._detail(family))
 
     @extend_schema(
         summary="Record a referral made by hand",
         request=ReferralSerializer,
-        responses={201: FamilyDetailSerializer, **_errors(400, 401, 403)},
+        responses={201: FamilyDetailSerializer, **errors(400, 401, 403)},
     )
     def create(self, request: Request) -> Response:
         if not access.may_create_family(_user(request)):
@@ -163,7 +139,7 @@ class FamilyViewSet(viewsets.GenericViewSet[Family]):
         return Response(self._detail(family), status=status.HTTP_201_CREATED, headers={"Location": location})
 
     def _detail(self, family: Family) -> dict[str, Any]:
-        record = family_record.load(family, _user(self.request))
+        record = load_record(family, _user(self.request))
         context = {**self.get_serializer_context(), "sections": record.sections}
         return FamilyDetailSerializer(context=context).to_representation(record)
 
@@ -175,7 +151,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
     @extend_schema(
         summary="Search people in the families you may open",
         parameters=[PersonFilterSerializer],
-        responses={200: PersonSummarySerializer, **_errors(400, 401)},
+        responses={200: PersonSummarySerializer, **errors(400, 401)},
     )
     def list(self, request: Request) -> Response:
         filters = _filters(PersonFilterSerializer, request)
@@ -200,7 +176,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
     @extend_schema(
         summary="A person, with their memberships of families you may open",
         parameters=[_ID],
-        responses={200: PersonDetailSerializer, **_errors(401, 404)},
+        responses={200: PersonDetailSerializer, **errors(401, 404)},
     )
     def retrieve(self, request: Request, id: str) -> Response:
         pk = record_id(id)
@@ -246,7 +222,7 @@ class TokenView(APIView):
         f"expires ({tokens.LIFETIME.seconds // 3600} hours after it was issued). Five wrong passwords lock "
         "the account for a while, as on the sign-in page.",
         request=SignInSerializer,
-        responses={200: TokenSerializer, **_errors(400, 429)},
+        responses={200: TokenSerializer, **errors(400, 429)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -268,7 +244,7 @@ class TokenView(APIView):
     @extend_schema(
         summary="Give up your token",
         description="The token stops working at once; ask for a new one to carry on.",
-        responses={204: None, **_errors(401, 403)},
+        responses={204: None, **errors(401, 403)},
     )
     def delete(self, request: Request) -> Response:
         tokens.revoke(_user(request))

@@ -18,6 +18,7 @@ and ask ``sections_for`` which parts of a family record to load at all.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -59,6 +60,9 @@ EDITS_TEAM_AND_CONSENT = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COOR
 TRIAGES = frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.COORDINATOR})
 WORKS_ON_CASES = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
 DECIDES_STEPS_AND_CLOSURE = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
+
+#: A rule about what a user may do to a family they may open (``may_allocate``, ``may_work_on``, ...).
+Permission = Callable[[User, Family], bool]
 
 
 def _active(user: User) -> bool:
@@ -137,6 +141,11 @@ def may_read_audit(user: User) -> bool:
     return Section.AUDIT in sections_for(user)
 
 
+def may_view_caseloads(user: User) -> bool:
+    """Caseloads and the team dashboard: the roles that allocate."""
+    return _active(user) and user.role in ALLOCATES
+
+
 def _visible(user: User, family: Family) -> bool:
     return families_for(user).filter(pk=family.pk).exists()
 
@@ -165,3 +174,17 @@ def may_add_case_note(user: User, family: Family) -> bool:
 def may_decide_steps_and_closure(user: User, family: Family) -> bool:
     """Step up, step down and closure: the lead practitioner's team and manager, or the coordinator."""
     return _active(user) and user.role in DECIDES_STEPS_AND_CLOSURE and _visible(user, family)
+
+
+def refused(
+    user: User, family: Family, *, journey: bool = False, change: tuple[Permission, str] | None = None
+) -> str | None:
+    """What ``user`` may not do to ``family`` (one they may open), in the words of the refusal: "read the
+    casework of" without the journey section when ``journey``; the action of ``change`` (a permission and, in
+    words, what it allows) when the permission does not hold. None when nothing is refused. The page-side
+    gate (``family_gate.py``) and the API's (``api/family_gate.py``) both ask here."""
+    if journey and Section.JOURNEY not in sections_for(user):
+        return "read the casework of"
+    if change is not None and not change[0](user, family):
+        return change[1]
+    return None

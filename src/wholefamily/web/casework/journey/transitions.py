@@ -13,13 +13,25 @@ and shows the message of a refusal to the user as it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from wholefamily.web.casework.models import Closure, Family, PlanGoal
+from wholefamily.web.casework.needs import needs_without_goal
 
 Status = Family.Status
 
 
 class TransitionError(Exception):
     """A step the family's status does not allow; the message says why and what to do instead."""
+
+
+def refusal(check: Callable[[], None]) -> str | None:
+    """The message of the refusal ``check`` raises, or None when the step may happen now."""
+    try:
+        check()
+    except TransitionError as refused:
+        return str(refused)
+    return None
 
 
 def _require(family: Family, allowed: set[str], message: str) -> None:
@@ -74,8 +86,6 @@ def check_closure(family: Family, reason: str) -> None:
                 "You cannot close a case as 'outcomes met' without a family plan: add the plan's goals first."
             )
         # The plan answers the needs the assessment settled on (added ones in, ruled-out ones out).
-        from wholefamily.web.casework.journey.plan import needs_without_goal  # plan imports this module
-
         uncovered = sorted(needs_without_goal(family).values())
         if uncovered:
             raise TransitionError(

@@ -1,0 +1,1 @@
+"""The whole-family assessment, the wellbeing tool and the family plan."""

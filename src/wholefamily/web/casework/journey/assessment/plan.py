@@ -1,0 +1,82 @@
+"""The family plan: goals under the headlines of the family's needs, and actions with an owner, a due date and
+progress. The plan shows every identified need that has no goal yet (``needs.needs_without_goal``), so nothing
+found is left unplanned."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from wholefamily.web.accounts.models import User
+from wholefamily.web.casework.journey.recording import record_step
+from wholefamily.web.casework.journey.transitions import check_open_work
+from wholefamily.web.casework.models import Family, PlanAction, PlanGoal
+from wholefamily.web.casework.needs import headline_labels
+
+WHAT = "the family plan"
+
+
+def add_goal(
+    family: Family, headline: str, goal: str, user: User, request: HttpRequest | None = None
+) -> PlanGoal:
+    check_open_work(family, WHAT)
+    need = family.needs.filter(headline=headline).order_by("descriptor_id").first()
+    label = headline_labels(family).get(headline, headline)
+    with transaction.atomic():
+        row = PlanGoal.objects.create(
+            family=family, headline=headline, need=need, goal=goal, recorded_by=user
+        )
+        record_step(request, user, family, row, kind="plan", title=f"Plan: goal added for {label}")
+    return row
+
+
+def set_goal_status(goal: PlanGoal, status: str, user: User, request: HttpRequest | None = None) -> None:
+    check_open_work(goal.family, WHAT)
+    with transaction.atomic():
+        goal.status = status
+        goal.save(update_fields=["status"])
+        record_step(
+            request,
+            user,
+            goal.family,
+            goal,
+            kind="plan",
+            title=f"Plan: goal marked {goal.get_status_display().lower()}",
+            created=False,
+        )
+
+
+def add_action(
+    goal: PlanGoal,
+    action: str,
+    owner: str,
+    due_on: dt.date,
+    user: User,
+    request: HttpRequest | None = None,
+) -> PlanAction:
+    check_open_work(goal.family, WHAT)
+    with transaction.atomic():
+        row = PlanAction.objects.create(
+            goal=goal, action=action, owner=owner, due_on=due_on, recorded_by=user
+        )
+        record_step(request, user, goal.family, row, kind="plan", title=f"Plan: action added for {owner}")
+    return row
+
+
+def set_progress(action: PlanAction, progress: str, user: User, request: HttpRequest | None = None) -> None:
+    family = action.goal.family
+    check_open_work(family, WHAT)
+    with transaction.atomic():
+        action.progress = progress
+        action.save(update_fields=["progress"])
+        record_step(
+            request,
+            user,
+            family,
+            action,
+            kind="plan",
+            title=f"Plan: action {action.get_progress_display().lower()}",
+            created=False,
+        )

@@ -1,0 +1,1 @@
+"""The front door: referrals made by hand, triage, allocation, caseloads and the team manager's dashboard."""

@@ -1,0 +1,90 @@
+"""The family's needs as casework reads them: the record's needs grouped by headline (as much of them as a role
+may read), and the headlines the family needs help with now, which its plan answers.
+
+The headlines to plan for are the record's counted needs as the latest assessment settled them (needs it added
+in, those it ruled out out). The family plan and the rule for closing a case as "outcomes met" both read them
+here, so neither imports the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db.models import Prefetch
+
+from wholefamily.framework.model import load_framework
+from wholefamily.web.casework.models import (
+    SENSITIVE_HEADLINES,
+    AssessedNeed,
+    Assessment,
+    Evidence,
+    Family,
+    Need,
+)
+
+
+@dataclass
+class HeadlineGroup:
+    headline: str
+    label: str
+    #: Empty when the details are restricted.
+    needs: list[Need] = field(default_factory=list)
+    restricted: bool = False
+
+
+def needs_by_headline(family: Family, *, sensitive: bool, evidence: bool) -> list[HeadlineGroup]:
+    """The record's needs by headline, with their people (and ``evidence``); without ``sensitive``, a sensitive
+    headline is named but its needs are left out of the query."""
+    needs = family.needs.all()
+    groups: dict[str, HeadlineGroup] = {}
+    if not sensitive:
+        restricted = needs.filter(headline__in=SENSITIVE_HEADLINES).values_list("headline", "headline_label")
+        for headline, label in restricted.distinct():
+            groups[headline] = HeadlineGroup(headline, label, restricted=True)
+        needs = needs.exclude(headline__in=SENSITIVE_HEADLINES)
+    needs = needs.prefetch_related("people")
+    if evidence:
+        needs = needs.prefetch_related(Prefetch("evidence", Evidence.objects.select_related("person")))
+    for need in needs:
+        groups.setdefault(need.headline, HeadlineGroup(need.headline, need.headline_label)).needs.append(need)
+    return sorted(groups.values(), key=lambda group: group.label)
+
+
+@cache
+def framework_headlines() -> dict[str, str]:
+    """The Supporting Families headlines, id -> label."""
+    return {h.id: h.label for h in load_framework("sf-2022").headlines}
+
+
+def headline_labels(family: Family) -> dict[str, str]:
+    """Every headline a need can be recorded under: the framework's, and any other the record holds."""
+    labels = dict(framework_headlines())
+    for headline, label in family.needs.values_list("headline", "headline_label").distinct():
+        labels.setdefault(headline, label)
+    return labels
+
+
+def latest_assessment(family: Family) -> Assessment | None:
+    return family.assessments.order_by("-started_on", "-id").first()
+
+
+def identified_headlines(family: Family) -> dict[str, str]:
+    """Headlines with a need to plan for: the counted needs on the record and those the latest assessment
+    added or confirmed, less those it ruled out. Headline id -> label."""
+    labels = headline_labels(family)
+    wanted = set(family.needs.filter(counted=True).values_list("headline", flat=True))
+    latest = latest_assessment(family)
+    if latest is not None:
+        for headline, decision in latest.needs.values_list("headline", "decision"):
+            if decision == AssessedNeed.Decision.RULED_OUT:
+                wanted.discard(headline)
+            else:
+                wanted.add(headline)
+    return {h: labels.get(h, h) for h in sorted(wanted, key=lambda h: labels.get(h, h))}
+
+
+def needs_without_goal(family: Family) -> dict[str, str]:
+    """The identified headlines the family plan has no goal for yet."""
+    planned = set(family.plan_goals.values_list("headline", flat=True))
+    return {h: label for h, label in identified_headlines(family).items() if h not in planned}
