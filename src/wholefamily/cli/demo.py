@@ -97,7 +97,7 @@ def demo(
         )
         run_month(workspace, "sf-2022", today.date(), observer)
     console.rule("6. Publish the families to the casework site")
-    ctx.invoke(publish, workspace_dir=out, framework="sf-2022")
+    ctx.invoke(publish, workspace=workspace, framework="sf-2022", scope="eligible")
     console.rule("7. The casework site")
     django_setup(workspace)
     check_site()

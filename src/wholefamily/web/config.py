@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from wholefamily.errors import WholefamilyError
 
-class ConfigError(Exception):
+
+class ConfigError(WholefamilyError):
     """A setting from the environment is missing or malformed."""
 
 

@@ -5,14 +5,14 @@ served by WhiteNoise either way."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import click
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
+from wholefamily.command_line import StepCommand, workspace_option
 from wholefamily.web.setup import django_setup
-from wholefamily.workspace import WorkspaceError, find_workspace
+from wholefamily.workspace import Workspace
 
 host_option = click.option(
     "--host",
@@ -98,18 +98,14 @@ def serve_in_processes(host: str, port: int, processes: int, threads: int) -> No
 
 @click.command(
     "serve",
+    cls=StepCommand,
     help=(
         "Serve the casework web application of the workspace (its database is casework.sqlite3 in the "
         "workspace unless WHOLEFAMILY_DATABASE_URL names another). The schema is brought up to date first. "
         "For production, put it behind a web server with HTTPS (see the README)."
     ),
 )
-@click.option(
-    "--workspace",
-    "workspace_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Workspace folder (default: the current folder or a parent, or $WHOLEFAMILY_HOME).",
-)
+@workspace_option
 @host_option
 @port_option
 @click.option(
@@ -126,11 +122,7 @@ def serve_in_processes(host: str, port: int, processes: int, threads: int) -> No
     show_default=True,
     help="Server processes; more than one runs gunicorn (POSIX only) so every core serves pages.",
 )
-def serve(workspace_dir: Path | None, host: str, port: int, threads: int, processes: int) -> None:
-    try:
-        workspace = find_workspace(workspace_dir)
-    except WorkspaceError as exc:
-        raise click.ClickException(str(exc)) from exc
+def serve(workspace: Workspace, host: str, port: int, threads: int, processes: int) -> None:
     django_setup(workspace)
     check_site()
     if processes > 1:

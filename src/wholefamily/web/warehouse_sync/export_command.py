@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 
-from wholefamily.web.config import ConfigError
+from wholefamily.command_line import StepCommand, workspace_option
 from wholefamily.web.setup import django_setup
-from wholefamily.workspace import WorkspaceError, find_workspace
+from wholefamily.workspace import Workspace
 
 
 @click.command(
     "export-casework",
+    cls=StepCommand,
     help=(
         "Write the families and people recorded by hand in the casework database (referrals made by hand) "
         "as a partner delivery, extracts/DATE/casework_referrals.csv, and its source config "
@@ -25,12 +23,7 @@ from wholefamily.workspace import WorkspaceError, find_workspace
         "again for a date rewrites that day's file only."
     ),
 )
-@click.option(
-    "--workspace",
-    "workspace_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Workspace folder (default: the current folder or a parent, or $WHOLEFAMILY_HOME).",
-)
+@workspace_option
 @click.option(
     "--date",
     "delivery",
@@ -38,20 +31,13 @@ from wholefamily.workspace import WorkspaceError, find_workspace
     default=None,
     help="Delivery date, YYYY-MM-DD (default: today). The file holds casework as it stands now.",
 )
-def export_casework(workspace_dir: Path | None, delivery: dt.datetime | None) -> None:
-    try:
-        workspace = find_workspace(workspace_dir)
-        django_setup(workspace)
-        from wholefamily.web.warehouse_sync.casework_extract import (
-            export_casework as write,  # needs Django set up
-        )
+def export_casework(workspace: Workspace, delivery: dt.datetime | None) -> None:
+    django_setup(workspace)
+    from wholefamily.web.warehouse_sync.casework_extract import (
+        export_casework as write,  # needs Django set up
+    )
 
-        result = write(workspace, delivery.date() if delivery else dt.date.today())
-    except (WorkspaceError, ConfigError) as exc:
-        Console(stderr=True).print(
-            f"[bold red]export-casework failed:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
-        )
-        sys.exit(2)
+    result = write(workspace, delivery.date() if delivery else dt.date.today())
     console = Console()
     shown = result.path.relative_to(workspace.root).as_posix()
     console.print(

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from wholefamily.command_line import StepCommand, workspace_option
 from wholefamily.framework.model import FRAMEWORKS
-from wholefamily.publish.extract import PublishError, read_extract
+from wholefamily.publish.extract import read_extract
 from wholefamily.publish.records import SCOPES, Scope
-from wholefamily.web.config import ConfigError
 from wholefamily.web.setup import django_setup
-from wholefamily.workspace import WorkspaceError, find_workspace
+from wholefamily.workspace import Workspace
 
 
 @click.command(
+    cls=StepCommand,
     help=(
         "Copy the families of the latest identify run of a framework into the casework database: the "
         "families in scope with their members, people, needs, evidence and partner events of the last three "
@@ -28,14 +26,9 @@ from wholefamily.workspace import WorkspaceError, find_workspace
         "overwrites people's work: for a family with a lead practitioner, changes to members and needs "
         "become suggestions for the keyworker. The database is the workspace's casework.sqlite3 unless "
         "WHOLEFAMILY_DATABASE_URL names another."
-    )
+    ),
 )
-@click.option(
-    "--workspace",
-    "workspace_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Workspace folder (default: the current folder or a parent, or $WHOLEFAMILY_HOME).",
-)
+@workspace_option
 @click.option(
     "--framework",
     type=click.Choice(FRAMEWORKS),
@@ -50,26 +43,19 @@ from wholefamily.workspace import WorkspaceError, find_workspace
     show_default=True,
     help="eligible: families eligible for the programme; with-needs: every family with a need.",
 )
-def publish(workspace_dir: Path | None, framework: str, scope: Scope) -> None:
+def publish(workspace: Workspace, framework: str, scope: Scope) -> None:
     console = Console()
     began = time.perf_counter()
-    try:
-        workspace = find_workspace(workspace_dir)
-        with console.status(f"reading identify run ({framework}) from the warehouse"):
-            extract = read_extract(workspace, framework, scope)
-        with console.status("writing the casework database"):
-            django_setup(workspace)
-            from wholefamily.web.warehouse_sync.publish import (  # needs Django set up
-                COUNT_NAMES,
-                publish_extract,
-            )
-
-            result = publish_extract(extract)
-    except (PublishError, WorkspaceError, ConfigError) as exc:
-        Console(stderr=True).print(
-            f"[bold red]publish failed:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+    with console.status(f"reading identify run ({framework}) from the warehouse"):
+        extract = read_extract(workspace, framework, scope)
+    with console.status("writing the casework database"):
+        django_setup(workspace)
+        from wholefamily.web.warehouse_sync.publish import (  # needs Django set up
+            COUNT_NAMES,
+            publish_extract,
         )
-        sys.exit(2)
+
+        result = publish_extract(extract)
     console.print(
         f"Published identify run [bold]{extract.identify_run}[/] ({extract.framework}, as of {extract.as_of}, "
         f"scope {scope}; link run {extract.link_run}) in {time.perf_counter() - began:.1f} s",
