@@ -3,6 +3,8 @@ association tenancies with an 'other occupants' cell, and homelessness approache
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow.compute as pc
 
@@ -99,9 +101,23 @@ def rent_arrears(ctx: Context) -> Extract:
     return ext
 
 
-def tenancies(ctx: Context) -> Extract:
-    """Council and housing association tenancies as they stand on the delivery date."""
-    pop, rates = ctx.pop, TENANCY_RATES
+@dataclass
+class Tenancies:
+    """Council and housing association tenancies begun by the delivery date: one per family and address,
+    with its lead tenant (the adult member who came first, oldest on a tie)."""
+
+    key: np.ndarray  # family << 24 | address, sorted
+    address: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    lead: np.ndarray
+    snapshot: np.ndarray  # the day the delivery describes (the last day of an ended tenancy)
+    rid: np.ndarray  # the tenancy's record id
+    members: np.ndarray  # membership rows of social tenancies (lead tenants and occupants)
+
+
+def social_tenancies(ctx: Context) -> Tenancies:
+    pop = ctx.pop
     social = (
         np.isin(pop.a_tenure[pop.m_address], (1, 2))
         & (pop.m_start <= ctx.delivery)
@@ -130,6 +146,16 @@ def tenancies(ctx: Context) -> Extract:
     family = uniq // (1 << 24)
     snapshot = np.minimum(ctx.delivery, end - 1).astype(np.int32)
     rid = address.astype(np.int64) * 64 + family % 64
+    return Tenancies(uniq, address, start, end, lead, snapshot, rid, rows_m)
+
+
+def tenancies(ctx: Context) -> Extract:
+    """Council and housing association tenancies as they stand on the delivery date."""
+    pop, rates = ctx.pop, TENANCY_RATES
+    t = social_tenancies(ctx)
+    uniq, address, start, end, lead, snapshot, rid, rows_m = (
+        t.key, t.address, t.start, t.end, t.lead, t.snapshot, t.rid, t.members
+    )
     rows = select_rows(ctx, rid, start, start, rates, "tenancy")
     i = rows.take
     ext = Extract("housing_tenancies", "housing_tenancies.csv", "csv")
