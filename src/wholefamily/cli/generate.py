@@ -92,7 +92,9 @@ def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.da
         table.add_row(path, f"{rows:,}", f"{mentions:,}")
     console.print(table)
     if summary.notes:
-        console.print(f"partners' notes (data dictionaries): {summary.notes} files in {out / 'partner-notes'}")
+        console.print(
+            f"partners' notes (data dictionaries): {summary.notes} files in {out / 'partner-notes'}"
+        )
     if not summary.configs:
         console.print(
             f"[bold]No source configs for style {style} exist yet[/bold] (the package's "

@@ -120,7 +120,7 @@ def _write_csv(extract: Extract, path: Path) -> np.ndarray:
             out.write((line + "\r\n").encode(codec))
         if extract.quoting == "minimal":  # as Excel saves: quotes only around values that need them
             _write_minimal(table, extract.delimiter, out, codec)
-            return extract.header_row + 1 + np.arange(table.num_rows) + _breaks_before(table)
+            return np.asarray(extract.header_row + 1 + np.arange(table.num_rows) + _breaks_before(table))
         step = 200_000
         for offset in range(0, max(table.num_rows, 1), step):
             options = pacsv.WriteOptions(
@@ -132,7 +132,7 @@ def _write_csv(extract: Extract, path: Path) -> np.ndarray:
             buffer = io.BytesIO()
             pacsv.write_csv(table.slice(offset, step), buffer, options)
             out.write(buffer.getvalue().decode("utf-8").encode(codec, errors="replace"))
-    return extract.header_row + 1 + np.arange(table.num_rows) + _breaks_before(table)
+    return np.asarray(extract.header_row + 1 + np.arange(table.num_rows) + _breaks_before(table))
 
 
 def _write_minimal(table: pa.Table, delimiter: str, out: io.BufferedWriter, codec: str) -> None:

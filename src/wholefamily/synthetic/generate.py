@@ -15,10 +15,10 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from wholefamily.synthetic import style2
 from wholefamily.synthetic.dates import NA, add_months, day, to_arrow
 from wholefamily.synthetic.extract import Extract, write_extract
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
-from wholefamily.synthetic import style2
 from wholefamily.synthetic.partners import dwp, education, health, housing, police, social_care, youth_justice
 from wholefamily.synthetic.partners.common import Context, ids
 from wholefamily.synthetic.population import (

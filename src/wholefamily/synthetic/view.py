@@ -34,7 +34,9 @@ class ErrorRates:
     duplicate: float = 0.006
     exact_duplicate: float = 0.001
     age_only: float = 0.0
-    moved_late: float = 0.0  # share of records still at the previous address up to MOVED_LATE days after a move
+    moved_late: float = (
+        0.0  # share of records still at the previous address up to MOVED_LATE days after a move
+    )
     corrected: float = 0.3  # share of errors a partner corrects within six months
 
 

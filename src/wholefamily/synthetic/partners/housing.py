@@ -154,7 +154,14 @@ def tenancies(ctx: Context) -> Extract:
     pop, rates = ctx.pop, TENANCY_RATES
     t = social_tenancies(ctx)
     uniq, address, start, end, lead, snapshot, rid, rows_m = (
-        t.key, t.address, t.start, t.end, t.lead, t.snapshot, t.rid, t.members
+        t.key,
+        t.address,
+        t.start,
+        t.end,
+        t.lead,
+        t.snapshot,
+        t.rid,
+        t.members,
     )
     rows = select_rows(ctx, rid, start, start, rates, "tenancy")
     i = rows.take

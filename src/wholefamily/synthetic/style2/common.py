@@ -6,6 +6,8 @@ The population, needs, history, row choice and planted errors are style 1's (``p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from wholefamily.synthetic.dates import NA
@@ -31,7 +33,9 @@ FOREIGN = (
 _CLIENT_MODULUS, _CLIENT_A, _CLIENT_B = 10_000_000, 7_654_321, 1_234_567
 
 
-def client_ids(person: np.ndarray, keys: np.ndarray, seed: int, salt: str, missing: float = 0.06) -> np.ndarray:
+def client_ids(
+    person: np.ndarray, keys: np.ndarray, seed: int, salt: str, missing: float = 0.06
+) -> np.ndarray:
     """The council's client id of each person ('' where this record lacks it): the same person has the
     same id in every council service that carries it (social care, housing, youth justice)."""
     number = (person.astype(np.int64) * _CLIENT_A + _CLIENT_B) % _CLIENT_MODULUS
@@ -58,7 +62,9 @@ def abroad(
     table = np.array(FOREIGN)
     view.line1 = np.where(far, table[where, 0], view.line1)
     view.postcode = np.where(far, table[where, 1], view.postcode)
-    ext.errors.add(row[far], group, index[far] if isinstance(index, np.ndarray) else index, "postcode", "abroad")
+    ext.errors.add(
+        row[far], group, index[far] if isinstance(index, np.ndarray) else index, "postcode", "abroad"
+    )
     return np.where(far, table[where, 2], "")
 
 
@@ -155,7 +161,7 @@ def people_in_cell(
     rates: ErrorRates,
     salt: str,
     group: str,
-    describe: object,
+    describe: Callable[[View, Rows, np.ndarray], np.ndarray],
     separator: str,
 ) -> np.ndarray:
     """Several people in one cell: each member written by ``describe(view, sub_rows, member)``, joined
@@ -163,8 +169,8 @@ def people_in_cell(
     pos = positions(row)
     sub = sub_rows(rows, row, pos)
     v = view_of(ctx, sub, member, when[row], rates, salt, key_offset=2)
-    text = describe(v, sub, member)  # type: ignore[operator]
-    cells = [[] for _ in range(rows.n)]  # type: list[list[str]]
+    text = describe(v, sub, member)
+    cells: list[list[str]] = [[] for _ in range(rows.n)]
     for r, t in zip(row.tolist(), np.asarray(text).tolist(), strict=True):
         cells[r].append(t)
     ext.mentions.append(Mentions(group, row, pos, member))

@@ -57,10 +57,14 @@ def benefits(ctx: Context) -> Extract:
         "nino": v.ni,
         "surname": blank_required(upper(v.surname), rows, rates, "s2-dwp", ext, "claimant", "surname"),
         "forenames": forenames(v, upper_case=True),
-        "dob": _oracle(v.dob, rows=rows, rates=rates, salt="s2-dwp", ext=ext, group="claimant", field_name="dob"),
+        "dob": _oracle(
+            v.dob, rows=rows, rates=rates, salt="s2-dwp", ext=ext, group="claimant", field_name="dob"
+        ),
         "sex": codes(v.sex, ["1", "2"], rows, rates, "s2-dwp", "0", None),
         "record_type": np.where(employment, "EMP", "BEN"),
-        "benefit": codes(benefit, [CODE[c] for c in BENEFITS], rows, rates, "s2-dwp-ben", "SDA", ext, "claimant", "benefit"),
+        "benefit": codes(
+            benefit, [CODE[c] for c in BENEFITS], rows, rates, "s2-dwp-ben", "SDA", ext, "claimant", "benefit"
+        ),
         "in_work": np.where(b.col("out_of_work")[i].astype(bool), "N", "Y"),
         "start_date": _oracle(start[i]),
         "end_date": _oracle(shown_end),

@@ -56,9 +56,7 @@ def attendance(ctx: Context) -> Extract:
     rid = np.arange(person.size, dtype=np.int64)
     rows = select_rows(ctx, rid, end[term] + 14, term, rates, "s2-attendance")
     i = rows.take
-    ext = Extract(
-        "school_attendance", f"attendance_{date_of(ctx.delivery):%Y%m%d}.txt", "csv", delimiter="|"
-    )
+    ext = Extract("school_attendance", f"attendance_{date_of(ctx.delivery):%Y%m%d}.txt", "csv", delimiter="|")
     ext.quoting = "all_valid"
     v = view_of(ctx, rows, person[i], start[term[i]], rates, "s2-attendance")
     half = {k: np.char.mod("%.1f", a.col(k)[i] / 2) for k in ("possible", "missed", "unauthorised")}
@@ -66,7 +64,9 @@ def attendance(ctx: Context) -> Extract:
         "upn": v.upn,
         "pupil_forenames": forenames(v, upper_case=True),
         "pupil_surname": upper(blank_required(v.surname, rows, rates, "s2-att", ext, "pupil", "surname")),
-        "dob": iso_midnight(v.dob, rows=rows, rates=rates, salt="s2-att", ext=ext, group="pupil", field_name="dob"),
+        "dob": iso_midnight(
+            v.dob, rows=rows, rates=rates, salt="s2-att", ext=ext, group="pupil", field_name="dob"
+        ),
         "gender": codes(v.sex, ["Male", "Female"], rows, rates, "s2-att", "Not Known", ext, "pupil", "sex"),
         "term": _term_labels(h.terms)[term[i]],
         "term_start": dates(start[term[i]], "%d/%m/%Y"),
@@ -109,7 +109,9 @@ def contacts(ctx: Context) -> Extract:
     row, who, label = c.row[held], c.person[held], c.label[held]
     sub = Rows(take=rows.take[row], dup=rows.dup[row], keys=keys[held])
     cv = view_of(ctx, sub, who, when[row], CONTACT_RATES, "s2-contact", key_offset=3)
-    title = np.where(ctx.pop.sex[who] == 1, np.where(uniform(sub.keys, "ms", ctx.seed) < 0.4, "Ms", "Mrs"), "Mr")
+    title = np.where(
+        ctx.pop.sex[who] == 1, np.where(uniform(sub.keys, "ms", ctx.seed) < 0.4, "Ms", "Mrs"), "Mr"
+    )
     for column, values in (
         ("Priority 1 Contact", np.char.add(np.char.add(title, " "), whole_name(cv, "forename_first"))),
         ("Relationship", label),

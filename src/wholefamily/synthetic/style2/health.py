@@ -32,9 +32,13 @@ from wholefamily.synthetic.style2.common import abroad, age_instead, day_month_n
 from wholefamily.synthetic.view import ErrorRates, format_nhs
 
 MH_RATES = ErrorRates(typo=0.008, missing_postcode=0.02, moved_late=0.3, invalid_id=0.003, missing_id=0.02)
-SUBSTANCE_RATES = ErrorRates(typo=0.025, nickname=0.08, missing_postcode=0.06, moved_late=0.4, missing_dob=0.01)
+SUBSTANCE_RATES = ErrorRates(
+    typo=0.025, nickname=0.08, missing_postcode=0.06, moved_late=0.4, missing_dob=0.01
+)
 HV_RATES = ErrorRates(typo=0.008, missing_postcode=0.015, moved_late=0.4, invalid_id=0.003, missing_id=0.01)
-MATERNITY_RATES = ErrorRates(typo=0.008, missing_postcode=0.02, moved_late=0.3, missing_id=0.02, exact_duplicate=0.0)
+MATERNITY_RATES = ErrorRates(
+    typo=0.008, missing_postcode=0.02, moved_late=0.3, missing_id=0.02, exact_duplicate=0.0
+)
 MH_SHEET = {"adult_mental_health": 0, "camhs": 1, "gp_wellbeing": 2}
 NHS_ETHNICITY = (
     "A - White British",
@@ -46,7 +50,14 @@ NHS_ETHNICITY = (
     "D - White and Black Caribbean",
     "S - Any other ethnic group",
 )
-SUBSTANCE = {"alcohol": "ALC", "opiates": "OPI", "cannabis": "CAN", "cocaine": "COC", "other_drugs": "OTH", "none": "NON"}
+SUBSTANCE = {
+    "alcohol": "ALC",
+    "opiates": "OPI",
+    "cannabis": "CAN",
+    "cocaine": "COC",
+    "other_drugs": "OTH",
+    "none": "NON",
+}
 SUBSTANCE_AGE_ONLY = 0.2
 REVIEW = {
     "antenatal": "Antenatal contact",
@@ -82,7 +93,9 @@ def mental_health(ctx: Context) -> Extract:
         "Patient Name": whole_name(v, "surname_first"),
         "Date of Birth": v.dob,
         "Gender": codes(v.sex, ["M", "F"], rows, rates, "s2-mh", "I", ext, "patient", "sex"),
-        "Ethnicity": codes(v.origin, NHS_ETHNICITY, rows, rates, "s2-mh-eth", "Z - Not stated", ext, "patient", "ethnicity"),
+        "Ethnicity": codes(
+            v.origin, NHS_ETHNICITY, rows, rates, "s2-mh-eth", "Z - Not stated", ext, "patient", "ethnicity"
+        ),
         "Postcode": v.postcode,
         "Referral Received": start[i],
         "Discharged": end[i],
@@ -101,11 +114,31 @@ def substance_misuse(ctx: Context) -> Extract:
     only_age = age_instead(v, rows.keys, SUBSTANCE_AGE_ONLY, ctx.seed, "s2-sm")
     ext.errors.add(np.flatnonzero(only_age), "client", 0, "dob", "age_instead_of_dob")
     abroad(ctx, v, person[i], rows.keys, "s2-sm", ext, np.arange(rows.n), "client")
-    drug = codes(substance[i], [SUBSTANCE[s] for s in SUBSTANCES], rows, rates, "s2-sm-sub", "SOL", ext, "client", "substance")
-    dob, began, ended = dates(v.dob, "%Y-%m-%d").tolist(), iso_midnight(start[i]).tolist(), iso_midnight(end[i]).tolist()
+    drug = codes(
+        substance[i],
+        [SUBSTANCE[s] for s in SUBSTANCES],
+        rows,
+        rates,
+        "s2-sm-sub",
+        "SOL",
+        ext,
+        "client",
+        "substance",
+    )
+    dob, began, ended = (
+        dates(v.dob, "%Y-%m-%d").tolist(),
+        iso_midnight(start[i]).tolist(),
+        iso_midnight(end[i]).tolist(),
+    )
     sex = codes(v.sex, ["Male", "Female"], rows, rates, "s2-sm-sex", "Non-binary").tolist()
     client = ids("C", person[i] * 13 % 9_999_991 + np.where(rows.dup == 1, 1, 0), 7).tolist()
-    first, surname, postcode, ages, only = v.first.tolist(), v.surname.tolist(), v.postcode.tolist(), v.age.tolist(), only_age.tolist()
+    first, surname, postcode, ages, only = (
+        v.first.tolist(),
+        v.surname.tolist(),
+        v.postcode.tolist(),
+        v.age.tolist(),
+        only_age.tolist(),
+    )
     journey = ids("J", rid[i] + np.where(rows.dup == 1, 3_000_000, 0), 7).tolist()
     ext.records = [
         {
@@ -125,7 +158,10 @@ def substance_misuse(ctx: Context) -> Extract:
         }
         for k in range(rows.n)
     ]
-    ext.json_wrapper = ({"provider": "Wexcombe Recovery Partnership", "periodEnd": f"{date_of(ctx.delivery):%Y-%m-%d}"}, "journeys")
+    ext.json_wrapper = (
+        {"provider": "Wexcombe Recovery Partnership", "periodEnd": f"{date_of(ctx.delivery):%Y-%m-%d}"},
+        "journeys",
+    )
     one_person_per_row(ext, rows, v, "client", person[i])
     return ext
 
@@ -138,8 +174,12 @@ def health_visiting(ctx: Context) -> Extract:
     base = np.arange(person.size, dtype=np.int64)
     missed = uniform(base, "s2-hv:missed", ctx.seed) < MISSED_FIRST
     source = np.concatenate([base, base[missed]])
-    outcome = np.concatenate([np.zeros(base.size, np.int64), 1 + choice(base[missed], "s2-hv:why", ctx.seed, 2)])
-    day = np.concatenate([when, when[missed] - 7 - choice(base[missed], "s2-hv:gap", ctx.seed, 14)]).astype(np.int32)
+    outcome = np.concatenate(
+        [np.zeros(base.size, np.int64), 1 + choice(base[missed], "s2-hv:why", ctx.seed, 2)]
+    )
+    day = np.concatenate([when, when[missed] - 7 - choice(base[missed], "s2-hv:gap", ctx.seed, 14)]).astype(
+        np.int32
+    )
     rid = source * 2 + (outcome > 0)
     rows = select_rows(ctx, rid, day + 5, day.astype(np.int64) * 4 + (outcome == 0), rates, "s2-hv")
     i = rows.take
@@ -161,8 +201,20 @@ def health_visiting(ctx: Context) -> Extract:
         "Sex": codes(v.sex, ["Male", "Female"], rows, rates, "s2-hv", "Indeterminate", ext, "child", "sex"),
         "Main Carer": carer.astype(str),
         "Postcode": v.postcode,
-        "Contact Date": iso_midnight(day[i], rows=rows, rates=rates, salt="s2-hv", ext=ext, group="child", field_name="contact_date"),
-        "Contact Type": codes(review[s], [REVIEW[x] for x in REVIEWS], rows, rates, "s2-hv-type", "Targeted visit", ext, "child", "review_type"),
+        "Contact Date": iso_midnight(
+            day[i], rows=rows, rates=rates, salt="s2-hv", ext=ext, group="child", field_name="contact_date"
+        ),
+        "Contact Type": codes(
+            review[s],
+            [REVIEW[x] for x in REVIEWS],
+            rows,
+            rates,
+            "s2-hv-type",
+            "Targeted visit",
+            ext,
+            "child",
+            "review_type",
+        ),
         "Outcome": np.array(["Attended", "DNA", "Cancelled by parent"])[outcome[i]],
         "Concern": np.where(done, np.where(r.col("concern")[s].astype(bool), "Y", "N"), ""),
     }
@@ -214,7 +266,9 @@ def maternity(ctx: Context) -> Extract:
         "MRN": ids("RX", mother * 7 % 9_999_991 + np.where(rows.dup == 1, 1, 0), 7),
         "Contact No": ids("", rid[i] + np.where(rows.dup == 1, 9_000_000, 0), 9),
         "NHS Number": format_nhs(v.nhs),
-        "Woman's Name": blank_required(whole_name(v, "forename_first"), rows, rates, "s2-mat", ext, "mother", "full_name"),
+        "Woman's Name": blank_required(
+            whole_name(v, "forename_first"), rows, rates, "s2-mat", ext, "mother", "full_name"
+        ),
         "DOB": np.array([int(x) if x else None for x in serial.tolist()], dtype=object),
         "Postcode": upper(np.char.replace(v.postcode, " ", "")),
         "Contact Date": when[i],

@@ -11,6 +11,7 @@ from wholefamily.synthetic.extract import Extract
 from wholefamily.synthetic.needs import DUTIES, NOTICES
 from wholefamily.synthetic.partners.common import (
     Context,
+    Rows,
     address_line,
     blank_required,
     codes,
@@ -35,8 +36,12 @@ from wholefamily.synthetic.style2.common import (
 )
 from wholefamily.synthetic.view import ErrorRates, View
 
-ARREARS_RATES = ErrorRates(typo=0.015, missing_postcode=0.0, stale_address=0.0, exact_duplicate=0.003, duplicate=0.0)
-TENANCY_RATES = ErrorRates(typo=0.012, missing_postcode=0.01, stale_address=0.0, missing_dob=0.02, exact_duplicate=0.0)
+ARREARS_RATES = ErrorRates(
+    typo=0.015, missing_postcode=0.0, stale_address=0.0, exact_duplicate=0.003, duplicate=0.0
+)
+TENANCY_RATES = ErrorRates(
+    typo=0.012, missing_postcode=0.01, stale_address=0.0, missing_dob=0.02, exact_duplicate=0.0
+)
 HOMELESS_RATES = ErrorRates(
     typo=0.02, nickname=0.05, missing_postcode=0.04, moved_late=0.3, exact_duplicate=0.0, duplicate=0.004
 )
@@ -64,7 +69,9 @@ def rent_arrears(ctx: Context) -> Extract:
     when = np.concatenate([ar.col("date"), no.col("date")]).astype(np.int32)
     tenure = np.concatenate([ar.col("tenure"), no.col("tenure")])
     is_notice = np.arange(person.size) >= n_ar
-    pence = np.concatenate([np.round(ar.col("amount").astype(float) * 100).astype(np.int64), np.zeros(len(no), np.int64)])
+    pence = np.concatenate(
+        [np.round(ar.col("amount").astype(float) * 100).astype(np.int64), np.zeros(len(no), np.int64)]
+    )
     notice = np.concatenate([np.full(n_ar, -1), no.col("notice")])
     rid = np.arange(person.size, dtype=np.int64)
     window = np.where(is_notice, NOTICE_WINDOW, ARREARS_WINDOW)
@@ -85,13 +92,17 @@ def rent_arrears(ctx: Context) -> Extract:
     )
     v = view_of(ctx, rows, person[i], when[i], rates, "s2-arrears")
     ext.columns = {
-        "Tenant": blank_required(full_name(v, "surname_first"), rows, rates, "s2-arrears", ext, "tenant", "full_name"),
+        "Tenant": blank_required(
+            full_name(v, "surname_first"), rows, rates, "s2-arrears", ext, "tenant", "full_name"
+        ),
         "DOB": dates(v.dob, "%d.%m.%Y", rows, rates, "s2-arrears", ext, "tenant", "dob"),
         "Property": pop.a_line1[address[i]],
         "Postcode": pop.a_postcode[address[i]],
         "tenure": codes(tenure[i], TENURE, rows, rates, "s2-arrears", "LEASE", ext, "tenant", "tenure"),
         "Balance": np.where(is_notice[i], "", pence[i].astype(str)),
-        "Notice Type": np.where(notice[i] >= 0, np.array([NOTICE[c] for c in NOTICES])[np.maximum(notice[i], 0)], ""),
+        "Notice Type": np.where(
+            notice[i] >= 0, np.array([NOTICE[c] for c in NOTICES])[np.maximum(notice[i], 0)], ""
+        ),
         "Notice Served": dates(np.where(is_notice[i], when[i], NA).astype(np.int32), "%d.%m.%Y"),
     }
     one_person_per_row(ext, rows, v, "tenant", person[i])
@@ -115,13 +126,21 @@ def tenancies(ctx: Context) -> Extract:
     v = view_of(ctx, rows, t.lead[i], t.snapshot[i], rates, "s2-tenancy")
     title = np.where(pop.sex[t.lead[i]] == 1, "Mrs", "Mr")
     council = ext.sheet == 0
-    kind = np.where(council, np.where(t.start[i] > ctx.delivery - 365, "Introductory", "Secure"),
-                    np.where(t.start[i] > ctx.delivery - 365, "Starter", "Assured"))
+    kind = np.where(
+        council,
+        np.where(t.start[i] > ctx.delivery - 365, "Introductory", "Secure"),
+        np.where(t.start[i] > ctx.delivery - 365, "Starter", "Assured"),
+    )
     ext.columns = {
         "Tenancy No": ids("", t.rid[i] + np.where(rows.dup == 1, 90_000_000, 0), 9),
         "Client ID": np.where(council, client_ids(t.lead[i], rows.keys, ctx.seed, "s2-tenancy"), ""),
-        "Lead Tenant": np.char.add(np.char.add(title, " "), np.char.add(np.char.add(v.first, " "), upper(
-            blank_required(v.surname, rows, rates, "s2-tenancy", ext, "lead_tenant", "surname")))),
+        "Lead Tenant": np.char.add(
+            np.char.add(title, " "),
+            np.char.add(
+                np.char.add(v.first, " "),
+                upper(blank_required(v.surname, rows, rates, "s2-tenancy", ext, "lead_tenant", "surname")),
+            ),
+        ),
         "DOB": v.dob,
         "NI Number": v.ni,
         "Address 1": pop.a_line1[t.address[i]],
@@ -135,9 +154,9 @@ def tenancies(ctx: Context) -> Extract:
     return ext
 
 
-def _member_text(v: View, sub: object, member: np.ndarray) -> np.ndarray:
+def _member_text(v: View, sub: Rows, member: np.ndarray) -> np.ndarray:
     """'Forename SURNAME (dd/mm/yyyy)', or '(age 7)' where the officer took an age."""
-    only = age_instead(v, np.asarray(sub.keys), HOUSEHOLD_AGE_ONLY, 0, "s2-household")  # type: ignore[attr-defined]
+    only = age_instead(v, sub.keys, HOUSEHOLD_AGE_ONLY, 0, "s2-household")
     born = np.where(only, np.char.add("age ", v.age.astype(str)), dates(v.dob, "%d/%m/%Y"))
     name = np.char.add(np.char.add(v.first, " "), upper(v.surname))
     return np.where(born != "", np.char.add(np.char.add(np.char.add(name, " ("), born), ")"), name)
@@ -169,17 +188,33 @@ def homelessness(ctx: Context) -> Extract:
         "Case Number": ids("HL", rid[i] * 3 + 7 + np.where(rows.dup == 1, 800_000, 0), 7),
         "Client ID": client_ids(person[i], rows.keys, ctx.seed, "s2-homeless"),
         "Applicant Forenames": forenames(v),
-        "Applicant Surname": blank_required(v.surname, rows, rates, "s2-homeless", ext, "applicant", "surname"),
+        "Applicant Surname": blank_required(
+            v.surname, rows, rates, "s2-homeless", ext, "applicant", "surname"
+        ),
         "DOB": dates(v.dob, "%d/%m/%Y", rows, rates, "s2-homeless", ext, "applicant", "dob"),
         "Sex": codes(v.sex, ["Male", "Female"], rows, rates, "s2-homeless", "Other", ext, "applicant", "sex"),
-        "Ethnicity": codes(v.origin, CENSUS_ETHNICITY, rows, rates, "s2-hom-eth", "Prefer not to say", ext, "applicant", "ethnicity"),
+        "Ethnicity": codes(
+            v.origin,
+            CENSUS_ETHNICITY,
+            rows,
+            rates,
+            "s2-hom-eth",
+            "Prefer not to say",
+            ext,
+            "applicant",
+            "ethnicity",
+        ),
         "Approach Date": dates(when[i], "%d/%m/%y"),
-        "duty": codes(duty[i], [DUTY[d] for d in DUTIES], rows, rates, "s2-hom-duty", "NONE", ext, "applicant", "duty"),
+        "duty": codes(
+            duty[i], [DUTY[d] for d in DUTIES], rows, rates, "s2-hom-duty", "NONE", ext, "applicant", "duty"
+        ),
         "TA": np.where(a.col("ta")[i].astype(bool), "Y", "N"),
         "Current Address": current,
         "Current Postcode": current_postcode,
         "Household Members": members,
-        "Last Settled Address": np.where(country != "", np.char.add(np.char.add(previous.line1, ", "), country), previous.line1),
+        "Last Settled Address": np.where(
+            country != "", np.char.add(np.char.add(previous.line1, ", "), country), previous.line1
+        ),
         "Last Settled Postcode": previous.postcode,
     }
     one_person_per_row(ext, rows, v, "applicant", person[i])

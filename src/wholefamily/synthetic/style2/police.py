@@ -9,7 +9,7 @@ import numpy as np
 from wholefamily.synthetic.dates import date_of
 from wholefamily.synthetic.extract import Extract, Mentions
 from wholefamily.synthetic.needs import INCIDENT_TYPES, ROLE_CODES
-from wholefamily.synthetic.noise import choice, uniform
+from wholefamily.synthetic.noise import choice
 from wholefamily.synthetic.partners.common import Context, codes, dates, pick, select_rows, view_of
 from wholefamily.synthetic.style2.common import age_instead, positions, sub_rows, whole_name
 from wholefamily.synthetic.view import ErrorRates
@@ -64,9 +64,14 @@ def incidents(ctx: Context) -> Extract:
     minute = choice(rows.keys, "s2-police:minute", ctx.seed, 1440)
     stamp = np.char.add(
         dates(when[i], "%d/%m/%Y "),
-        np.char.add(np.char.add(np.char.zfill((minute // 60).astype(str), 2), ":"), np.char.zfill((minute % 60).astype(str), 2)),
+        np.char.add(
+            np.char.add(np.char.zfill((minute // 60).astype(str), 2), ":"),
+            np.char.zfill((minute % 60).astype(str), 2),
+        ),
     )
-    number = np.char.add(dates(when[i], "%Y/"), np.char.zfill((inc[i] + np.where(rows.dup == 1, 500_000, 0)).astype(str), 7))
+    number = np.char.add(
+        dates(when[i], "%Y/"), np.char.zfill((inc[i] + np.where(rows.dup == 1, 500_000, 0)).astype(str), 7)
+    )
     who_inc, who, role, order = (h.involved.col(k) for k in ("incident", "person", "role", "order"))
     srt = np.lexsort((order, who_inc))
     who_inc, who, role = who_inc[srt], who[srt], role[srt]

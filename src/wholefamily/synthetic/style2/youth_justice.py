@@ -62,7 +62,11 @@ def offences(ctx: Context) -> Extract:
         "YJS_offences.tsv",
         "csv",
         delimiter="\t",
-        title_lines=["Wexcombe Youth Justice Service", f"Offences and outcomes report run {date_of(ctx.delivery):%d/%m/%Y}", ""],
+        title_lines=[
+            "Wexcombe Youth Justice Service",
+            f"Offences and outcomes report run {date_of(ctx.delivery):%d/%m/%Y}",
+            "",
+        ],
     )
     v = view_of(ctx, rows, person[i], when[i], rates, "s2-yjs")
     only_age = age_instead(v, rows.keys, AGE_ONLY, ctx.seed, "s2-yjs")
@@ -76,21 +80,49 @@ def offences(ctx: Context) -> Extract:
         "Age at Offence": np.where(only_age, v.age.astype(str), ""),
         "Sex": codes(v.sex, ["M", "F"], rows, rates, "s2-yjs", "N", ext, "young_person", "sex"),
         "Ethnicity": codes(
-            v.origin, CENSUS_ETHNICITY, rows, rates, "s2-yjs-eth", "Not stated", ext, "young_person", "ethnicity"
+            v.origin,
+            CENSUS_ETHNICITY,
+            rows,
+            rates,
+            "s2-yjs-eth",
+            "Not stated",
+            ext,
+            "young_person",
+            "ethnicity",
         ),
         "Address": address_line(v, rows.keys, ctx.seed, "s2-yjs"),
         "Postcode": v.postcode,
         "Country": country,
         "Offence Date": iso_midnight(
-            when[i], rows=rows, rates=rates, salt="s2-yjs", ext=ext, group="young_person", field_name="offence_date"
+            when[i],
+            rows=rows,
+            rates=rates,
+            salt="s2-yjs",
+            ext=ext,
+            group="young_person",
+            field_name="offence_date",
         ),
         "Offence Code": codes(
-            o.col("category")[i], [OFFENCE[c] for c in OFFENCES], rows, rates, "s2-yjs-off", "BRE", ext,
-            "young_person", "offence_category",
+            o.col("category")[i],
+            [OFFENCE[c] for c in OFFENCES],
+            rows,
+            rates,
+            "s2-yjs-off",
+            "BRE",
+            ext,
+            "young_person",
+            "offence_category",
         ),
         "Outcome Code": codes(
-            o.col("disposal")[i], [OUTCOME[c] for c in DISPOSALS], rows, rates, "s2-yjs-out", "NFA", ext,
-            "young_person", "disposal",
+            o.col("disposal")[i],
+            [OUTCOME[c] for c in DISPOSALS],
+            rows,
+            rates,
+            "s2-yjs-out",
+            "NFA",
+            ext,
+            "young_person",
+            "disposal",
         ),
     }
     one_person_per_row(ext, rows, v, "young_person", person[i])
