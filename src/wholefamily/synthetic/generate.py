@@ -6,8 +6,9 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import import_module, resources
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pyarrow as pa
@@ -15,11 +16,9 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wholefamily.synthetic import style2
 from wholefamily.synthetic.dates import NA, add_months, day, to_arrow
 from wholefamily.synthetic.extract import Extract, write_extract
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
-from wholefamily.synthetic.partners import dwp, education, health, housing, police, social_care, youth_justice
 from wholefamily.synthetic.partners.common import Context, ids
 from wholefamily.synthetic.population import (
     CHILD,
@@ -35,22 +34,35 @@ from wholefamily.synthetic.population import (
 )
 from wholefamily.workspace import Workspace
 
-BUILDERS: tuple[Callable[[Context], Extract], ...] = (
-    education.attendance,
-    education.contacts,
-    education.suspensions,
-    police.incidents,
-    youth_justice.offences,
-    dwp.benefits,
-    housing.rent_arrears,
-    housing.tenancies,
-    housing.homelessness,
-    health.mental_health,
-    health.substance_misuse,
-    health.health_visiting,
-    health.maternity,
-    social_care.episodes,
+#: The partner extracts in the order they are written: (agency module, writer). Every style is a package
+#: with these modules, each with a writer of that name (``Context`` in, ``Extract`` out).
+PARTNER_WRITERS = (
+    ("education", "attendance"),
+    ("education", "contacts"),
+    ("education", "suspensions"),
+    ("police", "incidents"),
+    ("youth_justice", "offences"),
+    ("dwp", "benefits"),
+    ("housing", "rent_arrears"),
+    ("housing", "tenancies"),
+    ("housing", "homelessness"),
+    ("health", "mental_health"),
+    ("health", "substance_misuse"),
+    ("health", "health_visiting"),
+    ("health", "maternity"),
+    ("social_care", "episodes"),
 )
+
+
+def writers(package: str) -> tuple[Callable[[Context], Extract], ...]:
+    """The writer of every partner extract in a style's package."""
+    return tuple(
+        cast("Callable[[Context], Extract]", getattr(import_module(f"{package}.{module}"), name))
+        for module, name in PARTNER_WRITERS
+    )
+
+
+BUILDERS = writers("wholefamily.synthetic.partners")
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,10 @@ class Style:
 
 #: Style 1 is the one the configs and linkage grew with; style 2 writes the same people as other
 #: councils' partners send them, documented only by the partners' notes (its configs are written apart).
-STYLES = {1: Style(BUILDERS, "sources"), 2: Style(style2.BUILDERS, "sources_style2", "style2/notes")}
+STYLES = {
+    1: Style(BUILDERS, "sources"),
+    2: Style(writers("wholefamily.synthetic.style2"), "sources_style2", "style2/notes"),
+}
 NOTES_FOLDER = "partner-notes"
 _MENTION_PLACE = [
     ("source", pa.string()),

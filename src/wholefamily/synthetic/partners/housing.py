@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 from wholefamily.synthetic import names
 from wholefamily.synthetic.dates import NA, date_of
 from wholefamily.synthetic.extract import Extract, Mentions
-from wholefamily.synthetic.needs import DUTIES, NOTICES
+from wholefamily.synthetic.needs import DUTIES, NOTICES, History
 from wholefamily.synthetic.partners.common import (
     Context,
     Rows,
@@ -54,17 +54,26 @@ DUTY_LABEL = {
 }
 
 
-def rent_arrears(ctx: Context) -> Extract:
-    h, pop, rates = ctx.history, ctx.pop, ARREARS_RATES
+def arrears_and_notices(h: History) -> tuple[np.ndarray, ...]:
+    """Arrears, then notices, as one list: person, address, date, tenure, is a notice, amount (0 on
+    notices), notice code (-1 on arrears)."""
     ar, no = h.arrears, h.notices
     n_ar = len(ar)
     person = np.concatenate([ar.col("person"), no.col("person")])
-    address = np.concatenate([ar.col("address"), no.col("address")])
-    when = np.concatenate([ar.col("date"), no.col("date")]).astype(np.int32)
-    tenure = np.concatenate([ar.col("tenure"), no.col("tenure")])
-    is_notice = np.arange(person.size) >= n_ar
-    amount = np.concatenate([ar.col("amount").astype(float), np.zeros(len(no))])
-    notice = np.concatenate([np.full(n_ar, -1), no.col("notice")])
+    return (
+        person,
+        np.concatenate([ar.col("address"), no.col("address")]),
+        np.concatenate([ar.col("date"), no.col("date")]).astype(np.int32),
+        np.concatenate([ar.col("tenure"), no.col("tenure")]),
+        np.arange(person.size) >= n_ar,
+        np.concatenate([ar.col("amount").astype(float), np.zeros(len(no))]),
+        np.concatenate([np.full(n_ar, -1), no.col("notice")]),
+    )
+
+
+def rent_arrears(ctx: Context) -> Extract:
+    pop, rates = ctx.pop, ARREARS_RATES
+    person, address, when, tenure, is_notice, amount, notice = arrears_and_notices(ctx.history)
     rid = np.arange(person.size, dtype=np.int64)
     rows = select_rows(ctx, rid, when + 10, when, rates, "arrears")
     i = rows.take

@@ -27,7 +27,7 @@ from wholefamily.synthetic.partners.common import (
     upper,
     view_of,
 )
-from wholefamily.synthetic.partners.health import MH_SERVICE, _spells
+from wholefamily.synthetic.partners.health import MH_SERVICE, _spells, antenatal_contacts
 from wholefamily.synthetic.style2.common import abroad, age_instead, day_month_name, iso_midnight, whole_name
 from wholefamily.synthetic.view import ErrorRates, format_nhs
 
@@ -229,14 +229,7 @@ def health_visiting(ctx: Context) -> Extract:
 def maternity(ctx: Context) -> Extract:
     """Bookings and antenatal visits, a sheet each; the partner by name and (sometimes) age only."""
     pop, rates = ctx.pop, MATERNITY_RATES
-    n = pop.p_mother.size
-    preg = np.concatenate([np.arange(n), np.arange(n)])
-    kind = np.repeat([0, 1], n)
-    when = np.concatenate([pop.p_booking, pop.p_edd - 75]).astype(np.int32)
-    born = pop.p_child[preg] >= 0
-    when = np.where(born & (when >= pop.p_edd[preg]), pop.p_edd[preg] - 30, when).astype(np.int32)
-    valid = when >= pop.start
-    preg, kind, when = preg[valid], kind[valid], when[valid]
+    preg, kind, when = antenatal_contacts(pop)
     rid = preg.astype(np.int64) * 2 + kind
     rows = select_rows(ctx, rid, when + 2, when, rates, "s2-mat")
     i = rows.take

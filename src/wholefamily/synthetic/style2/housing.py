@@ -23,7 +23,7 @@ from wholefamily.synthetic.partners.common import (
     upper,
     view_of,
 )
-from wholefamily.synthetic.partners.housing import social_tenancies
+from wholefamily.synthetic.partners.housing import arrears_and_notices, social_tenancies
 from wholefamily.synthetic.style2.common import (
     CENSUS_ETHNICITY,
     abroad,
@@ -61,18 +61,9 @@ HOUSEHOLD_AGE_ONLY = 0.15
 
 
 def rent_arrears(ctx: Context) -> Extract:
-    h, pop, rates = ctx.history, ctx.pop, ARREARS_RATES
-    ar, no = h.arrears, h.notices
-    n_ar = len(ar)
-    person = np.concatenate([ar.col("person"), no.col("person")])
-    address = np.concatenate([ar.col("address"), no.col("address")])
-    when = np.concatenate([ar.col("date"), no.col("date")]).astype(np.int32)
-    tenure = np.concatenate([ar.col("tenure"), no.col("tenure")])
-    is_notice = np.arange(person.size) >= n_ar
-    pence = np.concatenate(
-        [np.round(ar.col("amount").astype(float) * 100).astype(np.int64), np.zeros(len(no), np.int64)]
-    )
-    notice = np.concatenate([np.full(n_ar, -1), no.col("notice")])
+    pop, rates = ctx.pop, ARREARS_RATES
+    person, address, when, tenure, is_notice, amount, notice = arrears_and_notices(ctx.history)
+    pence = np.round(amount * 100).astype(np.int64)
     rid = np.arange(person.size, dtype=np.int64)
     window = np.where(is_notice, NOTICE_WINDOW, ARREARS_WINDOW)
     current = (when <= ctx.delivery) & (when > ctx.delivery - window)

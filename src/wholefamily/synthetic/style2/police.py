@@ -11,7 +11,8 @@ from wholefamily.synthetic.extract import Extract, Mentions
 from wholefamily.synthetic.needs import INCIDENT_TYPES, ROLE_CODES
 from wholefamily.synthetic.noise import choice
 from wholefamily.synthetic.partners.common import Context, codes, dates, pick, select_rows, view_of
-from wholefamily.synthetic.style2.common import age_instead, positions, sub_rows, whole_name
+from wholefamily.synthetic.partners.police import involved
+from wholefamily.synthetic.style2.common import age_instead, sub_rows, whole_name
 from wholefamily.synthetic.view import ErrorRates
 
 RATES = ErrorRates(
@@ -72,14 +73,7 @@ def incidents(ctx: Context) -> Extract:
     number = np.char.add(
         dates(when[i], "%Y/"), np.char.zfill((inc[i] + np.where(rows.dup == 1, 500_000, 0)).astype(str), 7)
     )
-    who_inc, who, role, order = (h.involved.col(k) for k in ("incident", "person", "role", "order"))
-    srt = np.lexsort((order, who_inc))
-    who_inc, who, role = who_inc[srt], who[srt], role[srt]
-    lo, hi = np.searchsorted(who_inc, inc[i], "left"), np.searchsorted(who_inc, inc[i], "right")
-    row = np.repeat(np.arange(rows.n), hi - lo)
-    pos = positions(row)
-    src = np.repeat(lo, hi - lo) + pos
-    person = who[src]
+    row, pos, person, role = involved(h, inc[i])
     sub = sub_rows(rows, row, pos, 8)
     v = view_of(ctx, sub, person, when[i][row], rates, "s2-police")
     only_age = age_instead(v, sub.keys, AGE_ONLY, ctx.seed, "s2-police")
@@ -89,7 +83,7 @@ def incidents(ctx: Context) -> Extract:
     name = whole_name(v, "surname_first").tolist()
     dob = dates(v.dob, "%d/%m/%Y").tolist()
     sex = codes(v.sex, ["MALE", "FEMALE"], sub, rates, "s2-police-sex", "UNKNOWN").tolist()
-    involvement = np.array([INVOLVEMENT[r] for r in ROLE_CODES])[role[src]].tolist()
+    involvement = np.array([INVOLVEMENT[r] for r in ROLE_CODES])[role].tolist()
     ages, only = v.age.tolist(), only_age.tolist()
     subjects: list[list[dict[str, object]]] = [[] for _ in range(rows.n)]
     for k, r in enumerate(row.tolist()):
