@@ -22,7 +22,11 @@ from wholefamily.workspace import MARKER
         "(DIR/extracts/<delivery date>/), one source config per extract (DIR/sources/*.yaml) and the ground "
         "truth (DIR/truth/*.parquet: people, memberships, addresses, needs, and the true person behind every "
         "person mention in every extract). Everyone in it is invented.\n\n"
-        "The same --residents, --seed, --deliveries and --today give byte-identical files.\n\n"
+        "The same --residents, --seed, --deliveries, --today and --style give byte-identical files.\n\n"
+        "--style 2 writes the same people, needs and truth as other councils' partners send their files: "
+        "other formats and shapes, with a data dictionary per extract in DIR/partner-notes/ as a partner "
+        "would send it. Its source configs are written apart from the generator, from those notes; they are "
+        "copied into DIR/sources/ once the package has them.\n\n"
         "Example: wholefamily generate --residents 100000 --seed 1 --out ./wexcombe --deliveries 3"
     ),
 )
@@ -58,7 +62,15 @@ from wholefamily.workspace import MARKER
     show_default=True,
     help="The date of the last delivery, YYYY-MM-DD (never the wall clock, so runs reproduce).",
 )
-def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.datetime) -> None:
+@click.option(
+    "--style",
+    type=click.IntRange(min=1, max=2),
+    default=1,
+    show_default=True,
+    help="How the partners write their files: 1, the formats the shipped configs read; 2, other "
+    "councils' formats and shapes (extracts, partner notes and truth; configs when the package has them).",
+)
+def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.datetime, style: int) -> None:
     """Command entry point."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise click.UsageError(
@@ -67,7 +79,7 @@ def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.da
         )
     console = Console()
     began = time.perf_counter()
-    summary = run_generate(out, residents, seed, deliveries, today.date(), console)
+    summary = run_generate(out, residents, seed, deliveries, today.date(), console, style=style)
     took = time.perf_counter() - began
     console.print(f"[bold]Synthetic authority written to {out}[/bold] in {took:.1f} s")
     console.print(
@@ -79,3 +91,13 @@ def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.da
     for path, rows, mentions in summary.files:
         table.add_row(path, f"{rows:,}", f"{mentions:,}")
     console.print(table)
+    if summary.notes:
+        console.print(
+            f"partners' notes (data dictionaries): {summary.notes} files in {out / 'partner-notes'}"
+        )
+    if not summary.configs:
+        console.print(
+            f"[bold]No source configs for style {style} exist yet[/bold] (the package's "
+            f"{summary.configs_folder}/ has none): {out / 'sources'} is empty. Write them from the partners' "
+            "notes before `wholefamily ingest`."
+        )

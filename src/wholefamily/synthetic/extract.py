@@ -1,11 +1,13 @@
 """A partner file ready to write, with the truth of who each person mention is, and the writers.
 
-Row numbers follow ingest's definition: CSV, the 1-based physical line (title and header lines count);
+Row numbers follow ingest's definition: CSV, the 1-based physical line on which a record starts (title and
+header lines count, and so do line breaks inside quoted values of earlier records);
 Excel, the row number Excel shows in the sheet; JSON, the 1-based position in the records array.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -15,6 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import xlsxwriter
 
@@ -63,11 +66,13 @@ class Extract:
     errors: Errors = field(default_factory=Errors)
     delimiter: str = ","
     encoding: str = "utf-8"
-    quoting: str = "needed"
+    quoting: str = "needed"  # pyarrow's "needed", "all_valid" or "none"; or "minimal", as Excel writes
     title_lines: list[str] = field(default_factory=list)
     sheet: np.ndarray | None = None  # excel: sheet index per row
     sheets: list[str] = field(default_factory=list)
     date_columns: tuple[str, ...] = ()  # excel: columns written as real date cells (values are day numbers)
+    date_cell_format: str = "dd/mm/yyyy"  # excel: how those cells are shown
+    json_indent: int | None = 1
 
     @property
     def header_row(self) -> int:
@@ -113,6 +118,9 @@ def _write_csv(extract: Extract, path: Path) -> np.ndarray:
         codec = "utf-8" if extract.encoding == "utf-8-sig" else extract.encoding
         for line in extract.title_lines:
             out.write((line + "\r\n").encode(codec))
+        if extract.quoting == "minimal":  # as Excel saves: quotes only around values that need them
+            _write_minimal(table, extract.delimiter, out, codec)
+            return np.asarray(extract.header_row + 1 + np.arange(table.num_rows) + _breaks_before(table))
         step = 200_000
         for offset in range(0, max(table.num_rows, 1), step):
             options = pacsv.WriteOptions(
@@ -124,14 +132,32 @@ def _write_csv(extract: Extract, path: Path) -> np.ndarray:
             buffer = io.BytesIO()
             pacsv.write_csv(table.slice(offset, step), buffer, options)
             out.write(buffer.getvalue().decode("utf-8").encode(codec, errors="replace"))
-    return extract.header_row + 1 + np.arange(table.num_rows)
+    return np.asarray(extract.header_row + 1 + np.arange(table.num_rows) + _breaks_before(table))
+
+
+def _write_minimal(table: pa.Table, delimiter: str, out: io.BufferedWriter, codec: str) -> None:
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(table.column_names)
+    columns = [c.to_pylist() for c in table.columns]
+    writer.writerows(zip(*columns, strict=True))
+    out.write(text.getvalue().encode(codec, errors="replace"))
+
+
+def _breaks_before(table: pa.Table) -> np.ndarray:
+    """Line breaks inside the values of the records before each record (quoted multi-line cells)."""
+    breaks = np.zeros(table.num_rows, np.int64)
+    for column in table.columns:
+        if pa.types.is_string(column.type) and pc.any(pc.match_substring(column, "\n")).as_py():
+            breaks += pc.fill_null(pc.count_substring(column, "\n"), 0).to_numpy(zero_copy_only=False)
+    return np.concatenate(([0], np.cumsum(breaks)[:-1])) if breaks.size else breaks
 
 
 def _write_excel(extract: Extract, path: Path) -> np.ndarray:
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     workbook.set_properties({"created": dt.datetime(2020, 1, 1), "author": "wholefamily synthetic"})
     bold = workbook.add_format({"bold": True})
-    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    date_format = workbook.add_format({"num_format": extract.date_cell_format})
     names = list(extract.columns)
     values = [np.asarray(extract.columns[c], dtype=object) for c in names]
     is_date = [c in extract.date_columns for c in names]
@@ -172,5 +198,5 @@ def _write_json(extract: Extract, path: Path) -> np.ndarray:
         document = {key: document}
     if isinstance(document, dict):
         document = {**top, **document}
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=extract.json_indent), "utf-8")
     return np.arange(1, len(extract.records) + 1)

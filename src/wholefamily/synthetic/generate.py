@@ -6,8 +6,9 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import import_module, resources
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pyarrow as pa
@@ -18,7 +19,6 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from wholefamily.synthetic.dates import NA, add_months, day, to_arrow
 from wholefamily.synthetic.extract import Extract, write_extract
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
-from wholefamily.synthetic.partners import dwp, education, health, housing, police, social_care, youth_justice
 from wholefamily.synthetic.partners.common import Context, ids
 from wholefamily.synthetic.population import (
     CHILD,
@@ -34,22 +34,54 @@ from wholefamily.synthetic.population import (
 )
 from wholefamily.workspace import Workspace
 
-BUILDERS: tuple[Callable[[Context], Extract], ...] = (
-    education.attendance,
-    education.contacts,
-    education.suspensions,
-    police.incidents,
-    youth_justice.offences,
-    dwp.benefits,
-    housing.rent_arrears,
-    housing.tenancies,
-    housing.homelessness,
-    health.mental_health,
-    health.substance_misuse,
-    health.health_visiting,
-    health.maternity,
-    social_care.episodes,
+#: The partner extracts in the order they are written: (agency module, writer). Every style is a package
+#: with these modules, each with a writer of that name (``Context`` in, ``Extract`` out).
+PARTNER_WRITERS = (
+    ("education", "attendance"),
+    ("education", "contacts"),
+    ("education", "suspensions"),
+    ("police", "incidents"),
+    ("youth_justice", "offences"),
+    ("dwp", "benefits"),
+    ("housing", "rent_arrears"),
+    ("housing", "tenancies"),
+    ("housing", "homelessness"),
+    ("health", "mental_health"),
+    ("health", "substance_misuse"),
+    ("health", "health_visiting"),
+    ("health", "maternity"),
+    ("social_care", "episodes"),
 )
+
+
+def writers(package: str) -> tuple[Callable[[Context], Extract], ...]:
+    """The writer of every partner extract in a style's package."""
+    return tuple(
+        cast("Callable[[Context], Extract]", getattr(import_module(f"{package}.{module}"), name))
+        for module, name in PARTNER_WRITERS
+    )
+
+
+BUILDERS = writers("wholefamily.synthetic.partners")
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the partners write their files: a writer per partner extract, and where the package keeps the
+    source configs that read them (a folder that may not exist yet) and the partners' notes, if any."""
+
+    builders: tuple[Callable[[Context], Extract], ...]
+    configs: str
+    notes: str | None = None
+
+
+#: Style 1 is the one the configs and linkage grew with; style 2 writes the same people as other
+#: councils' partners send them, documented only by the partners' notes (its configs are written apart).
+STYLES = {
+    1: Style(BUILDERS, "sources"),
+    2: Style(writers("wholefamily.synthetic.style2"), "sources_style2", "style2/notes"),
+}
+NOTES_FOLDER = "partner-notes"
 _MENTION_PLACE = [
     ("source", pa.string()),
     ("delivery_date", pa.date32()),
@@ -71,6 +103,9 @@ class Summary:
     families_with_children: int = 0
     files: list[tuple[str, int, int]] = field(default_factory=list)  # path, rows, person mentions
     needs: dict[str, int] = field(default_factory=dict)
+    configs: int = 0  # source configs copied into the workspace
+    configs_folder: str = ""  # the package folder they come from
+    notes: int = 0  # partners' notes written into the workspace
 
 
 def delivery_dates(today: dt.date, count: int) -> list[dt.date]:
@@ -78,24 +113,42 @@ def delivery_dates(today: dt.date, count: int) -> list[dt.date]:
     return [add_months(today, -(count - 1 - k)) for k in range(count)]
 
 
-def shipped_configs() -> list[tuple[str, str]]:
-    folder = resources.files("wholefamily.synthetic").joinpath("sources")
-    return sorted((p.name, p.read_text("utf-8")) for p in folder.iterdir() if p.name.endswith(".yaml"))
+def shipped_files(folder_name: str = "sources", suffix: str = ".yaml") -> list[tuple[str, str]]:
+    """(name, text) of the package's files in a folder below ``synthetic`` (none if there is no folder)."""
+    folder = resources.files("wholefamily.synthetic").joinpath(*folder_name.split("/"))
+    if not folder.is_dir():
+        return []
+    return sorted((p.name, p.read_text("utf-8")) for p in folder.iterdir() if p.name.endswith(suffix))
+
+
+def shipped_configs(folder_name: str = "sources") -> list[tuple[str, str]]:
+    return shipped_files(folder_name)
 
 
 def generate(
-    out: Path, residents: int, seed: int, deliveries: int, today: dt.date, console: Console | None = None
+    out: Path,
+    residents: int,
+    seed: int,
+    deliveries: int,
+    today: dt.date,
+    console: Console | None = None,
+    style: int = 1,
 ) -> Summary:
     console = console or Console()
+    chosen = STYLES[style]
     ws = Workspace(out)
-    for folder in (ws.extracts, ws.sources, ws.truth):
+    for folder in (ws.extracts, ws.sources, ws.truth, ws.root / NOTES_FOLDER):
         if folder.exists():
             shutil.rmtree(folder)
-    ws.create(f"synthetic local authority: {residents} residents, seed {seed}, today {today.isoformat()}")
+    described = "" if style == 1 else f", partner style {style}"
+    ws.create(
+        f"synthetic local authority: {residents} residents, seed {seed}, today {today.isoformat()}{described}"
+    )
     ws.truth.mkdir(parents=True, exist_ok=True)
     summary = Summary()
     dates = delivery_dates(today, deliveries)
-    steps = 3 + len(BUILDERS) * deliveries
+    builders = chosen.builders
+    steps = 3 + len(builders) * deliveries
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -117,7 +170,7 @@ def generate(
             folder = ws.extracts / delivery.isoformat()
             folder.mkdir(parents=True, exist_ok=True)
             ctx = Context(pop=pop, history=history, seed=seed, delivery=day(delivery), residence=residence)
-            for build in BUILDERS:
+            for build in builders:
                 progress.update(
                     task,
                     description=f"{delivery.isoformat()} {build.__module__.rsplit('.', 1)[-1]}"
@@ -130,8 +183,16 @@ def generate(
         mentions.close()
         errors.close()
         progress.update(task, description="truth tables")
-        for name, text in shipped_configs():
+        configs = shipped_configs(chosen.configs)
+        for name, text in configs:
             (ws.sources / name).write_text(text, "utf-8")
+        summary.configs, summary.configs_folder = len(configs), f"synthetic/{chosen.configs}"
+        if chosen.notes is not None:
+            notes = shipped_files(chosen.notes, ".md")
+            (ws.root / NOTES_FOLDER).mkdir(exist_ok=True)
+            for name, text in notes:
+                (ws.root / NOTES_FOLDER / name).write_text(text, "utf-8")
+            summary.notes = len(notes)
         _write_truth(ws.truth, pop, history, summary)
         progress.advance(task)
     return summary

@@ -34,8 +34,14 @@ class ErrorRates:
     duplicate: float = 0.006
     exact_duplicate: float = 0.001
     age_only: float = 0.0
+    moved_late: float = (
+        0.0  # share of records still at the previous address up to MOVED_LATE days after a move
+    )
     corrected: float = 0.3  # share of errors a partner corrects within six months
 
+
+MOVED_LATE = 270
+"""Days after a move during which a record may still carry the previous address."""
 
 _NICK_FROM = np.array(sorted(names.NICKNAMES))
 _NICK_COUNT = np.array([len(names.NICKNAMES[k]) for k in _NICK_FROM])
@@ -120,7 +126,14 @@ def person_view(
     moment = when if address_when is None else address_when
     stale = hit(rates.stale_address, "stale")
     address = pop.address_at(residence, person, np.where(stale, moment - 365, moment))
-    stale &= address != pop.address_at(residence, person, moment)
+    current = pop.address_at(residence, person, moment)
+    stale &= address != current
+    if rates.moved_late > 0:  # a move not yet told to this partner: the previous address for some months
+        lag = 30 + choice(keys, f"{salt}:late-days", seed, MOVED_LATE - 30)
+        previous = pop.address_at(residence, person, moment - lag)
+        late = hit(rates.moved_late, "late") & (previous != current) & ~stale
+        address = np.where(late, previous, address)
+        stale |= late
     view = View(
         first=first,
         middle=middle,

@@ -187,10 +187,11 @@ def address_line(
     width = max(int(np.char.str_len(view.line1).max(initial=0)), 1)
     line = view.line1.astype(f"U{width}")
     short = np.flatnonzero(uniform(keys, f"{salt}:abbrev", seed) < abbreviated)
-    part = line[short]
-    for full, abbr in STREET_ABBREVIATIONS.items():
-        part = np.char.replace(part, f" {full}", f" {abbr}")
-    line[short] = part
+    if short.size:  # numpy cannot size the replacement of an empty array
+        part = line[short]
+        for full, abbr in STREET_ABBREVIATIONS.items():
+            part = np.char.replace(part, f" {full}", f" {abbr}")
+        line[short] = part
     line[(uniform(keys, f"{salt}:noline", seed) < missing) | (view.postcode == "")] = ""
     return line
 

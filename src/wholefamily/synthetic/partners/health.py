@@ -26,7 +26,7 @@ from wholefamily.synthetic.partners.common import (
     upper,
     view_of,
 )
-from wholefamily.synthetic.population import OPEN
+from wholefamily.synthetic.population import OPEN, Population
 from wholefamily.synthetic.view import ErrorRates, format_nhs
 
 MH_RATES = ErrorRates(typo=0.008, missing_postcode=0.02, invalid_id=0.003, missing_id=0.01)
@@ -178,9 +178,9 @@ def health_visiting(ctx: Context) -> Extract:
     return ext
 
 
-def maternity(ctx: Context) -> Extract:
-    """Midwife booking and the antenatal health visiting contact, for both expectant parents."""
-    pop, rates = ctx.pop, MATERNITY_RATES
+def antenatal_contacts(pop: Population) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The midwife booking (kind 0) and antenatal health visit (kind 1) of each pregnancy: (pregnancy,
+    kind, date), those in the history's span."""
     n = pop.p_mother.size
     preg = np.concatenate([np.arange(n), np.arange(n)])
     kind = np.repeat([0, 1], n)
@@ -189,7 +189,13 @@ def maternity(ctx: Context) -> Extract:
     # no contact after the birth: the antenatal visit only happens while the baby is due
     when = np.where(born & (when >= pop.p_edd[preg]), pop.p_edd[preg] - 30, when).astype(np.int32)
     valid = when >= pop.start
-    preg, kind, when = preg[valid], kind[valid], when[valid]
+    return preg[valid], kind[valid], when[valid]
+
+
+def maternity(ctx: Context) -> Extract:
+    """Midwife booking and the antenatal health visiting contact, for both expectant parents."""
+    pop, rates = ctx.pop, MATERNITY_RATES
+    preg, kind, when = antenatal_contacts(pop)
     rid = preg.astype(np.int64) * 2 + kind
     rows = select_rows(ctx, rid, when + 2, when, rates, "mat")
     i = rows.take

@@ -3,13 +3,15 @@ association tenancies with an 'other occupants' cell, and homelessness approache
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow.compute as pc
 
 from wholefamily.synthetic import names
 from wholefamily.synthetic.dates import NA, date_of
 from wholefamily.synthetic.extract import Extract, Mentions
-from wholefamily.synthetic.needs import DUTIES, NOTICES
+from wholefamily.synthetic.needs import DUTIES, NOTICES, History
 from wholefamily.synthetic.partners.common import (
     Context,
     Rows,
@@ -52,17 +54,26 @@ DUTY_LABEL = {
 }
 
 
-def rent_arrears(ctx: Context) -> Extract:
-    h, pop, rates = ctx.history, ctx.pop, ARREARS_RATES
+def arrears_and_notices(h: History) -> tuple[np.ndarray, ...]:
+    """Arrears, then notices, as one list: person, address, date, tenure, is a notice, amount (0 on
+    notices), notice code (-1 on arrears)."""
     ar, no = h.arrears, h.notices
     n_ar = len(ar)
     person = np.concatenate([ar.col("person"), no.col("person")])
-    address = np.concatenate([ar.col("address"), no.col("address")])
-    when = np.concatenate([ar.col("date"), no.col("date")]).astype(np.int32)
-    tenure = np.concatenate([ar.col("tenure"), no.col("tenure")])
-    is_notice = np.arange(person.size) >= n_ar
-    amount = np.concatenate([ar.col("amount").astype(float), np.zeros(len(no))])
-    notice = np.concatenate([np.full(n_ar, -1), no.col("notice")])
+    return (
+        person,
+        np.concatenate([ar.col("address"), no.col("address")]),
+        np.concatenate([ar.col("date"), no.col("date")]).astype(np.int32),
+        np.concatenate([ar.col("tenure"), no.col("tenure")]),
+        np.arange(person.size) >= n_ar,
+        np.concatenate([ar.col("amount").astype(float), np.zeros(len(no))]),
+        np.concatenate([np.full(n_ar, -1), no.col("notice")]),
+    )
+
+
+def rent_arrears(ctx: Context) -> Extract:
+    pop, rates = ctx.pop, ARREARS_RATES
+    person, address, when, tenure, is_notice, amount, notice = arrears_and_notices(ctx.history)
     rid = np.arange(person.size, dtype=np.int64)
     rows = select_rows(ctx, rid, when + 10, when, rates, "arrears")
     i = rows.take
@@ -99,9 +110,23 @@ def rent_arrears(ctx: Context) -> Extract:
     return ext
 
 
-def tenancies(ctx: Context) -> Extract:
-    """Council and housing association tenancies as they stand on the delivery date."""
-    pop, rates = ctx.pop, TENANCY_RATES
+@dataclass
+class Tenancies:
+    """Council and housing association tenancies begun by the delivery date: one per family and address,
+    with its lead tenant (the adult member who came first, oldest on a tie)."""
+
+    key: np.ndarray  # family << 24 | address, sorted
+    address: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    lead: np.ndarray
+    snapshot: np.ndarray  # the day the delivery describes (the last day of an ended tenancy)
+    rid: np.ndarray  # the tenancy's record id
+    members: np.ndarray  # membership rows of social tenancies (lead tenants and occupants)
+
+
+def social_tenancies(ctx: Context) -> Tenancies:
+    pop = ctx.pop
     social = (
         np.isin(pop.a_tenure[pop.m_address], (1, 2))
         & (pop.m_start <= ctx.delivery)
@@ -130,6 +155,23 @@ def tenancies(ctx: Context) -> Extract:
     family = uniq // (1 << 24)
     snapshot = np.minimum(ctx.delivery, end - 1).astype(np.int32)
     rid = address.astype(np.int64) * 64 + family % 64
+    return Tenancies(uniq, address, start, end, lead, snapshot, rid, rows_m)
+
+
+def tenancies(ctx: Context) -> Extract:
+    """Council and housing association tenancies as they stand on the delivery date."""
+    pop, rates = ctx.pop, TENANCY_RATES
+    t = social_tenancies(ctx)
+    uniq, address, start, end, lead, snapshot, rid, rows_m = (
+        t.key,
+        t.address,
+        t.start,
+        t.end,
+        t.lead,
+        t.snapshot,
+        t.rid,
+        t.members,
+    )
     rows = select_rows(ctx, rid, start, start, rates, "tenancy")
     i = rows.take
     ext = Extract("housing_tenancies", "housing_tenancies.csv", "csv")

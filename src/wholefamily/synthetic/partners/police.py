@@ -6,7 +6,7 @@ import numpy as np
 
 from wholefamily.synthetic.dates import date_of
 from wholefamily.synthetic.extract import Extract, Mentions
-from wholefamily.synthetic.needs import INCIDENT_TYPES, ROLE_CODES
+from wholefamily.synthetic.needs import INCIDENT_TYPES, ROLE_CODES, History
 from wholefamily.synthetic.noise import uniform
 from wholefamily.synthetic.partners.common import Context, codes, dates, select_rows, view_of
 from wholefamily.synthetic.view import ErrorRates
@@ -44,6 +44,21 @@ ROLE = {
 }
 
 
+def involved(h: History, incident: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The people involved in each of these incidents, in their order within it: (row of the incident,
+    position within it, person, role)."""
+    who_inc, who, role, order = (h.involved.col(k) for k in ("incident", "person", "role", "order"))
+    srt = np.lexsort((order, who_inc))
+    who_inc, who, role = who_inc[srt], who[srt], role[srt]
+    lo = np.searchsorted(who_inc, incident, "left")
+    hi = np.searchsorted(who_inc, incident, "right")
+    count = hi - lo
+    row = np.repeat(np.arange(incident.size), count)
+    pos = np.arange(row.size) - np.repeat(np.cumsum(count) - count, count)
+    src = np.repeat(lo, count) + pos
+    return row, pos, who[src], role[src]
+
+
 def incidents(ctx: Context) -> Extract:
     h, pop, rates = ctx.history, ctx.pop, RATES
     inc, when, kind = h.incidents.col("incident"), h.incidents.col("date"), h.incidents.col("type")
@@ -73,23 +88,13 @@ def incidents(ctx: Context) -> Extract:
         np.char.add("WX-", dates(when[i], "%y")),
         np.char.add("-", np.char.zfill((inc[i] + np.where(rows.dup == 1, 700_000, 0)).astype(str), 6)),
     )
-    # people involved, in their order within each incident
-    who_inc, who, role, order = (h.involved.col(k) for k in ("incident", "person", "role", "order"))
-    srt = np.lexsort((order, who_inc))
-    who_inc, who, role = who_inc[srt], who[srt], role[srt]
-    lo = np.searchsorted(who_inc, inc[i], "left")
-    hi = np.searchsorted(who_inc, inc[i], "right")
-    count = hi - lo
-    row = np.repeat(np.arange(rows.n), count)
-    pos = np.arange(row.size) - np.repeat(np.cumsum(count) - count, count)
-    src = np.repeat(lo, count) + pos
-    person = who[src]
+    row, pos, person, person_role = involved(h, inc[i])
     sub = type(rows)(take=rows.take[row], dup=rows.dup[row], keys=rows.keys[row] * 8 + pos)
     v = view_of(ctx, sub, person, when[i][row], rates, "police")
     age_only = uniform(sub.keys, "police:age-only", ctx.seed) < rates.age_only
     dob = dates(v.dob, "%Y-%m-%d")
     sex = codes(v.sex, ["M", "F"], sub, rates, "police-sex", "U", None)
-    roles = np.array([ROLE[r] for r in ROLE_CODES])[role[src]]
+    roles = np.array([ROLE[r] for r in ROLE_CODES])[person_role]
     for mask, field_name, kind_name in v.errors:
         ext.errors.add(row[mask], "person", pos[mask], field_name, kind_name)
     ext.errors.add(row[age_only], "person", pos[age_only], "dob", "age_instead_of_dob")
