@@ -7,6 +7,7 @@ its traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -69,6 +70,22 @@ def _resolve_workspace(ctx: click.Context, param: click.Parameter, value: Path |
         return find_workspace(value)
     except WorkspaceError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: dt.datetime | None) -> dt.date | None:
+    return None if value is None else value.date()
+
+
+def as_of_option(help: str, *, required: bool = False) -> Callable[[_F], _F]:
+    """``--as-of YYYY-MM-DD``, given to the command as a date (None when left out)."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        required=required,
+        callback=_date,
+        help=help,
+    )
 
 
 def workspace_option(func: _F) -> _F:

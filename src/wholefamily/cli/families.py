@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from wholefamily.command_line import StepGroup, workspace_option
+from wholefamily.command_line import StepGroup, as_of_option, workspace_option
 from wholefamily.decisions import DecisionStore, FamilyAction
 from wholefamily.families.build import (
     Details,
@@ -85,13 +85,11 @@ def print_summary(console: Console, summary: FamilySummary) -> None:
     ),
 )
 @workspace_option
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reference date, YYYY-MM-DD.")
-def build(workspace: Workspace, as_of: dt.datetime | None) -> None:
+@as_of_option("Reference date, YYYY-MM-DD.")
+def build(workspace: Workspace, as_of: dt.date | None) -> None:
     console = Console()
     with console.status("forming families") as status:
-        summary = build_families(
-            workspace, as_of.date() if as_of else None, lambda msg: status.update(f"families: {msg}")
-        )
+        summary = build_families(workspace, as_of, lambda msg: status.update(f"families: {msg}"))
     print_summary(console, summary)
 
 

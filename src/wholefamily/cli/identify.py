@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wholefamily.command_line import StepCommand, workspace_option
+from wholefamily.command_line import StepCommand, as_of_option, workspace_option
 from wholefamily.framework.identify import IdentifyResult, run_identify
 from wholefamily.framework.model import FRAMEWORKS
 from wholefamily.workspace import Workspace
@@ -34,21 +34,15 @@ from wholefamily.workspace import Workspace
     show_default=True,
     help="The outcome framework.",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    required=True,
-    help="Identify as on this date (YYYY-MM-DD).",
-)
+@as_of_option("Identify as on this date (YYYY-MM-DD).", required=True)
 @click.option(
     "--plan", "plan", type=click.Path(dir_okay=False, path_type=Path), help="Local outcome plan (YAML)."
 )
 @workspace_option
-def identify(framework: str, as_of: dt.datetime, plan: Path | None, workspace: Workspace) -> None:
+def identify(framework: str, as_of: dt.date, plan: Path | None, workspace: Workspace) -> None:
     console = Console()
-    with console.status(f"identifying families ({framework}, as of {as_of.date()})"):
-        result = run_identify(workspace, framework, as_of.date(), plan)
+    with console.status(f"identifying families ({framework}, as of {as_of})"):
+        result = run_identify(workspace, framework, as_of, plan)
     print_identify(console, result)
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from wholefamily.command_line import StepCommand, workspace_option
+from wholefamily.command_line import StepCommand, as_of_option, workspace_option
 from wholefamily.ingest.config import SourceConfig
 from wholefamily.ingest.deliveries import Delivery
 from wholefamily.ingest.run import Progress as RunProgress
@@ -32,11 +32,7 @@ from wholefamily.workspace import Workspace
     ),
 )
 @workspace_option
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Use only deliveries dated on or before this date (YYYY-MM-DD).",
-)
+@as_of_option("Use only deliveries dated on or before this date (YYYY-MM-DD).")
 @click.option(
     "--source",
     "sources",
@@ -44,10 +40,10 @@ from wholefamily.workspace import Workspace
     metavar="ID",
     help="Ingest only this source (repeatable); other sources' published rows are kept.",
 )
-def ingest(workspace: Workspace, as_of: dt.datetime | None, sources: tuple[str, ...]) -> None:
+def ingest(workspace: Workspace, as_of: dt.date | None, sources: tuple[str, ...]) -> None:
     console = Console()
     with progress_bars(console) as hooks:
-        result = run_ingest(workspace, as_of.date() if as_of else None, sources, hooks)
+        result = run_ingest(workspace, as_of, sources, hooks)
     print_ingest(console, result, workspace)
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wholefamily.cli.families import print_summary
-from wholefamily.command_line import StepCommand, StepGroup, workspace_option
+from wholefamily.command_line import StepCommand, StepGroup, as_of_option, workspace_option
 from wholefamily.decisions import DecisionStore, LinkVerdict
 from wholefamily.families.accuracy import families_section
 from wholefamily.linkage.evaluate import evaluate_linkage, write_report
@@ -36,11 +36,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
     ),
 )
 @workspace_option
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Use each mention's latest delivery dated on or before this date (YYYY-MM-DD).",
-)
+@as_of_option("Use each mention's latest delivery dated on or before this date (YYYY-MM-DD).")
 @click.option(
     "--engine",
     type=click.Choice(["duckdb", "spark"]),
@@ -48,7 +44,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
     show_default=True,
     help="Where pairs are scored; the model is always trained on DuckDB.",
 )
-def link(workspace: Workspace, as_of: dt.datetime | None, engine: str) -> None:
+def link(workspace: Workspace, as_of: dt.date | None, engine: str) -> None:
     from wholefamily.pipeline import link_and_form  # Splink and scipy load only for the commands using them
 
     console = Console()
@@ -58,9 +54,7 @@ def link(workspace: Workspace, as_of: dt.datetime | None, engine: str) -> None:
             status.update(f"linking: {name}")
             console.log(name)
 
-        linked = link_and_form(
-            workspace, as_of.date() if as_of else None, "spark" if engine == "spark" else "duckdb", step
-        )
+        linked = link_and_form(workspace, as_of, "spark" if engine == "spark" else "duckdb", step)
     print_link(console, linked)
 
 
