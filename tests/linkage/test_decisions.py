@@ -3,6 +3,9 @@ and a withdrawn decision stops applying."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -22,9 +25,17 @@ def person_of(ws: Workspace, key: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def linked(authority: Workspace, trained: ModelParameters) -> Workspace:
+def linked_once(authority: Workspace, trained: ModelParameters) -> Workspace:
     run_link(authority, params=trained)
     return authority
+
+
+@pytest.fixture
+def linked(linked_once: Workspace, tmp_path: Path) -> Workspace:
+    """A copy of the linked authority for each test, so that no test sees another's decisions or runs."""
+    copy = tmp_path / "authority"
+    shutil.copytree(linked_once.root, copy)
+    return Workspace(copy)
 
 
 def test_not_same_splits_keeping_the_id_on_the_larger_part_and_withdrawal_merges_back(
