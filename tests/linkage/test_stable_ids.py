@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 import pytest
 from tests_linkage_helpers import invoke_ok
@@ -14,8 +17,9 @@ from wholefamily.workspace import Workspace
 
 
 def test_people_keep_their_ids_when_the_next_delivery_arrives(
-    authority: Workspace, trained: ModelParameters
+    template: Path, tmp_path: Path, trained: ModelParameters
 ) -> None:
+    authority = Workspace(Path(shutil.copytree(template, tmp_path / "authority")))  # it ingests a delivery
     run_link(authority, params=trained)
     with duckdb.connect(str(authority.warehouse)) as con:
         con.execute("CREATE TABLE first_run AS FROM person_mentions")
