@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from wholefamily.framework.accuracy import agreement
 from wholefamily.framework.command import identify
 
+pytestmark = pytest.mark.slow
+
 SAMPLE = str(resources.files("wholefamily.framework").joinpath("data/sample-plan.yaml"))
 
 

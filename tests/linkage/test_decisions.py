@@ -14,6 +14,8 @@ from wholefamily.linkage.model import ModelParameters
 from wholefamily.linkage.run import run_link
 from wholefamily.workspace import Workspace
 
+pytestmark = pytest.mark.slow
+
 
 def rows(ws: Workspace, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
     with duckdb.connect(str(ws.warehouse), read_only=True) as con:

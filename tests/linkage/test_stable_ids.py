@@ -15,6 +15,8 @@ from wholefamily.linkage.model import ModelParameters
 from wholefamily.linkage.run import run_link
 from wholefamily.workspace import Workspace
 
+pytestmark = pytest.mark.slow
+
 
 def test_people_keep_their_ids_when_the_next_delivery_arrives(
     template: Path, tmp_path: Path, trained: ModelParameters
