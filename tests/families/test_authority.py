@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,14 +22,22 @@ FIRST, SECOND = dt.date(2026, 9, 30), dt.date(2026, 10, 31)
 
 @pytest.fixture(scope="module")
 def authority(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Generated, ingested and linked from the truth, with no families yet; tests form them in a copy."""
     yield make_authority(tmp_path_factory.mktemp("authority"), residents=2500, seed=5, deliveries=2)
 
 
+def _copy(authority: Path, into: Path) -> Path:
+    return Path(shutil.copytree(authority, into / "ws"))
+
+
 @pytest.fixture(scope="module")
-def formed(authority: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict[str, str]]]:
+def formed(
+    authority: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, dict[str, str]]]:
     """Families at the first delivery, then again when the second month arrives."""
-    con = duckdb.connect(str(authority / "warehouse.duckdb"))
-    store = DecisionStore(authority / "decisions.sqlite")
+    workspace = _copy(authority, tmp_path_factory.mktemp("formed"))
+    con = duckdb.connect(str(workspace / "warehouse.duckdb"))
+    store = DecisionStore(workspace / "decisions.sqlite")
     form_families(con, as_of=FIRST, decisions=store, run_id="R1")
     before = dict(
         con.execute("SELECT person_id, family_id FROM family_members WHERE end_date IS NULL").fetchall()
@@ -105,14 +114,15 @@ def test_who_was_in_a_family_on_a_date(formed: tuple[duckdb.DuckDBPyConnection, 
 
 def test_formation_does_not_depend_on_which_linkage_run_ids_it_sees(authority: Path, tmp_path: Path) -> None:
     """Only the latest linkage run is read: an older run's rows are ignored."""
-    with duckdb.connect(str(authority / "warehouse.duckdb")) as con:
-        link_from_truth(con, authority / "truth", run_id="Z9")  # a later run
+    workspace = _copy(authority, tmp_path)
+    store = DecisionStore(tmp_path / "d.sqlite")
+    with duckdb.connect(str(workspace / "warehouse.duckdb")) as con:
+        form_families(con, as_of=SECOND, decisions=store, run_id="R1")
+        link_from_truth(con, workspace / "truth", run_id="Z9")  # a later run of the same links
         con.execute(
             "INSERT INTO person_mentions SELECT mention_key, 'NOBODY', 'A0' FROM person_mentions LIMIT 5"
         )
-        summary = form_families(
-            con, as_of=SECOND, decisions=DecisionStore(tmp_path / "d.sqlite"), run_id="R3"
-        )
+        summary = form_families(con, as_of=SECOND, decisions=store, run_id="R2")
         assert con.execute("SELECT count(*) FROM family_members WHERE person_id = 'NOBODY'").fetchone() == (
             0,
         )

@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from wholefamily.cli.identify import identify
 from wholefamily.framework.accuracy import agreement
 
+pytestmark = pytest.mark.slow
+
 SAMPLE = str(resources.files("wholefamily.framework").joinpath("data/sample-plan.yaml"))
 
 

@@ -72,6 +72,7 @@ def test_bad_plan_lists_every_problem(tmp_path: Path) -> None:
         assert expected in text, text
 
 
+@pytest.mark.slow
 def test_bad_plan_runs_nothing(authority: Path, tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(BAD_PLAN, "utf-8")

@@ -18,6 +18,8 @@ from wholefamily.framework.model import load_framework
 if os.environ.get("CI") != "true":
     pytest.importorskip("pyspark")
 
+pytestmark = pytest.mark.spark
+
 SPARK_TYPES = {
     "VARCHAR": "string",
     "BIGINT": "bigint",

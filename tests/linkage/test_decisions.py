@@ -3,6 +3,9 @@ and a withdrawn decision stops applying."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -10,6 +13,8 @@ from wholefamily.decisions import DecisionStore
 from wholefamily.linkage.model import ModelParameters
 from wholefamily.linkage.run import run_link
 from wholefamily.workspace import Workspace
+
+pytestmark = pytest.mark.slow
 
 
 def rows(ws: Workspace, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
@@ -22,9 +27,17 @@ def person_of(ws: Workspace, key: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def linked(authority: Workspace, trained: ModelParameters) -> Workspace:
+def linked_once(authority: Workspace, trained: ModelParameters) -> Workspace:
     run_link(authority, params=trained)
     return authority
+
+
+@pytest.fixture
+def linked(linked_once: Workspace, tmp_path: Path) -> Workspace:
+    """A copy of the linked authority for each test, so that no test sees another's decisions or runs."""
+    copy = tmp_path / "authority"
+    shutil.copytree(linked_once.root, copy)
+    return Workspace(copy)
 
 
 def test_not_same_splits_keeping_the_id_on_the_larger_part_and_withdrawal_merges_back(

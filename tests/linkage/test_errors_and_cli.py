@@ -37,6 +37,7 @@ def test_no_mentions_table(empty_workspace: Workspace) -> None:
         run_link(empty_workspace)
 
 
+@pytest.mark.slow
 def test_empty_mentions(authority: Workspace, tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "ws")
     ws.create("empty mentions")
@@ -47,12 +48,14 @@ def test_empty_mentions(authority: Workspace, tmp_path: Path) -> None:
         run_link(ws)
 
 
+@pytest.mark.slow
 def test_a_decision_on_an_unknown_mention_is_refused(authority: Workspace) -> None:
     result = invoke("review", "same", "nope:1", "nope:2", "--by", "dm", "--workspace", str(authority.root))
     assert result.exit_code == 2
     assert "no person mention with key 'nope:1', 'nope:2'" in result.output
 
 
+@pytest.mark.slow
 def test_link_review_explain_evaluate_from_the_command_line(authority: Workspace) -> None:
     linked = invoke_ok("link", "--workspace", str(authority.root))
     assert "people" in linked.output and "pairs for review" in linked.output

@@ -17,7 +17,11 @@ from wholefamily.workspace import Workspace
 
 # The test set-up (`scripts/setup.sh --dev`) installs the spark extra: under CI a missing pyspark fails.
 _SKIP = importlib.util.find_spec("pyspark") is None and os.environ.get("CI") != "true"
-pytestmark = [pytest.mark.spark, pytest.mark.skipif(_SKIP, reason="pyspark is not installed (extra `spark`)")]
+pytestmark = [
+    pytest.mark.spark,
+    pytest.mark.slow,
+    pytest.mark.skipif(_SKIP, reason="pyspark is not installed (extra `spark`)"),
+]
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 import pytest
 from tests_linkage_helpers import invoke_ok
@@ -12,10 +15,13 @@ from wholefamily.linkage.model import ModelParameters
 from wholefamily.linkage.run import run_link
 from wholefamily.workspace import Workspace
 
+pytestmark = pytest.mark.slow
+
 
 def test_people_keep_their_ids_when_the_next_delivery_arrives(
-    authority: Workspace, trained: ModelParameters
+    template: Path, tmp_path: Path, trained: ModelParameters
 ) -> None:
+    authority = Workspace(Path(shutil.copytree(template, tmp_path / "authority")))  # it ingests a delivery
     run_link(authority, params=trained)
     with duckdb.connect(str(authority.warehouse)) as con:
         con.execute("CREATE TABLE first_run AS FROM person_mentions")

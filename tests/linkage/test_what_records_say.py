@@ -15,6 +15,8 @@ from wholefamily.linkage.prepare import INPUT_TABLE, prepare_input
 from wholefamily.linkage.run import MATCH_THRESHOLD, run_link
 from wholefamily.workspace import Workspace
 
+pytestmark = pytest.mark.slow
+
 DELIVERY = dt.date(2026, 9, 30)
 
 

@@ -184,6 +184,7 @@ def _resident(workspace: Workspace) -> dict[str, Any]:
     return dict(zip(("truth_id", "first_name", "surname", "dob", "address", "postcode"), row, strict=True))
 
 
+@pytest.mark.slow
 def test_a_hand_made_referral_is_ingested_and_linked_to_the_resident_it_copies(
     world: World, generated: Workspace, tmp_path: Path
 ) -> None:

@@ -39,6 +39,8 @@ from wholefamily.web.casework.models import (
 from wholefamily.web.warehouse_sync.publish import publish_extract
 from wholefamily.workspace import MARKER, Workspace
 
+pytestmark = pytest.mark.slow  # all but one test read an authority taken through the whole pipeline
+
 AS_OF = "2026-10-31"
 
 

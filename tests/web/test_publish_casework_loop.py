@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 from test_export_casework import DAY, _invoke, _refer, generated  # noqa: F401 - generated is a fixture
 from web_world import World
 
@@ -57,6 +58,7 @@ def _typed(family: Family) -> dict[int, tuple[str, str, dt.date | None]]:
     }
 
 
+@pytest.mark.slow
 def test_publish_matches_the_family_and_people_recorded_by_hand(
     world: World,
     generated: Workspace,  # noqa: F811 - the fixture imported above

@@ -84,7 +84,7 @@ def family_accuracy(con: duckdb.DuckDBPyConnection, truth_dir: Path, as_of: dt.d
                  AND pm.run_id = (SELECT max(run_id) FROM main.person_mentions)
             JOIN main.family_members f ON f.person_id = pm.person_id AND f.end_date IS NULL
         )
-        SELECT truth_id, mode(family_id) AS formed FROM linked GROUP BY truth_id
+        SELECT truth_id, mode(family_id ORDER BY family_id) AS formed FROM linked GROUP BY truth_id
         """,
         {"mentions": str(mentions)},
     )

@@ -220,8 +220,8 @@ def _edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> None:
         WITH rec AS (
             SELECT *, count(*) OVER (PARTITION BY source, record_key, delivery_date) AS n FROM fm_rec_people
         ), stated AS (
-            SELECT a.idx AS a, b.idx AS b, 'stated' AS kind, arg_max(a.source || ' ' || a.record_key, a.delivery_date)
-                   AS detail
+            SELECT a.idx AS a, b.idx AS b, 'stated' AS kind,  -- the latest record (ties: the greatest key)
+                   arg_max(a.source || ' ' || a.record_key, (a.delivery_date, a.source, a.record_key)) AS detail
             FROM rec a JOIN rec b ON a.source = b.source AND a.record_key = b.record_key
                  AND a.delivery_date = b.delivery_date AND a.idx < b.idx
             WHERE a.n <= $max_people GROUP BY ALL

@@ -104,9 +104,11 @@ def _describe(con: duckdb.DuckDBPyConnection, as_of: dt.date, run_id: str, had_m
             SELECT i.family_id, p.* FROM fm_group g JOIN fm_person p USING (idx) JOIN fm_ids i USING (g)
         ), home AS (
             SELECT family_id, arg_max(postcode, (w, last, postcode)) AS home FROM (
+                -- a child counts twice, a non-resident a tenth: in whole numbers, so that equal weights
+                -- tie exactly whatever order the sum adds them in
                 SELECT family_id, postcode,
-                       sum(CASE WHEN age < 18 THEN 2.0 ELSE 1.0 END
-                           * CASE WHEN hint = 'non_resident' THEN 0.1 ELSE 1.0 END) AS w,
+                       sum(CASE WHEN age < 18 THEN 2 ELSE 1 END
+                           * CASE WHEN hint = 'non_resident' THEN 1 ELSE 10 END) AS w,
                        max(last_seen) AS last
                 FROM m WHERE postcode IS NOT NULL GROUP BY ALL)
             GROUP BY family_id

@@ -87,7 +87,7 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
     con.execute(
         """
         INSERT INTO fm_group_flag
-        SELECT l.idx, 'ambiguous_household', string_agg(DISTINCT c.unit::VARCHAR, ',')
+        SELECT l.idx, 'ambiguous_household', array_to_string(list(DISTINCT c.unit ORDER BY c.unit), ',')
         FROM fm_loose l JOIN fm_candidate c ON c.cluster = l.g
         WHERE l.g IN (SELECT cluster FROM fm_candidate GROUP BY cluster HAVING count(DISTINCT unit) > 1)
         GROUP BY l.idx
@@ -95,7 +95,7 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
     )
     aa, ab = _pairs(
         con,
-        "SELECT any_value(a) AS a, any_value(b) AS b FROM fm_candidate GROUP BY cluster HAVING count(DISTINCT unit) = 1",
+        "SELECT min(a) AS a, min(b) AS b FROM fm_candidate GROUP BY cluster HAVING count(DISTINCT unit) = 1",
     )
     ha, hb = _pairs(
         con,

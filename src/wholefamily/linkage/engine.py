@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
@@ -56,15 +57,26 @@ def count_blocked(mentions: pa.Table) -> list[BlockingCount]:
 
 
 def train_duckdb(mentions: pa.Table, partial_share: dict[str, float]) -> model.ModelParameters:
-    db_api = DuckDBAPI()
-    sdf = db_api.register(mentions, dataset_display_name="mentions")
-    with quiet_splink():
-        linker = Linker(sdf, model.settings(), log_level=logging.ERROR)
-        n = max(mentions.num_rows, 1)
-        # u: 30 random pairs per mention, at least 500,000 and at most 10 million (Splink stops early
-        # once every level is seen often enough); EM: a sample of about two million mentions.
-        u_pairs = min(1e7, max(5e5, 30.0 * n))
-        return model.train(linker, partial_share, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
+    """Train on one DuckDB thread, over the mentions in ``unique_id`` order.
+
+    EM sums match probabilities over millions of pairs. With several threads the order of those floating
+    additions changed from run to run, and with it the last digits of m, every match weight and so,
+    near the threshold, which pairs link. One thread over a fixed input order adds them in the same
+    order every run, so unchanged data trains to identical parameters (and was no slower on 2 cores)."""
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        sdf = DuckDBAPI(connection=con).register(
+            mentions.sort_by("unique_id"), dataset_display_name="mentions"
+        )
+        with quiet_splink():
+            linker = Linker(sdf, model.settings(), log_level=logging.ERROR)
+            n = max(mentions.num_rows, 1)
+            # u: 30 random pairs per mention, at least 500,000 and at most 10 million (Splink stops early
+            # once every level is seen often enough); EM: a sample of about two million mentions.
+            u_pairs = min(1e7, max(5e5, 30.0 * n))
+            return model.train(linker, partial_share, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
+    finally:
+        con.close()
 
 
 def predict(

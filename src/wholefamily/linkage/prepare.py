@@ -15,11 +15,13 @@ over plain columns and run unchanged on DuckDB and Spark:
   partner) 16 to 110 years before the delivery, and for a parent or grandparent at least 12 years
   before the eldest child the record names, so that a parent never links to a same-named child (a
   daughter named after her mother, at home and at school) on name and address alone;
-* ``postcode_filled``/``address_filled``: the mention's own postcode, else one of another person in
-  the same partner record (a carer in a health-visiting record lives with the child), with sector and
-  district; ``local_ref``: the partner's own person id, scoped by source; ``slot_ref``: for a person
-  named in someone else's record (a pupil's mother in each term's attendance row), that record's
-  person id with the person's place and role in it, the same in every row the partner sends;
+* ``postcode_filled``/``address_filled``: the mention's own postcode, else that of the first person
+  (by mention key, so the same every run) in the same partner record who has one (a carer in a
+  health-visiting record lives with the child), with sector and district; ``local_ref``: the
+  partner's own person id, scoped by source; ``slot_ref``: for a person named in someone else's
+  record (a pupil's mother in each term's attendance row), that record's person id (its first, if
+  several people in it have one) with the person's place and role in it, the same in every row the
+  partner sends;
 * ``companions``: empty here; a link run fills it after a first clustering (``run.py``).
 """
 
@@ -69,10 +71,13 @@ WITH latest AS (
     QUALIFY row_number() OVER (PARTITION BY mention_key ORDER BY delivery_date DESC, run_id DESC) = 1
 ), filled AS (
     SELECT *,
-        coalesce(postcode, any_value(postcode) OVER (PARTITION BY source, record_key)) AS postcode_filled,
-        coalesce(address, any_value(address) OVER (PARTITION BY source, record_key)) AS address_filled,
-        any_value(local_id) OVER (PARTITION BY source, record_key) AS record_local_id
+        coalesce(postcode, arg_min(postcode, mention_key) FILTER (WHERE postcode IS NOT NULL) OVER record)
+            AS postcode_filled,
+        coalesce(address, arg_min(address, mention_key) FILTER (WHERE address IS NOT NULL) OVER record)
+            AS address_filled,
+        arg_min(local_id, mention_key) FILTER (WHERE local_id IS NOT NULL) OVER record AS record_local_id
     FROM latest
+    WINDOW record AS (PARTITION BY source, record_key)
 ), dated AS (
     SELECT f.*, coalesce(r.record_date, f.delivery_date) AS record_date,
         ar.role IS NOT NULL AS adult_role, ar.years_older_than_child,

@@ -315,9 +315,10 @@ def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE stg_persons AS
-        SELECT pm.person_id,
-               mode(m.first_name) AS first_name, mode(m.surname) AS surname, mode(m.dob) AS dob,
-               mode(m.sex) AS sex, mode(m.postcode_filled) AS postcode,
+        SELECT pm.person_id,  -- each the most common value; ties: the smallest (plain mode() takes any)
+               mode(m.first_name ORDER BY m.first_name) AS first_name,
+               mode(m.surname ORDER BY m.surname) AS surname, mode(m.dob ORDER BY m.dob) AS dob,
+               mode(m.sex ORDER BY m.sex) AS sex, mode(m.postcode_filled ORDER BY m.postcode_filled) AS postcode,
                count(*) AS n_mentions, list(DISTINCT m.source ORDER BY m.source) AS sources
         FROM stg_person_mentions AS pm JOIN {INPUT_TABLE} AS m USING (mention_key)
         GROUP BY pm.person_id
