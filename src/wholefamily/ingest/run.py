@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,18 +120,33 @@ def _stage(
     progress: Progress,
 ) -> tuple[list[SourceResult], list[dict[str, Any]]]:
     """Load every source into the staging tables, with its data-quality figures; one source at a time."""
-    vocab = load_vocabulary()
     results: list[SourceResult] = []
     qualities: list[dict[str, Any]] = []
     for config, deliveries in plan:
         progress.source_started(config, deliveries)
-        try:
-            result = load_source(con, config, deliveries, run_id, vocab, progress.file_read)
+        with staged_source(con, config, deliveries, run_id, progress.file_read) as (result, quality):
             results.append(result)
-            qualities.append(source_quality(con, result, run_id))
-        finally:
-            drop_source_tables(con, config)
+            qualities.append(quality)
     return results, qualities
+
+
+@contextmanager
+def staged_source(
+    con: duckdb.DuckDBPyConnection,
+    config: SourceConfig,
+    deliveries: list[Delivery],
+    run_id: str,
+    on_file: Callable[[Delivery], None] = lambda delivery: None,
+) -> Iterator[tuple[SourceResult, dict[str, Any]]]:
+    """Load one source into the staging tables (``create_staging`` first), with its data-quality figures.
+
+    The source's work tables (``src_*``: its rows, people, mentions) are there until the block ends.
+    """
+    try:
+        result = load_source(con, config, deliveries, run_id, load_vocabulary(), on_file)
+        yield result, source_quality(con, result, run_id)
+    finally:
+        drop_source_tables(con, config)
 
 
 def _configs(

@@ -21,10 +21,7 @@ Cell = str | float | int | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 
 
 def read_excel(path: Path, relative: str, fmt: ExcelFormat) -> FileRows:
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise IngestError(f"{relative}: not a readable Excel workbook ({exc})") from exc
+    workbook = open_workbook(path, relative)
     parts: list[pa.Table] = []
     columns: list[str] = []
     for sheet in fmt.sheets:
@@ -32,21 +29,18 @@ def read_excel(path: Path, relative: str, fmt: ExcelFormat) -> FileRows:
             raise IngestError(
                 f"{relative}: sheet {sheet!r} not found (sheets: {', '.join(map(repr, workbook.sheet_names))})"
             )
-        try:
-            cells = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except (CalamineError, ValueError) as exc:
-            raise IngestError(f"{relative}: sheet {sheet!r} cannot be read ({exc})") from exc
-        if len(cells) < fmt.header_row or not any(_text(c) for c in cells[fmt.header_row - 1]):
+        cells = sheet_cells(workbook, relative, sheet)
+        if len(cells) < fmt.header_row or not any(cell_text(c) for c in cells[fmt.header_row - 1]):
             raise IngestError(f"{relative}: sheet {sheet!r} has no header on row {fmt.header_row}")
-        header = [_text(c).strip() or f"column {i + 1}" for i, c in enumerate(cells[fmt.header_row - 1])]
+        header = header_names(cells[fmt.header_row - 1])
         check_columns(f"{relative} sheet {sheet!r}", header, [])
         body = [
             (fmt.header_row + 1 + i, row)
             for i, row in enumerate(cells[fmt.header_row :])
-            if any(_text(c) for c in row)
+            if any(cell_text(c) for c in row)
         ]
         data = {
-            name: pa.array([_text(row[j]) if j < len(row) else "" for _, row in body], pa.string())
+            name: pa.array([cell_text(row[j]) if j < len(row) else "" for _, row in body], pa.string())
             for j, name in enumerate(header)
         }
         parts.append(text_table(data, pa.array([n for n, _ in body], pa.int64()), sheet))
@@ -55,7 +49,28 @@ def read_excel(path: Path, relative: str, fmt: ExcelFormat) -> FileRows:
     return FileRows(table.select([*columns, *META_COLUMNS]), columns)
 
 
-def _text(cell: Cell) -> str:
+def open_workbook(path: Path, relative: str) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise IngestError(f"{relative}: not a readable Excel workbook ({exc})") from exc
+
+
+def sheet_cells(workbook: CalamineWorkbook, relative: str, sheet: str) -> list[list[Cell]]:
+    """Every row of the sheet, padded to its width (rows above the header and empty rows included)."""
+    try:
+        cells: list[list[Cell]] = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError) as exc:
+        raise IngestError(f"{relative}: sheet {sheet!r} cannot be read ({exc})") from exc
+    return cells
+
+
+def header_names(row: list[Cell]) -> list[str]:
+    """Column names as ingest gives them: the header cells as text, a blank one called ``column N``."""
+    return [cell_text(c).strip() or f"column {i + 1}" for i, c in enumerate(row)]
+
+
+def cell_text(cell: Cell) -> str:
     """A cell as text: dates in ISO form, integer-valued numbers without a decimal point."""
     if isinstance(cell, str):
         return cell
