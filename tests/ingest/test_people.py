@@ -224,3 +224,35 @@ def test_without_a_record_key_a_hash_of_the_record_keeps_mentions_stable(ws: Ws)
     assert (row, reason) == (4, "record key repeated in this delivery")
     assert raw_value.endswith("(first at extracts/2024-01-31/referrals.csv row 2)")
     assert ws.one("select count(*) = count(distinct (mention_key, delivery_date)) from mentions")
+
+
+def test_people_on_the_lines_of_a_cell(ws: Ws) -> None:
+    ws.config(
+        "episodes",
+        """\
+        source: episodes
+        title: Episodes
+        agency: childrens_social_care
+        files: extracts/*/episodes.csv
+        format: {type: csv}
+        record_key: [ref]
+        people:
+          - name: household
+            from: cell
+            cell: {column: household, separator: "\\n", pattern: '^(?P<name>.+?) - (?P<dob>.+)$'}
+            fields:
+              full_name: {column: name, name_order: forename_first}
+              dob: {column: dob, date_formats: ["%d/%m/%Y"]}
+        """,
+    )
+    ws.file(
+        "extracts/2024-01-31/episodes.csv",
+        b'ref,household\r\nE1,"Ann  LEE - 01/02/1980\r\nBob LEE - 03/04/2010\r\n\r\n"\r\nE2,Cy DAY - 05/06/2001\r\n',
+    )
+    ws.ingest()
+    rows = ws.query("select record_key, person_index, first_name, dob from mentions order by 1, 2")
+    assert rows == [
+        ("E1", 0, "ANN", dt.date(1980, 2, 1)),
+        ("E1", 1, "BOB", dt.date(2010, 4, 3)),
+        ("E2", 0, "CY", dt.date(2001, 6, 5)),
+    ]

@@ -77,9 +77,11 @@ def _origin(group: People, rows: str, binds: Binds) -> tuple[str, ColumnSql, boo
     assert group.cell is not None
     cell = group.cell
     groups = list(re.compile(cell.pattern).groupindex)
+    # the whole cell's whitespace is tidied before splitting, but for a separator that is a line break
+    whole = quote_ident(cell.column) if "\n" in cell.separator else f"wf_text({quote_ident(cell.column)})"
     parts = (
-        f"list_filter(list_transform(string_split(wf_text({quote_ident(cell.column)}), {binds(cell.separator)}), "
-        "lambda x: trim(x)), lambda x: x <> '')"
+        f"list_filter(list_transform(string_split({whole}, {binds(cell.separator)}), lambda x: wf_text(x)), "
+        "lambda x: x IS NOT NULL)"
     )
     split = (
         f"(SELECT *, regexp_extract(__wf_part, {binds(cell.pattern)}, {binds(groups)}) AS __wf_cell, "  # noqa: S608
