@@ -15,6 +15,7 @@ from wholefamily.cli.identify import identify
 from wholefamily.cli.ingest import ingest
 from wholefamily.cli.linkage import evaluate, explain, link, review
 from wholefamily.cli.runs import runs
+from wholefamily.cli.sources import sources
 from wholefamily.command_line import StepGroup
 from wholefamily.web.serve_command import serve
 from wholefamily.web.warehouse_sync.export_command import export_casework
@@ -38,6 +39,7 @@ def main() -> None:
 
 for command in (
     generate,
+    sources,
     ingest,
     demo,
     link,

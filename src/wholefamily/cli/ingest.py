@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import click
@@ -14,6 +14,7 @@ from rich.table import Table
 from wholefamily.command_line import StepCommand, as_of_option, workspace_option
 from wholefamily.ingest.config import SourceConfig
 from wholefamily.ingest.deliveries import Delivery
+from wholefamily.ingest.load import Counts
 from wholefamily.ingest.run import Progress as RunProgress
 from wholefamily.ingest.run import RunResult, run_ingest
 from wholefamily.workspace import Workspace
@@ -48,7 +49,11 @@ def ingest(workspace: Workspace, as_of: dt.date | None, sources: tuple[str, ...]
 
 
 def print_ingest(console: Console, result: RunResult, workspace: Workspace) -> None:
-    console.print(reconciliation_table(result))
+    console.print(
+        reconciliation_table(
+            f"Ingest run {result.run_id}", [(s.config.source, s.counts) for s in result.sources]
+        )
+    )
     console.print(f"Run [bold]{result.run_id}[/] published to {workspace.warehouse}")
     console.print(f"Data-quality reports: {result.report_index}")
 
@@ -71,17 +76,16 @@ def progress_bars(console: Console) -> Iterator[RunProgress]:
         yield RunProgress(source_started, file_read)
 
 
-def reconciliation_table(result: RunResult) -> Table:
+def reconciliation_table(title: str, sources: Sequence[tuple[str, Counts]]) -> Table:
     """Per source: rows and people read = accepted + quarantined, with events and warnings."""
-    table = Table(title=f"Ingest run {result.run_id}")
+    table = Table(title=title)
     table.add_column("Source", overflow="fold")
     table.add_column("Of", no_wrap=True, min_width=6)
     for name in ("Read", "Accepted", "Quarantined", "Events", "Warnings"):
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
-    for source in result.sources:
-        c = source.counts
+    for source, c in sources:
         table.add_row(
-            source.config.source,
+            source,
             "rows",
             f"{c.rows_read:,}",
             f"{c.rows_accepted:,}",
