@@ -6,8 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import xlsxwriter
-from workspace_builder import Ws
+from workspace_builder import Ws, write_workbook
 
 CONFIG = """\
     source: pupils
@@ -32,20 +31,11 @@ CONFIG = """\
     """
 
 
-def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path))
-    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
-    for name, rows in sheets.items():
-        sheet = book.add_worksheet(name)
-        sheet.write(0, 0, f"{name} pupils, spring term")
-        for r, row in enumerate(rows, start=2):
-            for c, value in enumerate(row):
-                if isinstance(value, dt.date):
-                    sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
-                elif value is not None:
-                    sheet.write(r, c, value)
-    book.close()
+def write_titled_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    """Each sheet with a title row and a blank row above its rows."""
+    write_workbook(
+        path, {name: [[f"{name} pupils, spring term"], [], *rows] for name, rows in sheets.items()}
+    )
 
 
 HEADER = ["Pupil ID", "Name", "DOB", "Excluded", "Days"]
@@ -53,7 +43,7 @@ HEADER = ["Pupil ID", "Name", "DOB", "Excluded", "Days"]
 
 def test_sheets_are_stacked_with_excel_row_numbers_and_dates_read(ws: Ws) -> None:
     ws.config("pupils", CONFIG)
-    write_workbook(
+    write_titled_workbook(
         ws.root / "extracts/2024-03-31/pupils.xlsx",
         {
             "Primary": [
@@ -80,7 +70,7 @@ def test_sheets_are_stacked_with_excel_row_numbers_and_dates_read(ws: Ws) -> Non
 
 def test_missing_sheet_stops_the_run(ws: Ws) -> None:
     ws.config("pupils", CONFIG)
-    write_workbook(
+    write_titled_workbook(
         ws.root / "extracts/2024-03-31/pupils.xlsx", {"Primary": [HEADER, [1, "A, B", None, None, None]]}
     )
     result = ws.ingest(ok=False)

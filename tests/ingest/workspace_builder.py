@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import xlsxwriter
 from click.testing import CliRunner, Result
 
 from wholefamily.cli.ingest import ingest
@@ -40,6 +42,22 @@ class Ws:
         rows = self.query(sql, params)
         assert len(rows) == 1, rows
         return rows[0][0] if len(rows[0]) == 1 else rows[0]
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    """A workbook of the sheets' rows from row 1 (dates in date cells; None is an empty cell)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(str(path))
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
+                elif value is not None:
+                    sheet.write(r, c, value)
+    book.close()
 
 
 def people_config(fmt: str) -> str:
