@@ -8,6 +8,7 @@ data manager. The draft is checked against the config model before it is returne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from wholefamily.ingest.drafting.cells import CellGuess, guess_cell
 from wholefamily.ingest.drafting.fields import Guess, describe_unread, guess_field
 from wholefamily.ingest.drafting.groups import people_groups
 from wholefamily.ingest.drafting.keys import guess_record_key
-from wholefamily.ingest.drafting.profile import Profile, profile_values
+from wholefamily.ingest.drafting.profile import Profile, profile_columns, profile_values
 from wholefamily.ingest.drafting.render import Outline, render
 from wholefamily.ingest.drafting.sample import Table, sniff_file
 from wholefamily.ingest.errors import IngestError
@@ -37,17 +38,19 @@ class Draft:
 
 def draft_source_config(path: Path, workspace: Path | None = None, source: str | None = None) -> Draft:
     """Draft the config of the partner file at ``path`` (``files`` relative to ``workspace`` when inside it)."""
+    if source is not None and not re.fullmatch(r"[a-z][a-z0-9_]*", source):
+        raise IngestError(f"source id {source!r} must be lower_snake_case: small letters, digits and _")
     sample = sniff_file(path)
     con = scratch()
     try:
         register_macros(con)
-        profiles = {c: profile_values(con, values) for c, values in sample.records.columns.items()}
+        profiles = profile_columns(con, sample.records.columns)
 
         def profile(values: list[str | None]) -> Profile:
             return profile_values(con, values)
 
         columns = [(c, _guess(c, sample.records, profiles[c], profile)) for c in sample.records.columns]
-        nested = {p: _nested_guesses(t, profile) for p, t in sample.nested.items()}
+        nested = {p: _nested_guesses(t, profile_columns(con, t.columns)) for p, t in sample.nested.items()}
     finally:
         con.close()
     groups, notes = people_groups(columns, nested)
@@ -88,6 +91,6 @@ def _guess(
     return guess
 
 
-def _nested_guesses(table: Table, profiler: Callable[[list[str | None]], Profile]) -> list[Guess]:
-    guesses = (guess_field(c, profiler(values)) for c, values in table.columns.items())
+def _nested_guesses(table: Table, profiles: dict[str, Profile]) -> list[Guess]:
+    guesses = (guess_field(c, profiles[c]) for c in table.columns)
     return [g for g in guesses if g is not None]

@@ -63,37 +63,54 @@ class Profile:
 
 
 def profile_values(con: duckdb.DuckDBPyConnection, values: list[str | None]) -> Profile:
-    """Profile one column (the connection has ingest's macros registered)."""
-    con.register("draft_values", pa.table({"raw": pa.array(values, pa.string())}))
+    """Profile one list of values (the connection has ingest's macros registered)."""
+    return profile_columns(con, {"": values})[""]
+
+
+def profile_columns(
+    con: duckdb.DuckDBPyConnection, columns: dict[str, list[str | None]]
+) -> dict[str, Profile]:
+    """Profile every column in one pass (one query: DuckDB plans the checks once, not once a column)."""
+    names = list(columns)
+    long = pa.table(
+        {
+            "col": pa.array([n for n, values in enumerate(columns.values()) for _ in values], pa.int32()),
+            "i": pa.array([i for values in columns.values() for i in range(len(values))], pa.int64()),
+            "raw": pa.array([v for values in columns.values() for v in values], pa.string()),
+        }
+    )
+    con.register("draft_values", long)
     try:
         base = (
-            "SELECT i, CASE WHEN list_contains($nulls, t) THEN NULL ELSE t END AS v "
-            "FROM (SELECT row_number() OVER () AS i, wf_text(raw) AS t FROM draft_values)"
+            "SELECT col, i, CASE WHEN list_contains($nulls, t) THEN NULL ELSE t END AS v "
+            "FROM (SELECT col, i, wf_text(raw) AS t FROM draft_values)"
         )
         checks = ", ".join(f"count(*) FILTER ({sql})" for sql in _CHECKS.values())
         dates = ", ".join(
             f"list(i) FILTER ({date_expression('v', [fmt])} BETWEEN DATE '1900-01-01' AND DATE '2100-12-31')"
             for fmt in CANDIDATES
         )
-        (row,) = con.execute(
-            f"SELECT count(*), count(v), count(DISTINCT v), coalesce(max(length(v)), 0), {checks}, {dates} "  # noqa: S608
-            f"FROM ({base})",
+        found = con.execute(
+            f"SELECT col, count(*), count(v), count(DISTINCT v), coalesce(max(length(v)), 0), {checks}, {dates} "  # noqa: S608
+            f"FROM ({base}) GROUP BY col",
             {"nulls": list(DEFAULT_NULLS)},
         ).fetchall()
-        rows, filled, distinct, longest = (int(x) for x in row[:4])
-        matches = dict(zip(_CHECKS, (int(x) for x in row[4 : 4 + len(_CHECKS)]), strict=True))
-        read = {
-            fmt: set(found) for fmt, found in zip(CANDIDATES, row[4 + len(_CHECKS) :], strict=True) if found
-        }
-        top: list[tuple[str, int]] = []
-        if 0 < distinct <= MAX_CODES:
-            top = [
-                (str(v), int(n))
-                for v, n in con.execute(
-                    f"SELECT v, count(*) AS n FROM ({base}) WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v",  # noqa: S608
-                    {"nulls": list(DEFAULT_NULLS)},
-                ).fetchall()
-            ]
-        return Profile(rows, filled, distinct, longest, matches, read, top)
+        tops: dict[int, list[tuple[str, int]]] = {}
+        for col, value, n in con.execute(
+            f"SELECT col, v, count(*) AS n FROM ({base}) WHERE v IS NOT NULL GROUP BY col, v "  # noqa: S608
+            f"QUALIFY count(*) OVER (PARTITION BY col) <= {MAX_CODES} ORDER BY col, n DESC, v",
+            {"nulls": list(DEFAULT_NULLS)},
+        ).fetchall():
+            tops.setdefault(int(col), []).append((str(value), int(n)))
     finally:
         con.unregister("draft_values")
+    profiles = {name: Profile(0, 0, 0, 0, dict.fromkeys(_CHECKS, 0), {}, []) for name in names}
+    for col, rows, filled, distinct, longest, *counts in found:
+        matches = dict(zip(_CHECKS, (int(x) for x in counts[: len(_CHECKS)]), strict=True))
+        read = {
+            f: set(positions)
+            for f, positions in zip(CANDIDATES, counts[len(_CHECKS) :], strict=True)
+            if positions
+        }
+        profiles[names[col]] = Profile(rows, filled, distinct, longest, matches, read, tops.get(col, []))
+    return profiles
