@@ -8,7 +8,6 @@ import duckdb
 
 from wholefamily.errors import WholefamilyError
 
-
 #: Steps report their own progress; DuckDB's bar would write into a command's output (or a script's).
 _SETTINGS: dict[str, str | bool | int | float | list[str]] = {"enable_progress_bar": False}
 
