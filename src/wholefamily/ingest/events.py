@@ -73,19 +73,20 @@ def problems_list(checked: dict[str, ValueSql], binds: Binds, force_blank: bool 
 def record_events_sql(event: Event, vocab: Vocabulary, rows: str, binds: Binds) -> str:
     """Per row: whether the event is there, its record-level dates and values (blanked if bad), problems."""
     values = event_values(event, vocab)
-    inner, checked = checked_sql(rows, "*", values, event.kind, binds, person=False)
     emit = "true"
     if event.when_present:  # blank: empty or one of the default null values
         present = f"wf_text({quote_ident(event.when_present)})"
         emit = f"coalesce(NOT list_contains({binds(list(DEFAULT_NULLS))}, {present}), false)"
+    # only the row id and our own columns leave the first step, so no partner column meets ours
+    inner, checked = checked_sql(rows, f"{ROW_ID}, {emit} AS emit", values, event.kind, binds, person=False)
     columns = [
         f"CAST(CASE WHEN p_{i} IS NULL THEN n_{i} END AS {c.sql_type}) AS {quote_ident(name)}"
         for i, (name, c) in enumerate(checked.items())
     ]
     problems = problems_list(checked, binds)
     return (
-        f"SELECT {ROW_ID}, {emit} AS emit, {', '.join(columns)}, "  # noqa: S608
-        f"CASE WHEN {emit} THEN {problems} ELSE CAST([] AS {PROBLEM_TYPE}[]) END AS problems FROM ({inner})"
+        f"SELECT {ROW_ID}, emit, {', '.join(columns)}, "  # noqa: S608
+        f"CASE WHEN emit THEN {problems} ELSE CAST([] AS {PROBLEM_TYPE}[]) END AS problems FROM ({inner})"
     )
 
 

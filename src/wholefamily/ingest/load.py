@@ -181,13 +181,16 @@ def _problem(field_sql: str, reason_sql: str, raw_sql: str = "NULL") -> str:
 
 
 def _record_key_sql(config: SourceConfig, wanted: Wanted, binds: Binds) -> str:
-    """The record key: the configured columns joined by '|', else a short hash of the record's values."""
+    """The record key: the configured columns joined by '|', else a short hash of the record's values.
+
+    Columns are qualified (``r.``, the rows table): a partner column may share a name with one of ours.
+    """
     if config.record_key:
-        parts = [f"wf_text({quote_ident(c)})" for c in config.record_key]
+        parts = [f"wf_text(r.{quote_ident(c)})" for c in config.record_key]
         missing = " OR ".join(f"{p} IS NULL" for p in parts)
         return f"CASE WHEN {missing} THEN NULL ELSE concat_ws('|', {', '.join(parts)}) END"
     values = sorted({*wanted.record, *wanted.nested})
-    parts = [f"coalesce(wf_text({quote_ident(c)}), '')" for c in values]
+    parts = [f"coalesce(wf_text(r.{quote_ident(c)}), '')" for c in values]
     return f"substr(md5(concat_ws({binds(chr(31))}, {', '.join(parts)})), 1, 16)"
 
 
@@ -278,7 +281,7 @@ def _stage_quarantine(
 ) -> None:
     """One quarantine entry per problem: row problems (person_index NULL), then quarantined people."""
     binds = Binds()
-    pairs = ", ".join(f"{binds(c)}, {quote_ident(c)}" for c in columns if c not in (RAW,))
+    pairs = ", ".join(f"{binds(c)}, r.{quote_ident(c)}" for c in columns if c not in (RAW,))
     original = f"json_object({pairs})" if pairs else "'{}'"
     raw = f"coalesce(r.{RAW}, CAST({original} AS VARCHAR))"
     head = f"SELECT {binds(run_id)} AS run_id, {binds(config.source)} AS source, ri.file, ri.sheet, ri.row_number, "

@@ -27,7 +27,7 @@ def persons_sql(config: SourceConfig, rows: str, binds: Binds) -> str:
 
 
 def _group_sql(group: People, rows: str, binds: Binds) -> str:
-    origin, column_sql, always_present = _origin(group, rows, binds)
+    origin, index, column_sql, always_present = _origin(group, rows, binds)
     fields = group.fields
     texts = ", ".join(f"{text_sql(spec, column_sql, binds)} AS t_{f}" for f, spec in fields.items())
     raws = ", ".join(f"{raw_sql(spec, f't_{f}', binds)} AS r_{f}" for f, spec in fields.items())
@@ -57,23 +57,33 @@ def _group_sql(group: People, rows: str, binds: Binds) -> str:
         f"SELECT *{', ' + step3 if step3 else ''} FROM ("
         f"SELECT *{', ' + step2 if step2 else ''} FROM ("
         f"SELECT *, {raws} FROM ("
-        f"SELECT {ROW_ID}, {DELIVERY}, person_index{', __wf_part, __wf_matched' if group.from_ == 'cell' else ''}, "
+        f"SELECT {ROW_ID}, {DELIVERY}, {index} AS person_index"
+        f"{', __wf_part, __wf_matched' if group.from_ == 'cell' else ''}, "
         f"{texts} FROM {origin}))))"
     )
 
 
-def _origin(group: People, rows: str, binds: Binds) -> tuple[str, ColumnSql, bool]:
-    """(FROM clause with ``person_index``, how a field column becomes SQL, persons always exist)."""
-    keep = f"{ROW_ID}, {DELIVERY}"
+def _origin(group: People, rows: str, binds: Binds) -> tuple[str, str, ColumnSql, bool]:
+    """(FROM clause, its person index, how a field column becomes SQL, whether persons always exist).
+
+    The row's own columns are never next to ours unqualified: the rows table has the delivered columns and
+    ``__wf_*`` ones only (a partner column may not start with ``__wf_``), and every column these origins add
+    starts with ``__wf_`` too.
+    """
     if group.from_ == "row":
-        return f"(SELECT *, 0 AS person_index FROM {rows})", quote_ident, False  # noqa: S608
+        return rows, "0", quote_ident, False
     if group.from_ == "nested":
         assert group.path is not None
         nested = (
-            f"(SELECT {keep}, unnest(range(len(l))) AS person_index, unnest(l) AS __wf_person FROM "  # noqa: S608
-            f"(SELECT {keep}, json_extract(CAST({quote_ident(group.path)} AS JSON), '$[*]') AS l FROM {rows}))"
+            "(SELECT *, unnest(range(len(__wf_list))) AS __wf_index, unnest(__wf_list) AS __wf_person FROM "  # noqa: S608
+            f"(SELECT *, json_extract(CAST({quote_ident(group.path)} AS JSON), '$[*]') AS __wf_list FROM {rows}))"
         )
-        return nested, lambda key: f"json_extract_string(__wf_person, {binds(json_path(key))})", False
+        return (
+            nested,
+            "__wf_index",
+            lambda key: f"json_extract_string(__wf_person, {binds(json_path(key))})",
+            False,
+        )
     assert group.cell is not None
     cell = group.cell
     groups = list(re.compile(cell.pattern).groupindex)
@@ -84,10 +94,10 @@ def _origin(group: People, rows: str, binds: Binds) -> tuple[str, ColumnSql, boo
     split = (
         f"(SELECT *, regexp_extract(__wf_part, {binds(cell.pattern)}, {binds(groups)}) AS __wf_cell, "  # noqa: S608
         f"regexp_matches(__wf_part, {binds(cell.pattern)}) AS __wf_matched FROM "
-        f"(SELECT {keep}, unnest(range(len(parts))) AS person_index, unnest(parts) AS __wf_part FROM "
-        f"(SELECT {keep}, {parts} AS parts FROM {rows})))"
+        "(SELECT *, unnest(range(len(__wf_parts))) AS __wf_index, unnest(__wf_parts) AS __wf_part FROM "
+        f"(SELECT *, {parts} AS __wf_parts FROM {rows})))"
     )
-    return split, lambda name: f"nullif(struct_extract(__wf_cell, {binds(name)}), '')", True
+    return split, "__wf_index", lambda name: f"nullif(struct_extract(__wf_cell, {binds(name)}), '')", True
 
 
 def _name_part(group: People, part: str, binds: Binds) -> str | None:
