@@ -224,3 +224,43 @@ def test_without_a_record_key_a_hash_of_the_record_keeps_mentions_stable(ws: Ws)
     assert (row, reason) == (4, "record key repeated in this delivery")
     assert raw_value.endswith("(first at extracts/2024-01-31/referrals.csv row 2)")
     assert ws.one("select count(*) = count(distinct (mention_key, delivery_date)) from mentions")
+
+
+GIVEN_NAMES = """\
+    source: pupils
+    title: Pupils
+    agency: education
+    files: extracts/*/pupils.csv
+    format: {type: csv}
+    record_key: [id]
+    people:
+      - name: pupil
+        fields:
+          first_name: {column: Forenames}
+          surname: {column: Surname}
+      - name: carer
+        fields:
+          first_name: {column: Carer forenames}
+          middle_names: {column: Carer middle}
+          surname: {column: Surname}
+    """
+
+
+def test_a_column_of_forenames_gives_the_first_name_and_the_middle_names(ws: Ws) -> None:
+    ws.config("pupils", GIVEN_NAMES)
+    ws.file(
+        "extracts/2024-01-31/pupils.csv",
+        "id,Forenames,Surname,Carer forenames,Carer middle\n"
+        "P1,SAMUEL GEORGE,SMITH,Mary  Jane Ann,\n"
+        "P2,Mary-Jane,Lee,Ann Marie,Louise\n",
+    )
+    ws.ingest()
+    assert ws.query(
+        "select mention_key, first_name, middle_names, surname, name_raw from mentions order by 1"
+    ) == [
+        ("pupils:P1:carer:0", "MARY", "JANE ANN", "SMITH", "Mary Jane Ann SMITH"),
+        ("pupils:P1:pupil:0", "SAMUEL", "GEORGE", "SMITH", "SAMUEL GEORGE SMITH"),
+        # a middle-names column of its own wins over the forenames' rest
+        ("pupils:P2:carer:0", "ANN", "LOUISE", "LEE", "Ann Marie Louise Lee"),
+        ("pupils:P2:pupil:0", "MARY-JANE", None, "LEE", "Mary-Jane Lee"),
+    ]

@@ -16,11 +16,12 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from wholefamily.ingest.config import SourceConfig
+from wholefamily.ingest.config import LineNumberKey, SourceConfig
 from wholefamily.ingest.deliveries import Delivery
 from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.events import person_events_sql, record_events_sql
-from wholefamily.ingest.people import DELIVERY, PROBLEM_TYPE, ROW_ID, persons_sql
+from wholefamily.ingest.fields import DELIVERY, PROBLEM_TYPE, ROW_ID
+from wholefamily.ingest.people import persons_sql
 from wholefamily.ingest.readers import RAW, READ_PROBLEM, ROW, SHEET, Wanted, read_file
 from wholefamily.vocabulary import Vocabulary
 from wholefamily.warehouse.sql import Binds, quote_ident
@@ -68,21 +69,19 @@ class SourceResult:
 
 def wanted_columns(config: SourceConfig) -> Wanted:
     """Every column the config reads from a record, and the keys it reads inside nested people arrays."""
-    record: list[str] = list(config.record_key or [])
+    record = config.key_columns()
     nested: dict[str, list[str]] = {}
     for group in config.people:
-        columns = [spec.column for spec in group.fields.values() if spec.column is not None]
-        if group.from_ == "row":
-            record += columns
-        elif group.from_ == "nested" and group.path is not None:
-            nested.setdefault(group.path, []).extend(columns)
-        elif group.cell is not None:
+        for _, spec in group.values():
+            record += [spec.record_column] if spec.record_column is not None else []
+            if group.from_ == "row":
+                record += spec.columns()
+            elif group.from_ == "nested" and group.path is not None:
+                nested.setdefault(group.path, []).extend(spec.columns())
+        if group.cell is not None:
             record.append(group.cell.column)
     for event in config.events:
-        specs = [event.date, event.end_date, *event.values.values()]
-        record += [s.column for s in specs if s is not None and s.column is not None]
-        if event.when_present:
-            record.append(event.when_present)
+        record += event.columns()
     return Wanted(list(dict.fromkeys(record)), {k: list(dict.fromkeys(v)) for k, v in nested.items()})
 
 
@@ -181,10 +180,13 @@ def _problem(field_sql: str, reason_sql: str, raw_sql: str = "NULL") -> str:
 
 
 def _record_key_sql(config: SourceConfig, wanted: Wanted, binds: Binds) -> str:
-    """The record key: the configured columns joined by '|', else a short hash of the record's values.
+    """The record key: the configured columns joined by '|', the line number (with the sheet, for a
+    workbook), else a short hash of the record's values.
 
     Columns are qualified (``r.``, the rows table): a partner column may share a name with one of ours.
     """
+    if isinstance(config.record_key, LineNumberKey):
+        return f"concat_ws(':', r.{SHEET}, r.{ROW})"
     if config.record_key:
         parts = [f"wf_text(r.{quote_ident(c)})" for c in config.record_key]
         missing = " OR ".join(f"{p} IS NULL" for p in parts)
@@ -205,7 +207,7 @@ def _row_info(con: duckdb.DuckDBPyConnection, config: SourceConfig, wanted: Want
     )
     read_problem = _problem(binds("(row)"), f"r.{READ_PROBLEM}")
     key_problem = _problem(
-        binds("record_key"), binds(f"record key missing ({', '.join(config.record_key or [])})")
+        binds("record_key"), binds(f"record key missing ({', '.join(config.key_columns())})")
     )
     nobody = _problem(binds("people"), binds("the record names nobody"))
     base = (

@@ -93,6 +93,9 @@ PERSON_COLUMNS: dict[str, str] = {
     "upn": "VARCHAR",
     "ni_number": "VARCHAR",
     "local_id": "VARCHAR",
+    # identifiers of named types that mean the same in every source (a council's person id, a national
+    # number): "type:value" strings, sorted by type; NULL when the person has none
+    "other_ids": "VARCHAR[]",
 }
 MENTION_KEYS: dict[str, str] = {
     "mention_key": "VARCHAR NOT NULL",
