@@ -20,7 +20,7 @@ from wholefamily.ingest.config import LineNumberKey, SourceConfig
 from wholefamily.ingest.deliveries import Delivery
 from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.events import person_events_sql, record_events_sql
-from wholefamily.ingest.fields import DELIVERY, PROBLEM_TYPE, ROW_ID
+from wholefamily.ingest.fields import DELIVERY, PROBLEM_TYPE, ROW_ID, shown_sql
 from wholefamily.ingest.people import persons_sql
 from wholefamily.ingest.readers import RAW, READ_PROBLEM, ROW, SHEET, Wanted, read_file
 from wholefamily.vocabulary import Vocabulary
@@ -29,6 +29,8 @@ from wholefamily.warehouse.tables import PERSON_COLUMNS, SQL_TYPES, table
 
 FILE = "__wf_file"
 FILE_NO = "__wf_file_no"
+#: The longest record key accepted (the casework site keeps record keys of up to 120 characters).
+RECORD_KEY_MAX_LENGTH = 120
 TEMP_TABLES = ("src_rows", "src_files", "src_persons", "src_rowinfo", "src_mentions", "src_pev")
 
 
@@ -206,20 +208,28 @@ def _row_info(con: duckdb.DuckDBPyConnection, config: SourceConfig, wanted: Want
         f"LEFT JOIN src_ev{i} e{i} ON e{i}.{ROW_ID} = r.{ROW_ID}" for i in range(len(config.events))
     )
     read_problem = _problem(binds("(row)"), f"r.{READ_PROBLEM}")
-    key_problem = _problem(
-        binds("record_key"), binds(f"record key missing ({', '.join(config.key_columns())})")
+    missing = _problem(binds("record_key"), binds(f"record key missing ({', '.join(config.key_columns())})"))
+    too_long = _problem(
+        binds("record_key"),
+        binds(f"record key longer than {RECORD_KEY_MAX_LENGTH} characters"),
+        shown_sql("r.__wf_key"),
+    )
+    key_problem = (
+        f"CASE WHEN r.__wf_key IS NULL THEN [{missing}] "
+        f"WHEN length(r.__wf_key) > {RECORD_KEY_MAX_LENGTH} THEN [{too_long}] ELSE [] END"
     )
     nobody = _problem(binds("people"), binds("the record names nobody"))
     base = (
         f"SELECT r.{ROW_ID}, r.{FILE} AS file, r.{SHEET} AS sheet, r.{ROW} AS row_number, "  # noqa: S608
-        f"r.{DELIVERY} AS delivery_date, {key} AS record_key, "
+        f"r.{DELIVERY} AS delivery_date, r.__wf_key AS record_key, "
         f"CASE WHEN r.{READ_PROBLEM} IS NOT NULL THEN [{read_problem}] ELSE list_concat("
-        f"CASE WHEN ({key}) IS NULL THEN [{key_problem}] ELSE [] END, "
+        f"{key_problem}, "
         f"CASE WHEN p.n IS NULL THEN [{nobody}] ELSE [] END, "
         f"list_filter(CAST({all_event} AS {PROBLEM_TYPE}[]), lambda x: x.quarantine)) END AS problems, "
         f"CASE WHEN r.{READ_PROBLEM} IS NOT NULL THEN [] ELSE "
         f"list_filter(CAST({all_event} AS {PROBLEM_TYPE}[]), lambda x: NOT x.quarantine) END AS warnings "
-        f"FROM src_rows r LEFT JOIN (SELECT {ROW_ID}, count(*) AS n FROM src_persons WHERE present "
+        f"FROM (SELECT r.*, {key} AS __wf_key FROM src_rows r) r "
+        f"LEFT JOIN (SELECT {ROW_ID}, count(*) AS n FROM src_persons WHERE present "
         f"GROUP BY ALL) p ON p.{ROW_ID} = r.{ROW_ID} {joins}"
     )
     repeated = _problem(

@@ -198,7 +198,10 @@ def _ingest_tables() -> list[Table]:
             "replaced",
             ("mention_key", "delivery_date"),
             {**MENTION_KEYS, **PERSON_COLUMNS},
-            "Each person named in each accepted partner row, normalised; one row per delivery that holds it.",
+            "Each person named in each accepted partner row, normalised; one row per delivery that holds it. "
+            "other_ids lists the person's identifiers of named types (the same type means the same identifier "
+            "in every source) as 'type:value' strings sorted by type, NULL when none: block on "
+            "unnest(other_ids) = unnest(other_ids), split a type off at the first ':'.",
         ),
         Table(
             "events",
