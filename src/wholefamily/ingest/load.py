@@ -2,7 +2,7 @@
 
 Everything after reading is DuckDB SQL over the source's rows (temporary ``src_*`` tables). The output
 goes into the run's staging tables (``stg_*``); nothing is published here. Counts are checked: rows read
-= rows accepted + rows quarantined, and the same for person mentions.
+= rows accepted + rows quarantined + exact duplicates dropped, and people read = accepted + quarantined.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from wholefamily.ingest.config import LineNumberKey, SourceConfig
 from wholefamily.ingest.deliveries import Delivery
+from wholefamily.ingest.duplicates import DUPLICATES, drop_exact_duplicates
 from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.events import person_events_sql, record_events_sql
 from wholefamily.ingest.fields import DELIVERY, PROBLEM_TYPE, ROW_ID, shown_sql
@@ -31,7 +32,7 @@ FILE = "__wf_file"
 FILE_NO = "__wf_file_no"
 #: The longest record key accepted (the casework site keeps record keys of up to 120 characters).
 RECORD_KEY_MAX_LENGTH = 120
-TEMP_TABLES = ("src_rows", "src_files", "src_persons", "src_rowinfo", "src_mentions", "src_pev")
+TEMP_TABLES = ("src_rows", "src_files", DUPLICATES, "src_persons", "src_rowinfo", "src_mentions", "src_pev")
 
 
 @dataclass(frozen=True)
@@ -47,18 +48,54 @@ class Counts:
     rows_read: int = 0
     rows_accepted: int = 0
     rows_quarantined: int = 0
+    rows_duplicates_dropped: int = 0
     mentions_read: int = 0
     mentions_accepted: int = 0
     mentions_quarantined: int = 0
     events: int = 0
     warnings: int = 0
 
+    def rows_balance(self) -> bool:
+        return self.rows_read == self.rows_accepted + self.rows_quarantined + self.rows_duplicates_dropped
+
+    def mentions_balance(self) -> bool:
+        return self.mentions_read == self.mentions_accepted + self.mentions_quarantined
+
+    def balance_rows(self) -> list[dict[str, Any]]:
+        """Rows and people: read, accepted, quarantined, exact duplicates dropped, and whether they balance."""
+        return [
+            {
+                "what": "Rows (records)",
+                "read": self.rows_read,
+                "accepted": self.rows_accepted,
+                "quarantined": self.rows_quarantined,
+                "duplicates_dropped": self.rows_duplicates_dropped,
+                "check": "balances" if self.rows_balance() else "DOES NOT BALANCE",
+            },
+            {
+                "what": "People mentioned",
+                "read": self.mentions_read,
+                "accepted": self.mentions_accepted,
+                "quarantined": self.mentions_quarantined,
+                "duplicates_dropped": None,
+                "check": "balances" if self.mentions_balance() else "DOES NOT BALANCE",
+            },
+        ]
+
+    def reconciliation(self) -> str:
+        """The two equations every run must satisfy, with its figures, as a sentence."""
+        return (
+            f"rows: {self.rows_read} read = {self.rows_accepted} accepted + {self.rows_quarantined} quarantined "
+            f"+ {self.rows_duplicates_dropped} exact duplicates dropped"
+            f"{'' if self.rows_balance() else ' DOES NOT BALANCE'}; people: {self.mentions_read} read = "
+            f"{self.mentions_accepted} accepted + {self.mentions_quarantined} quarantined"
+            f"{'' if self.mentions_balance() else ' DOES NOT BALANCE'}"
+        )
+
     def check(self, source: str) -> None:
         """The reconciliation every run must satisfy; a failure here is a bug, never a data problem."""
-        if self.rows_read != self.rows_accepted + self.rows_quarantined:
-            raise AssertionError(f"{source}: rows do not reconcile: {self}")
-        if self.mentions_read != self.mentions_accepted + self.mentions_quarantined:
-            raise AssertionError(f"{source}: mentions do not reconcile: {self}")
+        if not (self.rows_balance() and self.mentions_balance()):
+            raise AssertionError(f"{source}: does not reconcile: {self.reconciliation()}")
 
 
 @dataclass
@@ -67,6 +104,14 @@ class SourceResult:
     counts: Counts
     files: list[LoadedFile] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)  # delivered columns, union over the files
+
+    def delivery_warnings(self) -> list[str]:
+        """What a person should check about the deliveries themselves (not their rows)."""
+        return [
+            f"{f.relative}: no rows (an empty or header-only delivery): check the partner sent the whole extract"
+            for f in self.files
+            if f.rows == 0
+        ]
 
 
 def wanted_columns(config: SourceConfig) -> Wanted:
@@ -98,6 +143,7 @@ def load_source(
     wanted = wanted_columns(config)
     files, columns = _read_rows(con, config, deliveries, wanted, on_file)
     try:
+        drop_exact_duplicates(con, "src_rows", FILE, columns)
         for i, event in enumerate(config.events):
             binds = Binds()
             _run(
@@ -113,6 +159,7 @@ def load_source(
         counts.events, event_warnings = _stage_events(con, config, vocab, run_id)
         _stage_quarantine(con, config, run_id, columns)
         counts.warnings = _stage_warnings(con, config, run_id) + event_warnings
+        counts.rows_read = sum(f.rows for f in files)
         _count(con, counts)
         counts.check(config.source)
         return SourceResult(config, counts, files, columns)
@@ -348,7 +395,7 @@ def _insert_warnings(con: duckdb.DuckDBPyConnection, source: str, run_id: str, s
 
 def _count(con: duckdb.DuckDBPyConnection, counts: Counts) -> None:
     """Each count computed on its own, so that the reconciliation check means something."""
-    counts.rows_read = _scalar(con, "SELECT count(*) FROM src_rows")
+    counts.rows_duplicates_dropped = _scalar(con, f"SELECT count(*) FROM {DUPLICATES}")  # noqa: S608
     counts.rows_accepted = _scalar(con, f"SELECT count(DISTINCT {ROW_ID}) FROM src_mentions")  # noqa: S608
     counts.rows_quarantined = _scalar(
         con,

@@ -165,11 +165,13 @@ RUN_SOURCES: dict[str, str] = {
     "rows_read": "BIGINT NOT NULL",
     "rows_accepted": "BIGINT NOT NULL",
     "rows_quarantined": "BIGINT NOT NULL",
+    "rows_duplicates_dropped": "BIGINT NOT NULL",
     "mentions_read": "BIGINT NOT NULL",
     "mentions_accepted": "BIGINT NOT NULL",
     "mentions_quarantined": "BIGINT NOT NULL",
     "events": "BIGINT NOT NULL",
     "warnings": "BIGINT NOT NULL",
+    "reconciliation": "VARCHAR NOT NULL",
 }
 RUN_FILES: dict[str, str] = {
     "run_id": "VARCHAR NOT NULL",
@@ -234,7 +236,9 @@ def _ingest_tables() -> list[Table]:
             "appended",
             ("run_id", "source"),
             RUN_SOURCES,
-            "Each source an ingest run read: its config as used and its reconciliation counts.",
+            "Each source an ingest run read: its config as used and its reconciliation counts "
+            "(rows read = accepted + quarantined + exact duplicates dropped; people read = accepted + "
+            "quarantined), with the two equations written out in reconciliation.",
         ),
         Table(
             "run_files",
