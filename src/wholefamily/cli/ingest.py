@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -82,8 +83,8 @@ def progress_bars(console: Console) -> Iterator[RunProgress]:
 def reconciliation_table(result: RunResult) -> Table:
     """Per source: rows read = accepted + quarantined + exact duplicates dropped, people read = accepted +
     quarantined, with events and warnings."""
-    table = Table(title=f"Ingest run {result.run_id}")
-    table.add_column("Source", overflow="fold")
+    table = Table(title=f"Ingest run {result.run_id}", box=box.SIMPLE_HEAD, show_edge=False, padding=0)
+    table.add_column("Source", overflow="fold", min_width=12)
     table.add_column("Of", no_wrap=True, min_width=6)
     for name in ("Read", "Accepted", "Quarantined", "Duplicates", "Events", "Warnings"):
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
