@@ -20,15 +20,22 @@ DUPLICATES = "src_duplicates"
 def drop_exact_duplicates(
     con: duckdb.DuckDBPyConnection, rows: str, file_column: str, columns: list[str]
 ) -> None:
-    """Move every exact duplicate out of ``rows`` into ``src_duplicates``, with the row it repeats."""
+    """Move every exact duplicate out of ``rows`` into ``src_duplicates``, with the row it repeats.
+
+    One GROUP BY over every value (NULLs are equal there, as they should be here) finds the groups of
+    equal rows; only the few duplicates are then joined back for their place in the files.
+    """
     values = ", ".join(quote_ident(c) for c in [*columns, RAW])
+    place = f"{file_column}, {SHEET}, {ROW}"
     con.execute(
-        f"CREATE TEMP TABLE {DUPLICATES} AS SELECT {ROW_ID}, file, sheet, row_number, delivery_date, "  # noqa: S608
-        "first_file, first_sheet, first_row FROM ("
-        f"SELECT {ROW_ID}, {file_column} AS file, {SHEET} AS sheet, {ROW} AS row_number, "
-        f"{DELIVERY} AS delivery_date, row_number() OVER w AS nth, first_value({file_column}) OVER w AS first_file, "
-        f"first_value({SHEET}) OVER w AS first_sheet, first_value({ROW}) OVER w AS first_row "
-        f"FROM {rows} WHERE {READ_PROBLEM} IS NULL "
-        f"WINDOW w AS (PARTITION BY {DELIVERY}, {values} ORDER BY {ROW_ID})) WHERE nth > 1"
+        f"CREATE TEMP TABLE {DUPLICATES} AS WITH equal AS ("  # noqa: S608
+        f"SELECT min({ROW_ID}) AS first_id, list({ROW_ID}) AS ids FROM {rows} WHERE {READ_PROBLEM} IS NULL "
+        f"GROUP BY {DELIVERY}, {values} HAVING count(*) > 1), "
+        "repeats AS (SELECT first_id, unnest(ids) AS id FROM equal) "
+        f"SELECT r.{ROW_ID}, r.{file_column} AS file, r.{SHEET} AS sheet, r.{ROW} AS row_number, "
+        f"r.{DELIVERY} AS delivery_date, f.{file_column} AS first_file, f.{SHEET} AS first_sheet, "
+        f"f.{ROW} AS first_row FROM repeats JOIN {rows} r ON r.{ROW_ID} = repeats.id "
+        f"JOIN (SELECT {ROW_ID}, {place} FROM {rows}) f ON f.{ROW_ID} = repeats.first_id "
+        "WHERE repeats.id <> repeats.first_id"
     )
     con.execute(f"DELETE FROM {rows} WHERE {ROW_ID} IN (SELECT {ROW_ID} FROM {DUPLICATES})")  # noqa: S608

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from wholefamily.ingest.config import DEFAULT_NULLS, Event, Value
 from wholefamily.ingest.expressions import condition, expression_sql
-from wholefamily.ingest.fields import PROBLEM_TYPE, ROW_ID, ValueSql, raw_sql, shown_sql, text_sql, value_sql
+from wholefamily.ingest.fields import (
+    PROBLEM_TYPE,
+    ROW_ID,
+    ValueSql,
+    problem_sql,
+    raw_sql,
+    text_sql,
+    value_sql,
+)
 from wholefamily.vocabulary import Vocabulary
 from wholefamily.warehouse.sql import Binds, quote_ident
 
@@ -61,8 +69,7 @@ def checked_sql(
 
 def problems_list(checked: dict[str, ValueSql], binds: Binds, force_blank: bool = False) -> str:
     items = [
-        f"{{'field': {binds(c.name)}, 'reason': p_{i}, 'raw_value': {shown_sql(f'r_{i}')}, "
-        f"'quarantine': {'true' if c.action == 'quarantine' and not force_blank else 'false'}}}"
+        problem_sql(binds(c.name), str(i), c.action == "quarantine" and not force_blank)
         for i, c in enumerate(checked.values())
     ]
     if not items:

@@ -105,6 +105,14 @@ def _unless_null(spec: Value, text: str, binds: Binds) -> str:
     return f"CASE WHEN list_contains({binds(list(spec.nulls()))}, {text}) THEN NULL ELSE {text} END"
 
 
+def problem_sql(field_sql: str, suffix: str, quarantine: bool) -> str:
+    """One value's problem as a PROBLEM_TYPE struct, from its ``p_<suffix>`` and ``r_<suffix>`` columns (NULL
+    reason when it has none); the raw value is cut for showing only where there is a problem."""
+    shown = f"CASE WHEN p_{suffix} IS NOT NULL THEN {shown_sql(f'r_{suffix}')} END"
+    flag = "true" if quarantine else "false"
+    return f"{{'field': {field_sql}, 'reason': p_{suffix}, 'raw_value': {shown}, 'quarantine': {flag}}}"
+
+
 def shown_sql(raw_col: str) -> str:
     """A raw value as a problem shows it: whole, or its start and its length when it is very long."""
     return (
@@ -130,7 +138,7 @@ def value_sql(
 ) -> ValueSql:
     """Normalise and check one value. ``kind`` is a person field name or an event value type."""
     mapped, map_problem = _mapped(spec, raw_col, binds)
-    norm, problem, default, sql_type = _typed(kind, spec, mapped, binds, codes=codes)
+    norm, invalid, default, sql_type = _typed(kind, spec, mapped, binds, codes=codes)
     longest = max_length(spec, kind)
     checks = [
         f"WHEN {raw_col} IS NULL THEN NULL",
@@ -138,16 +146,16 @@ def value_sql(
     ]
     if map_problem is not None:
         checks.append(f"WHEN {map_problem}")
-    checks.append(f"WHEN {norm_col} IS NULL THEN {binds(problem)}")
+    checks.append(f"WHEN {norm_col} IS NULL THEN {binds(invalid)}")
     if kind == "dob" and delivery_col is not None:
         checks.append(
             f"WHEN {norm_col} > {delivery_col} THEN {binds('date of birth after the delivery date')}"
         )
     if spec.required:
         checks.insert(0, f"WHEN {raw_col} IS NULL THEN {binds('required value missing')}")
-    problem_sql = "CASE " + " ".join(checks) + " END"
+    problem = "CASE " + " ".join(checks) + " END"
     action: Action = "quarantine" if spec.required else (spec.on_invalid or default)
-    return ValueSql(name, norm, problem_sql, action, sql_type)
+    return ValueSql(name, norm, problem, action, sql_type)
 
 
 def _mapped(spec: Value, raw_col: str, binds: Binds) -> tuple[str, str | None]:

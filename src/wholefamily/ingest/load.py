@@ -275,7 +275,7 @@ def _row_info(con: duckdb.DuckDBPyConnection, config: SourceConfig, wanted: Want
         f"list_filter(CAST({all_event} AS {PROBLEM_TYPE}[]), lambda x: x.quarantine)) END AS problems, "
         f"CASE WHEN r.{READ_PROBLEM} IS NOT NULL THEN [] ELSE "
         f"list_filter(CAST({all_event} AS {PROBLEM_TYPE}[]), lambda x: NOT x.quarantine) END AS warnings "
-        f"FROM (SELECT r.*, {key} AS __wf_key FROM src_rows r) r "
+        f"FROM (SELECT {ROW_ID}, {FILE}, {SHEET}, {ROW}, {DELIVERY}, {READ_PROBLEM}, {key} AS __wf_key FROM src_rows r) r "
         f"LEFT JOIN (SELECT {ROW_ID}, count(*) AS n FROM src_persons WHERE present "
         f"GROUP BY ALL) p ON p.{ROW_ID} = r.{ROW_ID} {joins}"
     )

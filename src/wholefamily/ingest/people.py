@@ -19,8 +19,8 @@ from wholefamily.ingest.fields import (
     ColumnSql,
     ValueSql,
     max_length,
+    problem_sql,
     raw_sql,
-    shown_sql,
     text_sql,
     value_sql,
 )
@@ -177,11 +177,7 @@ def _name_raw(group: People) -> str:
 
 def _problems(group: People, checked: dict[str, ValueSql], binds: Binds) -> str:
     """The person's problems: one per field, a missing or unusable name, a cell part not matching."""
-    found = [
-        f"{{'field': {binds(v.name)}, 'reason': p_{k}, 'raw_value': {shown_sql(f'r_{k}')}, "
-        f"'quarantine': {'true' if v.action == 'quarantine' else 'false'}}}"
-        for k, v in checked.items()
-    ]
+    found = [problem_sql(binds(v.name), k, v.action == "quarantine") for k, v in checked.items()]
     first = _name_part(group, "first_name", binds) or "NULL"
     last = _name_part(group, "surname", binds) or "NULL"
     raw_name = _name_raw(group)
