@@ -21,6 +21,7 @@ INCIDENTS = """\
           full_name: {column: name, name_order: forename_first}
           postcode: {column: home.postcode, record_column: location.postcode}
           address: {record_column: location.street}
+          local_id: {expression: "'P-' || upper(pid)"}   # in a nested group, the person's own keys
     """
 
 
@@ -31,7 +32,7 @@ def test_a_nested_person_takes_the_records_value_when_they_have_none(ws: Ws) -> 
             "ref": "I1",
             "location": {"postcode": "ls1 4ap", "street": "1 High St"},
             "people": [
-                {"name": "Ann Lee", "home": {"postcode": "LS6 2AB"}},
+                {"name": "Ann Lee", "home": {"postcode": "LS6 2AB"}, "pid": "a1"},
                 {"name": "Bob Lee", "home": {"postcode": None}},
                 {"name": "Cy Lee", "home": {"postcode": "N/A"}},
             ],
@@ -40,11 +41,11 @@ def test_a_nested_person_takes_the_records_value_when_they_have_none(ws: Ws) -> 
     ]
     ws.file("extracts/2024-01-31/incidents.json", json.dumps({"incidents": incidents}))
     ws.ingest()
-    assert ws.query("select mention_key, postcode, address from mentions order by 1") == [
-        ("police:I1:involved:0", "LS6 2AB", "1 HIGH STREET"),
-        ("police:I1:involved:1", "LS1 4AP", "1 HIGH STREET"),
-        ("police:I1:involved:2", "LS1 4AP", "1 HIGH STREET"),  # "N/A" is blank: the record's value fills it
-        ("police:I2:involved:0", None, None),
+    assert ws.query("select mention_key, postcode, address, local_id from mentions order by 1") == [
+        ("police:I1:involved:0", "LS6 2AB", "1 HIGH STREET", "P-A1"),
+        ("police:I1:involved:1", "LS1 4AP", "1 HIGH STREET", None),
+        ("police:I1:involved:2", "LS1 4AP", "1 HIGH STREET", None),  # "N/A" is blank: the record's fills it
+        ("police:I2:involved:0", None, None, None),
     ]
     assert ws.one("select field, raw_value from field_warnings") == ("postcode", "not one")
 
