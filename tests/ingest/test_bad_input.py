@@ -110,6 +110,10 @@ def test_exact_duplicate_rows_are_dropped_counted_and_reconciled(ws: Ws) -> None
         "people: 4 read = 3 accepted + 1 quarantined",
     )
     assert "Duplicates" in result.output
+    assert ws.query("select file, row_number, first_file, first_row from duplicate_rows order by 2") == [
+        ("extracts/2024-01-31/clients.csv", 3, "extracts/2024-01-31/clients.csv", 2),
+        ("extracts/2024-01-31/clients.csv", 5, "extracts/2024-01-31/clients.csv", 2),
+    ]
     (run_dir,) = (ws.root / "reports").iterdir()
     quality = json.loads((run_dir / "clients.json").read_text("utf-8"))
     assert quality["duplicates"]["exact_duplicate_records"] == 2

@@ -1,9 +1,9 @@
 """Exact duplicate rows: a row whose every delivered value equals an earlier row's in the same delivery.
 
 A partner's export sometimes writes a row twice. The copy is no new record and no bad data: it is set
-aside (``src_duplicates``) and counted, so that rows read = accepted + quarantined + duplicates dropped,
-and the first of the rows is read as usual. Rows that could not be parsed are never duplicates: each is
-quarantined.
+aside (``src_duplicates``, published as ``duplicate_rows``) and counted, so that rows read = accepted +
+quarantined + duplicates dropped, and the first of the rows is read as usual. Rows that could not be
+parsed are never duplicates: each is quarantined.
 """
 
 from __future__ import annotations
@@ -39,3 +39,12 @@ def drop_exact_duplicates(
         "WHERE repeats.id <> repeats.first_id"
     )
     con.execute(f"DELETE FROM {rows} WHERE {ROW_ID} IN (SELECT {ROW_ID} FROM {DUPLICATES})")  # noqa: S608
+
+
+def stage_duplicates(con: duckdb.DuckDBPyConnection, source: str, run_id: str) -> None:
+    """The dropped rows into the run's staging table, so that no delivered row goes unaccounted for."""
+    con.execute(
+        f"INSERT INTO stg_duplicate_rows BY NAME SELECT $run_id AS run_id, $source AS source, "  # noqa: S608
+        f"* EXCLUDE ({ROW_ID}) FROM {DUPLICATES}",
+        {"run_id": run_id, "source": source},
+    )

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from wholefamily.ingest.config import LineNumberKey, SourceConfig
 from wholefamily.ingest.deliveries import Delivery
-from wholefamily.ingest.duplicates import DUPLICATES, drop_exact_duplicates
+from wholefamily.ingest.duplicates import DUPLICATES, drop_exact_duplicates, stage_duplicates
 from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.events import person_events_sql, record_events_sql
 from wholefamily.ingest.fields import DELIVERY, PROBLEM_TYPE, ROW_ID, shown_sql
@@ -144,6 +144,7 @@ def load_source(
     files, columns = _read_rows(con, config, deliveries, wanted, on_file)
     try:
         drop_exact_duplicates(con, "src_rows", FILE, columns)
+        stage_duplicates(con, config.source, run_id)
         for i, event in enumerate(config.events):
             binds = Binds()
             _run(

@@ -137,6 +137,12 @@ QUARANTINE: dict[str, str] = {
     "raw_value": "VARCHAR",
     "raw": "VARCHAR NOT NULL",
 }
+DUPLICATE_ROWS: dict[str, str] = {
+    **_ROW_PLACE,
+    "first_file": "VARCHAR NOT NULL",
+    "first_sheet": "VARCHAR",
+    "first_row": "BIGINT NOT NULL",
+}
 FIELD_WARNINGS: dict[str, str] = {
     **_ROW_PLACE,
     "mention_key": "VARCHAR",
@@ -220,6 +226,15 @@ def _ingest_tables() -> list[Table]:
             ("source", "file", "sheet", "row_number", "people_group", "person_index", "field"),
             QUARANTINE,
             "Rows (or people in them) that were not accepted, with file, row, field and reason.",
+        ),
+        Table(
+            "duplicate_rows",
+            "ingest",
+            "replaced",
+            ("source", "file", "sheet", "row_number"),
+            DUPLICATE_ROWS,
+            "Rows dropped as exact duplicates (every column the same as an earlier row of the same delivery), "
+            "with the row each repeats; counted in run_sources.rows_duplicates_dropped.",
         ),
         Table(
             "field_warnings",
