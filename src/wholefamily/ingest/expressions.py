@@ -106,7 +106,7 @@ def expression_sql(expression: Expression, column_sql: ColumnSql, binds: Binds) 
             node.set("this", "wf_number")
         return node
 
-    sql = expression.tree.copy().transform(rebuild).sql(dialect="duckdb")
+    sql = expression.tree.copy().transform(rebuild).sql(dialect="duckdb", comments=False)
     return "(" + _COLUMN_PLACEHOLDER.sub(lambda m: columns[int(m.group(1))], sql) + ")"
 
 
