@@ -37,7 +37,8 @@ def test_a_nested_person_takes_the_records_value_when_they_have_none(ws: Ws) -> 
                 {"name": "Cy Lee", "home": {"postcode": "N/A"}},
             ],
         },
-        {"ref": "I2", "location": {"postcode": "not one"}, "people": [{"name": "Di Day"}]},
+        # an element with no values of its own is nobody, though the record would fill its postcode
+        {"ref": "I2", "location": {"postcode": "not one"}, "people": [{"name": "Di Day"}, {"home": {}}]},
     ]
     ws.file("extracts/2024-01-31/incidents.json", json.dumps({"incidents": incidents}))
     ws.ingest()
@@ -48,6 +49,7 @@ def test_a_nested_person_takes_the_records_value_when_they_have_none(ws: Ws) -> 
         ("police:I2:involved:0", None, None, None),
     ]
     assert ws.one("select field, raw_value from field_warnings") == ("postcode", "not one")
+    assert ws.one("select mentions_read, mentions_quarantined from run_sources") == (4, 0)
 
 
 TENANCIES = """\

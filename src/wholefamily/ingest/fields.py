@@ -92,8 +92,15 @@ def text_sql(spec: Value, column_sql: ColumnSql, binds: Binds, person_sql: Colum
     if spec.column is None:
         assert record is not None
         return record
-    own = f"wf_text({column_sql(spec.column)})"
-    return own if record is None else f"coalesce({_unless_null(spec, own, binds)}, {record})"
+    if record is None:
+        return f"wf_text({column_sql(spec.column)})"
+    return f"coalesce({own_raw_sql(spec, column_sql, binds)}, {record})"
+
+
+def own_raw_sql(spec: Value, column_sql: ColumnSql, binds: Binds) -> str:
+    """A value's own column without the record's value it may fall back to: NULL when blank or a null value."""
+    assert spec.column is not None
+    return _unless_null(spec, f"wf_text({column_sql(spec.column)})", binds)
 
 
 def raw_sql(spec: Value, text_col: str, binds: Binds) -> str:

@@ -19,6 +19,7 @@ from wholefamily.ingest.fields import (
     ColumnSql,
     ValueSql,
     max_length,
+    own_raw_sql,
     problem_sql,
     raw_sql,
     text_sql,
@@ -57,6 +58,9 @@ def _group_sql(group: People, rows: str, binds: Binds) -> str:
     origin, index, column_sql, always_present = _origin(group, rows, binds)
     read = items(group)
     texts = ", ".join(f"{text_sql(i.spec, column_sql, binds)} AS t_{i.key}" for i in read)
+    # a value the record fills in makes nobody a person: presence counts the person's own values only
+    both = [i for i in read if i.spec.column is not None and i.spec.record_column is not None]
+    texts += "".join(f", {own_raw_sql(i.spec, column_sql, binds)} AS o_{i.key}" for i in both)
     raws = ", ".join(f"{raw_sql(i.spec, f't_{i.key}', binds)} AS r_{i.key}" for i in read)
     checked = {
         i.key: value_sql(i.label, i.spec, i.kind, f"r_{i.key}", f"n_{i.key}", binds, delivery_col=DELIVERY)
@@ -64,7 +68,7 @@ def _group_sql(group: People, rows: str, binds: Binds) -> str:
     }
     norms = ", ".join(f"{v.norm} AS n_{k}" for k, v in checked.items())
     problems = ", ".join(f"{v.problem} AS p_{k}" for k, v in checked.items())
-    own = [f"r_{i.key}" for i in read if i.spec.columns()]
+    own = [f"{'o' if i in both else 'r'}_{i.key}" for i in read if i.spec.columns()]
     present = "true" if always_present else (" OR ".join(f"{c} IS NOT NULL" for c in own) or "false")
     filled = [f"CASE WHEN r_{i.key} IS NOT NULL THEN {binds(i.label)} END" for i in read if i.spec.columns()]
     present_fields = f"list_filter(CAST([{', '.join(filled)}] AS VARCHAR[]), lambda x: x IS NOT NULL)"
