@@ -45,18 +45,20 @@ def test_every_source_config_loads_rows(county: Path) -> None:
     assert all(int(str(rows)) > 0 for rows in loaded.values())
 
 
-def test_rows_read_are_accepted_or_quarantined(county: Path) -> None:
+def test_rows_read_are_accepted_quarantined_or_exact_duplicates(county: Path) -> None:
     rows = query(
         county,
-        "select source, rows_read, rows_accepted, rows_quarantined, mentions_read, mentions_accepted,"
-        " mentions_quarantined from run_sources",
+        "select source, rows_read, rows_accepted, rows_quarantined, rows_duplicates_dropped, mentions_read,"
+        " mentions_accepted, mentions_quarantined from run_sources",
     )
-    for source, read, accepted, quarantined, m_read, m_accepted, m_quarantined in rows:
-        assert read == accepted + quarantined, source
+    for source, read, accepted, quarantined, duplicates, m_read, m_accepted, m_quarantined in rows:
+        assert read == accepted + quarantined + duplicates, source
         assert m_read == m_accepted + m_quarantined, source
 
 
-def test_every_true_person_mention_is_in_the_warehouse_or_in_quarantine(county: Path) -> None:
+def test_every_true_person_mention_is_in_the_warehouse_in_quarantine_or_on_a_dropped_duplicate(
+    county: Path,
+) -> None:
     """The generator's record of every person it wrote into an extract, joined to what ingest kept."""
     lost = query(
         county,
@@ -74,6 +76,10 @@ def test_every_true_person_mention_is_in_the_warehouse_or_in_quarantine(county: 
               and q.row_number = t.row_number
               and (q.person_index is null
                    or (q.people_group = t.people_group and q.person_index = t.person_index)))
+          and not exists (
+            select 1 from duplicate_rows d
+            where d.source = t.source and d.file = t.file and coalesce(d.sheet, '') = coalesce(t.sheet, '')
+              and d.row_number = t.row_number)
         limit 10
         """,
     )

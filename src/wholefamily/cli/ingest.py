@@ -7,7 +7,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import click
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -54,6 +56,9 @@ def print_ingest(console: Console, result: RunResult, workspace: Workspace) -> N
             f"Ingest run {result.run_id}", [(s.config.source, s.counts) for s in result.sources]
         )
     )
+    for source in result.sources:
+        for warning in source.delivery_warnings():
+            console.print(f"[bold yellow]Warning:[/] {source.config.source}: {escape(warning)}")
     console.print(f"Run [bold]{result.run_id}[/] published to {workspace.warehouse}")
     console.print(f"Data-quality reports: {result.report_index}")
 
@@ -77,11 +82,12 @@ def progress_bars(console: Console) -> Iterator[RunProgress]:
 
 
 def reconciliation_table(title: str, sources: Sequence[tuple[str, Counts]]) -> Table:
-    """Per source: rows and people read = accepted + quarantined, with events and warnings."""
-    table = Table(title=title)
-    table.add_column("Source", overflow="fold")
+    """Per source: rows read = accepted + quarantined + exact duplicates dropped, people read = accepted +
+    quarantined, with events and warnings."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, padding=0)
+    table.add_column("Source", overflow="fold", min_width=12)
     table.add_column("Of", no_wrap=True, min_width=6)
-    for name in ("Read", "Accepted", "Quarantined", "Events", "Warnings"):
+    for name in ("Read", "Accepted", "Quarantined", "Duplicates", "Events", "Warnings"):
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for source, c in sources:
         table.add_row(
@@ -90,6 +96,7 @@ def reconciliation_table(title: str, sources: Sequence[tuple[str, Counts]]) -> T
             f"{c.rows_read:,}",
             f"{c.rows_accepted:,}",
             f"{c.rows_quarantined:,}",
+            f"{c.rows_duplicates_dropped:,}",
             f"{c.events:,}",
             f"{c.warnings:,}",
         )
@@ -99,6 +106,7 @@ def reconciliation_table(title: str, sources: Sequence[tuple[str, Counts]]) -> T
             f"{c.mentions_read:,}",
             f"{c.mentions_accepted:,}",
             f"{c.mentions_quarantined:,}",
+            "",
             "",
             "",
             end_section=True,

@@ -20,9 +20,9 @@ import yaml
 from wholefamily.ingest.config import SourceConfig, load_source_config
 from wholefamily.ingest.deliveries import Delivery, find_deliveries
 from wholefamily.ingest.errors import IngestError
+from wholefamily.ingest.fields import ROW_ID
 from wholefamily.ingest.load import Counts, LoadedFile
 from wholefamily.ingest.normalise import register_macros
-from wholefamily.ingest.people import ROW_ID
 from wholefamily.ingest.run import staged_source
 from wholefamily.ingest.staging import create_staging
 from wholefamily.warehouse.connection import scratch
