@@ -101,6 +101,21 @@ def test_a_failed_publish_changes_nothing(tmp_path: Path) -> None:
     assert [r.run_id for r in recorded_runs(con)] == ["R1"]
 
 
+def test_a_warehouse_from_an_older_version_gains_the_new_columns(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("CREATE TABLE main.person_aliases (alias_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL)")
+    con.execute("INSERT INTO main.person_aliases VALUES ('P1', 'P2')")
+    _staged(con)
+    publish_run(
+        con,
+        StepRun("R1", "link", dt.datetime(2026, 1, 1), None),
+        append={"person_aliases": "SELECT 'P3', 'P4', $run FROM stg"},
+        params={"run": "R1"},
+    )
+    rows = con.execute("SELECT alias_id, person_id, run_id FROM main.person_aliases ORDER BY 1").fetchall()
+    assert rows == [("P1", "P2", None), ("P3", "P4", "R1")]
+
+
 def test_every_table_has_a_key_among_its_columns() -> None:
     for name, declared in warehouse_tables().items():
         assert declared.key and set(declared.key) <= set(declared.columns), name

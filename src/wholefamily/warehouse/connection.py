@@ -8,9 +8,6 @@ import duckdb
 
 from wholefamily.errors import WholefamilyError
 
-#: Steps report their own progress; DuckDB's bar would write into a command's output (or a script's).
-_SETTINGS: dict[str, str | bool | int | float | list[str]] = {"enable_progress_bar": False}
-
 
 class WarehouseError(WholefamilyError):
     """The warehouse is missing, cannot be opened, or lacks what a step needs."""
@@ -21,14 +18,20 @@ def open_warehouse(path: Path, *, read_only: bool = False, create: bool = False)
     if not create and not path.is_file():
         raise WarehouseError(f"no warehouse at {path}: run `wholefamily ingest` first")
     try:
-        return duckdb.connect(str(path), read_only=read_only, config=_SETTINGS)
+        return _quiet(duckdb.connect(str(path), read_only=read_only))
     except duckdb.Error as exc:
         raise WarehouseError(f"{path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from exc
 
 
 def scratch() -> duckdb.DuckDBPyConnection:
     """An in-memory database for work that publishes nothing (reading a partner file, say)."""
-    return duckdb.connect(config=_SETTINGS)
+    return _quiet(duckdb.connect())
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Steps report their own progress; DuckDB's bar would write into a command's output (or a script's)."""
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> set[str]:

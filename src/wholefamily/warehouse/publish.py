@@ -42,7 +42,7 @@ def publish_run(
     con.execute("BEGIN TRANSACTION")
     try:
         for name in (*replace, *append, *rows, "step_runs"):
-            con.execute(table(name).ddl(if_not_exists=True))
+            ensure_table(con, table(name))
         for name, staged in replace.items():
             _replace(con, table(name), staged)
         for name, select in append.items():
@@ -54,6 +54,17 @@ def publish_run(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, declared: Table) -> None:
+    """Create the table when the warehouse lacks it, and add the declared columns an older version of
+    wholefamily did not have (left empty in older runs' rows), so a council's warehouse upgrades in place."""
+    con.execute(declared.ddl(if_not_exists=True))
+    target = f"main.{quote_ident(declared.name)}"
+    have = {str(r[0]) for r in con.execute(f"DESCRIBE {target}").fetchall()}
+    for column in declared.columns:
+        if column not in have:
+            con.execute(f"ALTER TABLE {target} ADD COLUMN {quote_ident(column)} {declared.base_type(column)}")
 
 
 def check_staged(con: duckdb.DuckDBPyConnection, declared: Table, staged: str) -> None:
