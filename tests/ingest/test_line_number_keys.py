@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from test_excel import HEADER, write_workbook
+from test_excel import HEADER, write_titled_workbook
 from workspace_builder import Ws
 
 REFERRALS = """\
@@ -51,7 +51,7 @@ def test_a_workbook_is_keyed_by_sheet_and_row(ws: Ws) -> None:
               full_name: {column: Name, name_order: surname_first}
         """,
     )
-    write_workbook(
+    write_titled_workbook(
         ws.root / "extracts/2024-03-31/pupils.xlsx",
         {
             "Primary": [HEADER, [101, "SMITH, Jane"], [102, "LEE, Tom"]],

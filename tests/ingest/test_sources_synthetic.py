@@ -3,11 +3,13 @@
 Every extract is drafted, given only the edits a data manager would make (written out below: the source id
 and people group names the evaluation expects; events are left out, as drafted), and ingested. Each file
 must be read with the same people in every row as the generator's own config reads it (style 1), or as
-the truth names them, group and position included (style 2, which comes with no configs).
+the truth names them, group and position included (style 2, which comes with no configs), but for the
+rows ingest drops as exact copies of an earlier row.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from collections import Counter
@@ -22,6 +24,7 @@ from click.testing import CliRunner
 from wholefamily.cli import main
 from wholefamily.ingest.check import CheckResult, check_source, deliveries_to_check, find_config
 from wholefamily.ingest.config import load_source_configs
+from wholefamily.ingest.load import Counts
 from wholefamily.workspace import Workspace
 
 
@@ -105,10 +108,9 @@ def people_per_row(result: CheckResult) -> Counter[tuple[str, str | None, int]]:
 
 
 def published_counts(workspace: Workspace) -> dict[str, tuple[int, ...]]:
+    counts = ", ".join(f.name for f in dataclasses.fields(Counts))
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
-        rows = con.execute(
-            "SELECT * EXCLUDE (run_id, config_file, config_sha256, config_text) FROM run_sources"
-        ).fetchall()
+        rows = con.execute(f"SELECT source, {counts} FROM run_sources").fetchall()  # noqa: S608
     return {str(r[0]): tuple(r[1:]) for r in rows}
 
 
@@ -123,7 +125,7 @@ def test_style_1_drafts_read_every_row_as_the_generators_configs_do(
         mine = checked(drafted, config.source)
         theirs = checked(Workspace(authority), config.source)
         assert people_per_row(mine) == people_per_row(theirs), config.source
-        assert published[config.source] == tuple(vars(mine.counts).values())  # the check is the ingest
+        assert published[config.source] == dataclasses.astuple(mine.counts)  # the check is the ingest
 
 
 def test_style_2_drafts_read_every_person_the_truth_names_with_a_few_edits(
@@ -141,5 +143,8 @@ def test_style_2_drafts_read_every_person_the_truth_names_with_a_few_edits(
     for config in load_source_configs(drafted.sources):
         mine = checked(drafted, config.source)
         read.update((p.file, p.sheet, p.row_number, p.people_group, p.person_index) for p in mine.people)
-        assert published[config.source] == tuple(vars(mine.counts).values())
-    assert read == truth
+        assert published[config.source] == dataclasses.astuple(mine.counts)
+    with duckdb.connect(str(drafted.warehouse), read_only=True) as con:
+        dropped = set(con.execute("SELECT file, sheet, row_number FROM duplicate_rows").fetchall())
+    assert dropped  # style 2 writes some rows twice: ingest reads the first, counts the copy
+    assert read == Counter({place: n for place, n in truth.items() if place[:3] not in dropped})
