@@ -304,3 +304,32 @@ def test_a_draft_never_overwrites_a_config_and_a_bad_id_is_refused(ws: Ws) -> No
     assert shown.exit_code == 0 and "source: cl\n" in shown.output
     bad = sources(ws, "draft", str(ws.root / "extracts/2025-03-31/clients.csv"), "--source", "Clients!")
     assert bad.exit_code == 2 and "lower_snake_case" in bad.output
+
+
+def test_no_key_column_a_country_and_the_records_postcode_for_the_people_in_a_cell(ws: Ws) -> None:
+    rows = [
+        ["Tenant", "Postcode", "Country", "Occupants"],
+        ["HUNT, Craig", "WX3 3WY", "United Kingdom", "Amy HUNT (01/02/2010); Bo HUNT (03/04/2012)"],
+        ["BIBI, Asif", "75008", "France", ""],
+        ["BIBI, Asif", "75008", "France", "Ali BIBI (05/06/2001)"],
+    ]
+    ws.file(
+        "extracts/2025-03-31/tenants.csv", "".join(",".join(f'"{v}"' for v in row) + "\n" for row in rows)
+    )
+    text, config = draft(ws, "extracts/2025-03-31/tenants.csv")
+    assert config["record_key"] == {"line_number": True}
+    assert "# check: a record is keyed by its line: stable within one delivery only" in text
+    tenant, occupants = config["people"]
+    assert tenant["fields"]["postcode"] == {"column": "Postcode", "country": "any"}
+    assert occupants["fields"]["postcode"] == {"country": "any", "record_column": "Postcode"}
+    ws.ingest()
+    assert ws.query(
+        "select record_key, people_group, postcode from mentions order by 1, 2, person_index"
+    ) == [
+        ("2", "occupants", "WX3 3WY"),
+        ("2", "occupants", "WX3 3WY"),
+        ("2", "tenant", "WX3 3WY"),
+        ("3", "tenant", "75008"),
+        ("4", "occupants", "75008"),
+        ("4", "tenant", "75008"),
+    ]

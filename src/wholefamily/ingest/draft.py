@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from wholefamily.ingest.config import SourceConfig
-from wholefamily.ingest.drafting import naming
+from wholefamily.ingest.drafting import headers, naming
 from wholefamily.ingest.drafting.cells import CellGuess, guess_cell
 from wholefamily.ingest.drafting.fields import Guess, describe_unread, guess_field
 from wholefamily.ingest.drafting.groups import people_groups
@@ -49,8 +49,13 @@ def draft_source_config(path: Path, workspace: Path | None = None, source: str |
         def profile(values: list[str | None]) -> Profile:
             return profile_values(con, values)
 
-        columns = [(c, _guess(c, sample.records, profiles[c], profile)) for c in sample.records.columns]
-        nested = {p: _nested_guesses(t, profile_columns(con, t.columns)) for p, t in sample.nested.items()}
+        abroad = any("country" in headers.words(c) for c in sample.records.columns)
+        columns = [
+            (c, _guess(c, sample.records, profiles[c], profile, abroad)) for c in sample.records.columns
+        ]
+        nested = {
+            p: _nested_guesses(t, profile_columns(con, t.columns), abroad) for p, t in sample.nested.items()
+        }
     finally:
         con.close()
     groups, notes = people_groups(columns, nested)
@@ -59,10 +64,9 @@ def draft_source_config(path: Path, workspace: Path | None = None, source: str |
             f"{path}: no column looks like a person's name, so there is no one to draft a config for"
         )
     fields = {c: g.field if isinstance(g, Guess) else "cell" for c, g in columns if g is not None}
-    key = guess_record_key(sample.records, profiles, fields)
-    unread = [
-        (c, *describe_unread(c, profiles[c])) for c, g in columns if g is None and c not in (key[0] or [])
-    ]
+    key = guess_record_key(sample.records, fields)
+    keyed = key[0] if isinstance(key[0], list) else []
+    unread = [(c, *describe_unread(c, profiles[c])) for c, g in columns if g is None and c not in keyed]
     source_id = source or naming.source_id(path)
     outline = Outline(
         file=path.name,
@@ -81,9 +85,13 @@ def draft_source_config(path: Path, workspace: Path | None = None, source: str |
 
 
 def _guess(
-    column: str, records: Table, profile: Profile, profiler: Callable[[list[str | None]], Profile]
+    column: str,
+    records: Table,
+    profile: Profile,
+    profiler: Callable[[list[str | None]], Profile],
+    abroad: bool,
 ) -> Guess | CellGuess | None:
-    guess = guess_field(column, profile)
+    guess = guess_field(column, profile, abroad)
     if guess is None or guess.field == "full_name":
         cell = guess_cell(column, records.columns[column], profiler)
         if cell is not None:
@@ -91,6 +99,6 @@ def _guess(
     return guess
 
 
-def _nested_guesses(table: Table, profiles: dict[str, Profile]) -> list[Guess]:
-    guesses = (guess_field(c, profiles[c]) for c in table.columns)
+def _nested_guesses(table: Table, profiles: dict[str, Profile], abroad: bool) -> list[Guess]:
+    guesses = (guess_field(c, profiles[c], abroad) for c in table.columns)
     return [g for g in guesses if g is not None]

@@ -36,8 +36,11 @@ def pct(share: float) -> str:
     return f"{share:.0%}"
 
 
-def guess_field(column: str, profile: Profile) -> Guess | None:
-    """The person field the column holds, or None (an event value, or nothing the draft reads)."""
+def guess_field(column: str, profile: Profile, abroad: bool = False) -> Guess | None:
+    """The person field the column holds, or None (an event value, or nothing the draft reads).
+
+    ``abroad``: the file has a country column, so postcodes from outside the UK are kept.
+    """
     words = headers.words(column)
     seen = profile.filled > 0
     part = headers.name_part(words)
@@ -55,7 +58,7 @@ def guess_field(column: str, profile: Profile) -> Guess | None:
     if headers.suggests(words, "postcode") or (
         seen and profile.share("postcode") >= MOSTLY and profile.distinct > 1
     ):
-        return Guess(column, "postcode", {"column": column}, _values(profile, "postcode", "UK postcodes"))
+        return _postcode(column, profile, abroad)
     if headers.suggests(words, "sex"):
         return _coded(column, profile, "sex")
     if headers.suggests(words, "ethnicity"):
@@ -71,7 +74,10 @@ def guess_field(column: str, profile: Profile) -> Guess | None:
             noun = "an address" if name == "address" else f"a {name}"
             return Guess(column, name, {"column": column}, f"the header names {noun}{listed}")
     if headers.is_identifier(words) and set(words) & _ID_PEOPLE:
-        return Guess(column, "local_id", {"column": column}, "the header names a person's id")
+        shared = (
+            "if other sources hold this id too (a council's person id), name it under identifiers instead"
+        )
+        return Guess(column, "local_id", {"column": column}, "the header names a person's id", [shared])
     named = headers.names_a_person(words) and (set(words) & headers.NAME or not _few_repeated(profile))
     if named and (not seen or name_share(profile) >= MOSTLY):
         return full_name(column, profile, "the header names a person")
@@ -99,6 +105,21 @@ def _names_by_values(words: tuple[str, ...], profile: Profile) -> bool:
 def _few_repeated(profile: Profile) -> bool:
     """A handful of values, each used many times: codes or labels ("Midwife booking"), not names."""
     return 0 < profile.distinct <= MAX_CODES and profile.filled >= 5 * profile.distinct
+
+
+def _postcode(column: str, profile: Profile, abroad: bool) -> Guess:
+    why = _values(profile, "postcode", "UK postcodes")
+    if abroad:
+        return Guess(
+            column, "postcode", {"column": column, "country": "any"}, f"{why}; the file has a country"
+        )
+    other = 1 - profile.share("postcode") if profile.filled else 0
+    checks = (
+        [f"{pct(other)} are not UK postcodes: blanked with a warning, or kept with country: any"]
+        if other
+        else []
+    )
+    return Guess(column, "postcode", {"column": column}, why, checks)
 
 
 def name_share(profile: Profile) -> float:

@@ -18,6 +18,7 @@ from wholefamily.ingest.drafting.fields import Guess
 
 NAME_PARTS = ("first_name", "middle_names", "surname")
 NAME_FIELDS = ("full_name", *NAME_PARTS)
+PLACES = ("address", "postcode")
 
 
 @dataclass
@@ -38,27 +39,13 @@ def people_groups(
 ) -> tuple[list[Group], list[str]]:
     """The groups of a record's columns (in file order) and of its nested arrays; notes on columns left out."""
     groups: list[Group] = []
-    notes: list[str] = []
     for position, (column, guess) in enumerate(columns):
         if isinstance(guess, CellGuess):
             cell_words = headers.group_words(headers.words(column))
             groups.append(Group(cell_words, "cell", position, {g.field: g for g in guess.fields}, cell=guess))
         elif guess is not None and guess.field in NAME_FIELDS:
             _add_name(groups, position, guess)
-    rows = [g for g in groups if g.origin == "row"]
-    for position, (column, guess) in enumerate(columns):
-        if isinstance(guess, Guess) and guess.field not in NAME_FIELDS:
-            group = _owner(rows, position, column, guess.field)
-            if group is None:
-                notes.append(
-                    f"{column!r} looks like a {guess.field} but no person is named on the record: not read"
-                )
-            elif guess.field in group.fields:
-                notes.append(
-                    f"{column!r}: not read, {guess.field} is already read from {group.fields[guess.field].column!r}"
-                )
-            else:
-                group.fields[guess.field] = guess
+    notes, places = _describe_row_people([g for g in groups if g.origin == "row"], columns)
     for path, guesses in nested.items():
         fields = {g.field: g for g in reversed(guesses)}  # the first column of a field wins
         if not set(fields) & set(NAME_FIELDS):
@@ -67,8 +54,54 @@ def people_groups(
         groups.append(
             Group(headers.group_words(headers.words(path)), "nested", len(columns), fields, path=path)
         )
+    listed = [g for g in groups if g.origin != "row"]
+    for group in listed:
+        _with_the_records_place(group, places)
+    if not listed:
+        notes += [
+            f"{g.column!r} looks like a {f} but no person is named on the record: not read"
+            for f, g in places.items()
+        ]
     _name(groups)
     return groups, notes
+
+
+def _describe_row_people(
+    rows: list[Group], columns: list[tuple[str, Guess | CellGuess | None]]
+) -> tuple[list[str], dict[str, Guess]]:
+    """Give the row groups their other fields; notes on columns left out, and the record's address and
+    postcode columns (the main group's, or no group's) for people listed in a cell or an array."""
+    main = next((g for g in rows if not g.words), rows[0]) if rows else None
+    notes: list[str] = []
+    places: dict[str, Guess] = {}
+    for position, (column, guess) in enumerate(columns):
+        if not isinstance(guess, Guess) or guess.field in NAME_FIELDS:
+            continue
+        group = _owner(rows, main, position, column, guess.field)
+        if guess.field in PLACES and group in (None, main):
+            places.setdefault(guess.field, guess)
+        if group is None and guess.field not in PLACES:
+            notes.append(
+                f"{column!r} looks like a {guess.field} but no person is named on the record: not read"
+            )
+        elif group is not None and guess.field in group.fields:
+            notes.append(
+                f"{column!r}: not read, {guess.field} is already read from {group.fields[guess.field].column!r}"
+            )
+        elif group is not None:
+            group.fields[guess.field] = guess
+    return notes, places
+
+
+def _with_the_records_place(group: Group, places: dict[str, Guess]) -> None:
+    """People in a cell or an array take the record's address and postcode when they have none of their own."""
+    for name, place in places.items():
+        own = group.fields.get(name)
+        read_as = {k: v for k, v in place.spec.items() if k != "column"}  # country: any, say
+        spec = {**(own.spec if own else {}), **read_as, "record_column": place.column}
+        why = f"{own.why}; else the record's {place.column!r}" if own else f"the record's {place.column!r}"
+        check = f"the record's {name} is where these people live (an incident's place may not be)"
+        group.fields[name] = Guess(place.column, name, spec, why, [check])
 
 
 def _add_name(groups: list[Group], position: int, guess: Guess) -> None:
@@ -90,10 +123,10 @@ def _add_name(groups: list[Group], position: int, guess: Guess) -> None:
     groups.append(Group(words, "row", position, {guess.field: guess}))
 
 
-def _owner(rows: list[Group], position: int, column: str, field_name: str) -> Group | None:
+def _owner(
+    rows: list[Group], main: Group | None, position: int, column: str, field_name: str
+) -> Group | None:
     """The row group a column describes: by its words, a relationship by place, else the main group."""
-    if not rows:
-        return None
     words = set(headers.words(column))
     named = [g for g in rows if g.words and set(g.words) <= words]
     if named:
@@ -102,7 +135,7 @@ def _owner(rows: list[Group], position: int, column: str, field_name: str) -> Gr
         before = [g for g in rows if g.position < position]
         if before:
             return max(before, key=lambda g: g.position)
-    return next((g for g in rows if not g.words), rows[0])
+    return main
 
 
 def _name(groups: list[Group]) -> None:

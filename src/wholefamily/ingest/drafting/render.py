@@ -10,6 +10,7 @@ import yaml
 
 from wholefamily.ingest.config import PERSON_FIELDS
 from wholefamily.ingest.drafting.groups import Group
+from wholefamily.ingest.drafting.keys import Key
 from wholefamily.ingest.drafting.sample import Sample
 from wholefamily.vocabulary import load_vocabulary
 
@@ -30,7 +31,7 @@ class Outline:
     agency: tuple[str, str]
     files: tuple[str, str]
     sample: Sample
-    key: tuple[list[str] | None, str]
+    key: tuple[Key, str, str]  # record_key, why, what to check
     groups: list[Group]
     unread: list[tuple[str, str, list[str] | None]]  # column, what it holds, its date formats if dates
     notes: list[str]
@@ -59,9 +60,9 @@ def render(outline: Outline) -> str:
     for option in _FORMAT_OPTIONS[outline.sample.format.type]:
         lines += _comment(outline.sample.reasons.get(option, ""), indent=2)
         lines.append(f"  {option}: {flow(getattr(outline.sample.format, option))}")
-    columns, why = outline.key
-    lines += _comment(why, "check: it identifies the record in every delivery" if columns else "")
-    lines.append(f"record_key: {flow(columns)}" if columns else "# record_key: [COLUMN]")
+    key, why, check = outline.key
+    lines += _comment(why, f"check: {check}")
+    lines.append(f"record_key: {flow(key)}")
     lines.append("people:")
     for group in outline.groups:
         lines += _group(group)
@@ -143,6 +144,11 @@ def _events_template(unread: list[tuple[str, str, list[str] | None]]) -> list[st
     for kind in vocabulary.kinds.values():
         period = " (period)" if kind.period else ""
         lines.append(f"#   {kind.name}{period}: {', '.join(kind.fields)}")
+    lines += [
+        "# A file with no date of its own can date its events by the delivery: date: {delivery_date: true}.",
+        "# An event only some records hold: when_present: COLUMN, or a condition, when: Notice = 'NSP'; a value",
+        "# worked out from columns: {expression: ...} (docs/source-configs.md, expressions).",
+    ]
     dates = [(column, formats) for column, _, formats in unread if formats]
     if dates:
         lines.append("# Date columns, as an event's date would read them:")
