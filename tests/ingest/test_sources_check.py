@@ -74,7 +74,7 @@ def test_check_counts_what_ingest_counts_and_writes_nothing(ws: Ws) -> None:
     dry = check_source(config, deliveries_to_check(workspace, config, None))
     ws.ingest()
     counts = ", ".join(f.name for f in dataclasses.fields(dry.counts))
-    assert ws.query(f"select {counts} from run_sources") == [dataclasses.astuple(dry.counts)]  # noqa: S608
+    assert ws.query(f"select {counts} from run_sources") == [dataclasses.astuple(dry.counts)]
     assert (dry.counts.rows_read, dry.counts.rows_quarantined, dry.counts.rows_duplicates_dropped) == (
         8,
         4,
@@ -126,3 +126,11 @@ def test_an_unknown_source_fails_in_one_line(ws: Ws) -> None:
     result = check(ws, "pharmacy")
     assert result.exit_code == 2
     assert result.output.strip().startswith("sources check failed: no source config with source: pharmacy")
+
+
+def test_a_delivery_with_no_rows_is_pointed_out(ws: Ws) -> None:
+    ws.config("clinic", CONFIG)
+    ws.file("extracts/2024-01-31/clinic.csv", "ref,nhs,first,last,dob,sex,seen,left\n")
+    result = check(ws, "clinic")
+    assert result.exit_code == 0, result.output
+    assert "Warning: extracts/2024-01-31/clinic.csv: no rows" in result.output

@@ -110,7 +110,7 @@ def people_per_row(result: CheckResult) -> Counter[tuple[str, str | None, int]]:
 def published_counts(workspace: Workspace) -> dict[str, tuple[int, ...]]:
     counts = ", ".join(f.name for f in dataclasses.fields(Counts))
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
-        rows = con.execute(f"SELECT source, {counts} FROM run_sources").fetchall()  # noqa: S608
+        rows = con.execute(f"SELECT source, {counts} FROM run_sources").fetchall()
     return {str(r[0]): tuple(r[1:]) for r in rows}
 
 

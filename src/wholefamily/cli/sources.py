@@ -99,6 +99,8 @@ def print_check(console: Console, result: CheckResult) -> None:
     for f in result.files:
         files.add_row(escape(f.relative), f"{f.delivery_date:%Y-%m-%d}", f"{f.rows:,}")
     console.print(files)
+    for warning in result.delivery_warnings:
+        console.print(f"[bold yellow]Warning:[/] {escape(warning)}")
     console.print(_people_table(result))
     fill = Table(title="People's fields: filled and valid")
     for name in ("Group", "Field", "Filled", "Valid"):

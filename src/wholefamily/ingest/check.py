@@ -66,6 +66,7 @@ class CheckResult:
     events: list[EventFill]
     quarantine: list[dict[str, Any]]  # field, reason, count
     warnings: list[dict[str, Any]]  # field, reason, count
+    delivery_warnings: list[str]  # about the files themselves (one with no rows)
 
 
 def check_source(
@@ -88,6 +89,7 @@ def check_source(
             events,
             quality["quarantine_reasons"],
             quality["warnings_by_field"],
+            result.delivery_warnings(),
         )
     finally:
         con.close()
