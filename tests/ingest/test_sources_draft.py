@@ -333,3 +333,17 @@ def test_no_key_column_a_country_and_the_records_postcode_for_the_people_in_a_ce
         ("4", "occupants", "75008"),
         ("4", "tenant", "75008"),
     ]
+
+
+def test_values_quoted_with_single_quotes(ws: Ws) -> None:
+    ws.file(
+        "extracts/2025-03-31/claims.txt",
+        "'Claim'|'Surname'|'Forename'|'NINO'\n'C|1'|'O''NEIL'|'Sean'|'AB123456C'\n'C|2'|'LEE'|'Ann Jo'|''\n",
+    )
+    _, config = draft(ws, "extracts/2025-03-31/claims.txt")
+    assert (config["format"]["delimiter"], config["format"]["quotechar"]) == ("|", "'")
+    ws.ingest()
+    assert ws.query("select record_key, first_name, middle_names, surname from mentions order by 1") == [
+        ("C|1", "SEAN", None, "ONEIL"),
+        ("C|2", "ANN", "JO", "LEE"),
+    ]

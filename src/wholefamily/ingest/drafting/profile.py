@@ -46,10 +46,8 @@ _CHECKS = {
 class Profile:
     """Counts over a column's non-blank values (blank: empty, or one of ingest's default null values)."""
 
-    rows: int
     filled: int
     distinct: int
-    longest: int
     matches: dict[str, int]  # check name (see _CHECKS) -> values that pass it
     dates: dict[str, set[int]]  # date format -> positions of the values it reads
     top: list[tuple[str, int]]  # the values with their counts, most frequent first, when MAX_CODES or fewer
@@ -91,7 +89,7 @@ def profile_columns(
             for fmt in CANDIDATES
         )
         found = con.execute(
-            f"SELECT col, count(*), count(v), count(DISTINCT v), coalesce(max(length(v)), 0), {checks}, {dates} "  # noqa: S608
+            f"SELECT col, count(v), count(DISTINCT v), {checks}, {dates} "  # noqa: S608
             f"FROM ({base}) GROUP BY col",
             {"nulls": list(DEFAULT_NULLS)},
         ).fetchall()
@@ -104,13 +102,13 @@ def profile_columns(
             tops.setdefault(int(col), []).append((str(value), int(n)))
     finally:
         con.unregister("draft_values")
-    profiles = {name: Profile(0, 0, 0, 0, dict.fromkeys(_CHECKS, 0), {}, []) for name in names}
-    for col, rows, filled, distinct, longest, *counts in found:
+    profiles = {name: Profile(0, 0, dict.fromkeys(_CHECKS, 0), {}, []) for name in names}
+    for col, filled, distinct, *counts in found:
         matches = dict(zip(_CHECKS, (int(x) for x in counts[: len(_CHECKS)]), strict=True))
         read = {
             f: set(positions)
             for f, positions in zip(CANDIDATES, counts[len(_CHECKS) :], strict=True)
             if positions
         }
-        profiles[names[col]] = Profile(rows, filled, distinct, longest, matches, read, tops.get(col, []))
+        profiles[names[col]] = Profile(filled, distinct, matches, read, tops.get(col, []))
     return profiles
