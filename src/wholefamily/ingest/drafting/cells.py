@@ -31,6 +31,17 @@ _BRACKETS = re.compile(r"^(?P<name>[^(]+?)\s*\((?P<details>[^)]*)\)$")
 _AGE = re.compile(r"^age\s+[0-9]{1,3}$", re.IGNORECASE)
 _NAME = {"brackets": r"(?P<full_name>[^(]+?)", "dashes": r"(?P<full_name>.+?)", "alone": r"(?P<full_name>.+)"}
 _DETAIL = {"brackets": r"[^,)]*", "dashes": r".+?"}
+#: Around the details of each form: before the first, between two, after the last.
+_AROUND = {
+    "brackets": (r"\s*\(", r",\s*", r"\)"),
+    "dashes": (r"\s+-\s+", r"\s+-\s+", ""),
+    "alone": ("", "", ""),
+}
+_FORMS = {
+    "brackets": "each a name with details in brackets",
+    "dashes": "each a name with details after dashes",
+    "alone": "each a name alone",
+}
 
 Profiler = Callable[[list[str | None]], Profile]
 
@@ -69,23 +80,14 @@ def guess_cell(column: str, values: list[str | None], profile: Profiler) -> Cell
         group, guesses = _detail([details[i] for _, details in fitting], form, profile)
         groups.append(group)
         fields += guesses
-    closing = {
-        "brackets": (r"\s*\(", r",\s*", r"\)"),
-        "dashes": (r"\s+-\s+", r"\s+-\s+", ""),
-        "alone": ("", "", ""),
-    }
-    opening, between, end = closing[form]
+    opening, between, end = _AROUND[form]
     pattern = "^" + _NAME[form] + (opening + between.join(groups) + end if groups else "") + "$"
     split = (
         f"split at {_SHOWN[separator]} ({pct(several / len(filled))} of cells hold several)"
         if several
         else "one person a cell"
     )
-    shown = {
-        "brackets": "each a name with details in brackets",
-        "dashes": "each a name with details after dashes",
-    }
-    why = f"people written in the cell, {split}; {pct(seen / len(parts))} of them {shown.get(form, 'a name alone')}"
+    why = f"people written in the cell, {split}; {pct(seen / len(parts))} of them {_FORMS[form]}"
     return CellGuess(column, separator if several else ";", pattern, fields, why)
 
 
@@ -108,10 +110,10 @@ def _detail(values: list[str], form: str, profile: Profiler) -> tuple[str, list[
     """The pattern group for one detail, and the fields it gives: a date of birth, an age, or a relationship."""
     any_text = _DETAIL[form]
     ages = sum(bool(_AGE.match(v)) for v in values)
-    dated = profile([v for v in values if not _AGE.match(v)])
     if ages == len(values):
         age = Guess("age", "age", {"column": "age"}, "details written 'age N'")
         return r"age\s+(?P<age>[0-9]+)", [age]
+    dated = profile([v for v in values if not _AGE.match(v)])
     if dated.date_share() >= MOSTLY:
         formats, why = date_formats(dated)
         spec: dict[str, Any] = {"column": "dob", "date_formats": formats}

@@ -32,6 +32,9 @@ class Guess:
     checks: list[str] = dataclasses.field(default_factory=list)  # what the data manager should check
 
 
+_PARTS = {"first_name": "a first name", "middle_names": "middle names", "surname": "a surname"}
+
+
 def pct(share: float) -> str:
     return f"{share:.0%}"
 
@@ -45,7 +48,7 @@ def guess_field(column: str, profile: Profile, abroad: bool = False) -> Guess | 
     seen = profile.filled > 0
     part = headers.name_part(words)
     if part and (not seen or profile.share("name_part") >= MOSTLY):
-        return Guess(column, part, {"column": column}, f"the header names a {part.replace('_', ' ')}")
+        return Guess(column, part, {"column": column}, f"the header names {_PARTS[part]}")
     for name, check, what in (
         ("nhs_number", "nhs", "NHS numbers with a valid check digit"),
         ("upn", "upn", "UPNs with a valid check letter"),
