@@ -84,3 +84,23 @@ def test_corrupt_workbook_stops_the_run(ws: Ws) -> None:
     result = ws.ingest(ok=False)
     assert result.exit_code == 2
     assert "extracts/2024-03-31/pupils.xlsx: not a readable Excel workbook" in " ".join(result.output.split())
+
+
+def test_a_value_can_be_the_name_of_the_sheet_a_row_is_on(ws: Ws) -> None:
+    config = CONFIG.replace(
+        "          exclusion_type: {value: suspension}",
+        "          exclusion_type: {sheet: true, map: {Primary: suspension, Secondary: permanent_exclusion}}",
+    )
+    ws.config("pupils", config)
+    write_workbook(
+        ws.root / "extracts/2024-03-31/pupils.xlsx",
+        {
+            "Primary": [HEADER, [101, "SMITH, Jane", dt.date(2015, 4, 3), 45300, 1]],
+            "Secondary": [HEADER, ["S1", "KHAN, Ali", "07/08/2010", "2024-01-15", 1]],
+        },
+    )
+    ws.ingest()
+    assert ws.query("select record_key, exclusion_type from events order by 1") == [
+        ("101", "suspension"),
+        ("S1", "permanent_exclusion"),
+    ]

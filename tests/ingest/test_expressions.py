@@ -59,6 +59,8 @@ ROW = {"Flag": " y ", "Code": "CIN", "Half days": "5", "Pence": "£1,234", "Blan
         ("CASE WHEN number(\"Half days\") > 4 THEN 'long' ELSE 'short' END", "long"),
         ("if(Code = 'CIN', 1, 0) + round(number(Pence) / 1000, 1)", 2.2),
         ("Code = 'x' -- a comment */ ; DROP TABLE t; /*", False),
+        ("substring(Code, 2, 1) || substring(Code, 3) || left(Code, 1) || right(Pence, 2)", "INC34"),
+        ("replace(Pence, ',', '')", "£1234"),
     ],
 )
 def test_an_expression_runs_over_the_rows_text(text: str, expected: object) -> None:

@@ -108,7 +108,8 @@ class Value(_Strict):
     a cell pattern; dotted for nested JSON objects), ``value`` (a constant), ``person_field`` (for event
     values: the canonical field of the person the event row belongs to, e.g. ``role``), ``record_column``
     (for people in a nested or cell group: a column of the record they are in), ``delivery_date`` (for
-    event dates: the date of the delivery) or ``expression`` (a value derived from columns, checked by
+    event dates: the date of the delivery), ``sheet`` (the name of the workbook sheet the row is on) or
+    ``expression`` (a value derived from columns, checked by
     :mod:`wholefamily.ingest.expressions`). In a nested or cell group ``column`` and ``record_column``
     may be given together: the person's own value, else the record's.
     """
@@ -118,6 +119,7 @@ class Value(_Strict):
     person_field: PersonField | None = None
     record_column: str | None = Field(None, description="nested/cell people: a column of the record")
     delivery_date: bool = Field(False, description="event dates: the delivery's date")
+    sheet: bool = Field(False, description="the name of the workbook sheet the row is on")
     expression: str | None = Field(None, description="a value derived from columns, e.g. number(Pence) / 100")
     required: bool = False
     on_invalid: Literal["quarantine", "blank"] | None = Field(
@@ -161,7 +163,7 @@ class Value(_Strict):
         return self.column is not None or self.record_column is not None
 
 
-VALUE_SOURCES = ("column", "value", "person_field", "record_column", "delivery_date", "expression")
+VALUE_SOURCES = ("column", "value", "person_field", "record_column", "delivery_date", "sheet", "expression")
 
 
 class CellSplit(_Strict):

@@ -47,6 +47,10 @@ FUNCTIONS: dict[str, Signature] = {
     "upper": Signature(("text",), "text"),
     "trim": Signature(("text",), "text"),
     "length": Signature(("text",), "number"),
+    "substring": Signature(("text", "number", "number"), "text", optional=1),  # from a 1-based position
+    "left": Signature(("text", "number"), "text"),
+    "right": Signature(("text", "number"), "text"),
+    "replace": Signature(("text", "text", "text"), "text"),
     "abs": Signature(("number",), "number"),
     "round": Signature(("number", "number"), "number", optional=1),
     "floor": Signature(("number",), "number"),

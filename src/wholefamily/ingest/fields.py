@@ -18,6 +18,7 @@ from typing import Literal
 from wholefamily.ingest.config import ETHNICITY_CODES, SEX_CODES, Value
 from wholefamily.ingest.expressions import expression_sql, parse_config_expression
 from wholefamily.ingest.normalise import date_expression
+from wholefamily.ingest.readers import SHEET
 from wholefamily.warehouse.sql import Binds, quote_ident
 
 Action = Literal["quarantine", "blank"]
@@ -84,6 +85,8 @@ def text_sql(spec: Value, column_sql: ColumnSql, binds: Binds, person_sql: Colum
         return f"CAST({person_sql(spec.person_field)} AS VARCHAR)"
     if spec.delivery_date:
         return f"CAST({DELIVERY} AS VARCHAR)"
+    if spec.sheet:
+        return f"CAST({SHEET} AS VARCHAR)"
     if spec.expression is not None:
         return (
             f"CAST({expression_sql(parse_config_expression(spec.expression), column_sql, binds)} AS VARCHAR)"
