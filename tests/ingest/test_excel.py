@@ -92,7 +92,7 @@ def test_a_value_can_be_the_name_of_the_sheet_a_row_is_on(ws: Ws) -> None:
         "          exclusion_type: {sheet: true, map: {Primary: suspension, Secondary: permanent_exclusion}}",
     )
     ws.config("pupils", config)
-    write_workbook(
+    write_titled_workbook(
         ws.root / "extracts/2024-03-31/pupils.xlsx",
         {
             "Primary": [HEADER, [101, "SMITH, Jane", dt.date(2015, 4, 3), 45300, 1]],
