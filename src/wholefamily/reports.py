@@ -1,8 +1,15 @@
-"""HTML reports (ingest's data quality, the coordinator's identify summary) from packaged Jinja2 templates.
+"""HTML reports (ingest's data quality, the coordinator's identify summary) from packaged Jinja2 templates,
+and text cells of the CSV files people open in a spreadsheet.
 
 The pages are self-contained (inline CSS, no JavaScript) so they can be sent on, and they carry text a
 partner supplied (file names, raw values, reasons), so autoescaping is always on. A package's own
 ``templates`` folder is searched first, then ``wholefamily/templates``: the base page and the table macro.
+
+A CSV cell is the same risk in a spreadsheet: one starting ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return is run as a formula (``=HYPERLINK(...)``). Every CSV wholefamily writes for people to open passes
+its text cells through ``spreadsheet_text`` (or ``spreadsheet_text_sql`` for DuckDB's ``COPY``), which puts a
+single quote in front, as the OWASP guidance on CSV injection advises. The warehouse keeps values as
+delivered; only what is written out is changed.
 """
 
 from __future__ import annotations
@@ -11,6 +18,21 @@ from functools import cache
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+
+#: What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """The text as a CSV cell safe to open in a spreadsheet: a leading quote when it could start a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def spreadsheet_text_sql(expression: str) -> str:
+    """``spreadsheet_text`` in DuckDB SQL, for a VARCHAR expression."""
+    starts = ", ".join(f"'{c}'" for c in FORMULA_STARTS)  # none of them is a quote
+    quote = "'" * 4  # a SQL string literal holding one single quote
+    return f"CASE WHEN left({expression}, 1) IN ({starts}) THEN {quote} || {expression} ELSE {expression} END"
 
 
 def render(package: str, template: str, **context: Any) -> str:

@@ -45,14 +45,14 @@ def test_every_source_config_loads_rows(county: Path) -> None:
     assert all(int(str(rows)) > 0 for rows in loaded.values())
 
 
-def test_rows_read_are_accepted_or_quarantined(county: Path) -> None:
+def test_rows_read_are_accepted_quarantined_or_exact_duplicates(county: Path) -> None:
     rows = query(
         county,
-        "select source, rows_read, rows_accepted, rows_quarantined, mentions_read, mentions_accepted,"
-        " mentions_quarantined from run_sources",
+        "select source, rows_read, rows_accepted, rows_quarantined, rows_duplicates_dropped, mentions_read,"
+        " mentions_accepted, mentions_quarantined from run_sources",
     )
-    for source, read, accepted, quarantined, m_read, m_accepted, m_quarantined in rows:
-        assert read == accepted + quarantined, source
+    for source, read, accepted, quarantined, duplicates, m_read, m_accepted, m_quarantined in rows:
+        assert read == accepted + quarantined + duplicates, source
         assert m_read == m_accepted + m_quarantined, source
 
 

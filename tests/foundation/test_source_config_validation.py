@@ -96,6 +96,63 @@ def test_a_good_config_loads_with_its_people_and_events(tmp_path: Path) -> None:
         (("source",), "Housing Tenancies", "must be lower_snake_case"),
         (("format",), {"type": "parquet"}, "format"),
         (("unexpected_key",), 1, "unexpected_key: Extra inputs are not permitted"),
+        (
+            ("people", 0, "fields", "postcode"),
+            {"record_column": "Post Code"},
+            "people.0: Value error, fields.postcode: record_column is for nested and cell groups",
+        ),
+        (
+            ("people", 1, "fields", "postcode"),
+            {"expression": "upper(pc)"},
+            "fields.postcode: column 'pc' is not a group of cell.pattern",
+        ),
+        (
+            ("events", 0, "values", "amount_gbp"),
+            {"expression": "Pence / 100"},
+            "events.0.values.amount_gbp: Value error, expression 'Pence / 100': 'Pence' is text, arithmetic "
+            "needs number: write number(Pence) to read it as a number (line 1, column 1)",
+        ),
+        (
+            ("events", 0, "when"),
+            "Excluded",
+            "events.0.when: Value error, 'Excluded': a condition must be true",
+        ),
+        (("events", 0, "when"), "Code = 10", "'Code = 10' mixes text and number"),
+        (
+            ("events", 0, "when"),
+            "Code = 'Y'; DROP TABLE mentions",
+            "a second statement (after ';') is not allowed",
+        ),
+        (("events", 0, "when"), "Code IN (SELECT code FROM t)", "is not allowed"),
+        (("events", 0, "when"), "read_text('/etc/passwd') = ''", "function 'read_text' is not allowed"),
+        (
+            ("events", 0, "values", "tenure"),
+            {"delivery_date": True},
+            "values.tenure: delivery_date is for dates",
+        ),
+        (
+            ("events", 0, "date"),
+            {"expression": "Arrears"},
+            "date: a date read from a column needs date_formats",
+        ),
+        (
+            ("people", 0, "fields", "dob"),
+            {"delivery_date": True},
+            "fields.dob: delivery_date is for event dates",
+        ),
+        (
+            ("people", 0, "identifiers"),
+            {"nhs_number": {"column": "NHS"}},
+            "identifiers.nhs_number: the identifier type is a person field",
+        ),
+        (("people", 0, "identifiers"), {"Council ID": {"column": "ID"}}, "must be lower_snake_case"),
+        (("people", 0, "fields", "sex", "country"), "any", "fields.sex: country is for the postcode only"),
+        (
+            ("people", 0, "fields", "sex", "max_length"),
+            0,
+            "max_length: Input should be greater than or equal to 1",
+        ),
+        (("record_key",), {"line_number": False}, "record_key.LineNumberKey.line_number"),
     ],
 )
 def test_a_bad_config_is_rejected_naming_file_and_key(

@@ -131,5 +131,5 @@ def test_quotechar(ws: Ws) -> None:
     ws.config("clients", people_config('{type: csv, quotechar: "\'"}'))
     ws.file("extracts/2024-01-31/clients.csv", "id,first,last,dob\nC1,'Ann, Marie',Lee,01/02/1990\n")
     ws.ingest()
-    assert ws.one("select first_name, surname from mentions") == ("ANN MARIE", "LEE")
+    assert ws.one("select first_name, middle_names, surname from mentions") == ("ANN", "MARIE", "LEE")
     assert ws.one("select name_raw from mentions") == "Ann, Marie Lee"

@@ -127,3 +127,54 @@ def test_a_bad_event_date_or_amount_quarantines_the_whole_row_and_its_people(ws:
         "select rows_read, rows_accepted, rows_quarantined, mentions_read, mentions_accepted, mentions_quarantined "
         "from run_sources"
     ) == (4, 1, 3, 6, 1, 5)
+
+
+EXCLUSIONS = """\
+    source: exclusions
+    title: Exclusions
+    agency: education
+    files: extracts/*/exclusions.csv
+    format: {type: csv}
+    record_key: [id]
+    people:
+      - name: pupil
+        fields:
+          full_name: {column: name, name_order: forename_first}
+    events:
+      - kind: school_suspension
+        date: {delivery_date: true}
+        when: Excluded = 'Y' AND "Exclusion Type" IN ('FT', 'PX')
+        values:
+          exclusion_type: {column: Exclusion Type, map: {FT: suspension, PX: permanent_exclusion}}
+          days: {expression: number("Half days") / 2}
+      - kind: rent_arrears
+        date: {column: arrears_on, date_formats: [iso]}
+        when: number(pence) > 0
+        values:
+          amount_gbp: {expression: number(pence) / 100}
+    """
+
+
+def test_delivery_date_conditions_and_derived_values(ws: Ws) -> None:
+    ws.config("exclusions", EXCLUSIONS)
+    ws.file(
+        "extracts/2024-04-30/exclusions.csv",
+        "id,name,Excluded,Exclusion Type,Half days,arrears_on,pence\n"
+        "1,Ann Lee,Y,FT,5,2024-04-01,123456\n"
+        "2,Bob Ray,N,FT,3,2024-04-01,0\n"
+        "3,Cy Day,Y,PX,,2024-04-01,\n"
+        "4,Di Fox,Y,XX,1,2024-04-01,lots\n"
+        '5,Ed Fox,Y,FT,"1,001",,\n',
+    )
+    ws.ingest()
+    assert ws.query(
+        "select record_key, kind, event_date, exclusion_type, days, amount_gbp from events order by 1, 2"
+    ) == [
+        ("1", "rent_arrears", dt.date(2024, 4, 1), None, None, Decimal("1234.56")),
+        ("1", "school_suspension", dt.date(2024, 4, 30), "suspension", Decimal("2.50"), None),
+        ("3", "school_suspension", dt.date(2024, 4, 30), "permanent_exclusion", None, None),
+        ("5", "school_suspension", dt.date(2024, 4, 30), "suspension", Decimal("500.50"), None),
+    ]
+    assert ws.query("select count(*) from quarantine") == [
+        (0,)
+    ]  # conditions not met are no events, not errors

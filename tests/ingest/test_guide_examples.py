@@ -18,6 +18,7 @@ from wholefamily.ingest.config import (
     Event,
     ExcelFormat,
     JsonFormat,
+    LineNumberKey,
     People,
     SourceConfig,
     Value,
@@ -71,7 +72,8 @@ def test_the_worked_examples_cover_every_format_and_people_origin() -> None:
 
 
 @pytest.mark.parametrize(
-    "model", [SourceConfig, CsvFormat, ExcelFormat, JsonFormat, People, CellSplit, Value, Event]
+    "model",
+    [SourceConfig, CsvFormat, ExcelFormat, JsonFormat, LineNumberKey, People, CellSplit, Value, Event],
 )
 def test_every_key_is_documented(model: type[BaseModel]) -> None:
     for name, field in model.model_fields.items():

@@ -69,9 +69,9 @@ def test_a_run_publishes_every_table_and_the_register(root: Path) -> None:
     }
     (run_row,) = tables["runs"]
     assert run_row[3] == "published" and run_row[4] is None
-    assert {r[1]: r[5:11] for r in tables["run_sources"]} == {
-        "clients": (4, 4, 0, 4, 4, 0),
-        "pupils": (3, 3, 0, 3, 3, 0),
+    assert {r[1]: r[5:12] for r in tables["run_sources"]} == {
+        "clients": (4, 4, 0, 0, 4, 4, 0),
+        "pupils": (3, 3, 0, 0, 3, 3, 0),
     }
     assert len(tables["run_files"]) == 4 and all(len(f[3]) == 64 for f in tables["run_files"])
     assert "Quarantined" in result.output and "people" in result.output
@@ -117,7 +117,10 @@ def test_reports_are_written_per_source_and_reconcile(root: Path) -> None:
     (run_dir,) = (root / "reports").iterdir()
     quality = json.loads((run_dir / "clients.json").read_text("utf-8"))
     counts = quality["reconciliation"]
-    assert counts["rows_read"] == counts["rows_accepted"] + counts["rows_quarantined"]
+    assert (
+        counts["rows_read"]
+        == counts["rows_accepted"] + counts["rows_quarantined"] + counts["rows_duplicates_dropped"]
+    )
     surname = next(f for f in quality["fields"] if f["field"] == "surname")
     assert (surname["present"], surname["share_present"]) == (3, 0.75)
     html = (run_dir / "clients.html").read_text("utf-8")

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -49,6 +50,9 @@ def ingest(workspace: Workspace, as_of: dt.date | None, sources: tuple[str, ...]
 
 def print_ingest(console: Console, result: RunResult, workspace: Workspace) -> None:
     console.print(reconciliation_table(result))
+    for source in result.sources:
+        for warning in source.delivery_warnings():
+            console.print(f"[bold yellow]Warning:[/] {source.config.source}: {escape(warning)}")
     console.print(f"Run [bold]{result.run_id}[/] published to {workspace.warehouse}")
     console.print(f"Data-quality reports: {result.report_index}")
 
@@ -72,11 +76,12 @@ def progress_bars(console: Console) -> Iterator[RunProgress]:
 
 
 def reconciliation_table(result: RunResult) -> Table:
-    """Per source: rows and people read = accepted + quarantined, with events and warnings."""
+    """Per source: rows read = accepted + quarantined + exact duplicates dropped, people read = accepted +
+    quarantined, with events and warnings."""
     table = Table(title=f"Ingest run {result.run_id}")
     table.add_column("Source", overflow="fold")
     table.add_column("Of", no_wrap=True, min_width=6)
-    for name in ("Read", "Accepted", "Quarantined", "Events", "Warnings"):
+    for name in ("Read", "Accepted", "Quarantined", "Duplicates", "Events", "Warnings"):
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for source in result.sources:
         c = source.counts
@@ -86,6 +91,7 @@ def reconciliation_table(result: RunResult) -> Table:
             f"{c.rows_read:,}",
             f"{c.rows_accepted:,}",
             f"{c.rows_quarantined:,}",
+            f"{c.rows_duplicates_dropped:,}",
             f"{c.events:,}",
             f"{c.warnings:,}",
         )
@@ -95,6 +101,7 @@ def reconciliation_table(result: RunResult) -> Table:
             f"{c.mentions_read:,}",
             f"{c.mentions_accepted:,}",
             f"{c.mentions_quarantined:,}",
+            "",
             "",
             "",
             end_section=True,

@@ -17,8 +17,8 @@ from typing import Literal
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
 
+from wholefamily.expressions import parse_expression, position
 from wholefamily.framework.model import Descriptor, Framework, FrameworkError, PersonCondition
 from wholefamily.vocabulary import load_vocabulary
 from wholefamily.warehouse.tables import event_columns
@@ -123,37 +123,15 @@ class RuleProblem:
         return f"{self.owner}, {self.part}{at}: {self.message}"
 
 
-def _position(node: exp.Expr, text: str) -> tuple[int | None, int | None]:
-    """Line and column (1-based) where the node starts in the fragment."""
-    starts = [int(n.meta["start"]) for n in node.walk() if "start" in (getattr(n, "meta", None) or {})]
-    if not starts:
-        return None, None
-    at = min(starts)
-    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-
-
 def check_fragment(text: str, owner: str, part: Part) -> list[RuleProblem]:
     """Every problem in one fragment (empty when it may run)."""
-    try:
-        parsed = [e for e in sqlglot.parse(text, dialect="duckdb") if e is not None]
-    except ParseError as exc:
-        return [
-            RuleProblem(owner, part, f"cannot parse the SQL: {e['description']}", e.get("line"), e.get("col"))
-            for e in exc.errors
-        ] or [RuleProblem(owner, part, f"cannot parse the SQL: {exc}")]
-    if len(parsed) != 1:
-        return [
-            RuleProblem(
-                owner,
-                part,
-                "write one SQL expression: a second statement (after ';') is not allowed",
-                *_position(parsed[1], text) if len(parsed) > 1 else (None, None),
-            )
-        ]
+    tree, unparsed = parse_expression(text)
+    if tree is None:
+        return [RuleProblem(owner, part, p.message, p.line, p.col) for p in unparsed]
     problems: list[RuleProblem] = []
     known = rule_columns()
     blocked: set[int] = set()  # a forbidden node's insides are not reported again
-    for node in parsed[0].walk():
+    for node in tree.walk():
         if node.parent is not None and id(node.parent) in blocked:
             blocked.add(id(node))
             continue
@@ -188,7 +166,7 @@ def check_fragment(text: str, owner: str, part: Part) -> list[RuleProblem]:
             problem = f"SQL construct {name} is not allowed"
         if problem:
             blocked.add(id(node))
-            problems.append(RuleProblem(owner, part, problem, *_position(node, text)))
+            problems.append(RuleProblem(owner, part, problem, *position(node, text)))
     return problems
 
 

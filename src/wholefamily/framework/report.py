@@ -8,7 +8,8 @@ from typing import Any
 import duckdb
 
 from wholefamily.framework.model import Framework
-from wholefamily.reports import render
+from wholefamily.reports import render, spreadsheet_text_sql
+from wholefamily.warehouse.sql import quote_ident
 
 EXPORTS = {
     "families.csv": """SELECT family_id, eligible, priority, priority_reason, n_needs, n_headlines,
@@ -29,13 +30,26 @@ TOP = 200
 
 def write_report(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str, fw: Framework) -> Path:
     """Write the CSV files and ``summary.html`` for one run; return the HTML page's path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, select in EXPORTS.items():
-        target = str(folder / name).replace("'", "''")  # a file path, not partner data
-        con.execute(f"COPY ({select}) TO '{target}' (HEADER, DELIMITER ',')", {"run": run_id})
+    write_exports(con, folder, run_id)
     page = folder / "summary.html"
     page.write_text(_html(con, run_id, fw), "utf-8")
     return page
+
+
+def write_exports(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> None:
+    """The run's CSV files, every text cell safe to open in a spreadsheet (numbers and dates as they are)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, select in EXPORTS.items():
+        described = con.execute(f"DESCRIBE {select}", {"run": run_id}).fetchall()
+        cells = ", ".join(
+            f"{spreadsheet_text_sql(quote_ident(c)) if t == 'VARCHAR' else quote_ident(c)} AS {quote_ident(c)}"
+            for c, t, *_ in described
+        )
+        target = str(folder / name).replace("'", "''")  # a file path, not partner data
+        con.execute(
+            f"COPY (SELECT {cells} FROM ({select})) TO '{target}' (HEADER, DELIMITER ',')",  # noqa: S608
+            {"run": run_id},
+        )
 
 
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: object) -> list[dict[str, Any]]:

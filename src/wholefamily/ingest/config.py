@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from wholefamily.errors import WholefamilyError
+from wholefamily.ingest.expressions import ExpressionError, condition, parse_config_expression
 from wholefamily.ingest.normalise import check_date_format
 from wholefamily.vocabulary import load_vocabulary
 
@@ -103,14 +104,21 @@ FileFormat = Annotated[CsvFormat | ExcelFormat | JsonFormat, Field(discriminator
 class Value(_Strict):
     """Where one value comes from and how to read it.
 
-    Exactly one of ``column`` (a column of the row, or a key of the nested person or a named group of a
-    cell pattern; dotted for nested JSON objects), ``value`` (a constant) or ``person_field`` (for event
-    values: the canonical field of the person the event row belongs to, e.g. ``role``).
+    Exactly one source: ``column`` (a column of the row, or a key of the nested person or a named group of
+    a cell pattern; dotted for nested JSON objects), ``value`` (a constant), ``person_field`` (for event
+    values: the canonical field of the person the event row belongs to, e.g. ``role``), ``record_column``
+    (for people in a nested or cell group: a column of the record they are in), ``delivery_date`` (for
+    event dates: the date of the delivery) or ``expression`` (a value derived from columns, checked by
+    :mod:`wholefamily.ingest.expressions`). In a nested or cell group ``column`` and ``record_column``
+    may be given together: the person's own value, else the record's.
     """
 
     column: str | None = None
     value: str | None = None
     person_field: PersonField | None = None
+    record_column: str | None = Field(None, description="nested/cell people: a column of the record")
+    delivery_date: bool = Field(False, description="event dates: the delivery's date")
+    expression: str | None = Field(None, description="a value derived from columns, e.g. number(Pence) / 100")
     required: bool = False
     on_invalid: Literal["quarantine", "blank"] | None = Field(
         None, description="bad value: quarantine the row/person, or blank the field with a warning"
@@ -121,18 +129,39 @@ class Value(_Strict):
         None, description="for full_name: 'Forename Surname' or 'SURNAME, Forename'"
     )
     null_values: list[str] | None = None
+    max_length: int | None = Field(None, ge=1, description="longest value accepted, in characters")
+    country: Literal["uk", "any"] | None = Field(
+        None, description="for postcode: 'uk' (the default) blanks anything not UK-shaped; 'any' keeps it"
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> Self:
-        given = [k for k in ("column", "value", "person_field") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError(f"give exactly one of column, value or person_field (got {given or 'none'})")
+        given = [k for k in VALUE_SOURCES if getattr(self, k) not in (None, False)]
+        if len(given) != 1 and given != ["column", "record_column"]:
+            raise ValueError(f"give exactly one of {', '.join(VALUE_SOURCES)} (got {given or 'none'})")
         for fmt in self.date_formats or []:
             check_date_format(fmt)
+        if self.expression is not None:
+            try:
+                parse_config_expression(self.expression)
+            except ExpressionError as exc:
+                raise ValueError(f"expression {self.expression!r}: {exc}") from exc
         return self
 
     def nulls(self) -> tuple[str, ...]:
         return tuple(self.null_values) if self.null_values is not None else DEFAULT_NULLS
+
+    def columns(self) -> list[str]:
+        """The columns the value reads in its own context (the row, the nested person, the cell part)."""
+        own = [self.column] if self.column is not None else []
+        return own + (list(parse_config_expression(self.expression).columns) if self.expression else [])
+
+    def reads_a_column(self) -> bool:
+        """Whether the value is read from a column (so null values apply), not given or derived."""
+        return self.column is not None or self.record_column is not None
+
+
+VALUE_SOURCES = ("column", "value", "person_field", "record_column", "delivery_date", "expression")
 
 
 class CellSplit(_Strict):
@@ -162,6 +191,9 @@ class People(_Strict):
     path: str | None = Field(None, description="nested: key of the array of people inside the record")
     cell: CellSplit | None = None
     fields: dict[PersonField, Value]
+    identifiers: dict[str, Value] = Field(
+        default_factory=dict, description="named identifier types shared across sources: type -> value"
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -178,21 +210,45 @@ class People(_Strict):
             raise ValueError("people need a name: full_name, or first_name and surname")
         if "full_name" in self.fields and self.fields["full_name"].name_order is None:
             raise ValueError("fields.full_name needs name_order: forename_first or surname_first")
-        if self.from_ == "cell" and self.cell is not None:
-            groups = set(re.compile(self.cell.pattern).groupindex)
-            for field, spec in self.fields.items():
-                if spec.column is not None and spec.column not in groups:
-                    raise ValueError(f"fields.{field}: column {spec.column!r} is not a group of cell.pattern")
+        for kind in self.identifiers:
+            if not _IDENT.match(kind) or kind in PERSON_FIELDS:
+                problem = (
+                    "is a person field: put it under fields"
+                    if kind in PERSON_FIELDS
+                    else "must be lower_snake_case"
+                )
+                raise ValueError(f"identifiers.{kind}: the identifier type {problem}")
+        for where, spec in self.values():
+            self._check_source(where, spec)
         for field, spec in self.fields.items():
-            if spec.person_field is not None:
-                raise ValueError(f"fields.{field}: person_field is for event values only")
             if field == "dob" and spec.column is not None and not spec.date_formats:
                 raise ValueError("fields.dob needs date_formats")
             if field == "sex" and spec.map is not None:
                 _check_codes(f"fields.{field}", spec.map, SEX_CODES)
             if field == "ethnicity" and spec.map is not None:
                 _check_codes(f"fields.{field}", spec.map, ETHNICITY_CODES)
+            if spec.country is not None and field != "postcode":
+                raise ValueError(f"fields.{field}: country is for the postcode only")
         return self
+
+    def values(self) -> list[tuple[str, Value]]:
+        """Every value the group reads, named as in the config (``fields.dob``, ``identifiers.council_id``)."""
+        return [(f"fields.{f}", s) for f, s in self.fields.items()] + [
+            (f"identifiers.{k}", s) for k, s in self.identifiers.items()
+        ]
+
+    def _check_source(self, where: str, spec: Value) -> None:
+        if spec.person_field is not None:
+            raise ValueError(f"{where}: person_field is for event values only")
+        if spec.delivery_date:
+            raise ValueError(f"{where}: delivery_date is for event dates only")
+        if spec.record_column is not None and self.from_ == "row":
+            raise ValueError(f"{where}: record_column is for nested and cell groups; on the row write column")
+        if self.from_ == "cell" and self.cell is not None:
+            groups = set(re.compile(self.cell.pattern).groupindex)
+            for column in spec.columns():
+                if column not in groups:
+                    raise ValueError(f"{where}: column {column!r} is not a group of cell.pattern")
 
 
 class Event(_Strict):
@@ -205,6 +261,17 @@ class Event(_Strict):
     end_date: Value | None = None
     values: dict[str, Value] = Field(default_factory=dict)
     when_present: str | None = Field(None, description="emit the event only when this column is not blank")
+    when: str | None = Field(None, description="emit the event only when this condition is true")
+
+    @field_validator("when")
+    @classmethod
+    def _a_condition(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                condition(value)
+            except ExpressionError as exc:
+                raise ValueError(f"{value!r}: {exc}") from exc
+        return value
 
     @model_validator(mode="after")
     def _against_vocabulary(self) -> Self:
@@ -212,23 +279,44 @@ class Event(_Strict):
         kind = vocab.kinds.get(self.kind)
         if kind is None:
             raise ValueError(f"unknown event kind {self.kind!r}; known: {', '.join(sorted(vocab.kinds))}")
-        for spec in [self.date, *([self.end_date] if self.end_date else [])]:
-            if spec.column is not None and not spec.date_formats:
-                raise ValueError("event dates read from a column need date_formats")
-        for name, spec in self.values.items():
-            field = kind.fields.get(name)
-            if field is None:
+        unknown = [name for name in self.values if name not in kind.fields]
+        if unknown:
+            raise ValueError(
+                f"values.{unknown[0]}: not a field of {self.kind} (fields: {', '.join(kind.fields)})"
+            )
+        dates = [("date", self.date), *([("end_date", self.end_date)] if self.end_date else [])]
+        values = [(f"values.{n}", s, kind.fields[n].type == "date") for n, s in self.values.items()]
+        for where, spec, is_date in [(w, s, True) for w, s in dates] + values:
+            if spec.record_column is not None:
                 raise ValueError(
-                    f"values.{name}: not a field of {self.kind} (fields: {', '.join(kind.fields)})"
+                    f"{where}: record_column is for people in nested or cell groups; write column"
                 )
+            if spec.delivery_date and not is_date:
+                raise ValueError(f"{where}: delivery_date is for dates only")
+            if is_date and (spec.column is not None or spec.expression is not None) and not spec.date_formats:
+                raise ValueError(f"{where}: a date read from a column needs date_formats")
+        for name, spec in self.values.items():
+            field = kind.fields[name]
             if field.type == "code":
                 if spec.map is not None:
                     _check_codes(f"values.{name}", spec.map, field.codes)
                 elif spec.value is not None and spec.value not in field.codes:
                     raise ValueError(f"values.{name}: {spec.value!r} is not one of {', '.join(field.codes)}")
-            if field.type == "date" and spec.column is not None and not spec.date_formats:
-                raise ValueError(f"values.{name}: a date field needs date_formats")
         return self
+
+    def columns(self) -> list[str]:
+        """The record's columns the event reads (its people's values aside)."""
+        specs = [self.date, self.end_date, *self.values.values()]
+        read = [c for s in specs if s is not None for c in s.columns()]
+        read += [self.when_present] if self.when_present else []
+        return read + (list(condition(self.when).columns) if self.when else [])
+
+
+class LineNumberKey(_Strict):
+    """``record_key: {line_number: true}``: a record is keyed by where it is in the file (the CSV line, the
+    sheet and row, the position in the JSON array). Stable within one delivery only."""
+
+    line_number: Literal[True]
 
 
 class SourceConfig(_Strict):
@@ -243,11 +331,17 @@ class SourceConfig(_Strict):
         description="regex whose first group, found in the file path, dates the delivery",
     )
     format: FileFormat
-    record_key: list[str] | None = Field(
-        None, description="columns that identify a record across deliveries; default: a hash of the record"
+    record_key: list[str] | LineNumberKey | None = Field(
+        None,
+        description="columns that identify a record across deliveries, or {line_number: true}; "
+        "default: a hash of the record",
     )
     people: list[People] = Field(min_length=1)
     events: list[Event] = Field(default_factory=list)
+
+    def key_columns(self) -> list[str]:
+        """The columns of the record key (none when keyed by line number or by a hash)."""
+        return list(self.record_key) if isinstance(self.record_key, list) else []
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

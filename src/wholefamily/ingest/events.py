@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wholefamily.ingest.config import DEFAULT_NULLS, Event, Value
-from wholefamily.ingest.fields import ValueSql, raw_sql, text_sql, value_sql
-from wholefamily.ingest.people import PROBLEM_TYPE, ROW_ID
+from wholefamily.ingest.expressions import condition, expression_sql
+from wholefamily.ingest.fields import PROBLEM_TYPE, ROW_ID, ValueSql, raw_sql, shown_sql, text_sql, value_sql
 from wholefamily.vocabulary import Vocabulary
 from wholefamily.warehouse.sql import Binds, quote_ident
 
@@ -61,7 +61,7 @@ def checked_sql(
 
 def problems_list(checked: dict[str, ValueSql], binds: Binds, force_blank: bool = False) -> str:
     items = [
-        f"{{'field': {binds(c.name)}, 'reason': p_{i}, 'raw_value': CAST(r_{i} AS VARCHAR), "
+        f"{{'field': {binds(c.name)}, 'reason': p_{i}, 'raw_value': {shown_sql(f'r_{i}')}, "
         f"'quarantine': {'true' if c.action == 'quarantine' and not force_blank else 'false'}}}"
         for i, c in enumerate(checked.values())
     ]
@@ -73,19 +73,23 @@ def problems_list(checked: dict[str, ValueSql], binds: Binds, force_blank: bool 
 def record_events_sql(event: Event, vocab: Vocabulary, rows: str, binds: Binds) -> str:
     """Per row: whether the event is there, its record-level dates and values (blanked if bad), problems."""
     values = event_values(event, vocab)
-    inner, checked = checked_sql(rows, "*", values, event.kind, binds, person=False)
-    emit = "true"
+    conditions = []
     if event.when_present:  # blank: empty or one of the default null values
         present = f"wf_text({quote_ident(event.when_present)})"
-        emit = f"coalesce(NOT list_contains({binds(list(DEFAULT_NULLS))}, {present}), false)"
+        conditions.append(f"coalesce(NOT list_contains({binds(list(DEFAULT_NULLS))}, {present}), false)")
+    if event.when:  # not true (false, or NULL from a blank column) is no event
+        conditions.append(f"coalesce({expression_sql(condition(event.when), quote_ident, binds)}, false)")
+    emit = " AND ".join(conditions) or "true"
+    # only the row id and our own columns leave the first step, so no partner column meets ours
+    inner, checked = checked_sql(rows, f"{ROW_ID}, {emit} AS emit", values, event.kind, binds, person=False)
     columns = [
         f"CAST(CASE WHEN p_{i} IS NULL THEN n_{i} END AS {c.sql_type}) AS {quote_ident(name)}"
         for i, (name, c) in enumerate(checked.items())
     ]
     problems = problems_list(checked, binds)
     return (
-        f"SELECT {ROW_ID}, {emit} AS emit, {', '.join(columns)}, "  # noqa: S608
-        f"CASE WHEN {emit} THEN {problems} ELSE CAST([] AS {PROBLEM_TYPE}[]) END AS problems FROM ({inner})"
+        f"SELECT {ROW_ID}, emit, {', '.join(columns)}, "  # noqa: S608
+        f"CASE WHEN emit THEN {problems} ELSE CAST([] AS {PROBLEM_TYPE}[]) END AS problems FROM ({inner})"
     )
 
 

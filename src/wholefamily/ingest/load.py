@@ -2,7 +2,7 @@
 
 Everything after reading is DuckDB SQL over the source's rows (temporary ``src_*`` tables). The output
 goes into the run's staging tables (``stg_*``); nothing is published here. Counts are checked: rows read
-= rows accepted + rows quarantined, and the same for person mentions.
+= rows accepted + rows quarantined + exact duplicates dropped, and people read = accepted + quarantined.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from wholefamily.ingest.config import SourceConfig
+from wholefamily.ingest.config import LineNumberKey, SourceConfig
 from wholefamily.ingest.deliveries import Delivery
+from wholefamily.ingest.duplicates import DUPLICATES, drop_exact_duplicates
 from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.events import person_events_sql, record_events_sql
-from wholefamily.ingest.people import DELIVERY, PROBLEM_TYPE, ROW_ID, persons_sql
+from wholefamily.ingest.fields import DELIVERY, PROBLEM_TYPE, ROW_ID, shown_sql
+from wholefamily.ingest.people import persons_sql
 from wholefamily.ingest.readers import RAW, READ_PROBLEM, ROW, SHEET, Wanted, read_file
 from wholefamily.vocabulary import Vocabulary
 from wholefamily.warehouse.sql import Binds, quote_ident
@@ -28,7 +30,9 @@ from wholefamily.warehouse.tables import PERSON_COLUMNS, SQL_TYPES, table
 
 FILE = "__wf_file"
 FILE_NO = "__wf_file_no"
-TEMP_TABLES = ("src_rows", "src_files", "src_persons", "src_rowinfo", "src_mentions", "src_pev")
+#: The longest record key accepted (the casework site keeps record keys of up to 120 characters).
+RECORD_KEY_MAX_LENGTH = 120
+TEMP_TABLES = ("src_rows", "src_files", DUPLICATES, "src_persons", "src_rowinfo", "src_mentions", "src_pev")
 
 
 @dataclass(frozen=True)
@@ -44,18 +48,54 @@ class Counts:
     rows_read: int = 0
     rows_accepted: int = 0
     rows_quarantined: int = 0
+    rows_duplicates_dropped: int = 0
     mentions_read: int = 0
     mentions_accepted: int = 0
     mentions_quarantined: int = 0
     events: int = 0
     warnings: int = 0
 
+    def rows_balance(self) -> bool:
+        return self.rows_read == self.rows_accepted + self.rows_quarantined + self.rows_duplicates_dropped
+
+    def mentions_balance(self) -> bool:
+        return self.mentions_read == self.mentions_accepted + self.mentions_quarantined
+
+    def balance_rows(self) -> list[dict[str, Any]]:
+        """Rows and people: read, accepted, quarantined, exact duplicates dropped, and whether they balance."""
+        return [
+            {
+                "what": "Rows (records)",
+                "read": self.rows_read,
+                "accepted": self.rows_accepted,
+                "quarantined": self.rows_quarantined,
+                "duplicates_dropped": self.rows_duplicates_dropped,
+                "check": "balances" if self.rows_balance() else "DOES NOT BALANCE",
+            },
+            {
+                "what": "People mentioned",
+                "read": self.mentions_read,
+                "accepted": self.mentions_accepted,
+                "quarantined": self.mentions_quarantined,
+                "duplicates_dropped": None,
+                "check": "balances" if self.mentions_balance() else "DOES NOT BALANCE",
+            },
+        ]
+
+    def reconciliation(self) -> str:
+        """The two equations every run must satisfy, with its figures, as a sentence."""
+        return (
+            f"rows: {self.rows_read} read = {self.rows_accepted} accepted + {self.rows_quarantined} quarantined "
+            f"+ {self.rows_duplicates_dropped} exact duplicates dropped"
+            f"{'' if self.rows_balance() else ' DOES NOT BALANCE'}; people: {self.mentions_read} read = "
+            f"{self.mentions_accepted} accepted + {self.mentions_quarantined} quarantined"
+            f"{'' if self.mentions_balance() else ' DOES NOT BALANCE'}"
+        )
+
     def check(self, source: str) -> None:
         """The reconciliation every run must satisfy; a failure here is a bug, never a data problem."""
-        if self.rows_read != self.rows_accepted + self.rows_quarantined:
-            raise AssertionError(f"{source}: rows do not reconcile: {self}")
-        if self.mentions_read != self.mentions_accepted + self.mentions_quarantined:
-            raise AssertionError(f"{source}: mentions do not reconcile: {self}")
+        if not (self.rows_balance() and self.mentions_balance()):
+            raise AssertionError(f"{source}: does not reconcile: {self.reconciliation()}")
 
 
 @dataclass
@@ -65,24 +105,30 @@ class SourceResult:
     files: list[LoadedFile] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)  # delivered columns, union over the files
 
+    def delivery_warnings(self) -> list[str]:
+        """What a person should check about the deliveries themselves (not their rows)."""
+        return [
+            f"{f.relative}: no rows (an empty or header-only delivery): check the partner sent the whole extract"
+            for f in self.files
+            if f.rows == 0
+        ]
+
 
 def wanted_columns(config: SourceConfig) -> Wanted:
     """Every column the config reads from a record, and the keys it reads inside nested people arrays."""
-    record: list[str] = list(config.record_key or [])
+    record = config.key_columns()
     nested: dict[str, list[str]] = {}
     for group in config.people:
-        columns = [spec.column for spec in group.fields.values() if spec.column is not None]
-        if group.from_ == "row":
-            record += columns
-        elif group.from_ == "nested" and group.path is not None:
-            nested.setdefault(group.path, []).extend(columns)
-        elif group.cell is not None:
+        for _, spec in group.values():
+            record += [spec.record_column] if spec.record_column is not None else []
+            if group.from_ == "row":
+                record += spec.columns()
+            elif group.from_ == "nested" and group.path is not None:
+                nested.setdefault(group.path, []).extend(spec.columns())
+        if group.cell is not None:
             record.append(group.cell.column)
     for event in config.events:
-        specs = [event.date, event.end_date, *event.values.values()]
-        record += [s.column for s in specs if s is not None and s.column is not None]
-        if event.when_present:
-            record.append(event.when_present)
+        record += event.columns()
     return Wanted(list(dict.fromkeys(record)), {k: list(dict.fromkeys(v)) for k, v in nested.items()})
 
 
@@ -97,6 +143,7 @@ def load_source(
     wanted = wanted_columns(config)
     files, columns = _read_rows(con, config, deliveries, wanted, on_file)
     try:
+        drop_exact_duplicates(con, "src_rows", FILE, columns)
         for i, event in enumerate(config.events):
             binds = Binds()
             _run(
@@ -112,6 +159,7 @@ def load_source(
         counts.events, event_warnings = _stage_events(con, config, vocab, run_id)
         _stage_quarantine(con, config, run_id, columns)
         counts.warnings = _stage_warnings(con, config, run_id) + event_warnings
+        counts.rows_read = sum(f.rows for f in files)
         _count(con, counts)
         counts.check(config.source)
         return SourceResult(config, counts, files, columns)
@@ -181,13 +229,19 @@ def _problem(field_sql: str, reason_sql: str, raw_sql: str = "NULL") -> str:
 
 
 def _record_key_sql(config: SourceConfig, wanted: Wanted, binds: Binds) -> str:
-    """The record key: the configured columns joined by '|', else a short hash of the record's values."""
+    """The record key: the configured columns joined by '|', the line number (with the sheet, for a
+    workbook), else a short hash of the record's values.
+
+    Columns are qualified (``r.``, the rows table): a partner column may share a name with one of ours.
+    """
+    if isinstance(config.record_key, LineNumberKey):
+        return f"concat_ws(':', r.{SHEET}, r.{ROW})"
     if config.record_key:
-        parts = [f"wf_text({quote_ident(c)})" for c in config.record_key]
+        parts = [f"wf_text(r.{quote_ident(c)})" for c in config.record_key]
         missing = " OR ".join(f"{p} IS NULL" for p in parts)
         return f"CASE WHEN {missing} THEN NULL ELSE concat_ws('|', {', '.join(parts)}) END"
     values = sorted({*wanted.record, *wanted.nested})
-    parts = [f"coalesce(wf_text({quote_ident(c)}), '')" for c in values]
+    parts = [f"coalesce(wf_text(r.{quote_ident(c)}), '')" for c in values]
     return f"substr(md5(concat_ws({binds(chr(31))}, {', '.join(parts)})), 1, 16)"
 
 
@@ -201,20 +255,28 @@ def _row_info(con: duckdb.DuckDBPyConnection, config: SourceConfig, wanted: Want
         f"LEFT JOIN src_ev{i} e{i} ON e{i}.{ROW_ID} = r.{ROW_ID}" for i in range(len(config.events))
     )
     read_problem = _problem(binds("(row)"), f"r.{READ_PROBLEM}")
-    key_problem = _problem(
-        binds("record_key"), binds(f"record key missing ({', '.join(config.record_key or [])})")
+    missing = _problem(binds("record_key"), binds(f"record key missing ({', '.join(config.key_columns())})"))
+    too_long = _problem(
+        binds("record_key"),
+        binds(f"record key longer than {RECORD_KEY_MAX_LENGTH} characters"),
+        shown_sql("r.__wf_key"),
+    )
+    key_problem = (
+        f"CASE WHEN r.__wf_key IS NULL THEN [{missing}] "
+        f"WHEN length(r.__wf_key) > {RECORD_KEY_MAX_LENGTH} THEN [{too_long}] ELSE [] END"
     )
     nobody = _problem(binds("people"), binds("the record names nobody"))
     base = (
         f"SELECT r.{ROW_ID}, r.{FILE} AS file, r.{SHEET} AS sheet, r.{ROW} AS row_number, "  # noqa: S608
-        f"r.{DELIVERY} AS delivery_date, {key} AS record_key, "
+        f"r.{DELIVERY} AS delivery_date, r.__wf_key AS record_key, "
         f"CASE WHEN r.{READ_PROBLEM} IS NOT NULL THEN [{read_problem}] ELSE list_concat("
-        f"CASE WHEN ({key}) IS NULL THEN [{key_problem}] ELSE [] END, "
+        f"{key_problem}, "
         f"CASE WHEN p.n IS NULL THEN [{nobody}] ELSE [] END, "
         f"list_filter(CAST({all_event} AS {PROBLEM_TYPE}[]), lambda x: x.quarantine)) END AS problems, "
         f"CASE WHEN r.{READ_PROBLEM} IS NOT NULL THEN [] ELSE "
         f"list_filter(CAST({all_event} AS {PROBLEM_TYPE}[]), lambda x: NOT x.quarantine) END AS warnings "
-        f"FROM src_rows r LEFT JOIN (SELECT {ROW_ID}, count(*) AS n FROM src_persons WHERE present "
+        f"FROM (SELECT r.*, {key} AS __wf_key FROM src_rows r) r "
+        f"LEFT JOIN (SELECT {ROW_ID}, count(*) AS n FROM src_persons WHERE present "
         f"GROUP BY ALL) p ON p.{ROW_ID} = r.{ROW_ID} {joins}"
     )
     repeated = _problem(
@@ -278,7 +340,7 @@ def _stage_quarantine(
 ) -> None:
     """One quarantine entry per problem: row problems (person_index NULL), then quarantined people."""
     binds = Binds()
-    pairs = ", ".join(f"{binds(c)}, {quote_ident(c)}" for c in columns if c not in (RAW,))
+    pairs = ", ".join(f"{binds(c)}, r.{quote_ident(c)}" for c in columns if c not in (RAW,))
     original = f"json_object({pairs})" if pairs else "'{}'"
     raw = f"coalesce(r.{RAW}, CAST({original} AS VARCHAR))"
     head = f"SELECT {binds(run_id)} AS run_id, {binds(config.source)} AS source, ri.file, ri.sheet, ri.row_number, "
@@ -333,7 +395,7 @@ def _insert_warnings(con: duckdb.DuckDBPyConnection, source: str, run_id: str, s
 
 def _count(con: duckdb.DuckDBPyConnection, counts: Counts) -> None:
     """Each count computed on its own, so that the reconciliation check means something."""
-    counts.rows_read = _scalar(con, "SELECT count(*) FROM src_rows")
+    counts.rows_duplicates_dropped = _scalar(con, f"SELECT count(*) FROM {DUPLICATES}")  # noqa: S608
     counts.rows_accepted = _scalar(con, f"SELECT count(DISTINCT {ROW_ID}) FROM src_mentions")  # noqa: S608
     counts.rows_quarantined = _scalar(
         con,

@@ -12,6 +12,8 @@ is no per-row Python. ``register_macros`` defines these macros on a connection:
   costs over ten times as much (no common-subexpression sharing inside CASE).
 - ``wf_postcode(x)``, ``wf_nhs(x)``, ``wf_upn(x)``, ``wf_ni(x)``: the identifier in canonical form, or NULL.
 - ``wf_address(x)``: upper case, punctuation removed, safe abbreviations expanded.
+- ``wf_number(x)``: text as a number (DOUBLE), pound signs, thousands commas and spaces ignored; NULL when
+  it is not one.
 
 ``date_expression`` builds the SQL that parses a text column with the date formats a source config lists.
 
@@ -283,6 +285,8 @@ def _macros() -> dict[str, tuple[str, str]]:
             f"AND left(wf__ni_text(x), 2) NOT IN ({banned}) THEN wf__ni_text(x) END",
         ),
         "wf_address": ("x", f"nullif({address}, '')"),
+        "wf__amount_text": ("x", _regexp_replace("x", r"[£,\s]", "")),
+        "wf_number": ("x", "TRY_CAST(wf__amount_text(x) AS DOUBLE)"),
     }
 
 

@@ -9,16 +9,43 @@ problem either quarantines the person or blanks the field with a warning.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from wholefamily.ingest.config import People, SourceConfig
-from wholefamily.ingest.fields import ColumnSql, ValueSql, raw_sql, text_sql, value_sql
+from wholefamily.ingest.config import People, PersonField, SourceConfig, Value
+from wholefamily.ingest.fields import (
+    DELIVERY,
+    PROBLEM_TYPE,
+    ROW_ID,
+    ColumnSql,
+    ValueSql,
+    max_length,
+    raw_sql,
+    shown_sql,
+    text_sql,
+    value_sql,
+)
 from wholefamily.ingest.readers.jsondoc import json_path
 from wholefamily.warehouse.sql import Binds, quote_ident
 from wholefamily.warehouse.tables import PERSON_COLUMNS
 
-PROBLEM_TYPE = "STRUCT(field VARCHAR, reason VARCHAR, raw_value VARCHAR, quarantine BOOLEAN)"
-#: Columns every source's rows table has besides the delivered ones.
-ROW_ID, DELIVERY = "__wf_rid", "__wf_delivery"
+
+@dataclass(frozen=True)
+class Item:
+    """One value a people group reads: a person field, or an identifier of a named type."""
+
+    key: str  # its columns in the SQL: t_<key>, r_<key>, n_<key>, p_<key>
+    label: str  # as problems and the report name it: the field, or identifiers.<type>
+    kind: str  # its normaliser: the field's name, or "identifier"
+    spec: Value
+
+
+def items(group: People) -> list[Item]:
+    fields = [Item(f, f, f, spec) for f, spec in group.fields.items()]
+    ids = [
+        Item(f"id{i}", f"identifiers.{name}", "identifier", group.identifiers[name])
+        for i, name in enumerate(sorted(group.identifiers))
+    ]
+    return fields + ids
 
 
 def persons_sql(config: SourceConfig, rows: str, binds: Binds) -> str:
@@ -27,53 +54,52 @@ def persons_sql(config: SourceConfig, rows: str, binds: Binds) -> str:
 
 
 def _group_sql(group: People, rows: str, binds: Binds) -> str:
-    origin, column_sql, always_present = _origin(group, rows, binds)
-    fields = group.fields
-    texts = ", ".join(f"{text_sql(spec, column_sql, binds)} AS t_{f}" for f, spec in fields.items())
-    raws = ", ".join(f"{raw_sql(spec, f't_{f}', binds)} AS r_{f}" for f, spec in fields.items())
-    checked: dict[str, ValueSql] = {
-        f: value_sql(f, spec, f, f"r_{f}", f"n_{f}", binds, delivery_col=DELIVERY)
-        for f, spec in fields.items()
-        if f != "full_name"
+    origin, index, column_sql, always_present = _origin(group, rows, binds)
+    read = items(group)
+    texts = ", ".join(f"{text_sql(i.spec, column_sql, binds)} AS t_{i.key}" for i in read)
+    raws = ", ".join(f"{raw_sql(i.spec, f't_{i.key}', binds)} AS r_{i.key}" for i in read)
+    checked = {
+        i.key: value_sql(i.label, i.spec, i.kind, f"r_{i.key}", f"n_{i.key}", binds, delivery_col=DELIVERY)
+        for i in read
     }
-    step2 = ", ".join([f"{v.norm} AS n_{f}" for f, v in checked.items()])
-    if "full_name" in fields:
-        order = fields["full_name"].name_order or "forename_first"
-        step2 = ", ".join(
-            x for x in (step2, f"wf_split_name(r_full_name, {binds(order)}) AS n_full_name") if x
-        )
-    step3 = ", ".join(f"{v.problem} AS p_{f}" for f, v in checked.items())
-    column_raws = [f"r_{f}" for f, spec in fields.items() if spec.column is not None]
-    present = "true" if always_present else (" OR ".join(f"{c} IS NOT NULL" for c in column_raws) or "false")
-    final = _final_columns(group, list(checked), binds)
-    problems = _problems(group, checked, binds)
-    filled = [
-        f"CASE WHEN r_{f} IS NOT NULL THEN {binds(f)} END" for f, s in fields.items() if s.column is not None
-    ]
+    norms = ", ".join(f"{v.norm} AS n_{k}" for k, v in checked.items())
+    problems = ", ".join(f"{v.problem} AS p_{k}" for k, v in checked.items())
+    own = [f"r_{i.key}" for i in read if i.spec.columns()]
+    present = "true" if always_present else (" OR ".join(f"{c} IS NOT NULL" for c in own) or "false")
+    filled = [f"CASE WHEN r_{i.key} IS NOT NULL THEN {binds(i.label)} END" for i in read if i.spec.columns()]
     present_fields = f"list_filter(CAST([{', '.join(filled)}] AS VARCHAR[]), lambda x: x IS NOT NULL)"
     return (
         f"SELECT {ROW_ID}, {binds(group.name)} AS people_group, person_index, {present} AS present, "  # noqa: S608
-        f"{final}, {problems} AS problems, {present_fields} AS present_fields FROM ("
-        f"SELECT *{', ' + step3 if step3 else ''} FROM ("
-        f"SELECT *{', ' + step2 if step2 else ''} FROM ("
-        f"SELECT *, {raws} FROM ("
-        f"SELECT {ROW_ID}, {DELIVERY}, person_index{', __wf_part, __wf_matched' if group.from_ == 'cell' else ''}, "
+        f"{_final_columns(group, binds)}, {_problems(group, checked, binds)} AS problems, "
+        f"{present_fields} AS present_fields FROM ("
+        f"SELECT *, {problems} FROM (SELECT *, {norms} FROM (SELECT *, {raws} FROM ("
+        f"SELECT {ROW_ID}, {DELIVERY}, {index} AS person_index"
+        f"{', __wf_part, __wf_matched' if group.from_ == 'cell' else ''}, "
         f"{texts} FROM {origin}))))"
     )
 
 
-def _origin(group: People, rows: str, binds: Binds) -> tuple[str, ColumnSql, bool]:
-    """(FROM clause with ``person_index``, how a field column becomes SQL, persons always exist)."""
-    keep = f"{ROW_ID}, {DELIVERY}"
+def _origin(group: People, rows: str, binds: Binds) -> tuple[str, str, ColumnSql, bool]:
+    """(FROM clause, its person index, how a field column becomes SQL, whether persons always exist).
+
+    The row's own columns are never next to ours unqualified: the rows table has the delivered columns and
+    ``__wf_*`` ones only (a partner column may not start with ``__wf_``), and every column these origins add
+    starts with ``__wf_`` too.
+    """
     if group.from_ == "row":
-        return f"(SELECT *, 0 AS person_index FROM {rows})", quote_ident, False  # noqa: S608
+        return rows, "0", quote_ident, False
     if group.from_ == "nested":
         assert group.path is not None
         nested = (
-            f"(SELECT {keep}, unnest(range(len(l))) AS person_index, unnest(l) AS __wf_person FROM "  # noqa: S608
-            f"(SELECT {keep}, json_extract(CAST({quote_ident(group.path)} AS JSON), '$[*]') AS l FROM {rows}))"
+            "(SELECT *, unnest(range(len(__wf_list))) AS __wf_index, unnest(__wf_list) AS __wf_person FROM "  # noqa: S608
+            f"(SELECT *, json_extract(CAST({quote_ident(group.path)} AS JSON), '$[*]') AS __wf_list FROM {rows}))"
         )
-        return nested, lambda key: f"json_extract_string(__wf_person, {binds(json_path(key))})", False
+        return (
+            nested,
+            "__wf_index",
+            lambda key: f"json_extract_string(__wf_person, {binds(json_path(key))})",
+            False,
+        )
     assert group.cell is not None
     cell = group.cell
     groups = list(re.compile(cell.pattern).groupindex)
@@ -84,37 +110,66 @@ def _origin(group: People, rows: str, binds: Binds) -> tuple[str, ColumnSql, boo
     split = (
         f"(SELECT *, regexp_extract(__wf_part, {binds(cell.pattern)}, {binds(groups)}) AS __wf_cell, "  # noqa: S608
         f"regexp_matches(__wf_part, {binds(cell.pattern)}) AS __wf_matched FROM "
-        f"(SELECT {keep}, unnest(range(len(parts))) AS person_index, unnest(parts) AS __wf_part FROM "
-        f"(SELECT {keep}, {parts} AS parts FROM {rows})))"
+        "(SELECT *, unnest(range(len(__wf_parts))) AS __wf_index, unnest(__wf_parts) AS __wf_part FROM "
+        f"(SELECT *, {parts} AS __wf_parts FROM {rows})))"
     )
-    return split, lambda name: f"nullif(struct_extract(__wf_cell, {binds(name)}), '')", True
+    return split, "__wf_index", lambda name: f"nullif(struct_extract(__wf_cell, {binds(name)}), '')", True
+
+
+def _usable(key: str) -> str:
+    """A value as the person keeps it: blanked when it has a problem."""
+    return f"CASE WHEN p_{key} IS NULL THEN n_{key} END"
 
 
 def _name_part(group: People, part: str, binds: Binds) -> str | None:
-    """A name part from its own column when configured and usable, else from the split full name."""
-    given = [f"CASE WHEN p_{part} IS NULL THEN n_{part} END"] if part in group.fields else []
+    """A name part from its own column when configured and usable, else from the split full name.
+
+    A first-name column holding several given names ("SAMUEL GEORGE") gives the first as the first name
+    and the others as the middle names (unless a middle-names column has them).
+    """
+    given = [_usable(part)] if part in group.fields else []
+    if part == "first_name" and given:
+        given = [f"nullif(split_part({given[0]}, ' ', 1), '')"]
+    if part == "middle_names" and "first_name" in group.fields:
+        given.append(f"nullif(array_to_string(string_split({_usable('first_name')}, ' ')[2:], ' '), '')")
     if "full_name" in group.fields:
-        given.append(f"struct_extract(n_full_name, {binds(part)})")
+        given.append(f"struct_extract({_usable('full_name')}, {binds(part)})")
     return None if not given else given[0] if len(given) == 1 else f"coalesce({', '.join(given)})"
 
 
-def _final_columns(group: People, checked_fields: list[str], binds: Binds) -> str:
-    """The canonical person columns: checked values blanked when they have a problem, names merged."""
-    columns: dict[str, str | None] = {
-        f: f"CASE WHEN p_{f} IS NULL THEN n_{f} END" if f in checked_fields else None for f in PERSON_COLUMNS
-    }
+def _final_columns(group: People, binds: Binds) -> str:
+    """The canonical person columns: usable values, names merged, identifiers as ``type:value``."""
+    columns: dict[str, str | None] = {f: _usable(f) if f in group.fields else None for f in PERSON_COLUMNS}
     for part in ("title", "first_name", "middle_names", "surname"):
         columns[part] = _name_part(group, part, binds)
     columns["name_raw"] = _name_raw(group)
+    columns["other_ids"] = _other_ids(group, binds)
     return ", ".join(
         f"CAST({sql or 'NULL'} AS {PERSON_COLUMNS[name]}) AS {name}" for name, sql in columns.items()
     )
 
 
+def _other_ids(group: People, binds: Binds) -> str | None:
+    """The person's identifiers of named types as a list of ``type:value``, in type order; NULL when none."""
+    ids = [i for i in items(group) if i.kind == "identifier"]
+    if not ids:
+        return None
+    tagged = ", ".join(
+        f"{binds(i.label.removeprefix('identifiers.') + ':')} || {_usable(i.key)}" for i in ids
+    )
+    return f"nullif(list_filter([{tagged}], lambda x: x IS NOT NULL), [])"
+
+
 def _name_raw(group: People) -> str:
-    """The name as delivered, for display: the full name, or the name parts joined."""
-    parts = [f"r_{f}" for f in ("first_name", "middle_names", "surname") if f in group.fields]
-    given = (["r_full_name"] if "full_name" in group.fields else []) + (
+    """The name as delivered, for display: the full name, or the name parts joined (a part longer than its
+    limit is left out: it is not a name)."""
+
+    def within(field: PersonField) -> str:
+        return f"CASE WHEN length(r_{field}) <= {max_length(group.fields[field], field)} THEN r_{field} END"
+
+    names: tuple[PersonField, ...] = ("first_name", "middle_names", "surname")
+    parts = [within(f) for f in names if f in group.fields]
+    given = ([within("full_name")] if "full_name" in group.fields else []) + (
         [f"wf_text(concat_ws(' ', {', '.join(parts)}))"] if parts else []
     )
     return given[0] if len(given) == 1 else f"coalesce({', '.join(given)})"
@@ -122,10 +177,10 @@ def _name_raw(group: People) -> str:
 
 def _problems(group: People, checked: dict[str, ValueSql], binds: Binds) -> str:
     """The person's problems: one per field, a missing or unusable name, a cell part not matching."""
-    items = [
-        f"{{'field': {binds(f)}, 'reason': p_{f}, 'raw_value': CAST(r_{f} AS VARCHAR), "
+    found = [
+        f"{{'field': {binds(v.name)}, 'reason': p_{k}, 'raw_value': {shown_sql(f'r_{k}')}, "
         f"'quarantine': {'true' if v.action == 'quarantine' else 'false'}}}"
-        for f, v in checked.items()
+        for k, v in checked.items()
     ]
     first = _name_part(group, "first_name", binds) or "NULL"
     last = _name_part(group, "surname", binds) or "NULL"
@@ -134,10 +189,10 @@ def _problems(group: People, checked: dict[str, ValueSql], binds: Binds) -> str:
         f"CASE WHEN ({first}) IS NULL AND ({last}) IS NULL THEN "
         f"CASE WHEN {raw_name} IS NULL THEN {binds('name missing')} ELSE {binds('no usable name')} END END"
     )
-    items.append(
+    found.append(
         f"{{'field': {binds('name')}, 'reason': {no_name}, 'raw_value': {raw_name}, 'quarantine': true}}"
     )
-    checked_list = f"list_filter([{', '.join(items)}], lambda x: x.reason IS NOT NULL)"
+    checked_list = f"list_filter([{', '.join(found)}], lambda x: x.reason IS NOT NULL)"
     if group.from_ == "cell":  # a part that does not match the pattern has no fields to check
         mismatch = (
             f"[{{'field': {binds('cell')}, 'reason': {binds('part of the cell does not match the pattern')}, "

@@ -7,9 +7,8 @@ from typing import Any
 
 import duckdb
 
+from wholefamily.ingest.duplicates import DUPLICATES
 from wholefamily.ingest.load import SourceResult
-from wholefamily.ingest.readers import RAW
-from wholefamily.warehouse.sql import quote_ident
 
 SAMPLE_SIZE = 50
 
@@ -17,7 +16,6 @@ SAMPLE_SIZE = 50
 def source_quality(con: duckdb.DuckDBPyConnection, result: SourceResult, run_id: str) -> dict[str, Any]:
     config = result.config
     where = {"source": config.source, "run_id": run_id}
-    hashed = ", ".join(quote_ident(c) for c in [*result.columns, RAW])
     return {
         "source": config.source,
         "title": config.title,
@@ -32,7 +30,8 @@ def source_quality(con: duckdb.DuckDBPyConnection, result: SourceResult, run_id:
             }
             for f in result.files
         ],
-        "reconciliation": dataclasses.asdict(result.counts),
+        "reconciliation": {**dataclasses.asdict(result.counts), "equations": result.counts.reconciliation()},
+        "balance": result.counts.balance_rows(),
         "fields": _rows(
             con,
             "WITH people AS (SELECT people_group, count(*) AS n FROM src_persons WHERE present GROUP BY ALL), "
@@ -47,11 +46,13 @@ def source_quality(con: duckdb.DuckDBPyConnection, result: SourceResult, run_id:
             "FROM f JOIN people USING (people_group) LEFT JOIN b USING (people_group, field) "
             "ORDER BY f.people_group, f.field",
         ),
+        "delivery_warnings": result.delivery_warnings(),
         "duplicates": {
-            "exact_duplicate_records": _one(
+            "exact_duplicate_records": result.counts.rows_duplicates_dropped,
+            "exact_duplicate_sample": _rows(
                 con,
-                f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT __wf_delivery, hash({hashed}) AS h, count(*) AS n "  # noqa: S608
-                "FROM src_rows GROUP BY ALL)",
+                f"SELECT file, sheet, row_number, first_file, first_sheet, first_row FROM {DUPLICATES} "  # noqa: S608
+                f"ORDER BY file, sheet, row_number LIMIT {SAMPLE_SIZE}",
             ),
             "repeated_record_keys": _one(
                 con,

@@ -20,26 +20,9 @@ def write_reports(directory: Path, run: dict[str, Any], sources: list[dict[str, 
     for quality in sources:
         name = quality["source"]
         (directory / f"{name}.json").write_text(json.dumps(quality, indent=2, default=str), "utf-8")
-        reconciliation = _reconciliation(quality["reconciliation"])
-        page = render(_HERE, "quality_report.html", q=quality, reconciliation=reconciliation)
+        page = render(_HERE, "quality_report.html", q=quality)
         (directory / f"{name}.html").write_text(page, "utf-8")
     index = directory / "index.html"
     rows = [{"source": s["source"], **s["reconciliation"]} for s in sources]
     index.write_text(render(_HERE, "quality_index.html", run=run, rows=rows, sources=sources), "utf-8")
     return index
-
-
-def _reconciliation(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """Rows and people mentioned: read, accepted, quarantined, and whether they balance."""
-    return [
-        {
-            "what": what,
-            "read": counts[f"{key}_read"],
-            "accepted": counts[f"{key}_accepted"],
-            "quarantined": counts[f"{key}_quarantined"],
-            "check": "balances"
-            if counts[f"{key}_read"] == counts[f"{key}_accepted"] + counts[f"{key}_quarantined"]
-            else "DOES NOT BALANCE",
-        }
-        for what, key in (("Rows (records)", "rows"), ("People mentioned", "mentions"))
-    ]

@@ -166,6 +166,7 @@ def _source_rows(
                 "config_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
                 "config_text": text,
                 **vars(result.counts),
+                "reconciliation": result.counts.reconciliation(),
             }
         )
     return rows

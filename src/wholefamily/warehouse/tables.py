@@ -93,6 +93,9 @@ PERSON_COLUMNS: dict[str, str] = {
     "upn": "VARCHAR",
     "ni_number": "VARCHAR",
     "local_id": "VARCHAR",
+    # identifiers of named types that mean the same in every source (a council's person id, a national
+    # number): "type:value" strings, sorted by type; NULL when the person has none
+    "other_ids": "VARCHAR[]",
 }
 MENTION_KEYS: dict[str, str] = {
     "mention_key": "VARCHAR NOT NULL",
@@ -162,11 +165,13 @@ RUN_SOURCES: dict[str, str] = {
     "rows_read": "BIGINT NOT NULL",
     "rows_accepted": "BIGINT NOT NULL",
     "rows_quarantined": "BIGINT NOT NULL",
+    "rows_duplicates_dropped": "BIGINT NOT NULL",
     "mentions_read": "BIGINT NOT NULL",
     "mentions_accepted": "BIGINT NOT NULL",
     "mentions_quarantined": "BIGINT NOT NULL",
     "events": "BIGINT NOT NULL",
     "warnings": "BIGINT NOT NULL",
+    "reconciliation": "VARCHAR NOT NULL",
 }
 RUN_FILES: dict[str, str] = {
     "run_id": "VARCHAR NOT NULL",
@@ -195,7 +200,10 @@ def _ingest_tables() -> list[Table]:
             "replaced",
             ("mention_key", "delivery_date"),
             {**MENTION_KEYS, **PERSON_COLUMNS},
-            "Each person named in each accepted partner row, normalised; one row per delivery that holds it.",
+            "Each person named in each accepted partner row, normalised; one row per delivery that holds it. "
+            "other_ids lists the person's identifiers of named types (the same type means the same identifier "
+            "in every source) as 'type:value' strings sorted by type, NULL when none: block on "
+            "unnest(other_ids) = unnest(other_ids), split a type off at the first ':'.",
         ),
         Table(
             "events",
@@ -228,7 +236,9 @@ def _ingest_tables() -> list[Table]:
             "appended",
             ("run_id", "source"),
             RUN_SOURCES,
-            "Each source an ingest run read: its config as used and its reconciliation counts.",
+            "Each source an ingest run read: its config as used and its reconciliation counts "
+            "(rows read = accepted + quarantined + exact duplicates dropped; people read = accepted + "
+            "quarantined), with the two equations written out in reconciliation.",
         ),
         Table(
             "run_files",

@@ -19,6 +19,8 @@ import pyarrow as pa
 from wholefamily.ingest.config import CsvFormat, ExcelFormat, FileFormat, JsonFormat
 from wholefamily.ingest.errors import IngestError
 
+#: Every column wholefamily adds to a partner's rows starts with this; no delivered column may.
+RESERVED_PREFIX = "__wf_"
 ROW = "__wf_row"
 SHEET = "__wf_sheet"
 RAW = "__wf_raw"
@@ -61,9 +63,13 @@ def read_file(path: Path, relative: str, fmt: FileFormat, wanted: Wanted) -> Fil
 
 
 def check_columns(relative: str, columns: Sequence[str], wanted: Sequence[str]) -> None:
-    """Every column the config names must be in the file, and header names must be distinct."""
+    """Every column the config names must be in the file, header names must be distinct and none ours."""
     seen: set[str] = set()
     for name in columns:
+        if name.startswith(RESERVED_PREFIX):
+            raise IngestError(
+                f"{relative}: column {name!r}: names starting {RESERVED_PREFIX!r} are wholefamily's own"
+            )
         if name.casefold() in seen:
             raise IngestError(f"{relative}: two columns are called {name!r} (names are not case-sensitive)")
         seen.add(name.casefold())

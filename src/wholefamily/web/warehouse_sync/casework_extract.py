@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from wholefamily.publish.records import CASEWORK_SOURCE
+from wholefamily.reports import spreadsheet_text
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import Family, Membership, Source
 from wholefamily.workspace import Workspace
@@ -115,7 +116,7 @@ def _write_atomically(path: Path, rows: list[tuple[str, str, str]]) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(HEADER)
-            writer.writerows(rows)
+            writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
