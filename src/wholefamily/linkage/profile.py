@@ -1,0 +1,127 @@
+"""What the mentions being linked hold: how full each field is, how many pairs each candidate blocking rule
+makes, and whether an identifier names one person. ``plan.py`` chooses the model from these figures.
+
+All figures are read from the Splink input (``link_input``) in SQL, so they describe exactly the mentions
+the run links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import duckdb
+
+from wholefamily.linkage.prepare import INPUT_TABLE
+from wholefamily.linkage.rules import Rule
+from wholefamily.warehouse.sql import quote_ident
+
+#: The fields whose fill rates are measured (besides the identifiers).
+FIELDS = (
+    "first_name",
+    "surname",
+    "dob",
+    "birth_year_min",
+    "sex",
+    "postcode_filled",
+    "postcode_sector",
+    "address_filled",
+    "slot_ref",
+)
+#: Pairs read to judge whether an identifier names one person: enough for a share, cheap at any scale.
+CONSISTENCY_SAMPLE = 200_000
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The figures a plan is chosen from (all shares are of the mentions linked)."""
+
+    mentions: int
+    filled: dict[str, float]  # field or identifier column -> share of mentions with a value
+    identifiers: list[str]  # identifier columns, fixed ones first, then named types
+    pairs: dict[str, int]  # candidate rule (its key) -> pairs of mentions it makes
+    one_person: dict[str, float]  # identifier -> share of pairs sharing it whose first name or dob agree
+    age_only: float  # share dated by an age only
+    adult_only: float  # share dated only by a role that makes them an adult
+    shared_records: int  # partner records naming more than one person
+    one_record_per_person: list[str]  # sources declared to hold one record per person
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Profile:
+        return cls(**data)
+
+
+def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candidates: list[Rule]) -> Profile:
+    """Measure ``link_input`` for the plan: fill rates, pairs per candidate rule, identifier consistency."""
+    columns = [*FIELDS, *identifiers]
+    row = con.execute(
+        f"SELECT count(*), {', '.join(f'avg(({quote_ident(c)} IS NOT NULL)::INT)' for c in columns)}, "  # noqa: S608
+        "avg((dob IS NULL AND birth_year_max - birth_year_min <= 1)::INT), "
+        f"avg((dob IS NULL AND birth_year_max - birth_year_min > 1)::INT) FROM {INPUT_TABLE}"
+    ).fetchall()[0]
+    filled = {c: float(v or 0.0) for c, v in zip(columns, row[1 : 1 + len(columns)], strict=True)}
+    pairs = {rule.key: count_pairs(con, rule) for rule in candidates}
+    return Profile(
+        mentions=int(row[0]),
+        filled=filled,
+        identifiers=identifiers,
+        pairs=pairs,
+        one_person={c: _one_person(con, c, pairs.get(Rule((c,)).key, 0)) for c in identifiers},
+        age_only=float(row[-2] or 0.0),
+        adult_only=float(row[-1] or 0.0),
+        shared_records=_shared_records(con),
+        one_record_per_person=[
+            str(r[0])
+            for r in con.execute(
+                f"SELECT DISTINCT source FROM {INPUT_TABLE} WHERE exclusive_group IS NOT NULL ORDER BY source"  # noqa: S608
+            ).fetchall()
+        ],
+    )
+
+
+def count_pairs(con: duckdb.DuckDBPyConnection, rule: Rule) -> int:
+    """Pairs of mentions the rule makes, leaving out pairs within one delivery of a one-record-per-person
+    source (an exploded array counts each shared element, so a pair sharing two counts twice)."""
+    keys = ", ".join(quote_ident(c) for c in rule.columns)
+    exploded = ", ".join(f"unnest({quote_ident(c)}) AS {quote_ident(c)}" for c in rule.explode)
+    plain = ", ".join(quote_ident(c) for c in rule.columns if c not in rule.explode)
+    select = ", ".join(p for p in (plain, exploded) if p)
+    present = " AND ".join(f"{quote_ident(c)} IS NOT NULL" for c in rule.columns)
+    sql = f"""
+        WITH rows AS (SELECT {select}, exclusive_group FROM {INPUT_TABLE} WHERE {present}),
+        cells AS (SELECT {keys}, exclusive_group, count(*) AS n FROM rows WHERE {present} GROUP BY ALL),
+        blocks AS (SELECT sum(n) AS n,
+                          sum(CASE WHEN exclusive_group IS NOT NULL THEN n * (n - 1) / 2 ELSE 0 END) AS within
+                   FROM cells GROUP BY {keys})
+        SELECT coalesce(sum(n * (n - 1) / 2 - within), 0) FROM blocks
+    """  # noqa: S608 - quoted names of the input's columns
+    return int(con.execute(sql).fetchall()[0][0])
+
+
+def _one_person(con: duckdb.DuckDBPyConnection, column: str, pairs: int) -> float:
+    """The share of pairs sharing ``column`` whose first names or dates of birth agree: near 1 for an id of
+    one person, low for one a household or a case shares. Read on a sample of values when pairs are many."""
+    if pairs == 0:
+        return 0.0
+    every = max(1, pairs // CONSISTENCY_SAMPLE)
+    col = quote_ident(column)
+    sql = f"""
+        WITH ids AS (SELECT unique_id, {col} AS v, first_name_canonical, dob_text FROM {INPUT_TABLE}
+                     WHERE {col} IS NOT NULL AND hash({col}) % $every = 0)
+        SELECT avg((coalesce(a.first_name_canonical = b.first_name_canonical, false)
+                    OR coalesce(a.dob_text = b.dob_text, false))::INT)
+        FROM ids AS a JOIN ids AS b ON a.v = b.v AND a.unique_id < b.unique_id
+    """  # noqa: S608 - a quoted name of the input's columns
+    share = con.execute(sql, {"every": every}).fetchall()[0][0]
+    return float(share or 0.0)
+
+
+def _shared_records(con: duckdb.DuckDBPyConnection) -> int:
+    sql = f"""
+        SELECT count(*) FROM (SELECT 1 FROM {INPUT_TABLE} GROUP BY source, record_key, delivery_date
+                              HAVING count(*) > 1)
+    """  # noqa: S608 - constant
+    return int(con.execute(sql).fetchall()[0][0])
