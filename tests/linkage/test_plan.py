@@ -11,6 +11,8 @@ from wholefamily.linkage.plan import (
     BROAD_PAIRS_PER_MENTION,
     FIXED_IDENTIFIERS,
     MIN_TRAINING_PAIRS,
+    NAMES_SWAPPED,
+    POSTCODES_NOT_UK,
     LinkagePlan,
     candidate_rules,
     choose_plan,
@@ -52,6 +54,8 @@ def _profile(pairs: dict[str, int] | None = None, **changes: object) -> Profile:
         age_only=0.0,
         adult_only=0.0,
         shared_records=0,
+        swapped_names=0.0007,
+        postcodes_not_uk=0.0,
         one_record_per_person=[],
     )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
@@ -137,6 +141,12 @@ def test_sources_of_one_record_per_person_keep_every_rule_apart() -> None:
     assert plan.apart
     sql = plan.prediction[0].splink(apart=plan.apart).get_blocking_rule("duckdb").blocking_rule_sql
     assert "exclusive_group" in sql
+
+
+def test_levels_for_swapped_names_and_foreign_postcodes_only_where_the_data_have_them() -> None:
+    assert choose_plan(_profile()).levels == ()
+    plan = choose_plan(_profile(swapped_names=0.07, postcodes_not_uk=1.0))
+    assert plan.levels == (NAMES_SWAPPED, POSTCODES_NOT_UK)
 
 
 def test_a_plan_survives_its_json() -> None:

@@ -21,7 +21,7 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
-from wholefamily.linkage.plan import LinkagePlan
+from wholefamily.linkage.plan import NAMES_SWAPPED, POSTCODES_NOT_UK, LinkagePlan
 from wholefamily.linkage.prepare import IDENTIFIER_PREFIX
 from wholefamily.linkage.rules import Rule
 
@@ -52,29 +52,29 @@ class _CrossedNames(ComparisonLevelCreator):
 
     def create_sql(self, sql_dialect: SplinkDialect) -> str:
         jw = sql_dialect.jaro_winkler_function_name
-        one = f"{jw}(first_name_l, surname_r) >= {_CROSSED_SIMILARITY}"
-        other = f"{jw}(surname_l, first_name_r) >= {_CROSSED_SIMILARITY}"
+        # the first letters compared first: most pairs differ there, and the similarity is costly
+        one = f"left(first_name_l, 1) = left(surname_r, 1) AND {jw}(first_name_l, surname_r) >= {_CROSSED_SIMILARITY}"
+        other = f"left(surname_l, 1) = left(first_name_r, 1) AND {jw}(surname_l, first_name_r) >= {_CROSSED_SIMILARITY}"
         return f"{one} AND {other}" if self.both else f"({one} OR {other})"
 
     def create_label_for_charts(self) -> str:
-        return NAMES_SWAPPED if self.both else "a first name is the other's surname"
+        return "first name and surname swapped" if self.both else "a first name is the other's surname"
 
 
 _CROSSED_SIMILARITY = 0.88
-NAMES_SWAPPED = "first name and surname swapped"
 
 
-def _first_name() -> cl.CustomComparison:
+def _first_name(swapped: bool) -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_name"),
             cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
             cll.JaroWinklerLevel("first_name", 0.92),
-            _CrossedNames(both=True),
+            *([_CrossedNames(both=True)] if swapped else []),
             cll.ArrayIntersectLevel("first_name_forms").configure(label_for_charts="nickname or formal name"),
             cll.ArrayIntersectLevel("given_names").configure(label_for_charts="first name among given names"),
-            _CrossedNames(both=False),
+            *([_CrossedNames(both=False)] if swapped else []),
             cll.JaroWinklerLevel("first_name", 0.8),
             cll.ElseLevel(),
         ],
@@ -118,12 +118,24 @@ def _dob() -> cl.CustomComparison:
     )
 
 
-def _postcode() -> cl.CustomComparison:
+def _postcode(not_uk: bool) -> cl.CustomComparison:
     """One comparison for where a person lives: a postcode and its address line are not independent
-    evidence (a person who moved differs on both), so scoring them apart counted a move twice. The same
-    address line under another postcode, or a postcode one keystroke apart, is a mistyped postcode more
-    often than a move; sector and district are only set for UK postcodes."""
+    evidence (a person who moved differs on both), so scoring them apart counted a move twice. A UK
+    postcode that differs is compared by sector and district; where some postcodes are not UK ones
+    (``not_uk``), two such that differ are compared as a mistyped postcode: the same address line, or
+    one keystroke apart (with the address line alike, or not)."""
     same_postcode = cll.ExactMatchLevel("postcode_filled")
+    mistyped = [
+        cll.And(_not_uk(), cll.ExactMatchLevel("address_filled")).configure(
+            label_for_charts="same address line, postcode differs"
+        ),
+        cll.And(_not_uk(), cll.DamerauLevenshteinLevel("postcode_filled", 1), _address_alike()).configure(
+            label_for_charts="postcode one character apart, address line alike"
+        ),
+        cll.And(_not_uk(), cll.DamerauLevenshteinLevel("postcode_filled", 1)).configure(
+            label_for_charts="postcode one character apart"
+        ),
+    ]
     return cl.CustomComparison(
         output_column_name="postcode",
         comparison_levels=[
@@ -131,26 +143,27 @@ def _postcode() -> cl.CustomComparison:
             cll.And(same_postcode, cll.ExactMatchLevel("address_filled")).configure(
                 label_for_charts="same postcode and address line"
             ),
-            cll.And(same_postcode, cll.JaroWinklerLevel("address_filled", 0.9)).configure(
+            cll.And(same_postcode, _address_alike()).configure(
                 label_for_charts="same postcode, address line alike"
             ),
             cll.ExactMatchLevel("postcode_filled").configure(
                 tf_adjustment_column="postcode_filled", label_for_charts="same postcode"
             ),
-            cll.ExactMatchLevel("address_filled").configure(
-                label_for_charts="same address line, postcode differs"
-            ),
-            cll.JaroWinklerLevel("address_filled", 0.9).configure(
-                label_for_charts="address line alike, postcode differs"
-            ),
+            *(mistyped if not_uk else []),
             cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="same postcode sector"),
-            cll.DamerauLevenshteinLevel("postcode_filled", 1).configure(
-                label_for_charts="postcode one character apart"
-            ),
             cll.ExactMatchLevel("postcode_district").configure(label_for_charts="same postcode district"),
             cll.ElseLevel(),
         ],
     )
+
+
+def _not_uk() -> cll.CustomLevel:
+    """Neither postcode is a UK one (the condition first: the distances after it are costly)."""
+    return _custom("postcode_sector_l IS NULL AND postcode_sector_r IS NULL", "not UK postcodes")
+
+
+def _address_alike() -> cll.JaroWinklerLevel:
+    return cll.JaroWinklerLevel("address_filled", 0.9)
 
 
 def _companions() -> cl.CustomComparison:
@@ -174,19 +187,17 @@ def _companions() -> cl.CustomComparison:
     )
 
 
-_BUILDERS: dict[str, Callable[[], cl.CustomComparison]] = {
-    "first_name": _first_name,
-    "surname": _surname,
-    "dob": _dob,
-    "postcode": _postcode,
-    "companions": _companions,
-}
-
-
 def comparisons(plan: LinkagePlan) -> list[ComparisonCreator | dict[str, Any]]:
     """The plan's comparisons: names and dates for English records, where people live, and each
     identifier (and sex) as an exact match."""
-    return [_BUILDERS[name]() if name in _BUILDERS else _identifier(name) for name in plan.comparisons]
+    builders: dict[str, Callable[[], cl.CustomComparison]] = {
+        "first_name": lambda: _first_name(NAMES_SWAPPED in plan.levels),
+        "surname": _surname,
+        "dob": _dob,
+        "postcode": lambda: _postcode(POSTCODES_NOT_UK in plan.levels),
+        "companions": _companions,
+    }
+    return [builders[name]() if name in builders else _identifier(name) for name in plan.comparisons]
 
 
 def _identifier(column: str) -> cl.CustomComparison:

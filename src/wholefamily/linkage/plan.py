@@ -23,6 +23,8 @@ The rules (docs/pipeline-decisions.md, "Linkage"):
   yet trains, first name with surname, or postcode with address line. A block needs
   ``MIN_TRAINING_PAIRS`` pairs. A comparison no block can train is left out; names that cannot be trained,
   or no block at all, stop the run with what is missing.
+* **Optional levels.** Swapped names, where pairs sharing a date of birth often have them swapped;
+  a mistyped postcode, where some postcodes are not UK ones.
 * A source that holds one record per person (``one_record_per_person`` in its config) is never paired
   within one of its deliveries, by any rule.
 """
@@ -44,6 +46,14 @@ BROAD_PAIRS_PER_MENTION = 4.0
 #: taken to name one person (a pupil number: over 0.95; a household reference: far lower).
 ONE_PERSON = 0.8
 MIN_TRAINING_PAIRS = 200
+#: The optional levels: names swapped (first name in the surname field), where pairs sharing a date of
+#: birth have them swapped at least ``SWAPPED_NAMES`` as often as they have equal first names (FEBRL: 7%;
+#: our own authority: 0.09%); a mistyped postcode (the same address line, or one keystroke apart), where
+#: some postcodes are not UK ones (a UK postcode is compared by sector and district instead). Each costs
+#: time: Splink samples u until every level is seen often, which a rare level never is.
+NAMES_SWAPPED = "names swapped"
+POSTCODES_NOT_UK = "postcodes not UK"
+SWAPPED_NAMES = 0.01
 #: Identifier blocks EM learns in (the ones most pairs share), besides date of birth.
 TRAINING_IDENTIFIERS = 2
 
@@ -84,6 +94,7 @@ class LinkagePlan:
     training: tuple[Rule, ...]
     apart: bool  # some source holds one record per person: every rule leaves out pairs within it
     anchor: str | None  # the identifier whose m and u companions borrow
+    levels: tuple[str, ...]  # optional comparison levels the data call for (``OPTIONAL_LEVELS``)
     reasons: dict[str, str] = field(default_factory=dict)
     profile: Profile | None = None
 
@@ -95,6 +106,7 @@ class LinkagePlan:
             "training": [r.to_json() for r in self.training],
             "apart": self.apart,
             "anchor": self.anchor,
+            "levels": list(self.levels),
             "reasons": self.reasons,
             "profile": self.profile.to_json() if self.profile else None,
         }
@@ -108,6 +120,7 @@ class LinkagePlan:
             tuple(Rule.from_json(r) for r in data["training"]),
             bool(data["apart"]),
             data["anchor"],
+            tuple(data["levels"]),
             dict(data["reasons"]),
             Profile.from_json(data["profile"]) if data.get("profile") else None,
         )
@@ -176,9 +189,25 @@ def choose_plan(profile: Profile) -> LinkagePlan:
         tuple(training),
         bool(profile.one_record_per_person),
         anchor,
+        _levels(profile, reasons),
         reasons,
         profile,
     )
+
+
+def _levels(profile: Profile, reasons: dict[str, str]) -> tuple[str, ...]:
+    chosen = []
+    if profile.swapped_names >= SWAPPED_NAMES:
+        chosen.append(NAMES_SWAPPED)
+    else:
+        reasons[NAMES_SWAPPED] = (
+            f"no level: {profile.swapped_names:.2%} of pairs, fewer than {SWAPPED_NAMES:.0%}"
+        )
+    if profile.postcodes_not_uk > 0:
+        chosen.append(POSTCODES_NOT_UK)
+    else:
+        reasons[POSTCODES_NOT_UK] = "no level: every postcode is a UK one"
+    return tuple(chosen)
 
 
 _BASE_FIELDS = (

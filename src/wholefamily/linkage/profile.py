@@ -28,7 +28,8 @@ FIELDS = (
     "address_filled",
     "slot_ref",
 )
-#: Pairs read to judge whether an identifier names one person: enough for a share, cheap at any scale.
+#: Pairs read to judge whether an identifier names one person, or how often names are swapped: enough
+#: for a share, cheap at any scale.
 CONSISTENCY_SAMPLE = 200_000
 
 
@@ -44,6 +45,8 @@ class Profile:
     age_only: float  # share dated by an age only
     adult_only: float  # share dated only by a role that makes them an adult
     shared_records: int  # partner records naming more than one person
+    swapped_names: float  # of pairs sharing a date of birth: names swapped, per pair with equal first names
+    postcodes_not_uk: float  # share of mentions whose postcode is not the shape of a UK one
     one_record_per_person: list[str]  # sources declared to hold one record per person
 
     def to_json(self) -> dict[str, Any]:
@@ -73,6 +76,8 @@ def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candid
         age_only=float(row[-2] or 0.0),
         adult_only=float(row[-1] or 0.0),
         shared_records=_shared_records(con),
+        swapped_names=_swapped_names(con, pairs.get(Rule(("dob",)).key, 0)),
+        postcodes_not_uk=filled["postcode_filled"] - filled["postcode_sector"],
         one_record_per_person=[
             str(r[0])
             for r in con.execute(
@@ -117,6 +122,22 @@ def _one_person(con: duckdb.DuckDBPyConnection, column: str, pairs: int) -> floa
     """  # noqa: S608 - a quoted name of the input's columns
     share = con.execute(sql, {"every": every}).fetchall()[0][0]
     return float(share or 0.0)
+
+
+def _swapped_names(con: duckdb.DuckDBPyConnection, pairs: int) -> float:
+    """Among pairs sharing a date of birth, those with first name and surname swapped, per pair with equal
+    first names (read on a sample of dates when pairs are many)."""
+    if pairs == 0:
+        return 0.0
+    sql = f"""
+        WITH dated AS (SELECT unique_id, dob, first_name, surname FROM {INPUT_TABLE}
+                       WHERE dob IS NOT NULL AND hash(dob) % $every = 0)
+        SELECT count(*) FILTER (WHERE a.first_name = b.surname AND a.surname = b.first_name),
+               count(*) FILTER (WHERE a.first_name = b.first_name)
+        FROM dated AS a JOIN dated AS b ON a.dob = b.dob AND a.unique_id < b.unique_id
+    """  # noqa: S608 - constant
+    swapped, same = con.execute(sql, {"every": max(1, pairs // CONSISTENCY_SAMPLE)}).fetchall()[0]
+    return float(swapped) / same if same else 0.0
 
 
 def _shared_records(con: duckdb.DuckDBPyConnection) -> int:
