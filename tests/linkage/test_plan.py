@@ -53,6 +53,7 @@ def _profile(pairs: dict[str, int] | None = None, **changes: object) -> Profile:
         one_person={c: 0.0 for c in identifiers},
         age_only=0.0,
         adult_only=0.0,
+        partial_pairs={"age": 0.0, "adult": 0.0},
         shared_records=0,
         swapped_names=0.0007,
         postcodes_not_uk=0.0,

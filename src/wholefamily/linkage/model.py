@@ -323,7 +323,8 @@ def train(
 
     The two partial-date levels (an age only; an undated adult) cannot be seen by EM in blocks of
     dated pairs, so their m comes from the data: if a share q of mentions is dated that way, a true pair
-    has one such side with probability 2q(1 - q)."""
+    has one such side with probability 2q(1 - q). Their u is counted from the data too (the share of all
+    pairs at the level): random sampling sees them too seldom to estimate it the same at every scale."""
     training = linker.training
     training.estimate_probability_two_random_records_match(
         [rule.splink(apart=plan.apart) for rule in plan.deterministic], recall=DETERMINISTIC_RECALL
@@ -336,10 +337,12 @@ def train(
     learned = _floored(ModelParameters.from_linker(plan, linker))
     changed: dict[str, list[LevelParameters]] = {}
     if "dob" in learned.comparisons and plan.profile is not None:
-        share = {AGE_AGREES: plan.profile.age_only, ADULT_AGREES: plan.profile.adult_only}
+        profile = plan.profile
+        share = {AGE_AGREES: profile.age_only, ADULT_AGREES: profile.adult_only}
+        pairs = {AGE_AGREES: profile.partial_pairs["age"], ADULT_AGREES: profile.partial_pairs["adult"]}
         changed["dob"] = [
-            LevelParameters(lv.label, 2 * share[lv.label] * (1 - share[lv.label]), lv.u)
-            if share.get(lv.label, 0.0) > 0
+            LevelParameters(lv.label, 2 * share[lv.label] * (1 - share[lv.label]), pairs[lv.label])
+            if share.get(lv.label, 0.0) > 0 and pairs[lv.label] > 0
             else lv
             for lv in learned.comparisons["dob"]
         ]

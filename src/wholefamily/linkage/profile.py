@@ -44,6 +44,7 @@ class Profile:
     one_person: dict[str, float]  # identifier -> share of pairs sharing it whose first name or dob agree
     age_only: float  # share dated by an age only
     adult_only: float  # share dated only by a role that makes them an adult
+    partial_pairs: dict[str, float]  # "age" and "adult": share of all pairs at that partial-date level
     shared_records: int  # partner records naming more than one person
     swapped_names: float  # of pairs sharing a date of birth: names swapped, per pair with equal first names
     postcodes_not_uk: float  # share of mentions whose postcode is not the shape of a UK one
@@ -75,6 +76,7 @@ def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candid
         one_person={c: _one_person(con, c, pairs.get(Rule((c,)).key, 0)) for c in identifiers},
         age_only=float(row[-2] or 0.0),
         adult_only=float(row[-1] or 0.0),
+        partial_pairs=_partial_pairs(con, int(row[0])),
         shared_records=_shared_records(con),
         swapped_names=_swapped_names(con, pairs.get(Rule(("dob",)).key, 0)),
         postcodes_not_uk=filled["postcode_filled"] - filled["postcode_sector"],
@@ -138,6 +140,27 @@ def _swapped_names(con: duckdb.DuckDBPyConnection, pairs: int) -> float:
     """  # noqa: S608 - constant
     swapped, same = con.execute(sql, {"every": max(1, pairs // CONSISTENCY_SAMPLE)}).fetchall()[0]
     return float(swapped) / same if same else 0.0
+
+
+def _partial_pairs(con: duckdb.DuckDBPyConnection, mentions: int) -> dict[str, float]:
+    """The share of all pairs whose dates agree only partly: one side without a date of birth, the birth
+    years overlapping, both known to a year or two (an age) or not (an adult by role). Counted over the
+    few distinct birth-year ranges, not sampled: the levels are too rare for sampling to see often."""
+    sql = f"""
+        WITH ranges AS (
+            SELECT dob IS NOT NULL AS dated, birth_year_min AS lo, birth_year_max AS hi, count(*) AS n
+            FROM {INPUT_TABLE} WHERE birth_year_min IS NOT NULL GROUP BY ALL
+        ), keyed AS (SELECT *, row_number() OVER (ORDER BY dated, lo, hi) AS k FROM ranges)
+        SELECT sum(pairs) FILTER (WHERE narrow), sum(pairs) FILTER (WHERE NOT narrow) FROM (
+            SELECT a.hi - a.lo <= 1 AND b.hi - b.lo <= 1 AS narrow,
+                   CASE WHEN a.k = b.k THEN a.n * (a.n - 1) / 2 ELSE a.n * b.n END AS pairs
+            FROM keyed AS a JOIN keyed AS b ON a.k <= b.k
+            WHERE NOT (a.dated AND b.dated) AND a.lo <= b.hi AND b.lo <= a.hi
+        )
+    """  # noqa: S608 - constant
+    narrow, wide = con.execute(sql).fetchall()[0]
+    total = max(mentions * (mentions - 1) / 2, 1)
+    return {"age": float(narrow or 0) / total, "adult": float(wide or 0) / total}
 
 
 def _shared_records(con: duckdb.DuckDBPyConnection) -> int:
