@@ -1,5 +1,6 @@
 """Evidence the model takes from the records themselves: a person named alongside the same child, the
-date an age was given on, a parent's age from the child's, and one penalty (not two) for a move."""
+date an age was given on, a parent's age from the child's, one penalty (not two) for a move, and a name
+with an age alone."""
 
 from __future__ import annotations
 
@@ -101,6 +102,7 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
     old_home = {"postcode": "WX1 1ZZ", "address": "1 TEST ROAD"}
     new_home = {"postcode": "WX9 9ZZ", "address": "9 TEST STREET"}
     third_home = {"postcode": "WX3 3ZZ", "address": "3 TEST LANE"}
+    sparse = {"first_name": "OSWIN", "surname": names.surname, "sex": "male"}
     boy = {"first_name": "QUENTIN", "surname": names.surname, "dob": dt.date(2016, 5, 5), "sex": "male"}
     # a mother known by name only, at the family's old home on the child's health visiting record and at
     # the new one on the child's social care record, which also names the father
@@ -158,6 +160,11 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
             [{**dad, "role": "victim", "age": 40, "postcode": "WX7 7ZZ"}],
             dt.date(2023, 7, 1),
         ),
+        # a name and an age, nothing else, and the same name with a date of birth elsewhere
+        _record(
+            "police_incidents", "T-POL2", [{**sparse, "role": "witness", "age": 30}], dt.date(2024, 5, 1)
+        ),
+        _record("youth_offending", "T-YOS1", [{**sparse, "dob": dt.date(1993, 8, 1)}]),
     ]
     with duckdb.connect(str(authority.warehouse)) as con:
         for mentions, events in records:
@@ -223,3 +230,10 @@ def test_an_age_is_as_on_the_records_date(linked: Workspace) -> None:
             ["police_incidents:T-POL1:p:0"],
         ).fetchall()
     assert years == [(1982, 1983)], "40 at an incident in July 2023: born 1982 or 1983"
+
+
+def test_a_name_and_an_age_alone_meet_the_same_name_with_a_date_of_birth(linked: Workspace) -> None:
+    aged, dated = "police_incidents:T-POL2:p:0", "youth_offending:T-YOS1:p:0"
+    pair = _pair(linked, aged, dated)  # no address, identifier or date in common: blocked on name and year
+    assert pair["mw_dob"] > 0, "30 in May 2024: born 1993 or 1994"
+    assert _person(linked, aged) == _person(linked, dated)

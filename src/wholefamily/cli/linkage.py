@@ -225,5 +225,7 @@ def evaluate_linkage_command(workspace: Workspace) -> None:
     json_path, md_path = write_report(result, workspace)
     Console().print(
         f"precision {result.precision:.5f}  recall {result.recall:.5f}  F1 {result.f1:.5f}\n"
+        f"recall of pairs where neither side has an address or an identifier {result.sparse.recall:.5f} "
+        f"({result.sparse.correct_pairs:,} of {result.sparse.true_pairs:,})\n"
         f"reports: {json_path} and {md_path}"
     )

@@ -340,6 +340,9 @@ class SourceConfig(_Strict):
     )
     people: list[People] = Field(min_length=1)
     events: list[Event] = Field(default_factory=list)
+    one_record_per_person: bool = Field(
+        False, description="no delivery holds two records of one person (linkage never pairs them)"
+    )
 
     def key_columns(self) -> list[str]:
         """The columns of the record key (none when keyed by line number or by a hash)."""
@@ -373,9 +376,16 @@ def _check_codes(where: str, mapping: dict[str, str], codes: tuple[str, ...]) ->
 def load_source_config(path: Path) -> SourceConfig:
     """Read and validate one source config; any problem raises ConfigError naming the file and key."""
     try:
-        raw = yaml.safe_load(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except OSError as exc:
         raise ConfigError(path, [f"cannot read: {exc.strerror}"]) from exc
+    return parse_source_config(path, text)
+
+
+def parse_source_config(path: Path | str, text: str) -> SourceConfig:
+    """Validate a source config's text (``path`` names it in messages)."""
+    try:
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(path, [f"not valid YAML: {exc}"]) from exc
     if not isinstance(raw, dict):

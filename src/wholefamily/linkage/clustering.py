@@ -1,7 +1,8 @@
 """People from scored pairs: connected components at a threshold, with the data manager's decisions.
 
-A "same" decision is an edge of infinite weight; a "not same" decision removes that pair's edge. Most
-components hold no "not same" pair and are final after one set-based pass (scipy's connected components).
+A "same" decision is an edge of infinite weight; a "not same" decision removes that pair's edge, and two
+records of a source that holds one record per person are kept apart the same way. Most components hold
+no "not same" pair and are final after one set-based pass (scipy's connected components).
 A component that still holds one is re-clustered on its own: its edges are taken strongest first
 (Kruskal's order) and an edge is skipped when it would join two groups that a "not same" decision keeps
 apart. That cuts the weakest links between the two people, keeps everything the evidence joins more
@@ -31,8 +32,12 @@ def cluster(
     weight: np.ndarray,
     same: list[tuple[int, int]],
     not_same: list[tuple[int, int]],
+    one_each: np.ndarray | None = None,
 ) -> Clusters:
-    """Cluster nodes 0..n-1 joined by the edges (left, right, weight) already at or above the threshold."""
+    """Cluster nodes 0..n-1 joined by the edges (left, right, weight) already at or above the threshold.
+
+    ``one_each`` gives each node a group of which a cluster holds at most one node (-1: none), like a
+    "not same" decision between every two nodes of a group that one component joins."""
     forbidden = {(min(a, b), max(a, b)) for a, b in not_same}
     if forbidden:
         pairs = np.array(sorted(forbidden), dtype=np.int64)
@@ -44,6 +49,8 @@ def cluster(
         right = np.concatenate([right, same_arr[:, 1]])
         weight = np.concatenate([weight, np.full(len(same), np.inf)])
     labels = components(n, left, right)
+    if one_each is not None:
+        forbidden |= _together(labels, one_each)
     broken = np.unique([labels[a] for a, b in forbidden if labels[a] == labels[b]]).astype(np.int64)
     if broken.size == 0:
         return Clusters(labels, 0, 0)
@@ -66,6 +73,22 @@ def cluster(
             labels[part] = next_label
             next_label += 1
     return Clusters(labels, int(broken.size), unresolvable)
+
+
+def _together(labels: np.ndarray, groups: np.ndarray) -> set[tuple[int, int]]:
+    """Every two nodes of one group (>= 0) that share a component."""
+    nodes = np.flatnonzero(groups >= 0)
+    order = np.lexsort((nodes, groups[nodes], labels[nodes]))
+    nodes = nodes[order]
+    key = np.stack([labels[nodes], groups[nodes]], axis=1)
+    starts = np.flatnonzero(np.any(key[1:] != key[:-1], axis=1)) + 1
+    return {
+        (int(a), int(b))
+        for run in np.split(nodes, starts)
+        if run.size > 1
+        for i, a in enumerate(run)
+        for b in run[i + 1 :]
+    }
 
 
 def _constrained(

@@ -17,6 +17,7 @@ from splink import DuckDBAPI, Linker
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 from wholefamily.linkage import model
+from wholefamily.linkage.plan import LinkagePlan
 from wholefamily.linkage.spark import predict_spark
 from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
 
@@ -33,15 +34,15 @@ class BlockingCount:
     estimated: bool
 
 
-def count_blocked(mentions: pa.Table) -> list[BlockingCount]:
-    """Comparisons each prediction rule adds (Splink's ``count_comparisons_from_blocking_rules``)."""
+def count_blocked(mentions: pa.Table, plan: LinkagePlan) -> list[BlockingCount]:
+    """Comparisons each of the plan's prediction rules adds (Splink's ``count_comparisons_from_blocking_rules``)."""
     db_api = DuckDBAPI()
     sdf = db_api.register(mentions, dataset_display_name="mentions")
     proportion = 1.0 if mentions.num_rows <= EXACT_COUNT_LIMIT else 0.05
     with quiet_splink():
         records = count_comparisons_from_blocking_rules(
             sdf,
-            blocking_rules=model.prediction_rules(),
+            blocking_rules=model.prediction_rules(plan),
             link_type="dedupe_only",
             record_sample_proportion=proportion,
         )
@@ -56,7 +57,7 @@ def count_blocked(mentions: pa.Table) -> list[BlockingCount]:
     ]
 
 
-def train_duckdb(mentions: pa.Table, partial_share: dict[str, float]) -> model.ModelParameters:
+def train_duckdb(mentions: pa.Table, plan: LinkagePlan) -> model.ModelParameters:
     """Train on one DuckDB thread, over the mentions in ``unique_id`` order.
 
     EM sums match probabilities over millions of pairs. With several threads the order of those floating
@@ -69,12 +70,12 @@ def train_duckdb(mentions: pa.Table, partial_share: dict[str, float]) -> model.M
             mentions.sort_by("unique_id"), dataset_display_name="mentions"
         )
         with quiet_splink():
-            linker = Linker(sdf, model.settings(), log_level=logging.ERROR)
+            linker = Linker(sdf, model.settings(plan), log_level=logging.ERROR)
             n = max(mentions.num_rows, 1)
             # u: 30 random pairs per mention, at least 500,000 and at most 10 million (Splink stops early
             # once every level is seen often enough); EM: a sample of about two million mentions.
             u_pairs = min(1e7, max(5e5, 30.0 * n))
-            return model.train(linker, partial_share, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
+            return model.train(linker, plan, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
     finally:
         con.close()
 
@@ -87,7 +88,7 @@ def predict(
     spark: Any = None,
     blocking: list[Any] | None = None,
 ) -> pa.Table:
-    """Score every pair ``blocking`` (default: the prediction rules) gives at or above ``threshold`` (match
+    """Score every pair ``blocking`` (default: the plan's prediction rules) gives at or above ``threshold`` (match
     weight): ids, total and per-field weights."""
     if engine == "spark":
         return predict_spark(mentions, params, threshold, spark, blocking)

@@ -5,6 +5,8 @@ share a true person is a true link; precision and recall are over those pairs. "
 mention of a true person with two or more mentions that is not in the predicted person holding most of
 that person's mentions; "wrongly joined": a mention whose predicted person is mostly someone else.
 Both are reported as rates by age band, sex, ethnicity and source, since linkage errors are never random.
+Recall is also given for the pairs where neither mention has an address or an identifier (a name and a
+date of birth or an age at most), the first to fail as namesakes multiply.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from typing import Any
 import duckdb
 
 from wholefamily.linkage.errors import LinkageError
-from wholefamily.linkage.prepare import INPUT_TABLE, prepare_input
+from wholefamily.linkage.plan import FIXED_IDENTIFIERS
+from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
 from wholefamily.warehouse.connection import open_warehouse, published_tables
+from wholefamily.warehouse.sql import quote_ident
 from wholefamily.workspace import Workspace
 
 
@@ -36,6 +40,18 @@ class GroupRate:
         return self.failed_to_link / self.mentions if self.mentions else 0.0
 
 
+@dataclass(frozen=True)
+class PairCounts:
+    """True pairs of some kind and how many of them the linked people hold."""
+
+    true_pairs: int
+    correct_pairs: int
+
+    @property
+    def recall(self) -> float:
+        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+
 @dataclass
 class LinkageEvaluation:
     """The report; later sections (families) are added as extra named sections."""
@@ -49,6 +65,7 @@ class LinkageEvaluation:
     predicted_pairs: int
     correct_pairs: int
     by_group: list[GroupRate]
+    sparse: PairCounts  # pairs where neither side has an address or an identifier
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -67,6 +84,7 @@ class LinkageEvaluation:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data.update(precision=self.precision, recall=self.recall, f1=self.f1)
+        data["sparse"]["recall"] = self.sparse.recall
         for row in data["by_group"]:
             row["miss_rate"] = row["failed_to_link"] / row["mentions"] if row["mentions"] else 0.0
         return data
@@ -85,6 +103,8 @@ class LinkageEvaluation:
             f"| F1 | {self.f1:.5f} |",
             f"| pairs: true / predicted / correct | {self.true_pairs:,} / {self.predicted_pairs:,} / "
             f"{self.correct_pairs:,} |",
+            f"| recall of pairs where neither side has an address or an identifier | {self.sparse.recall:.5f} "
+            f"({self.sparse.correct_pairs:,} of {self.sparse.true_pairs:,}) |",
             "",
             "## Who fails to link",
             "",
@@ -104,6 +124,7 @@ class LinkageEvaluation:
 _TRUTH_SQL = f"""
 CREATE OR REPLACE TEMP TABLE eval_mentions AS
 SELECT i.mention_key, i.source, pm.person_id AS predicted, t.person_id AS truth,
+       (i.postcode_filled IS NULL AND i.address_filled IS NULL AND {{no_identifier}}) AS sparse,
        p.sex AS true_sex, p.ethnicity AS true_ethnicity,
        CASE WHEN p.dob IS NULL THEN 'unknown'
             WHEN date_diff('year', p.dob::DATE, $ref) < 16 THEN '0-15'
@@ -126,6 +147,12 @@ SELECT (SELECT sum(n * (n - 1) / 2) FROM (SELECT sum(n) AS n FROM cells GROUP BY
        (SELECT sum(n * (n - 1) / 2) FROM (SELECT sum(n) AS n FROM cells GROUP BY predicted)),
        (SELECT sum(n * (n - 1) / 2) FROM cells),
        (SELECT count(DISTINCT truth) FROM cells), (SELECT count(DISTINCT predicted) FROM cells)
+"""
+
+_SPARSE_SQL = """
+WITH cells AS (SELECT truth, predicted, count(*) AS n FROM eval_mentions WHERE sparse GROUP BY ALL)
+SELECT (SELECT sum(n * (n - 1) / 2) FROM (SELECT sum(n) AS n FROM cells GROUP BY truth)),
+       (SELECT sum(n * (n - 1) / 2) FROM cells)
 """
 
 _GROUPS_SQL = """
@@ -166,8 +193,11 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
         run_id, as_of = runs[0]
         prepare_input(con, as_of)
         reference = as_of or con.execute(f"SELECT max(delivery_date) FROM {INPUT_TABLE}").fetchall()[0][0]  # noqa: S608
+        identifiers = [*FIXED_IDENTIFIERS, "slot_ref", *identifier_columns(con)]
         con.execute(
-            _TRUTH_SQL,
+            _TRUTH_SQL.replace(
+                "{no_identifier}", " AND ".join(f"i.{quote_ident(c)} IS NULL" for c in identifiers)
+            ),
             {
                 "ref": reference,
                 "mentions": str(truth / "mentions.parquet"),
@@ -176,6 +206,7 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
         )
         true_pairs, predicted_pairs, correct, n_true, n_pred = con.execute(_PAIRS_SQL).fetchall()[0]
         mentions = int(con.execute("SELECT count(*) FROM eval_mentions").fetchall()[0][0])
+        sparse_true, sparse_correct = con.execute(_SPARSE_SQL).fetchall()[0]
         groups = [
             GroupRate(d, str(g), int(n), int(m), int(j))
             for d, g, n, m, j in con.execute(_GROUPS_SQL).fetchall()
@@ -192,6 +223,7 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
         int(predicted_pairs or 0),
         int(correct or 0),
         groups,
+        PairCounts(int(sparse_true or 0), int(sparse_correct or 0)),
     )
 
 

@@ -1,20 +1,29 @@
-"""The Splink model in code: comparisons, blocking rules and training, and its trained parameters as data.
+"""The Splink model in code: comparisons, blocking and training, and its trained parameters as data.
 
-The comparisons are written once here and built for whichever backend runs them (DuckDB or Spark); what a
-run learns (λ and each level's m and u) is kept as plain data (:class:`ModelParameters`) and applied to a
-freshly built settings dictionary, so a model trained on DuckDB scores identically on Spark.
+The comparisons are written once here and built for whichever backend runs them (DuckDB or Spark); which
+of them a run uses, and its blocking and training rules, come from its plan (``plan.py``, chosen from the
+mentions). What a run learns (λ and each level's m and u) is kept as plain data with its plan
+(:class:`ModelParameters`) and applied to a freshly built settings dictionary, so a model trained on
+DuckDB scores identically on Spark.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from splink import Linker, SettingsCreator, block_on
+from splink import Linker, SettingsCreator
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.dialects import SplinkDialect
+
+from wholefamily.linkage.plan import NAMES_SWAPPED, POSTCODES_NOT_UK, LinkagePlan
+from wholefamily.linkage.prepare import IDENTIFIER_PREFIX
+from wholefamily.linkage.rules import Rule
 
 _DUCKDB = "duckdb"
 
@@ -32,21 +41,48 @@ ADULT_AGREES = "an undated adult, born early enough"
 ALONGSIDE = "named alongside the same person, first names agree"
 
 
-def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
-    """One comparison per field, for English names and dates, where people live and partners' identifiers."""
-    first_name = cl.CustomComparison(
+class _CrossedNames(ComparisonLevelCreator):
+    """A first name alike the other side's surname (a name written surname first, into the wrong field),
+    in any backend's Jaro-Winkler: both names swapped, or only one (the other changed too). Only the
+    first-name comparison has these levels: the surname comparison scores such a pair as different,
+    which EM learns, so a swap counts once."""
+
+    def __init__(self, *, both: bool) -> None:
+        self.both = both
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        jw = sql_dialect.jaro_winkler_function_name
+        # the first letters compared first: most pairs differ there, and the similarity is costly
+        one = f"left(first_name_l, 1) = left(surname_r, 1) AND {jw}(first_name_l, surname_r) >= {_CROSSED_SIMILARITY}"
+        other = f"left(surname_l, 1) = left(first_name_r, 1) AND {jw}(surname_l, first_name_r) >= {_CROSSED_SIMILARITY}"
+        return f"{one} AND {other}" if self.both else f"({one} OR {other})"
+
+    def create_label_for_charts(self) -> str:
+        return "first name and surname swapped" if self.both else "a first name is the other's surname"
+
+
+_CROSSED_SIMILARITY = 0.88
+
+
+def _first_name(swapped: bool) -> cl.CustomComparison:
+    return cl.CustomComparison(
         output_column_name="first_name",
         comparison_levels=[
             cll.NullLevel("first_name"),
             cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
             cll.JaroWinklerLevel("first_name", 0.92),
+            *([_CrossedNames(both=True)] if swapped else []),
             cll.ArrayIntersectLevel("first_name_forms").configure(label_for_charts="nickname or formal name"),
             cll.ArrayIntersectLevel("given_names").configure(label_for_charts="first name among given names"),
+            *([_CrossedNames(both=False)] if swapped else []),
             cll.JaroWinklerLevel("first_name", 0.8),
             cll.ElseLevel(),
         ],
     )
-    surname = cl.CustomComparison(
+
+
+def _surname() -> cl.CustomComparison:
+    return cl.CustomComparison(
         output_column_name="surname",
         comparison_levels=[
             cll.NullLevel("surname"),
@@ -59,14 +95,17 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             cll.ElseLevel(),
         ],
     )
-    dob = cl.CustomComparison(
+
+
+def _dob() -> cl.CustomComparison:
+    return cl.CustomComparison(
         output_column_name="dob",
         comparison_levels=[
             _custom(
                 "(dob_l IS NULL OR dob_r IS NULL) AND (birth_year_min_l IS NULL OR birth_year_min_r IS NULL)",
                 "no date of birth or age on one side",
             ).configure(is_null_level=True),
-            cll.ExactMatchLevel("dob_text"),
+            cll.ExactMatchLevel("dob_text").configure(tf_adjustment_column="dob_text"),
             _custom("dob_swapped_l = dob_text_r", "day and month swapped"),
             cll.DamerauLevenshteinLevel("dob_text", 1),
             cll.AbsoluteDateDifferenceLevel("dob", input_is_string=False, threshold=1, metric="month"),
@@ -77,32 +116,62 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             cll.ElseLevel(),
         ],
     )
-    # One comparison for where a person lives: a postcode and its address line are not independent
-    # evidence (a person who moved differs on both), so scoring them apart counted a move twice.
+
+
+def _postcode(not_uk: bool) -> cl.CustomComparison:
+    """One comparison for where a person lives: a postcode and its address line are not independent
+    evidence (a person who moved differs on both), so scoring them apart counted a move twice. A UK
+    postcode that differs is compared by sector and district; where some postcodes are not UK ones
+    (``not_uk``), two such that differ are compared as a mistyped postcode: the same address line, or
+    one keystroke apart (with the address line alike, or not)."""
     same_postcode = cll.ExactMatchLevel("postcode_filled")
-    postcode = cl.CustomComparison(
+    mistyped = [
+        cll.And(_not_uk(), cll.ExactMatchLevel("address_filled")).configure(
+            label_for_charts="same address line, postcode differs"
+        ),
+        cll.And(_not_uk(), cll.DamerauLevenshteinLevel("postcode_filled", 1), _address_alike()).configure(
+            label_for_charts="postcode one character apart, address line alike"
+        ),
+        cll.And(_not_uk(), cll.DamerauLevenshteinLevel("postcode_filled", 1)).configure(
+            label_for_charts="postcode one character apart"
+        ),
+    ]
+    return cl.CustomComparison(
         output_column_name="postcode",
         comparison_levels=[
             cll.NullLevel("postcode_filled"),
             cll.And(same_postcode, cll.ExactMatchLevel("address_filled")).configure(
                 label_for_charts="same postcode and address line"
             ),
-            cll.And(same_postcode, cll.JaroWinklerLevel("address_filled", 0.9)).configure(
+            cll.And(same_postcode, _address_alike()).configure(
                 label_for_charts="same postcode, address line alike"
             ),
             cll.ExactMatchLevel("postcode_filled").configure(
                 tf_adjustment_column="postcode_filled", label_for_charts="same postcode"
             ),
+            *(mistyped if not_uk else []),
             cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="same postcode sector"),
             cll.ExactMatchLevel("postcode_district").configure(label_for_charts="same postcode district"),
             cll.ElseLevel(),
         ],
     )
-    # Named alongside the same person (a child's mother in its health visiting and school records): known
-    # only after a first clustering, and evidence only with a first name and birth years that agree (a
-    # child's father, and a son named after him, are named alongside it too). Not sharing one says
-    # nothing, so the other level is neutral.
-    companion = cl.CustomComparison(
+
+
+def _not_uk() -> cll.CustomLevel:
+    """Neither postcode is a UK one (the condition first: the distances after it are costly)."""
+    return _custom("postcode_sector_l IS NULL AND postcode_sector_r IS NULL", "not UK postcodes")
+
+
+def _address_alike() -> cll.JaroWinklerLevel:
+    return cll.JaroWinklerLevel("address_filled", 0.9)
+
+
+def _companions() -> cl.CustomComparison:
+    """Named alongside the same person (a child's mother in its health visiting and school records): known
+    only after a first clustering, and evidence only with a first name and birth years that agree (a
+    child's father, and a son named after him, are named alongside it too). Not sharing one says
+    nothing, so the other level is neutral."""
+    return cl.CustomComparison(
         output_column_name="companions",
         comparison_levels=[
             cll.NullLevel("companions"),
@@ -116,69 +185,51 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             cll.ElseLevel(),
         ],
     )
-    return [
-        first_name,
-        surname,
-        dob,
-        postcode,
-        *(_identifier(name) for name in ("nhs_number", "upn", "ni_number", "local_ref", "slot_ref")),
-        _identifier("sex"),
-        companion,
-    ]
+
+
+def comparisons(plan: LinkagePlan) -> list[ComparisonCreator | dict[str, Any]]:
+    """The plan's comparisons: names and dates for English records, where people live, and each
+    identifier (and sex) as an exact match."""
+    builders: dict[str, Callable[[], cl.CustomComparison]] = {
+        "first_name": lambda: _first_name(NAMES_SWAPPED in plan.levels),
+        "surname": _surname,
+        "dob": _dob,
+        "postcode": lambda: _postcode(POSTCODES_NOT_UK in plan.levels),
+        "companions": _companions,
+    }
+    return [builders[name]() if name in builders else _identifier(name) for name in plan.comparisons]
 
 
 def _identifier(column: str) -> cl.CustomComparison:
+    """Equal or not; an identifier of a named type (``id_...``), which ingest does not check, may also
+    be one keystroke apart (a check digit makes that a different NHS number, UPN or NI number)."""
+    typo = [cll.DamerauLevenshteinLevel(column, 1)] if column.startswith(IDENTIFIER_PREFIX) else []
     return cl.CustomComparison(
         output_column_name=column,
-        comparison_levels=[cll.NullLevel(column), cll.ExactMatchLevel(column), cll.ElseLevel()],
+        comparison_levels=[cll.NullLevel(column), cll.ExactMatchLevel(column), *typo, cll.ElseLevel()],
     )
 
 
-def prediction_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
-    """Blocking rules for scoring: each is a small block even at county scale (checked with
-    ``count_comparisons_from_blocking_rules``; the counts go into every run record)."""
-    return [
-        block_on("nhs_number"),
-        block_on("upn"),
-        block_on("ni_number"),
-        block_on("local_ref"),
-        block_on("slot_ref"),
-        block_on("dob", "surname"),
-        block_on("dob", "first_name_canonical"),
-        block_on("postcode_filled", "first_name_canonical"),
-        block_on("postcode_filled", "surname"),
-    ]
+def prediction_rules(plan: LinkagePlan) -> list[BlockingRuleCreator | dict[str, Any]]:
+    """Blocking rules for scoring (their counts go into every run record)."""
+    return [rule.splink(apart=plan.apart) for rule in plan.prediction]
 
 
-def companion_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
+def companion_rules(plan: LinkagePlan) -> list[BlockingRuleCreator | dict[str, Any]]:
     """The second scoring pass: pairs of mentions named alongside the same first-pass person."""
-    return [block_on("companions", arrays_to_explode=["companions"])]
-
-
-def training_rules() -> list[BlockingRuleCreator]:
-    """EM blocks: one that leaves names and postcode free; two (pairs sharing a pupil or NHS number,
-    nearly all the same person) that show how dates of birth and names vary within a person. Blocking on
-    names to train dates would mistake same-named relatives at one address for one person."""
-    return [block_on("dob"), block_on("upn"), block_on("nhs_number")]
-
-
-def deterministic_rules() -> list[str | BlockingRuleCreator]:
-    """Near-certain matches, for estimating λ (the chance two random mentions are the same person)."""
-    return [
-        block_on("nhs_number"),
-        block_on("upn"),
-        block_on("first_name", "surname", "dob"),
-    ]
+    return [Rule(("companions",), ("companions",)).splink(apart=plan.apart)]
 
 
 DETERMINISTIC_RECALL = 0.8
 
 
-def settings(blocking: list[BlockingRuleCreator | dict[str, Any]] | None = None) -> SettingsCreator:
+def settings(
+    plan: LinkagePlan, blocking: list[BlockingRuleCreator | dict[str, Any]] | None = None
+) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
-        comparisons=comparisons(),
-        blocking_rules_to_generate_predictions=prediction_rules() if blocking is None else blocking,
+        comparisons=comparisons(plan),
+        blocking_rules_to_generate_predictions=prediction_rules(plan) if blocking is None else blocking,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
         additional_columns_to_retain=["mention_key"],
@@ -194,17 +245,24 @@ class LevelParameters:
 
 @dataclass(frozen=True)
 class ModelParameters:
-    """What training learned: λ and each comparison's levels (null levels excluded) in order."""
+    """What a run compares (its plan) and what training learned: λ and each comparison's levels (null
+    levels excluded) in order."""
 
+    plan: LinkagePlan
     probability_two_random_records_match: float
     comparisons: dict[str, list[LevelParameters]]
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "plan": self.plan.to_json(),
+            "probability_two_random_records_match": self.probability_two_random_records_match,
+            "comparisons": {name: [asdict(lv) for lv in levels] for name, levels in self.comparisons.items()},
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModelParameters:
         return cls(
+            LinkagePlan.from_json(data["plan"]),
             float(data["probability_two_random_records_match"]),
             {
                 name: [LevelParameters(**level) for level in levels]
@@ -213,9 +271,10 @@ class ModelParameters:
         )
 
     @classmethod
-    def from_linker(cls, linker: Linker) -> ModelParameters:
+    def from_linker(cls, plan: LinkagePlan, linker: Linker) -> ModelParameters:
         model = linker.misc.save_model_to_json()
         return cls(
+            plan,
             float(model["probability_two_random_records_match"]),
             {
                 c["output_column_name"]: [
@@ -231,21 +290,17 @@ class ModelParameters:
             },
         )
 
-    def with_m_floor(self, floor: float) -> ModelParameters:
+    def with_levels(self, changed: dict[str, list[LevelParameters]]) -> ModelParameters:
         return ModelParameters(
-            self.probability_two_random_records_match,
-            {
-                name: [LevelParameters(lv.label, max(lv.m or 0.0, floor), lv.u) for lv in levels]
-                for name, levels in self.comparisons.items()
-            },
+            self.plan, self.probability_two_random_records_match, {**self.comparisons, **changed}
         )
 
     def settings_dict(
         self, sql_dialect: str, blocking: list[BlockingRuleCreator | dict[str, Any]] | None = None
     ) -> dict[str, Any]:
-        """The code's settings for ``sql_dialect`` (and ``blocking``, else the prediction rules) with these
-        parameters filled in."""
-        built = settings(blocking).create_settings_dict(sql_dialect_str=sql_dialect)
+        """The plan's settings for ``sql_dialect`` (and ``blocking``, else the plan's prediction rules)
+        with these parameters filled in."""
+        built = settings(self.plan, blocking).create_settings_dict(sql_dialect_str=sql_dialect)
         built["probability_two_random_records_match"] = self.probability_two_random_records_match
         for comparison in built["comparisons"]:
             learned = self.comparisons[comparison["output_column_name"]]
@@ -261,35 +316,50 @@ class ModelParameters:
 
 
 def train(
-    linker: Linker, partial_share: dict[str, float], *, u_pairs: float, em_sample: float, seed: int = 1
+    linker: Linker, plan: LinkagePlan, *, u_pairs: float, em_sample: float, seed: int = 1
 ) -> ModelParameters:
-    """Unsupervised training: λ from deterministic rules, u by random sampling, m by EM on three blocks.
+    """Unsupervised training: λ from the plan's deterministic rules, u by random sampling, m by EM in the
+    plan's blocks.
 
     The two partial-date levels (an age only; an undated adult) cannot be seen by EM in blocks of
     dated pairs, so their m comes from the data: if a share q of mentions is dated that way, a true pair
-    has one such side with probability 2q(1 - q) (``partial_share`` gives q by level label)."""
+    has one such side with probability 2q(1 - q). Their u is counted from the data too (the share of all
+    pairs at the level): random sampling sees them too seldom to estimate it the same at every scale."""
     training = linker.training
-    training.estimate_probability_two_random_records_match(deterministic_rules(), recall=DETERMINISTIC_RECALL)
+    training.estimate_probability_two_random_records_match(
+        [rule.splink(apart=plan.apart) for rule in plan.deterministic], recall=DETERMINISTIC_RECALL
+    )
     training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    for rule in training_rules():
+    for rule in plan.training:
         training.estimate_parameters_using_expectation_maximisation(
-            rule, record_sample_proportion=em_sample, max_pairs=5_000_000
+            rule.splink(apart=plan.apart), record_sample_proportion=em_sample, max_pairs=5_000_000
         )
-    learned = ModelParameters.from_linker(linker).with_m_floor(M_FLOOR)
-    dob = [
-        LevelParameters(lv.label, 2 * partial_share[lv.label] * (1 - partial_share[lv.label]), lv.u)
-        if lv.label in partial_share and partial_share[lv.label] > 0
-        else lv
-        for lv in learned.comparisons["dob"]
-    ]
-    return ModelParameters(
-        learned.probability_two_random_records_match,
+    learned = _floored(ModelParameters.from_linker(plan, linker))
+    changed: dict[str, list[LevelParameters]] = {}
+    if "dob" in learned.comparisons and plan.profile is not None:
+        profile = plan.profile
+        share = {AGE_AGREES: profile.age_only, ADULT_AGREES: profile.adult_only}
+        pairs = {AGE_AGREES: profile.partial_pairs["age"], ADULT_AGREES: profile.partial_pairs["adult"]}
+        changed["dob"] = [
+            LevelParameters(lv.label, 2 * share[lv.label] * (1 - share[lv.label]), pairs[lv.label])
+            if share.get(lv.label, 0.0) > 0 and pairs[lv.label] > 0
+            else lv
+            for lv in learned.comparisons["dob"]
+        ]
+    if "slot_ref" in learned.comparisons:
+        changed["slot_ref"] = _slot_levels(learned)
+    if "companions" in learned.comparisons and plan.anchor is not None:
+        changed["companions"] = _companion_levels(learned, plan.anchor)
+    return learned.with_levels(changed)
+
+
+def _floored(learned: ModelParameters) -> ModelParameters:
+    """Every level's m at least ``M_FLOOR``."""
+    return learned.with_levels(
         {
-            **learned.comparisons,
-            "dob": dob,
-            "slot_ref": _slot_levels(learned),
-            "companions": _companion_levels(learned),
-        },
+            name: [LevelParameters(lv.label, max(lv.m or 0.0, M_FLOOR), lv.u) for lv in levels]
+            for name, levels in learned.comparisons.items()
+        }
     )
 
 
@@ -304,11 +374,11 @@ def _slot_levels(learned: ModelParameters) -> list[LevelParameters]:
     ]
 
 
-def _companion_levels(learned: ModelParameters) -> list[LevelParameters]:
+def _companion_levels(learned: ModelParameters, anchor: str) -> list[LevelParameters]:
     """Training never sees companions (they come from the first clustering): being named alongside the
-    same person with the same first name is evidence like an equal partner id (``local_ref``'s m and u);
-    the other level is neutral."""
-    exact = learned.comparisons["local_ref"][0]
+    same person with the same first name is evidence like an equal identifier of one person (the
+    plan's anchor, a partner's own id where there is one: its m and u); the other level is neutral."""
+    exact = learned.comparisons[anchor][0]
     return [LevelParameters(ALONGSIDE, exact.m, exact.u), LevelParameters("All other comparisons", 1.0, 1.0)]
 
 

@@ -10,18 +10,21 @@ over plain columns and run unchanged on DuckDB and Spark:
   surname), so that a changed or hyphenated surname still matches on a part;
 * ``dob_text`` and ``dob_swapped`` (day and month swapped), and ``birth_year_min``/``birth_year_max``:
   the birth year, or the two years an age-only mention allows (the age is as on the record's date, its
-  first event, else the delivery: a police record gives the age at the incident), or for an undated
+  first event, else the delivery: a police record gives the age at the incident; ``birth_years`` lists
+  those one or two years, for blocking on a name and a birth year), or for an undated
   person whose role makes them an adult (``data/adult_roles.csv``: a parent carer, an expectant
   partner) 16 to 110 years before the delivery, and for a parent or grandparent at least 12 years
   before the eldest child the record names, so that a parent never links to a same-named child (a
   daughter named after her mother, at home and at school) on name and address alone;
 * ``postcode_filled``/``address_filled``: the mention's own postcode, else that of the first person
   (by mention key, so the same every run) in the same partner record who has one (a carer in a
-  health-visiting record lives with the child), with sector and district; ``local_ref``: the
+  health-visiting record lives with the child), with sector and district when it is a UK postcode; ``local_ref``: the
   partner's own person id, scoped by source; ``slot_ref``: for a person named in someone else's
   record (a pupil's mother in each term's attendance row), that record's person id (its first, if
   several people in it have one) with the person's place and role in it, the same in every row the
-  partner sends;
+  partner sends; ``exclusive_group``: the source and delivery, for a source whose config says it holds one
+  record per person (two of its mentions in one delivery are never paired); ``id_<type>``: one column per
+  identifier type of ``other_ids`` (a council's person id, a national number), its value;
 * ``companions``: empty here; a link run fills it after a first clustering (``run.py``).
 """
 
@@ -32,8 +35,11 @@ from importlib import resources
 
 import duckdb
 
+from wholefamily.ingest.config import parse_source_config
+from wholefamily.ingest.normalise import POSTCODE_PATTERN
 from wholefamily.linkage.errors import LinkageError
 from wholefamily.warehouse.connection import published_tables
+from wholefamily.warehouse.sql import quote_ident, sql_literal
 
 INPUT_TABLE = "link_input"
 _DATA = resources.files("wholefamily.linkage") / "data"
@@ -61,6 +67,7 @@ _REQUIRED = {
     "upn",
     "ni_number",
     "local_id",
+    "other_ids",
 }
 
 _PREPARE_SQL = f"""
@@ -112,18 +119,24 @@ SELECT
     coalesce(year(f.dob), year(f.record_date) - f.age,
              CASE WHEN f.adult_role THEN least(year(f.delivery_date) - 16,
                                                f.child_born - f.years_older_than_child) END) AS birth_year_max,
+    CASE WHEN f.dob IS NOT NULL THEN [year(f.dob)]
+         WHEN f.age IS NOT NULL THEN [year(f.record_date) - f.age - 1, year(f.record_date) - f.age] END
+        AS birth_years,
     f.sex,
     f.postcode_filled,
-    CASE WHEN f.postcode_filled IS NOT NULL THEN left(f.postcode_filled, length(f.postcode_filled) - 2) END
-        AS postcode_sector,
-    CASE WHEN f.postcode_filled IS NOT NULL THEN split_part(f.postcode_filled, ' ', 1) END AS postcode_district,
+    CASE WHEN regexp_full_match(f.postcode_filled, $uk_postcode)
+         THEN left(f.postcode_filled, length(f.postcode_filled) - 2) END AS postcode_sector,
+    CASE WHEN regexp_full_match(f.postcode_filled, $uk_postcode)
+         THEN split_part(f.postcode_filled, ' ', 1) END AS postcode_district,
     f.address_filled,
     f.nhs_number, f.upn, f.ni_number,
     CASE WHEN f.local_id IS NOT NULL THEN f.source || ':' || f.local_id END AS local_ref,
     CASE WHEN f.local_id IS NULL AND f.record_local_id IS NOT NULL
          THEN concat_ws(':', f.source, f.record_local_id, f.people_group, f.person_index, f.role) END AS slot_ref,
     CASE WHEN f.record_local_id IS NOT NULL THEN f.source || ':' || f.record_local_id END AS record_anchor,
-    NULL::BIGINT[] AS companions
+    CASE WHEN list_contains($one_record_per_person, f.source)
+         THEN f.source || '@' || f.delivery_date END AS exclusive_group,
+    NULL::BIGINT[] AS companions{{identifiers}}
 FROM dated AS f
 LEFT JOIN forms ON forms.name = f.first_name
 """  # noqa: S608 - constant table name
@@ -157,12 +170,63 @@ def prepare_input(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> int:
         {"path": str(_DATA / "adult_roles.csv")},
     )
     con.execute(_RECORD_DATES_SQL if _has_events(con) else _NO_RECORD_DATES_SQL)
-    con.execute(_PREPARE_SQL, {"as_of": as_of})
+    con.execute(
+        _PREPARE_SQL.replace("{identifiers}", _identifier_columns_sql(con)),
+        {
+            "as_of": as_of,
+            "uk_postcode": POSTCODE_PATTERN,
+            "one_record_per_person": sources_with_one_record_per_person(con),
+        },
+    )
     count = int(con.execute(f"SELECT count(*) FROM {INPUT_TABLE}").fetchall()[0][0])  # noqa: S608 - constant
     if count == 0:
         when = f" dated on or before {as_of}" if as_of else ""
         raise LinkageError(f"the warehouse has no person mentions{when}: run `wholefamily ingest` first")
     return count
+
+
+#: The Splink input's column for identifiers of one named type (``mentions.other_ids``).
+IDENTIFIER_PREFIX = "id_"
+
+
+def _identifier_columns_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """One column per identifier type the mentions hold (``id_council_person_id``), its value or NULL."""
+    types = [
+        str(r[0])
+        for r in con.execute(
+            "SELECT DISTINCT split_part(unnest(other_ids), ':', 1) AS kind FROM main.mentions ORDER BY kind"
+        ).fetchall()
+    ]
+    return "".join(
+        f",\n    substr(list_filter(f.other_ids, lambda x: starts_with(x, {sql_literal(t + ':')}))[1], "
+        f"{len(t) + 2}) AS {quote_ident(IDENTIFIER_PREFIX + t)}"
+        for t in types
+    )
+
+
+def identifier_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The Splink input's columns of named identifier types, in name order."""
+    return [
+        str(r[0])
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = $t AND starts_with(column_name, $p) "
+            "ORDER BY column_name",
+            {"t": INPUT_TABLE, "p": IDENTIFIER_PREFIX},
+        ).fetchall()
+    ]
+
+
+def sources_with_one_record_per_person(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Sources whose config, as last ingested, says no delivery holds two records of one person."""
+    if "run_sources" not in published_tables(con):
+        return []
+    rows = con.execute(
+        "SELECT source, config_file, config_text FROM main.run_sources "
+        "QUALIFY row_number() OVER (PARTITION BY source ORDER BY run_id DESC) = 1 ORDER BY source"
+    ).fetchall()
+    return [
+        str(source) for source, file, text in rows if parse_source_config(file, text).one_record_per_person
+    ]
 
 
 def check_mentions(con: duckdb.DuckDBPyConnection) -> None:
@@ -180,14 +244,3 @@ def check_mentions(con: duckdb.DuckDBPyConnection) -> None:
         raise LinkageError(
             f"the warehouse's mentions table lacks columns {missing}: re-run `wholefamily ingest`"
         )
-
-
-def partial_date_shares(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
-    """The share of mentions dated by an age only, and by an adult role only (see ``model.train``)."""
-    from wholefamily.linkage.model import ADULT_AGREES, AGE_AGREES
-
-    row = con.execute(
-        f"SELECT avg((dob IS NULL AND birth_year_max - birth_year_min <= 1)::INT), "  # noqa: S608 - constant
-        f"avg((dob IS NULL AND birth_year_max - birth_year_min > 1)::INT) FROM {INPUT_TABLE}"
-    ).fetchall()[0]
-    return {AGE_AGREES: float(row[0] or 0.0), ADULT_AGREES: float(row[1] or 0.0)}

@@ -1,4 +1,5 @@
-"""A link run: prepare → block and count → train → score → cluster with decisions → stable ids → publish.
+"""A link run: prepare → profile and plan → block and count → train → score → cluster with decisions →
+stable ids → publish.
 
 Everything the run writes is built in TEMP tables and published in one transaction, so a failure at
 any step leaves the warehouse as it was.
@@ -22,7 +23,9 @@ from wholefamily.decisions import DecisionStore
 from wholefamily.linkage import engine as splink_engine
 from wholefamily.linkage.clustering import Clusters, cluster
 from wholefamily.linkage.model import ModelParameters, companion_rules
-from wholefamily.linkage.prepare import INPUT_TABLE, partial_date_shares, prepare_input
+from wholefamily.linkage.plan import FIXED_IDENTIFIERS, candidate_rules, choose_plan
+from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
+from wholefamily.linkage.profile import profile_input
 from wholefamily.linkage.registry import assign_ids, registry_rows_sql
 from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.warehouse.publish import publish_run
@@ -56,6 +59,7 @@ _SPLINK_COLUMNS = (
     "dob_swapped",
     "birth_year_min",
     "birth_year_max",
+    "birth_years",
     "sex",
     "postcode_filled",
     "postcode_sector",
@@ -66,6 +70,7 @@ _SPLINK_COLUMNS = (
     "ni_number",
     "local_ref",
     "slot_ref",
+    "exclusive_group",
     "companions",
 )
 
@@ -107,26 +112,34 @@ def run_link(
         inputs = runs_behind(con, ["mentions"])
         progress("preparing mentions")
         n = prepare_input(con, as_of)
-        mentions = con.sql(f"SELECT {', '.join(_SPLINK_COLUMNS)} FROM {INPUT_TABLE}").to_arrow_table()  # noqa: S608
+        columns = [*_SPLINK_COLUMNS, *identifier_columns(con)]
+        if params is None:
+            progress("choosing comparisons and rules from the mentions")
+            identifiers = [*FIXED_IDENTIFIERS, *identifier_columns(con)]
+            plan = choose_plan(profile_input(con, identifiers, candidate_rules(identifiers)))
+        else:
+            plan = params.plan
+        mentions = _splink_input(con, columns)
         progress("blocking analysis")
-        blocking = splink_engine.count_blocked(mentions)
+        blocking = splink_engine.count_blocked(mentions, plan)
         if params is None:
             progress("training the model")
-            params = splink_engine.train_duckdb(mentions, partial_date_shares(con))
+            params = splink_engine.train_duckdb(mentions, plan)
         progress(f"scoring pairs on {engine}")
         _store_pairs(con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, spark))
         del mentions
         progress("clustering")
         applied, same, not_same = _decision_pairs(con, decisions)
-        first = _cluster_scored(con, n, same, not_same)
-        progress(f"scoring pairs named alongside the same person on {engine}")
-        mentions = _with_companions(con, first.labels)
-        _rescore_pairs(
-            con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, spark, companion_rules())
-        )
-        del mentions
-        progress("clustering with companions")
         result = _cluster_scored(con, n, same, not_same)
+        if "companions" in plan.comparisons:
+            progress(f"scoring pairs named alongside the same person on {engine}")
+            mentions = _with_companions(con, result.labels, columns)
+            _rescore_pairs(
+                con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, spark, companion_rules(plan))
+            )
+            del mentions
+            progress("clustering with companions")
+            result = _cluster_scored(con, n, same, not_same)
         labels = pa.table({"unique_id": np.arange(1, n + 1, dtype=np.int64), "cluster": result.labels[1:]})
         con.register("labels_arrow", labels)
         con.execute(
@@ -207,10 +220,8 @@ def _cluster_scored(
     con: duckdb.DuckDBPyConnection, n: int, same: list[tuple[int, int]], not_same: list[tuple[int, int]]
 ) -> Clusters:
     """People from the strong pairs of ``scored_pairs``, keeping apart what decisions and records do."""
-    strong = con.execute(
-        "SELECT unique_id_l, unique_id_r, match_weight FROM scored_pairs WHERE match_weight >= $t",
-        {"t": MATCH_THRESHOLD},
-    ).fetchnumpy()
+    con.execute(_STRONG_SQL, {"threshold": MATCH_THRESHOLD, "one_to_one": ONE_TO_ONE_THRESHOLD})
+    strong = con.execute("SELECT unique_id_l, unique_id_r, match_weight FROM strong_pairs").fetchnumpy()
     return cluster(
         n + 1,
         np.asarray(strong["unique_id_l"], np.int64),
@@ -218,7 +229,50 @@ def _cluster_scored(
         np.asarray(strong["match_weight"], np.float64),
         same,
         not_same + _record_conflicts(con),
+        _one_record_groups(con, n),
     )
+
+
+#: Between two deliveries that each hold one record per person (``one_record_per_person`` in their
+#: sources' configs), a record has at most one partner in the other: two records that are each other's
+#: best-scoring candidate there are one person when that is more likely than not (a match weight of 0 or
+#: more), without reaching ``MATCH_THRESHOLD``. The ranking has already ruled out the other records of that
+#: delivery, so what is left to decide is only whether the person is in it at all.
+ONE_TO_ONE_THRESHOLD = 0.0
+
+_STRONG_SQL = f"""
+CREATE OR REPLACE TEMP TABLE strong_pairs AS
+WITH ends AS (
+    SELECT p.unique_id_l, p.unique_id_r, p.match_weight, a.exclusive_group AS group_l,
+           b.exclusive_group AS group_r
+    FROM scored_pairs AS p
+    JOIN {INPUT_TABLE} AS a ON a.unique_id = p.unique_id_l
+    JOIN {INPUT_TABLE} AS b ON b.unique_id = p.unique_id_r
+    WHERE a.exclusive_group IS NOT NULL AND b.exclusive_group IS NOT NULL AND p.match_weight >= $one_to_one
+), sided AS (
+    SELECT unique_id_l AS x, unique_id_r AS y, match_weight AS w, group_r AS y_group FROM ends
+    UNION ALL
+    SELECT unique_id_r, unique_id_l, match_weight, group_l FROM ends
+), best AS (
+    FROM sided QUALIFY row_number() OVER (PARTITION BY x, y_group ORDER BY w DESC, y) = 1
+)
+SELECT unique_id_l, unique_id_r, match_weight FROM scored_pairs WHERE match_weight >= $threshold
+UNION
+SELECT a.x, a.y, a.w FROM best AS a JOIN best AS b ON a.x = b.y AND a.y = b.x WHERE a.x < a.y
+"""  # noqa: S608 - constant table name
+
+
+def _one_record_groups(con: duckdb.DuckDBPyConnection, n: int) -> np.ndarray | None:
+    """Each mention's one-record-per-person delivery as a number (-1: none), or None when there is none."""
+    rows = con.execute(
+        f"SELECT unique_id, dense_rank() OVER (ORDER BY exclusive_group) AS grp FROM {INPUT_TABLE} "  # noqa: S608
+        "WHERE exclusive_group IS NOT NULL"
+    ).fetchnumpy()
+    if len(rows["unique_id"]) == 0:
+        return None
+    groups = np.full(n + 1, -1, dtype=np.int64)
+    groups[np.asarray(rows["unique_id"], np.int64)] = np.asarray(rows["grp"], np.int64)
+    return groups
 
 
 #: Records naming more people than this (a class list, a block of flats) are no one's companions.
@@ -242,13 +296,17 @@ WHERE i.unique_id = c.unique_id
 """  # noqa: S608 - constant names and number
 
 
-def _with_companions(con: duckdb.DuckDBPyConnection, labels: np.ndarray) -> pa.Table:
+def _splink_input(con: duckdb.DuckDBPyConnection, columns: list[str]) -> pa.Table:
+    return con.sql(f"SELECT {', '.join(map(quote_ident, columns))} FROM {INPUT_TABLE}").to_arrow_table()  # noqa: S608
+
+
+def _with_companions(con: duckdb.DuckDBPyConnection, labels: np.ndarray, columns: list[str]) -> pa.Table:
     """The Splink input again, each mention with ``companions``: the first-pass people named in its record."""
     first = pa.table({"unique_id": np.arange(1, labels.size, dtype=np.int64), "cluster": labels[1:]})
     con.register("first_labels", first)
     con.execute(_COMPANIONS_SQL)
     con.unregister("first_labels")
-    return con.sql(f"SELECT {', '.join(_SPLINK_COLUMNS)} FROM {INPUT_TABLE}").to_arrow_table()  # noqa: S608
+    return _splink_input(con, columns)
 
 
 def _decision_pairs(
@@ -282,10 +340,10 @@ def _decision_pairs(
 
 _CONFLICTS_SQL = f"""
 SELECT p.unique_id_l, p.unique_id_r
-FROM scored_pairs AS p
+FROM strong_pairs AS p
 JOIN {INPUT_TABLE} AS a ON a.unique_id = p.unique_id_l
 JOIN {INPUT_TABLE} AS b ON b.unique_id = p.unique_id_r
-WHERE p.match_weight >= $threshold AND (
+WHERE (
     (a.source = b.source AND a.record_key = b.record_key AND a.delivery_date = b.delivery_date)
     OR (a.slot_ref IS NOT NULL AND a.record_anchor = b.local_ref)
     OR (b.slot_ref IS NOT NULL AND b.record_anchor = a.local_ref))
@@ -297,7 +355,7 @@ def _record_conflicts(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
     two people named in one record (a child and her mother in one health-visiting row), or a person and
     someone named on that person's own record (a pupil and the mother on the pupil's school record), who
     otherwise link when a parent and child share a name and an address."""
-    rows = con.execute(_CONFLICTS_SQL, {"threshold": MATCH_THRESHOLD}).fetchall()
+    rows = con.execute(_CONFLICTS_SQL).fetchall()
     return [(int(a), int(b)) for a, b in rows]
 
 

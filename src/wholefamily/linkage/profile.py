@@ -1,0 +1,171 @@
+"""What the mentions being linked hold: how full each field is, how many pairs each candidate blocking rule
+makes, and whether an identifier names one person. ``plan.py`` chooses the model from these figures.
+
+All figures are read from the Splink input (``link_input``) in SQL, so they describe exactly the mentions
+the run links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import duckdb
+
+from wholefamily.linkage.prepare import INPUT_TABLE
+from wholefamily.linkage.rules import Rule
+from wholefamily.warehouse.sql import quote_ident
+
+#: The fields whose fill rates are measured (besides the identifiers).
+FIELDS = (
+    "first_name",
+    "surname",
+    "dob",
+    "birth_year_min",
+    "sex",
+    "postcode_filled",
+    "postcode_sector",
+    "address_filled",
+    "slot_ref",
+)
+#: Pairs read to judge whether an identifier names one person, or how often names are swapped: enough
+#: for a share, cheap at any scale.
+CONSISTENCY_SAMPLE = 200_000
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The figures a plan is chosen from (all shares are of the mentions linked)."""
+
+    mentions: int
+    filled: dict[str, float]  # field or identifier column -> share of mentions with a value
+    identifiers: list[str]  # identifier columns, fixed ones first, then named types
+    pairs: dict[str, int]  # candidate rule (its key) -> pairs of mentions it makes
+    one_person: dict[str, float]  # identifier -> share of pairs sharing it whose first name or dob agree
+    age_only: float  # share dated by an age only
+    adult_only: float  # share dated only by a role that makes them an adult
+    partial_pairs: dict[str, float]  # "age" and "adult": share of all pairs at that partial-date level
+    shared_records: int  # partner records naming more than one person
+    swapped_names: float  # of pairs sharing a date of birth: names swapped, per pair with equal first names
+    postcodes_not_uk: float  # share of mentions whose postcode is not the shape of a UK one
+    one_record_per_person: list[str]  # sources declared to hold one record per person
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Profile:
+        return cls(**data)
+
+
+def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candidates: list[Rule]) -> Profile:
+    """Measure ``link_input`` for the plan: fill rates, pairs per candidate rule, identifier consistency."""
+    columns = [*FIELDS, *identifiers]
+    row = con.execute(
+        f"SELECT count(*), {', '.join(f'avg(({quote_ident(c)} IS NOT NULL)::INT)' for c in columns)}, "  # noqa: S608
+        "avg((dob IS NULL AND birth_year_max - birth_year_min <= 1)::INT), "
+        f"avg((dob IS NULL AND birth_year_max - birth_year_min > 1)::INT) FROM {INPUT_TABLE}"
+    ).fetchall()[0]
+    filled = {c: float(v or 0.0) for c, v in zip(columns, row[1 : 1 + len(columns)], strict=True)}
+    pairs = {rule.key: count_pairs(con, rule) for rule in candidates}
+    return Profile(
+        mentions=int(row[0]),
+        filled=filled,
+        identifiers=identifiers,
+        pairs=pairs,
+        one_person={c: _one_person(con, c, pairs.get(Rule((c,)).key, 0)) for c in identifiers},
+        age_only=float(row[-2] or 0.0),
+        adult_only=float(row[-1] or 0.0),
+        partial_pairs=_partial_pairs(con, int(row[0])),
+        shared_records=_shared_records(con),
+        swapped_names=_swapped_names(con, pairs.get(Rule(("dob",)).key, 0)),
+        postcodes_not_uk=filled["postcode_filled"] - filled["postcode_sector"],
+        one_record_per_person=[
+            str(r[0])
+            for r in con.execute(
+                f"SELECT DISTINCT source FROM {INPUT_TABLE} WHERE exclusive_group IS NOT NULL ORDER BY source"  # noqa: S608
+            ).fetchall()
+        ],
+    )
+
+
+def count_pairs(con: duckdb.DuckDBPyConnection, rule: Rule) -> int:
+    """Pairs of mentions the rule makes, leaving out pairs within one delivery of a one-record-per-person
+    source (an exploded array counts each shared element, so a pair sharing two counts twice)."""
+    keys = ", ".join(quote_ident(c) for c in rule.columns)
+    exploded = ", ".join(f"unnest({quote_ident(c)}) AS {quote_ident(c)}" for c in rule.explode)
+    plain = ", ".join(quote_ident(c) for c in rule.columns if c not in rule.explode)
+    select = ", ".join(p for p in (plain, exploded) if p)
+    present = " AND ".join(f"{quote_ident(c)} IS NOT NULL" for c in rule.columns)
+    sql = f"""
+        WITH rows AS (SELECT {select}, exclusive_group FROM {INPUT_TABLE} WHERE {present}),
+        cells AS (SELECT {keys}, exclusive_group, count(*) AS n FROM rows WHERE {present} GROUP BY ALL),
+        blocks AS (SELECT sum(n) AS n,
+                          sum(CASE WHEN exclusive_group IS NOT NULL THEN n * (n - 1) / 2 ELSE 0 END) AS within
+                   FROM cells GROUP BY {keys})
+        SELECT coalesce(sum(n * (n - 1) / 2 - within), 0) FROM blocks
+    """  # noqa: S608 - quoted names of the input's columns
+    return int(con.execute(sql).fetchall()[0][0])
+
+
+def _one_person(con: duckdb.DuckDBPyConnection, column: str, pairs: int) -> float:
+    """The share of pairs sharing ``column`` whose first names or dates of birth agree: near 1 for an id of
+    one person, low for one a household or a case shares. Read on a sample of values when pairs are many."""
+    if pairs == 0:
+        return 0.0
+    every = max(1, pairs // CONSISTENCY_SAMPLE)
+    col = quote_ident(column)
+    sql = f"""
+        WITH ids AS (SELECT unique_id, {col} AS v, first_name_canonical, dob_text FROM {INPUT_TABLE}
+                     WHERE {col} IS NOT NULL AND hash({col}) % $every = 0)
+        SELECT avg((coalesce(a.first_name_canonical = b.first_name_canonical, false)
+                    OR coalesce(a.dob_text = b.dob_text, false))::INT)
+        FROM ids AS a JOIN ids AS b ON a.v = b.v AND a.unique_id < b.unique_id
+    """  # noqa: S608 - a quoted name of the input's columns
+    share = con.execute(sql, {"every": every}).fetchall()[0][0]
+    return float(share or 0.0)
+
+
+def _swapped_names(con: duckdb.DuckDBPyConnection, pairs: int) -> float:
+    """Among pairs sharing a date of birth, those with first name and surname swapped, per pair with equal
+    first names (read on a sample of dates when pairs are many)."""
+    if pairs == 0:
+        return 0.0
+    sql = f"""
+        WITH dated AS (SELECT unique_id, dob, first_name, surname FROM {INPUT_TABLE}
+                       WHERE dob IS NOT NULL AND hash(dob) % $every = 0)
+        SELECT count(*) FILTER (WHERE a.first_name = b.surname AND a.surname = b.first_name),
+               count(*) FILTER (WHERE a.first_name = b.first_name)
+        FROM dated AS a JOIN dated AS b ON a.dob = b.dob AND a.unique_id < b.unique_id
+    """  # noqa: S608 - constant
+    swapped, same = con.execute(sql, {"every": max(1, pairs // CONSISTENCY_SAMPLE)}).fetchall()[0]
+    return float(swapped) / same if same else 0.0
+
+
+def _partial_pairs(con: duckdb.DuckDBPyConnection, mentions: int) -> dict[str, float]:
+    """The share of all pairs whose dates agree only partly: one side without a date of birth, the birth
+    years overlapping, both known to a year or two (an age) or not (an adult by role). Counted over the
+    few distinct birth-year ranges, not sampled: the levels are too rare for sampling to see often."""
+    sql = f"""
+        WITH ranges AS (
+            SELECT dob IS NOT NULL AS dated, birth_year_min AS lo, birth_year_max AS hi, count(*) AS n
+            FROM {INPUT_TABLE} WHERE birth_year_min IS NOT NULL GROUP BY ALL
+        ), keyed AS (SELECT *, row_number() OVER (ORDER BY dated, lo, hi) AS k FROM ranges)
+        SELECT sum(pairs) FILTER (WHERE narrow), sum(pairs) FILTER (WHERE NOT narrow) FROM (
+            SELECT a.hi - a.lo <= 1 AND b.hi - b.lo <= 1 AS narrow,
+                   CASE WHEN a.k = b.k THEN a.n * (a.n - 1) / 2 ELSE a.n * b.n END AS pairs
+            FROM keyed AS a JOIN keyed AS b ON a.k <= b.k
+            WHERE NOT (a.dated AND b.dated) AND a.lo <= b.hi AND b.lo <= a.hi
+        )
+    """  # noqa: S608 - constant
+    narrow, wide = con.execute(sql).fetchall()[0]
+    total = max(mentions * (mentions - 1) / 2, 1)
+    return {"age": float(narrow or 0) / total, "adult": float(wide or 0) / total}
+
+
+def _shared_records(con: duckdb.DuckDBPyConnection) -> int:
+    sql = f"""
+        SELECT count(*) FROM (SELECT 1 FROM {INPUT_TABLE} GROUP BY source, record_key, delivery_date
+                              HAVING count(*) > 1)
+    """  # noqa: S608 - constant
+    return int(con.execute(sql).fetchall()[0][0])

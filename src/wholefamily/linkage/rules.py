@@ -1,0 +1,42 @@
+"""A blocking rule as plain data (the columns two mentions share), built for Splink when a run needs it.
+
+Rules are kept as data so that a run's plan can be saved with it and built again for either engine. A
+rule "kept apart" also leaves out pairs within one delivery of a source that holds one record per person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from splink import block_on
+from splink.blocking_rule_library import And, CustomRule
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+#: Two mentions in one delivery of a one-record-per-person source are never one person.
+APART_SQL = "NOT coalesce(l.exclusive_group = r.exclusive_group, false)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Pairs of mentions equal on every column (each element of an ``explode`` array column counting)."""
+
+    columns: tuple[str, ...]
+    explode: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return " & ".join(f"each of {c}" if c in self.explode else c for c in self.columns)
+
+    def splink(self, *, apart: bool) -> BlockingRuleCreator:
+        explode = list(self.explode) or None
+        if not apart:
+            return block_on(*self.columns, arrays_to_explode=explode)
+        return And(block_on(*self.columns), CustomRule(APART_SQL, "duckdb"), arrays_to_explode=explode)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"columns": list(self.columns), **({"explode": list(self.explode)} if self.explode else {})}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Rule:
+        return cls(tuple(data["columns"]), tuple(data.get("explode", ())))
