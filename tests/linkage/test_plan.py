@@ -35,7 +35,7 @@ def _profile(pairs: dict[str, int] | None = None, **changes: object) -> Profile:
             "dob & first_name_canonical": 3 * MENTIONS,
             "postcode_filled & first_name_canonical": 3 * MENTIONS,
             "postcode_filled & surname": 8 * MENTIONS,
-            "first_name_canonical & surname & each of birth_years": 3 * MENTIONS,
+            "first_name_canonical & surname & each of birth_years (one side no_address_or_identifier)": MENTIONS,
             "first_name_canonical & surname": 20 * MENTIONS,
             "postcode_filled": 60 * MENTIONS,
             "first_name & surname & dob": 2 * MENTIONS,

@@ -20,10 +20,8 @@ from typing import Any
 import duckdb
 
 from wholefamily.linkage.errors import LinkageError
-from wholefamily.linkage.plan import FIXED_IDENTIFIERS
-from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
+from wholefamily.linkage.prepare import INPUT_TABLE, prepare_input
 from wholefamily.warehouse.connection import open_warehouse, published_tables
-from wholefamily.warehouse.sql import quote_ident
 from wholefamily.workspace import Workspace
 
 
@@ -124,7 +122,7 @@ class LinkageEvaluation:
 _TRUTH_SQL = f"""
 CREATE OR REPLACE TEMP TABLE eval_mentions AS
 SELECT i.mention_key, i.source, pm.person_id AS predicted, t.person_id AS truth,
-       (i.postcode_filled IS NULL AND i.address_filled IS NULL AND {{no_identifier}}) AS sparse,
+       i.no_address_or_identifier AS sparse,
        p.sex AS true_sex, p.ethnicity AS true_ethnicity,
        CASE WHEN p.dob IS NULL THEN 'unknown'
             WHEN date_diff('year', p.dob::DATE, $ref) < 16 THEN '0-15'
@@ -193,11 +191,8 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
         run_id, as_of = runs[0]
         prepare_input(con, as_of)
         reference = as_of or con.execute(f"SELECT max(delivery_date) FROM {INPUT_TABLE}").fetchall()[0][0]  # noqa: S608
-        identifiers = [*FIXED_IDENTIFIERS, "slot_ref", *identifier_columns(con)]
         con.execute(
-            _TRUTH_SQL.replace(
-                "{no_identifier}", " AND ".join(f"i.{quote_ident(c)} IS NULL" for c in identifiers)
-            ),
+            _TRUTH_SQL,
             {
                 "ref": reference,
                 "mentions": str(truth / "mentions.parquet"),

@@ -9,9 +9,11 @@ The rules (docs/pipeline-decisions.md, "Linkage"):
   share a value: one that never repeats can never agree. The slot in someone else's record, when two
   mentions share one. Companions (named alongside the same person), when partner records name several
   people and an identifier of one person is compared to borrow its m and u from.
-* **Scoring blocks.** Every compared identifier; date of birth with surname and with first name; first
-  name, surname and birth year (an age gives two years, so an age-only mention meets a dated one); postcode
-  with first name and with surname. And the broad rules (first name and surname; date of birth alone;
+* **Scoring blocks.** Every compared identifier; date of birth with surname and with first name; postcode
+  with first name and with surname; for a mention with neither an address nor an identifier (which only
+  its name and date can find), first name, surname and birth year (an age gives two years, so an age-only
+  mention meets a dated one; between two mentions that both have an address or an identifier it only
+  added namesakes: at 100,000 residents precision fell from 0.99954 to 0.99939). And the broad rules (first name and surname; date of birth alone;
   postcode alone) when each makes at most ``BROAD_PAIRS_PER_MENTION`` pairs per mention, as in a small
   file or a field with many distinct values.
 * **λ (deterministic rules).** Each identifier of one person (of the pairs sharing it, at least
@@ -78,7 +80,7 @@ _NAME_RULES = (
     Rule(("dob", "first_name_canonical")),
     Rule(("postcode_filled", "first_name_canonical")),
     Rule(("postcode_filled", "surname")),
-    Rule(("first_name_canonical", "surname", "birth_years"), ("birth_years",)),
+    Rule(("first_name_canonical", "surname", "birth_years"), ("birth_years",), "no_address_or_identifier"),
 )
 _BROAD_RULES = (Rule(("first_name_canonical", "surname")), Rule(("dob",)), Rule(("postcode_filled",)))
 _FALLBACK_TRAINING = (Rule(("first_name", "surname")), Rule(("postcode_filled", "address_filled")))

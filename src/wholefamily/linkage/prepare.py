@@ -25,6 +25,7 @@ over plain columns and run unchanged on DuckDB and Spark:
   partner sends; ``exclusive_group``: the source and delivery, for a source whose config says it holds one
   record per person (two of its mentions in one delivery are never paired); ``id_<type>``: one column per
   identifier type of ``other_ids`` (a council's person id, a national number), its value;
+  ``no_address_or_identifier``: a mention that only its name and date of birth (or age) can find;
 * ``companions``: empty here; a link run fills it after a first clustering (``run.py``).
 """
 
@@ -136,6 +137,9 @@ SELECT
     CASE WHEN f.record_local_id IS NOT NULL THEN f.source || ':' || f.record_local_id END AS record_anchor,
     CASE WHEN list_contains($one_record_per_person, f.source)
          THEN f.source || '@' || f.delivery_date END AS exclusive_group,
+    (f.postcode_filled IS NULL AND f.address_filled IS NULL AND f.nhs_number IS NULL AND f.upn IS NULL
+     AND f.ni_number IS NULL AND f.local_id IS NULL AND f.record_local_id IS NULL AND f.other_ids IS NULL)
+        AS no_address_or_identifier,
     NULL::BIGINT[] AS companions{{identifiers}}
 FROM dated AS f
 LEFT JOIN forms ON forms.name = f.first_name

@@ -90,20 +90,23 @@ def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candid
 
 
 def count_pairs(con: duckdb.DuckDBPyConnection, rule: Rule) -> int:
-    """Pairs of mentions the rule makes, leaving out pairs within one delivery of a one-record-per-person
-    source (an exploded array counts each shared element, so a pair sharing two counts twice)."""
+    """About the pairs of mentions the rule makes: pairs within one delivery of a one-record-per-person
+    source and, for a rule on ``either``, pairs with it false on both sides are left out (an exploded
+    array counts each shared element, so a pair sharing two counts twice)."""
     keys = ", ".join(quote_ident(c) for c in rule.columns)
     exploded = ", ".join(f"unnest({quote_ident(c)}) AS {quote_ident(c)}" for c in rule.explode)
     plain = ", ".join(quote_ident(c) for c in rule.columns if c not in rule.explode)
     select = ", ".join(p for p in (plain, exploded) if p)
     present = " AND ".join(f"{quote_ident(c)} IS NOT NULL" for c in rule.columns)
+    flag = f"coalesce({quote_ident(rule.either)}, false)" if rule.either else "true"
     sql = f"""
-        WITH rows AS (SELECT {select}, exclusive_group FROM {INPUT_TABLE} WHERE {present}),
-        cells AS (SELECT {keys}, exclusive_group, count(*) AS n FROM rows WHERE {present} GROUP BY ALL),
-        blocks AS (SELECT sum(n) AS n,
+        WITH rows AS (SELECT {select}, exclusive_group, {flag} AS flag FROM {INPUT_TABLE} WHERE {present}),
+        cells AS (SELECT {keys}, exclusive_group, flag, count(*) AS n FROM rows WHERE {present} GROUP BY ALL),
+        blocks AS (SELECT sum(n) AS n, coalesce(sum(n) FILTER (WHERE NOT flag), 0) AS neither,
                           sum(CASE WHEN exclusive_group IS NOT NULL THEN n * (n - 1) / 2 ELSE 0 END) AS within
                    FROM cells GROUP BY {keys})
-        SELECT coalesce(sum(n * (n - 1) / 2 - within), 0) FROM blocks
+        SELECT coalesce(sum(greatest(n * (n - 1) / 2 - within - neither * (neither - 1) / 2, 0)), 0)
+        FROM blocks
     """  # noqa: S608 - quoted names of the input's columns
     return int(con.execute(sql).fetchall()[0][0])
 

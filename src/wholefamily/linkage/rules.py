@@ -23,20 +23,31 @@ class Rule:
 
     columns: tuple[str, ...]
     explode: tuple[str, ...] = ()
+    either: str | None = None  # a true/false column: only pairs where it is true on one side or both
 
     @property
     def key(self) -> str:
-        return " & ".join(f"each of {c}" if c in self.explode else c for c in self.columns)
+        equal = " & ".join(f"each of {c}" if c in self.explode else c for c in self.columns)
+        return f"{equal} (one side {self.either})" if self.either else equal
 
     def splink(self, *, apart: bool) -> BlockingRuleCreator:
         explode = list(self.explode) or None
-        if not apart:
+        conditions = ([f"l.{self.either} OR r.{self.either}"] if self.either else []) + (
+            [APART_SQL] if apart else []
+        )
+        if not conditions:
             return block_on(*self.columns, arrays_to_explode=explode)
-        return And(block_on(*self.columns), CustomRule(APART_SQL, "duckdb"), arrays_to_explode=explode)
+        return And(
+            block_on(*self.columns), *(CustomRule(c, "duckdb") for c in conditions), arrays_to_explode=explode
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"columns": list(self.columns), **({"explode": list(self.explode)} if self.explode else {})}
+        return {
+            "columns": list(self.columns),
+            **({"explode": list(self.explode)} if self.explode else {}),
+            **({"either": self.either} if self.either else {}),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Rule:
-        return cls(tuple(data["columns"]), tuple(data.get("explode", ())))
+        return cls(tuple(data["columns"]), tuple(data.get("explode", ())), data.get("either"))

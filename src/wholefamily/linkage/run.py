@@ -71,6 +71,7 @@ _SPLINK_COLUMNS = (
     "local_ref",
     "slot_ref",
     "exclusive_group",
+    "no_address_or_identifier",
     "companions",
 )
 
