@@ -332,7 +332,10 @@ def train(
     training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for rule in plan.training:
         training.estimate_parameters_using_expectation_maximisation(
-            rule.splink(apart=plan.apart), record_sample_proportion=em_sample, max_pairs=5_000_000
+            rule.splink(apart=plan.apart),
+            record_sample_proportion=em_sample,
+            max_pairs=5_000_000,
+            estimate_without_term_frequencies=True,
         )
     learned = _floored(ModelParameters.from_linker(plan, linker))
     changed: dict[str, list[LevelParameters]] = {}
