@@ -102,6 +102,7 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
     old_home = {"postcode": "WX1 1ZZ", "address": "1 TEST ROAD"}
     new_home = {"postcode": "WX9 9ZZ", "address": "9 TEST STREET"}
     third_home = {"postcode": "WX3 3ZZ", "address": "3 TEST LANE"}
+    fourth_home = {"postcode": "WX6 6ZZ", "address": "6 TEST CLOSE"}
     sparse = {"first_name": "OSWIN", "surname": names.surname, "sex": "male"}
     boy = {"first_name": "QUENTIN", "surname": names.surname, "dob": dt.date(2016, 5, 5), "sex": "male"}
     # a mother known by name only, at the family's old home on the child's health visiting record and at
@@ -165,6 +166,17 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
             "police_incidents", "T-POL2", [{**sparse, "role": "witness", "age": 30}], dt.date(2024, 5, 1)
         ),
         _record("youth_offending", "T-YOS1", [{**sparse, "dob": dt.date(1993, 8, 1)}]),
+        # a mother and her daughter of one name at one address, each with a date of birth on a record of
+        # their own, and that name with no date at the address on a third record that matches both
+        _record(
+            "dwp_benefits", "T-DWP2", [{**mum, **fourth_home, "dob": dt.date(1979, 3, 3), "sex": "female"}]
+        ),
+        _record(
+            "school_attendance",
+            "T-SA2",
+            [{**mum, **fourth_home, "dob": dt.date(2012, 6, 6), "sex": "female", "local_id": "T-P3"}],
+        ),
+        _record("substance_misuse", "T-SM1", [{**mum, **fourth_home}]),
     ]
     with duckdb.connect(str(authority.warehouse)) as con:
         for mentions, events in records:
@@ -214,6 +226,15 @@ def test_a_mother_never_joins_her_daughter_who_shares_her_name(linked: Workspace
             [mother],
         ).fetchall()[0]
     assert latest == 2016 - 12, "at least 12 years older than the child her record names"
+
+
+def test_a_mother_and_daughter_of_one_name_stay_apart_when_a_dateless_record_matches_both(
+    linked: Workspace,
+) -> None:
+    mother, daughter = "dwp_benefits:T-DWP2:p:0", "school_attendance:T-SA2:p:0"
+    dateless = _person(linked, "substance_misuse:T-SM1:p:0")
+    assert _person(linked, mother) != _person(linked, daughter)
+    assert dateless in {_person(linked, mother), _person(linked, daughter)}
 
 
 def test_someone_who_moved_links_on_name_and_date_of_birth(linked: Workspace) -> None:

@@ -120,8 +120,10 @@ def _constrained(
             if not np.isinf(weight[i]):
                 continue
         parent[b] = a
-        apart[a] |= apart.pop(b)
-        for other in apart[a]:
+        from_b = apart.pop(b) - {a}  # a forced merge of two kept apart leaves neither apart from itself
+        apart[a].discard(b)
+        apart[a] |= from_b
+        for other in from_b:
             apart[other].discard(b)
             apart[other].add(a)
     groups: dict[int, list[int]] = {}

@@ -22,6 +22,7 @@ import pyarrow as pa
 from wholefamily.decisions import DecisionStore
 from wholefamily.linkage import engine as splink_engine
 from wholefamily.linkage.clustering import Clusters, cluster
+from wholefamily.linkage.conflicts import birth_date_conflicts, record_conflicts
 from wholefamily.linkage.model import ModelParameters, companion_rules
 from wholefamily.linkage.plan import FIXED_IDENTIFIERS, candidate_rules, choose_plan
 from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
@@ -223,15 +224,21 @@ def _cluster_scored(
     """People from the strong pairs of ``scored_pairs``, keeping apart what decisions and records do."""
     con.execute(_STRONG_SQL, {"threshold": MATCH_THRESHOLD, "one_to_one": ONE_TO_ONE_THRESHOLD})
     strong = con.execute("SELECT unique_id_l, unique_id_r, match_weight FROM strong_pairs").fetchnumpy()
-    return cluster(
-        n + 1,
+    edges = (
         np.asarray(strong["unique_id_l"], np.int64),
         np.asarray(strong["unique_id_r"], np.int64),
         np.asarray(strong["match_weight"], np.float64),
-        same,
-        not_same + _record_conflicts(con),
-        _one_record_groups(con, n),
     )
+    apart = not_same + record_conflicts(con)
+    one_each = _one_record_groups(con, n)
+    result = cluster(n + 1, *edges, same, apart, one_each)
+    # a person a data manager has joined by hand ("same") is theirs: the dates of birth are not applied
+    decided = {int(result.labels[a]) for a, _ in same}
+    dates_apart = [(a, b) for a, b in birth_date_conflicts(con, result.labels) if result.labels[a] not in decided]
+    if not dates_apart:
+        return result
+    kept_apart = cluster(n + 1, *edges, same, apart + dates_apart, one_each)
+    return Clusters(kept_apart.labels, kept_apart.reclustered, result.unresolvable)
 
 
 #: Between two deliveries that each hold one record per person (``one_record_per_person`` in their
@@ -337,27 +344,6 @@ def _decision_pairs(
     same = [(int(a), int(b)) for v, a, b in rows if v == "same"]
     not_same = [(int(a), int(b)) for v, a, b in rows if v == "not_same"]
     return len(rows), same, not_same
-
-
-_CONFLICTS_SQL = f"""
-SELECT p.unique_id_l, p.unique_id_r
-FROM strong_pairs AS p
-JOIN {INPUT_TABLE} AS a ON a.unique_id = p.unique_id_l
-JOIN {INPUT_TABLE} AS b ON b.unique_id = p.unique_id_r
-WHERE (
-    (a.source = b.source AND a.record_key = b.record_key AND a.delivery_date = b.delivery_date)
-    OR (a.slot_ref IS NOT NULL AND a.record_anchor = b.local_ref)
-    OR (b.slot_ref IS NOT NULL AND b.record_anchor = a.local_ref))
-"""  # noqa: S608 - constant table name
-
-
-def _record_conflicts(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
-    """Strong pairs that a partner's own record says are two people, kept apart like "not same" decisions:
-    two people named in one record (a child and her mother in one health-visiting row), or a person and
-    someone named on that person's own record (a pupil and the mother on the pupil's school record), who
-    otherwise link when a parent and child share a name and an address."""
-    rows = con.execute(_CONFLICTS_SQL).fetchall()
-    return [(int(a), int(b)) for a, b in rows]
 
 
 def _has_previous(con: duckdb.DuckDBPyConnection) -> bool:
