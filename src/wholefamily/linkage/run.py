@@ -234,7 +234,9 @@ def _cluster_scored(
     result = cluster(n + 1, *edges, same, apart, one_each)
     # a person a data manager has joined by hand ("same") is theirs: the dates of birth are not applied
     decided = {int(result.labels[a]) for a, _ in same}
-    dates_apart = [(a, b) for a, b in birth_date_conflicts(con, result.labels) if result.labels[a] not in decided]
+    dates_apart = [
+        (a, b) for a, b in birth_date_conflicts(con, result.labels) if result.labels[a] not in decided
+    ]
     if not dates_apart:
         return result
     kept_apart = cluster(n + 1, *edges, same, apart + dates_apart, one_each)
