@@ -1,0 +1,345 @@
+"""Casework after identification, and what happens to each family's needs after the case closes.
+
+Opt-in (``generate --closures SHARE``): a share of the families with a followed need on the first
+delivery date are worked with; each gets casework milestones (work start, assessment, plan and, when it
+came a month before today or earlier, a closure), and each followed need is given a scenario, written
+into the history before the partners' files are:
+
+* ``improves``: every event after closure that would break the need's default measure is removed;
+* ``relapses``: the same, then one such event on a drawn day after closure (sometimes after six months);
+* ``no_data``: for a need judged on records (attendance, work), no record after closure at all.
+
+The truth (``truth/outcomes.parquet``) gives each need's scenario and the facts the final history holds,
+read as the last delivery shows them: the first event or record after closure that breaks the outcome,
+whether one was open at closure, and the first record that shows it. The changes land at least
+``SETTLE`` days before the last delivery, so that it holds them. Needs not followed keep their history,
+and identification's truth (``needs.parquet``) is not rewritten for the changes after closure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from wholefamily.synthetic.dates import NA
+from wholefamily.synthetic.needs import (
+    BENEFITS,
+    DISPOSALS,
+    DUTIES,
+    INCIDENT_TYPES,
+    NOTICES,
+    OFFENCES,
+    ROLE_CODES,
+    History,
+    Table,
+)
+from wholefamily.synthetic.population import OPEN, Population
+
+#: the needs followed after closure: whose events the default measure reads (every family member's, or
+#: those of the people with the need) and whether a record must show the outcome
+FOLLOWED = {
+    "domestic_abuse": ("family", False),
+    "youth_offence": ("family", False),
+    "adult_suspect": ("family", False),
+    "child_to_parent_violence": ("persons", False),
+    "missing_child": ("persons", False),
+    "suspensions": ("persons", False),
+    "housing_notice": ("family", False),
+    "homelessness": ("family", False),
+    "persistent_absence": ("persons", True),
+    "out_of_work_benefits": ("persons", True),
+}
+SCENARIOS = ("improves", "relapses", "no_data")
+CLOSURE_REASONS = ("outcomes_met", "disengaged", "other")
+CRIME_TYPES = ("asb", "violence", "theft", "criminal_damage", "public_order")
+#: days an event needs before the last delivery surely holds it (youth justice records after 30)
+SETTLE = 35
+#: days after the term ends before the school's attendance return holds it
+TERM_RETURN = 14
+#: days after a spell starts before DWP's extract holds it
+SPELL_RETURN = 14
+GOOD_ATTENDANCE, POOR_ATTENDANCE = 0.04, 0.2
+
+
+@dataclass
+class Followed:
+    """One followed need of a family worked with, and the truth of its outcome (days; NA: none)."""
+
+    family: int
+    need: str
+    persons: np.ndarray
+    closure: int
+    scenario: str | None = None
+    broken_at_closure: bool = False
+    first_break: int = int(NA)
+    first_record: int = int(NA)
+
+
+@dataclass
+class Casework:
+    milestones: Table  # family, start, assessment, plan, closure (NA: open), reason (-1: open)
+    followed: list[Followed]
+
+
+def build_casework(pop: Population, h: History, seed: int, share: float, identified: int) -> Casework:
+    """Pick the families worked with among those with a followed need on day ``identified``, write their
+    milestones, and change their histories after closure to each need's scenario."""
+    return _Builder(pop, h, np.random.default_rng(seed + 104_729), identified).build(share)
+
+
+def _keep(t: Table, mask: np.ndarray) -> None:
+    for key in list(t.parts):
+        t.parts[key] = [t.col(key)[mask]]
+
+
+class _Builder:
+    def __init__(self, pop: Population, h: History, rng: np.random.Generator, identified: int) -> None:
+        self.pop, self.h, self.rng, self.r = pop, h, rng, identified
+        self.today = int(pop.today)
+
+    def build(self, share: float) -> Casework:
+        groups = self._followed_needs(share)
+        milestones = self._milestones(np.unique([f for f, _, _ in groups]).astype(np.int64))
+        closure = dict(
+            zip(milestones.col("family").tolist(), milestones.col("closure").tolist(), strict=True)
+        )
+        followed = [Followed(f, n, p, int(closure[f])) for f, n, p in groups]
+        cut = {
+            name: np.full(self.pop.people, OPEN, np.int64)
+            for name, (_, records) in FOLLOWED.items()
+            if not records
+        }
+        for item in followed:
+            if item.closure != NA and item.need in cut:
+                whose = self._whose(item)
+                cut[item.need][whose] = np.minimum(cut[item.need][whose], item.closure)
+        for name, by_person in cut.items():
+            self._remove(name, by_person)
+        closed = [item for item in followed if item.closure != NA]
+        for item in closed:
+            self._scenario(item)
+        for item in closed:  # once every scenario is written: one need's relapse may break another's
+            self._truth(item)
+        return Casework(milestones, followed)
+
+    # -- who is worked with ---------------------------------------------------------------------
+    def _whose(self, item: Followed) -> np.ndarray:
+        if FOLLOWED[item.need][0] == "persons":
+            return item.persons
+        return np.unique(self.pop.m_person[self.pop.m_family == item.family])
+
+    def _followed_needs(self, share: float) -> list[tuple[int, str, np.ndarray]]:
+        nd, pop = self.h.needs, self.pop
+        names = np.array(self.h.need_names)[nd.col("need")]
+        end = nd.col("end")
+        active = np.isin(names, list(FOLLOWED)) & (nd.col("start") <= self.r) & ((end == NA) | (end > self.r))
+        family, person, names = nd.col("family")[active], nd.col("person")[active], names[active]
+        # each need's people must still be in the family today, so that the pipeline reads their records
+        now = pop.m_end == OPEN
+        staying = set(zip(pop.m_family[now].tolist(), pop.m_person[now].tolist(), strict=True))
+        stays = np.array(
+            [(f, p) in staying for f, p in zip(family.tolist(), person.tolist(), strict=True)], bool
+        )
+        candidates = np.setdiff1d(np.unique(family), family[~stays])
+        chosen = set(candidates[self.rng.random(candidates.size) < share].tolist())
+        pairs = sorted({(f, n) for f, n in zip(family.tolist(), names.tolist(), strict=True) if f in chosen})
+        return [(f, n, np.unique(person[(family == f) & (names == n)])) for f, n in pairs]
+
+    def _milestones(self, families: np.ndarray) -> Table:
+        rng, n = self.rng, families.size
+        start = self.r + rng.integers(0, 15, n)
+        assessment = start + rng.integers(3, 15, n)
+        plan = assessment + rng.integers(3, 15, n)
+        closure = plan + rng.integers(30, 151, n)
+        closed = closure <= self.today - 30
+        reason = rng.choice(len(CLOSURE_REASONS), size=n, p=[0.8, 0.12, 0.08])
+        t = Table()
+        t.add(
+            family=families,
+            start=start,
+            assessment=assessment,
+            plan=plan,
+            closure=np.where(closed, closure, NA),
+            reason=np.where(closed, reason, -1),
+        )
+        return t
+
+    # -- events that break a followed need's measure ---------------------------------------------
+    def _breaking(self, name: str) -> list[tuple[Table, np.ndarray, np.ndarray, np.ndarray]]:
+        """(table, rows, person, date) of the events that would break the need's default measure."""
+        h = self.h
+        if name in (
+            "domestic_abuse",
+            "youth_offence",
+            "adult_suspect",
+            "child_to_parent_violence",
+            "missing_child",
+        ):
+            incident = h.involved.col("incident")
+            pos = np.searchsorted(h.incidents.col("incident"), incident)
+            kind, when = h.incidents.col("type")[pos], h.incidents.col("date")[pos]
+            role = h.involved.col("role")
+            suspect = role == ROLE_CODES.index("suspect")
+            rows = {
+                "domestic_abuse": (kind == INCIDENT_TYPES.index("domestic_abuse"))
+                & np.isin(role, [ROLE_CODES.index("victim"), ROLE_CODES.index("perpetrator")]),
+                "child_to_parent_violence": suspect & (kind == INCIDENT_TYPES.index("violence")),
+                "missing_child": role == ROLE_CODES.index("missing"),
+            }.get(name, suspect & np.isin(kind, [INCIDENT_TYPES.index(k) for k in CRIME_TYPES]))
+            found = [(h.involved, np.flatnonzero(rows), h.involved.col("person")[rows], when[rows])]
+            if name in ("youth_offence", "adult_suspect"):
+                o = h.offences
+                found.append((o, np.arange(len(o)), o.col("person"), o.col("date")))
+            return found
+        t = {"suspensions": h.suspensions, "housing_notice": h.notices, "homelessness": h.approaches}[name]
+        rows = (
+            np.ones(len(t), bool) if name != "homelessness" else t.col("duty") != DUTIES.index("advice_only")
+        )
+        return [(t, np.flatnonzero(rows), t.col("person")[rows], t.col("date")[rows])]
+
+    def _remove(self, name: str, cut: np.ndarray) -> None:
+        """Drop the events that would break the need after each person's closure."""
+        h = self.h
+        for t, rows, person, when in self._breaking(name):
+            drop = rows[when > cut[person]]
+            if t is h.involved:
+                gone = np.unique(h.involved.col("incident")[drop])
+                _keep(h.involved, ~np.isin(h.involved.col("incident"), gone))
+                _keep(h.incidents, ~np.isin(h.incidents.col("incident"), gone))
+            else:
+                mask = np.ones(len(t), bool)
+                mask[drop] = False
+                _keep(t, mask)
+
+    # -- the scenario of each need ---------------------------------------------------------------
+    def _scenario(self, item: Followed) -> None:
+        records, c = FOLLOWED[item.need][1], item.closure
+        scenario = SCENARIOS[int(self.rng.choice(3, p=[0.6, 0.3, 0.1] if records else [0.65, 0.35, 0.0]))]
+        when = c + int(self.rng.integers(1, 401))
+        if scenario == "relapses" and when > self.today - SETTLE:
+            scenario = "improves"
+        person = int(self.rng.choice(item.persons))
+        if item.need == "persistent_absence":
+            self._attendance(item.persons, c, scenario, when)
+        elif item.need == "out_of_work_benefits":
+            self._work(item.persons, c, scenario, when)
+        elif scenario == "relapses":
+            self._relapse(item.need, person, when)
+        item.scenario = scenario
+
+    def _truth(self, item: Followed) -> None:
+        c = item.closure
+        if FOLLOWED[item.need][1]:
+            item.broken_at_closure, item.first_break, item.first_record = self._records(
+                item.need, item.persons, c
+            )
+            return
+        whose = self._whose(item)
+        found = [
+            when[np.isin(person, whose) & (when > c) & (when <= c + 730)]
+            for _, _, person, when in self._breaking(item.need)
+        ]
+        dates = np.concatenate(found)
+        item.first_break = int(dates.min()) if dates.size else int(NA)
+
+    def _relapse(self, name: str, person: int, when: int) -> None:
+        h, pop = self.h, self.pop
+        address = pop.address_at(pop.residence_index(), np.array([person]), np.array([when]))
+        if name == "youth_offence":
+            h.offences.add(
+                person=person,
+                date=when,
+                category=OFFENCES.index("theft"),
+                disposal=DISPOSALS.index("community_resolution"),
+            )
+        elif name == "suspensions":
+            h.suspensions.add(person=person, date=when, permanent=False, days=1.0)
+        elif name == "housing_notice":
+            h.notices.add(
+                person=person,
+                address=address,
+                date=when,
+                notice=NOTICES.index("notice_seeking_possession"),
+                tenure=pop.a_tenure[address],
+            )
+        elif name == "homelessness":
+            h.approaches.add(person=person, date=when, duty=DUTIES.index("prevention"), ta=False)
+        else:
+            kind, role = {
+                "domestic_abuse": ("domestic_abuse", "victim"),
+                "adult_suspect": ("asb", "suspect"),
+                "child_to_parent_violence": ("violence", "suspect"),
+                "missing_child": ("missing_person", "missing"),
+            }[name]
+            incident = int(h.incidents.col("incident").max()) + 1
+            h.incidents.add(incident=incident, date=when, type=INCIDENT_TYPES.index(kind), address=address)
+            h.involved.add(incident=incident, person=person, role=ROLE_CODES.index(role), order=0)
+
+    def _term_dates(self) -> tuple[np.ndarray, np.ndarray]:
+        terms, term = self.h.terms, self.h.attendance.col("term")
+        return np.array([t[1] for t in terms])[term], np.array([t[2] for t in terms])[term]
+
+    def _attendance(self, persons: np.ndarray, c: int, scenario: str, when: int) -> None:
+        """Every term ending after closure attended, but the first starting from ``when`` (a relapse);
+        or no term after closure at all."""
+        a = self.h.attendance
+        start, end = self._term_dates()
+        after = np.isin(a.col("person"), persons) & (end > c)
+        if scenario == "no_data":
+            _keep(a, ~after)
+            return
+        possible = a.col("possible")
+        missed = np.where(after, np.round(GOOD_ATTENDANCE * possible), a.col("missed")).astype(np.int64)
+        poor = np.flatnonzero(after & (start >= when))
+        if scenario == "relapses" and poor.size:
+            first = poor[np.argmin(start[poor])]
+            missed[first] = round(POOR_ATTENDANCE * possible[first])
+        a.parts["missed"] = [missed]
+        a.parts["unauthorised"] = [np.minimum(a.col("unauthorised"), missed)]
+
+    def _work(self, persons: np.ndarray, c: int, scenario: str, when: int) -> None:
+        """Out-of-work spells end the day before closure; then work, and out of work again from ``when``
+        (a relapse); or no spell open after closure at all."""
+        b = self.h.benefits
+        start, end = b.col("start"), b.col("end")
+        cut = np.isin(b.col("person"), persons) & (end > c) & (b.col("out_of_work") | (scenario == "no_data"))
+        b.parts["end"] = [np.where(cut & (start <= c), c - 1, end)]
+        _keep(b, ~(cut & (start > c)))
+        if scenario == "no_data":
+            return
+        for p in persons:
+            began = c + int(self.rng.integers(14, 91))
+            b.add(person=p, start=began, end=OPEN, benefit=BENEFITS.index("employment"), out_of_work=False)
+            if scenario == "relapses" and when > began:
+                stop = when + int(self.rng.integers(40, 150))
+                b.add(
+                    person=p,
+                    start=when,
+                    end=stop if stop <= self.today else OPEN,
+                    benefit=BENEFITS.index("jobseekers_allowance"),
+                    out_of_work=True,
+                )
+
+    def _records(self, name: str, persons: np.ndarray, c: int) -> tuple[bool, int, int]:
+        """(a poor record open at closure, the first poor record's date, the first good record's date),
+        dated from the day after closure, as the last delivery shows them; NA where there is none."""
+        if name == "persistent_absence":
+            a = self.h.attendance
+            start, end = self._term_dates()
+            seen = end + TERM_RETURN <= self.today
+            bad = a.col("missed") / np.maximum(a.col("possible"), 1) > 0.10
+            person = a.col("person")
+        else:
+            b = self.h.benefits
+            start = b.col("start")
+            end = np.minimum(b.col("end"), self.today)  # a spell ending after the delivery is shown open
+            seen = start + SPELL_RETURN <= self.today
+            bad = b.col("out_of_work").astype(bool)
+            person = b.col("person")
+        mine = np.isin(person, persons) & seen & (end > c) & (start <= c + 730)
+        effective = np.maximum(start, c + 1)
+        broken = bool((mine & bad & (start <= c)).any())
+        first_break = int(effective[mine & bad].min()) if (mine & bad).any() else int(NA)
+        first_record = int(effective[mine & ~bad].min()) if (mine & ~bad).any() else int(NA)
+        return broken, first_break, first_record
