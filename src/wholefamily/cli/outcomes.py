@@ -79,9 +79,12 @@ def evaluate_outcomes(workspace: Workspace) -> None:
     rows = outcome_agreement(workspace)
     path = write_agreement(workspace, rows)
     console = Console()
-    for a in rows:
-        if a.level == "headline":
-            console.print(
-                f"{a.key:<22} {a.agreed:>6,} of {a.pairs:>6,}  agreement {a.rate:.4f}", highlight=False
-            )
+    for horizon in sorted({a.horizon_days for a in rows}):
+        console.print(f"at {horizon} days after closure (agreed of true pairs; judged by the run):")
+        for a in rows:
+            if a.horizon_days == horizon and a.level == "headline":
+                console.print(
+                    f"  {a.key:<22} {a.rate:.4f}  {a.agreed:>6,} of {a.pairs:>6,}; judged {a.judged:,}",
+                    highlight=False,
+                )
     console.print(f"report: {path}")

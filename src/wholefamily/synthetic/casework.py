@@ -50,6 +50,8 @@ FOLLOWED = {
     "persistent_absence": ("persons", True),
     "out_of_work_benefits": ("persons", True),
 }
+#: events a need's definition asks for in the year before (one for the others)
+MIN_EVENTS = {"missing_child": 2, "suspensions": 3}
 SCENARIOS = ("improves", "relapses", "no_data")
 CLOSURE_REASONS = ("outcomes_met", "disengaged", "other")
 CRIME_TYPES = ("asb", "violence", "theft", "criminal_damage", "public_order")
@@ -134,6 +136,7 @@ class _Builder:
         names = np.array(self.h.need_names)[nd.col("need")]
         end = nd.col("end")
         active = np.isin(names, list(FOLLOWED)) & (nd.col("start") <= self.r) & ((end == NA) | (end > self.r))
+        active &= self._established(names, nd.col("person"), nd.col("start"))
         family, person, names = nd.col("family")[active], nd.col("person")[active], names[active]
         # each need's people must still be in the family today, so that the pipeline reads their records
         now = pop.m_end == OPEN
@@ -145,6 +148,29 @@ class _Builder:
         chosen = set(candidates[self.rng.random(candidates.size) < share].tolist())
         pairs = sorted({(f, n) for f, n in zip(family.tolist(), names.tolist(), strict=True) if f in chosen})
         return [(f, n, np.unique(person[(family == f) & (names == n)])) for f, n in pairs]
+
+    def _established(self, names: np.ndarray, person: np.ndarray, start: np.ndarray) -> np.ndarray:
+        """Needs whose own definition holds on the identification day (some begin before they show): six
+        months out of work; every term ending in the year before poor, three at least; enough of the
+        need's events in that year (two missing episodes, three suspensions, one of the others)."""
+        a = self.h.attendance
+        _, end = self._term_dates()
+        recent = (end <= self.r) & (end > self.r - 365)
+        bad = a.col("missed") / np.maximum(a.col("possible"), 1) > 0.10
+        terms = np.bincount(a.col("person")[recent], minlength=self.pop.people)
+        poor = np.bincount(a.col("person")[recent & bad], minlength=self.pop.people)
+        ok = np.where(
+            names == "persistent_absence", (terms[person] >= 3) & (poor[person] == terms[person]), True
+        )
+        ok &= (names != "out_of_work_benefits") | (start <= self.r - 182)
+        for name, (_, records) in FOLLOWED.items():
+            if records:
+                continue
+            events = np.zeros(self.pop.people, np.int64)
+            for _, _, who, when in self._breaking(name):
+                np.add.at(events, who[(when <= self.r) & (when > self.r - 365)], 1)
+            ok &= (names != name) | (events[person] >= MIN_EVENTS.get(name, 1))
+        return ok
 
     def _milestones(self, families: np.ndarray) -> Table:
         rng, n = self.rng, families.size
