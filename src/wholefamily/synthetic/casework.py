@@ -150,12 +150,13 @@ class _Builder:
         return [(f, n, np.unique(person[(family == f) & (names == n)])) for f, n in pairs]
 
     def _established(self, names: np.ndarray, person: np.ndarray, start: np.ndarray) -> np.ndarray:
-        """Needs whose own definition holds on the identification day (some begin before they show): six
-        months out of work; every term ending in the year before poor, three at least; enough of the
-        need's events in that year (two missing episodes, three suspensions, one of the others)."""
+        """Needs whose own definition holds on the identification day in the files delivered that day (some
+        begin before they show): six months out of work; every term returned in the year before poor, three
+        at least; enough of the need's settled events in that year (two missing episodes, three
+        suspensions, one of the others)."""
         a = self.h.attendance
         _, end = self._term_dates()
-        recent = (end <= self.r) & (end > self.r - 365)
+        recent = (end + TERM_RETURN <= self.r) & (end > self.r - 365)
         bad = a.col("missed") / np.maximum(a.col("possible"), 1) > 0.10
         terms = np.bincount(a.col("person")[recent], minlength=self.pop.people)
         poor = np.bincount(a.col("person")[recent & bad], minlength=self.pop.people)
@@ -168,7 +169,7 @@ class _Builder:
                 continue
             events = np.zeros(self.pop.people, np.int64)
             for _, _, who, when in self._breaking(name):
-                np.add.at(events, who[(when <= self.r) & (when > self.r - 365)], 1)
+                np.add.at(events, who[(when <= self.r - SETTLE) & (when > self.r - 365)], 1)
             ok &= (names != name) | (events[person] >= MIN_EVENTS.get(name, 1))
         return ok
 
