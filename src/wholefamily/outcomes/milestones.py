@@ -12,14 +12,21 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 from wholefamily.outcomes.errors import OutcomesError
 
 COLUMNS = ("family_id", "worked_with_start", "assessment_date", "plan_date", "closure_date", "closure_reason")
-#: the order a family's milestones must keep (each only when given)
-ORDER = ("worked_with_start", "assessment_date", "plan_date", "closure_date")
+DATES = ("worked_with_start", "assessment_date", "plan_date", "closure_date")
+#: (earlier, later) pairs a family's milestones must keep, each only when both are given (a plan may be
+#: begun before the assessment is complete)
+ORDER = (
+    ("worked_with_start", "assessment_date"),
+    ("worked_with_start", "plan_date"),
+    ("worked_with_start", "closure_date"),
+    ("assessment_date", "closure_date"),
+    ("plan_date", "closure_date"),
+)
 REASON = re.compile(r"^[a-z][a-z_]*$")
 
 
@@ -80,7 +87,7 @@ def _row(record: dict[str, str | None], where: str, problems: list[str]) -> Mile
     text = {c: (record.get(c) or "").strip() for c in COLUMNS}
     before = len(problems)
     dates: dict[str, dt.date | None] = {}
-    for column in ORDER:
+    for column in DATES:
         dates[column] = None
         if text[column]:
             try:
@@ -91,9 +98,9 @@ def _row(record: dict[str, str | None], where: str, problems: list[str]) -> Mile
         problems.append(f"{where}, family_id: empty")
     if not text["worked_with_start"]:
         problems.append(f"{where}, worked_with_start: empty (every family in the file was worked with)")
-    given = [(c, d) for c, d in dates.items() if d is not None]
-    for (first, a), (then, b) in pairwise(given):
-        if b < a:
+    for first, then in ORDER:
+        a, b = dates[first], dates[then]
+        if a is not None and b is not None and b < a:
             problems.append(f"{where}, {then}: {b} is before {first} {a}")
     reason = text["closure_reason"]
     if text["closure_date"] and not reason:
