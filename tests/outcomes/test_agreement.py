@@ -66,6 +66,11 @@ def test_every_status_is_reached_and_every_break_has_its_record(authority: Path)
             """SELECT r.inputs, o.identify_run_id FROM step_runs r JOIN outcome_runs o USING (run_id)"""
         ).fetchone()
         ingest = con.execute("SELECT max(run_id) FROM runs").fetchone()
+        families = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE needs > 0) FROM outcome_families"
+        ).fetchone()
+    worked_with = len((authority / "casework" / "milestones.csv").read_text("utf-8").splitlines()) - 1
+    assert families is not None and families[0] == worked_with and families[1] == worked_with
     assert statuses == {"met", "not_met", "relapsed", "not_yet_measurable"}
     assert unevidenced == (0,)
     assert lineage is not None and ingest is not None

@@ -1,7 +1,8 @@
 """One outcomes run: the needs of an identify run, judged after each family's closure, published at once.
 
 Outputs (each row carries ``run_id``; earlier runs stay readable, so a claim can cite the run it used):
-``outcome_runs`` (the identify run, milestones file and measures used), ``need_outcomes`` (each need of
+``outcome_runs`` (the identify run, milestones file and measures used), ``outcome_families`` (the casework
+milestones as read, so a later step need not read the file again), ``need_outcomes`` (each need of
 each family worked with, per horizon, with its status and reason) and ``outcome_evidence`` (the records
 read after each closure, marked where they break the outcome). A claims step reads "each need's outcome
 per family as of a date" as the rows of one run with ``is_sustain_horizon``.
@@ -119,6 +120,9 @@ def _publish(con: duckdb.DuckDBPyConnection, run: StepRun, record: dict[str, obj
         con,
         run,
         append={
+            "outcome_families": """SELECT $run, m.family_id, m.worked_with_start, m.assessment_date, m.plan_date,
+                m.closure_date, m.closure_reason, coalesce(m.closure_date <= $as_of, false),
+                (SELECT count(*) FROM oc_needs n WHERE n.family_id = m.family_id) FROM oc_milestones m""",
             "need_outcomes": """SELECT $run, family_id, headline, descriptor_id, measure_id, measure_label,
                 is_default, counted, worked_with_start, closure_date, closure_reason, horizon_days,
                 is_sustain_horizon, window_end, status, reason, first_break_date, first_break_day, records,
@@ -128,5 +132,5 @@ def _publish(con: duckdb.DuckDBPyConnection, run: StepRun, record: dict[str, obj
                 evidence_values FROM oc_window""",
         },
         rows={"outcome_runs": [record]},
-        params={"run": run.run_id},
+        params={"run": run.run_id, "as_of": run.as_of},
     )

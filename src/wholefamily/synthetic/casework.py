@@ -99,6 +99,7 @@ class _Builder:
     def __init__(self, pop: Population, h: History, rng: np.random.Generator, identified: int) -> None:
         self.pop, self.h, self.rng, self.r = pop, h, rng, identified
         self.today = int(pop.today)
+        self.residence = pop.residence_index()
 
     def build(self, share: float) -> Casework:
         groups = self._followed_needs(share)
@@ -248,9 +249,9 @@ class _Builder:
             scenario = "improves"
         person = int(self.rng.choice(item.persons))
         if item.need == "persistent_absence":
-            self._attendance(item.persons, c, scenario, when)
+            scenario = self._attendance(item.persons, c, scenario, when)
         elif item.need == "out_of_work_benefits":
-            self._work(item.persons, c, scenario, when)
+            scenario = self._work(item.persons, c, scenario, when)
         elif scenario == "relapses":
             self._relapse(item.need, person, when)
         item.scenario = scenario
@@ -272,7 +273,7 @@ class _Builder:
 
     def _relapse(self, name: str, person: int, when: int) -> None:
         h, pop = self.h, self.pop
-        address = pop.address_at(pop.residence_index(), np.array([person]), np.array([when]))
+        address = pop.address_at(self.residence, np.array([person]), np.array([when]))
         if name == "youth_offence":
             h.offences.add(
                 person=person,
@@ -307,15 +308,15 @@ class _Builder:
         terms, term = self.h.terms, self.h.attendance.col("term")
         return np.array([t[1] for t in terms])[term], np.array([t[2] for t in terms])[term]
 
-    def _attendance(self, persons: np.ndarray, c: int, scenario: str, when: int) -> None:
+    def _attendance(self, persons: np.ndarray, c: int, scenario: str, when: int) -> str:
         """Every term ending after closure attended, but the first starting from ``when`` (a relapse);
-        or no term after closure at all."""
+        or no term after closure at all. Returns the scenario written (no term to relapse in: improves)."""
         a = self.h.attendance
         start, end = self._term_dates()
         after = np.isin(a.col("person"), persons) & (end > c)
         if scenario == "no_data":
             _keep(a, ~after)
-            return
+            return scenario
         possible = a.col("possible")
         missed = np.where(after, np.round(GOOD_ATTENDANCE * possible), a.col("missed")).astype(np.int64)
         poor = np.flatnonzero(after & (start >= when))
@@ -324,17 +325,20 @@ class _Builder:
             missed[first] = round(POOR_ATTENDANCE * possible[first])
         a.parts["missed"] = [missed]
         a.parts["unauthorised"] = [np.minimum(a.col("unauthorised"), missed)]
+        return scenario if scenario != "relapses" or poor.size else "improves"
 
-    def _work(self, persons: np.ndarray, c: int, scenario: str, when: int) -> None:
+    def _work(self, persons: np.ndarray, c: int, scenario: str, when: int) -> str:
         """Out-of-work spells end the day before closure; then work, and out of work again from ``when``
-        (a relapse); or no spell open after closure at all."""
+        (a relapse, when work began before it); or no spell open after closure at all. Returns the
+        scenario written."""
         b = self.h.benefits
         start, end = b.col("start"), b.col("end")
         cut = np.isin(b.col("person"), persons) & (end > c) & (b.col("out_of_work") | (scenario == "no_data"))
         b.parts["end"] = [np.where(cut & (start <= c), c - 1, end)]
         _keep(b, ~(cut & (start > c)))
         if scenario == "no_data":
-            return
+            return scenario
+        relapsed = False
         for p in persons:
             began = c + int(self.rng.integers(14, 91))
             b.add(person=p, start=began, end=OPEN, benefit=BENEFITS.index("employment"), out_of_work=False)
@@ -347,6 +351,8 @@ class _Builder:
                     benefit=BENEFITS.index("jobseekers_allowance"),
                     out_of_work=True,
                 )
+                relapsed = True
+        return "relapses" if relapsed else "improves"
 
     def _records(self, name: str, persons: np.ndarray, c: int) -> tuple[bool, int, int]:
         """(a poor record open at closure, the first poor record's date, the first good record's date),

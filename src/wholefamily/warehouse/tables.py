@@ -588,6 +588,24 @@ def _outcome_tables() -> list[Table]:
             "One row per outcomes run: the identify run and casework milestones it read, the measures as used.",
         ),
         Table(
+            "outcome_families",
+            "outcomes",
+            "appended",
+            ("run_id", "family_id"),
+            {
+                "run_id": "VARCHAR",
+                "family_id": "VARCHAR",
+                "worked_with_start": "DATE",
+                "assessment_date": "DATE",
+                "plan_date": "DATE",
+                "closure_date": "DATE",
+                "closure_reason": "VARCHAR",
+                "closed": "BOOLEAN",  # closed by the run's as-of date
+                "needs": "BIGINT",  # needs of the identify run judged (0: it found none)
+            },
+            "Each family of the casework milestones file, as the run read it, with how many needs it judged.",
+        ),
+        Table(
             "need_outcomes",
             "outcomes",
             "appended",
