@@ -19,13 +19,14 @@ from wholefamily.workspace import Workspace
 @click.command(
     cls=StepCommand,
     help=(
-        "Judge every need of every family worked with (casework/milestones.csv, written by the casework "
-        "site) after its closure, with the outcome measures of the framework: met, not met, relapsed or "
+        "Judge every need of every family worked with (casework/milestones.csv, written by `wholefamily "
+        "export-casework` from the casework site) after its closure, with the outcome measures of the framework: met, not met, relapsed or "
         "not yet measurable (with the reason: days still to run, a kind no partner delivers, a partner's "
         "delivery too old, no record), with the partner records that show it. Each need is judged over the "
         "sustain period after closure (--sustain-days, 183 by default: exactly that many days counts) and "
         "tracked at 12 and 24 months. The needs are those of the latest identify run of the framework as of "
-        "--as-of or before. Results go to the warehouse (outcome_runs, need_outcomes, outcome_evidence).\n\n"
+        "--as-of or before. Results go to the warehouse (outcome_runs, outcome_families, need_outcomes, "
+        "outcome_evidence).\n\n"
         "A local outcome plan (--plan FILE) may replace a need's measure; it is checked first."
     ),
 )

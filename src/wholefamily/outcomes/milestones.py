@@ -55,8 +55,8 @@ def read_milestones(path: Path) -> Milestones:
         raw = path.read_bytes()
     except OSError as exc:
         raise OutcomesError(
-            f"{path}: cannot read the casework milestones ({exc.strerror}); the casework site writes this "
-            "file (the synthetic generator writes one with --closures)"
+            f"{path}: cannot read the casework milestones ({exc.strerror}); `wholefamily export-casework` "
+            "writes it from the casework site (and `wholefamily generate --closures` for a synthetic authority)"
         ) from exc
     reader = csv.DictReader(raw.decode("utf-8-sig").splitlines())
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
