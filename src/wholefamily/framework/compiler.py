@@ -269,10 +269,10 @@ def descriptor_sql(d: Descriptor, dialect: str = "duckdb", relation: str = RULE_
 
 def outcome_sql(descriptor_id: str, m: OutcomeMeasure, relation: str = RULE_RELATION) -> str:
     """The events an outcome measure reads (any date up to the as-of date), each marked when it breaks
-    the outcome; the outcomes step keeps those of the family's people in the window after closure."""
+    the outcome; the outcomes step keeps those of the need's people in the window after closure."""
     scope = f"kind IN ({', '.join(_literal(k) for k in m.kinds)})" + (f" AND ({m.where})" if m.where else "")
     return (
-        f"SELECT {_literal(descriptor_id)} AS descriptor_id, person_id, family_id, event_key, "  # noqa: S608
+        f"SELECT {_literal(descriptor_id)} AS descriptor_id, person_id, event_key, "  # noqa: S608
         f"coalesce(({m.breaks}), false) AS breaks, {_evidence_sql(m.evidence)} AS evidence_values "
         f"FROM {relation} WHERE {scope}"
     )

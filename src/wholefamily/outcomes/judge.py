@@ -40,6 +40,21 @@ def judge(
 ) -> None:
     """Build ``oc_outcomes`` (need × horizon) and ``oc_window`` (the records read after each closure)."""
     _stage(con, fw, milestones, identify_run, sustain_days)
+    # whose events a measure reads: the people identify found with the need, or every member of the family
+    # on the as-of date (a parent living elsewhere too)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE oc_whose AS
+        SELECT n.family_id, n.descriptor_id, unnest(n.persons) AS person_id
+        FROM oc_needs n JOIN oc_measures ms USING (descriptor_id) WHERE ms.applies_to = 'need_persons'
+        UNION
+        SELECT n.family_id, n.descriptor_id, fm.person_id
+        FROM oc_needs n JOIN oc_measures ms USING (descriptor_id) JOIN main.family_members fm USING (family_id)
+        WHERE ms.applies_to = 'family' AND (fm.start_date IS NULL OR fm.start_date <= $as_of)
+          AND (fm.end_date IS NULL OR fm.end_date > $as_of)
+        """,
+        {"as_of": as_of},
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE oc_window AS
@@ -47,10 +62,8 @@ def judge(
                e.event_date, e.end_date, e.delivery_date,
                CAST(greatest(date_diff('day', n.closure_date, e.event_date), 1) AS INTEGER) AS day_after_closure,
                x.breaks, e.event_date <= n.closure_date AS open_at_closure, x.evidence_values
-        FROM oc_needs n JOIN oc_measures ms USING (descriptor_id)
-        JOIN oc_matches x ON x.descriptor_id = n.descriptor_id
-         AND CASE WHEN ms.applies_to = 'family' THEN x.family_id = n.family_id
-                  ELSE list_contains(n.persons, x.person_id) END
+        FROM oc_whose w JOIN oc_needs n USING (family_id, descriptor_id)
+        JOIN oc_matches x ON x.descriptor_id = w.descriptor_id AND x.person_id = w.person_id
         JOIN rule_events e ON e.event_key = x.event_key AND e.person_id = x.person_id
         WHERE n.closure_date <= $as_of
           AND e.event_date <= n.closure_date + $longest
@@ -191,7 +204,7 @@ def _stage(
     if problems:
         raise OutcomesError("\n".join(problems))
     union = " UNION ALL ".join(sqls) or (
-        "SELECT NULL::VARCHAR AS descriptor_id, NULL::VARCHAR AS person_id, NULL::VARCHAR AS family_id, "
-        "NULL::VARCHAR AS event_key, false AS breaks, NULL::VARCHAR AS evidence_values WHERE false"
+        "SELECT NULL::VARCHAR AS descriptor_id, NULL::VARCHAR AS person_id, NULL::VARCHAR AS event_key, "
+        "false AS breaks, NULL::VARCHAR AS evidence_values WHERE false"
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE oc_matches AS {union}")
