@@ -81,3 +81,22 @@ def test_an_open_case_is_not_yet_measurable(family: Family) -> None:
         "not_yet_measurable",
         "the case is not closed by 2026-07-20",
     )
+
+
+def test_attendance_is_judged_on_the_terms_after_closure(tmp_path: Path) -> None:
+    cases = {
+        "met": [(5, 90, 5), (100, 180, 8)],
+        "relapsed": [(5, 90, 5), (100, 180, 11)],  # 89% in the second term
+        "not_met": [(5, 90, 11), (100, 180, 5)],  # the first term after closure is poor
+        "not_yet_measurable": [],  # no term recorded after closure
+    }
+    for expected, terms in cases.items():
+        family = Family(tmp_path / expected)
+        for start, end, missed in terms:
+            family.term_after(start, end, missed)
+        family.deliver(days(200))
+        family.build()
+        status, reason, _ = family.outcomes(days(200))[("persistent_absence", 183)]
+        assert status == expected, (expected, reason)
+        if expected == "not_yet_measurable":
+            assert reason == "no school_attendance record after closure"

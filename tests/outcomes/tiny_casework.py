@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from rule_builders import Tiny, born
@@ -22,13 +23,15 @@ def days(n: int) -> dt.date:
     return CLOSURE + dt.timedelta(days=n)
 
 
-Outcomes = dict[
-    tuple[str, int], tuple[str, str, int | None]
-]  # (need, horizon) -> (status, reason, break day)
+#: (need, horizon) -> (status, reason, the day of the first break)
+Outcomes = dict[tuple[str, int], tuple[str, str, int | None]]
+Record = tuple[str, str, dt.date, dt.date | None, dict[str, Any]]
 
 
 class Family:
-    """A mother with a domestic abuse incident before the work began, and whatever came after closure."""
+    """A mother with a domestic abuse incident before the work began, her child with three poor terms of
+    attendance before it, and whatever came after closure. Every delivery is a full snapshot holding each
+    record that ended (or happened) by its date."""
 
     def __init__(self, root: Path) -> None:
         self.ws = Workspace(root)
@@ -36,11 +39,27 @@ class Family:
         self.tiny = Tiny(self.ws.warehouse)
         self.tiny.person("mum", "F1", "parent", born(35))
         self.tiny.person("kid", "F1", "child", born(9))
-        self.incidents = [CLOSURE - dt.timedelta(days=100)]
+        self.records: list[Record] = []
         self.deliveries = [IDENTIFIED]
+        self.incident_after(-100)
+        for start, end in ((-330, -260), (-250, -180), (-170, -100)):
+            self.term_after(start, end, missed=20)
 
     def incident_after(self, day: int) -> None:
-        self.incidents.append(days(day))
+        self.records.append(
+            (
+                "mum",
+                "police_incident",
+                days(day),
+                None,
+                {"incident_type": "domestic_abuse", "incident_role": "victim"},
+            )
+        )
+
+    def term_after(self, start: int, end: int, missed: int) -> None:
+        """A term of the child's attendance, of 100 sessions, from and to days after closure."""
+        values = {"sessions_possible": 100, "sessions_missed": missed}
+        self.records.append(("kid", "school_attendance", days(start), days(end), values))
 
     def deliver(self, on: dt.date) -> None:
         self.deliveries.append(on)
@@ -49,16 +68,9 @@ class Family:
         self, milestones: str = "F1,2025-11-05,2025-11-12,2025-11-20,2026-01-01,outcomes_met\n"
     ) -> None:
         for delivery in self.deliveries:
-            for when in self.incidents:
-                if when <= delivery:
-                    self.tiny.event(
-                        "mum",
-                        "police_incident",
-                        when,
-                        delivery=delivery,
-                        incident_type="domestic_abuse",
-                        incident_role="victim",
-                    )
+            for pid, kind, when, end, values in self.records:
+                if (end or when) <= delivery:
+                    self.tiny.event(pid, kind, when, end, delivery=delivery, **values)
         self.tiny.build().close()
         self.ws.milestones.parent.mkdir(parents=True, exist_ok=True)
         self.ws.milestones.write_text(HEADER + milestones, "utf-8")
