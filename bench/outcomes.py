@@ -33,6 +33,7 @@ from wholefamily.framework.identify import run_identify
 from wholefamily.framework.truth import families_from_truth
 from wholefamily.outcomes.accuracy import outcome_agreement, write_agreement
 from wholefamily.outcomes.run import run_outcomes
+from wholefamily.warehouse.connection import published_tables
 from wholefamily.workspace import Workspace
 
 RESULTS = Path(__file__).parent / "results" / "outcomes.jsonl"
@@ -55,10 +56,8 @@ def bench_workspace(root: Path) -> dict[str, object]:
     deliveries = sorted(p.name for p in workspace.extracts.iterdir())
     first, last = dt.date.fromisoformat(deliveries[0]), dt.date.fromisoformat(deliveries[-1])
     with duckdb.connect(str(workspace.warehouse)) as con:
-        if not con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'outcome_runs'"
-        ).fetchone()[0]:
-            families_from_truth(con, workspace.truth)  # once: a workspace measured before has them
+        if "outcome_runs" not in published_tables(con):  # once: a workspace measured before has them
+            families_from_truth(con, workspace.truth)
         row = con.execute("SELECT count(*) FROM persons").fetchone()
         people = int(row[0]) if row else 0
     run_identify(workspace, "sf-2022", first)
