@@ -78,7 +78,9 @@ from wholefamily.workspace import MARKER
     help="Share of the families with a need on the first delivery date that casework works with and closes: "
     "writes casework/milestones.csv (as the casework site would) and, after each closure, each followed "
     "need improves, relapses or has no data (truth/outcomes.parquet). 0 writes no casework and leaves every "
-    "other file as without the option. Use enough --deliveries for six months after the closures.",
+    "other file as without the option. Closures come 1 to 6 months after the first delivery: use 13 or more "
+    "--deliveries for six months after them, and measure with `identify --as-of` the first delivery, "
+    "`outcomes --as-of` the last and `evaluate outcomes`.",
 )
 def generate(
     residents: int, seed: int, out: Path, deliveries: int, today: dt.datetime, style: int, closures: float
