@@ -5,7 +5,8 @@ delivery date are worked with; each gets casework milestones (work start, assess
 came a month before today or earlier, a closure), and each followed need is given a scenario, written
 into the history before the partners' files are:
 
-* ``improves``: every event after closure that would break the need's default measure is removed;
+* ``improves``: every event after closure that would break the need's default measure is removed (a
+  spell of care or of a service open at closure ends on the closure day);
 * ``relapses``: the same, then one such event on a drawn day after closure (sometimes after six months);
 * ``no_data``: for a need judged on records (attendance, work), no record after closure at all.
 
@@ -24,13 +25,17 @@ import numpy as np
 
 from wholefamily.synthetic.dates import NA
 from wholefamily.synthetic.needs import (
+    ABUSE,
     BENEFITS,
+    CARE,
     DISPOSALS,
     DUTIES,
     INCIDENT_TYPES,
     NOTICES,
     OFFENCES,
     ROLE_CODES,
+    SERVICES,
+    SUBSTANCES,
     History,
     Table,
 )
@@ -47,8 +52,26 @@ FOLLOWED = {
     "suspensions": ("persons", False),
     "housing_notice": ("family", False),
     "homelessness": ("family", False),
+    "child_in_need": ("persons", False),
+    "child_protection": ("persons", False),
+    "looked_after": ("persons", False),
+    "early_help_family_support": ("family", False),
+    "adult_mental_health": ("persons", False),
+    "camhs": ("persons", False),
+    "substance_misuse": ("persons", False),
     "persistent_absence": ("persons", True),
     "out_of_work_benefits": ("persons", True),
+}
+#: the needs that are spells (of care, of a service): the table's code column, the code of the need, and
+#: the codes whose spells break its measure (open at closure or begun after it)
+SPELLS = {
+    "child_in_need": ("status", "child_in_need", ("child_in_need", "child_protection", "looked_after")),
+    "child_protection": ("status", "child_protection", ("child_protection", "looked_after")),
+    "looked_after": ("status", "looked_after", ("looked_after",)),
+    "early_help_family_support": ("status", "early_help", ("early_help",)),
+    "adult_mental_health": ("service", "adult_mental_health", ("adult_mental_health",)),
+    "camhs": ("service", "camhs", ("camhs",)),
+    "substance_misuse": ("service", "substance_misuse", ("substance_misuse",)),
 }
 #: events a need's definition asks for in the year before (one for the others)
 MIN_EVENTS = {"missing_child": 2, "suspensions": 3}
@@ -153,8 +176,8 @@ class _Builder:
     def _established(self, names: np.ndarray, person: np.ndarray, start: np.ndarray) -> np.ndarray:
         """Needs whose own definition holds on the identification day in the files delivered that day (some
         begin before they show): six months out of work; every term returned in the year before poor, three
-        at least; enough of the need's settled events in that year (two missing episodes, three
-        suspensions, one of the others)."""
+        at least; the need's spell open; enough of the need's settled events in that year (two missing
+        episodes, three suspensions, one of the others)."""
         a = self.h.attendance
         _, end = self._term_dates()
         recent = (end + TERM_RETURN <= self.r) & (end > self.r - 365)
@@ -169,8 +192,15 @@ class _Builder:
             if records:
                 continue
             events = np.zeros(self.pop.people, np.int64)
-            for _, _, who, when in self._breaking(name):
-                np.add.at(events, who[(when <= self.r - SETTLE) & (when > self.r - 365)], 1)
+            if name in SPELLS:  # the need's own spell, open on the day
+                column, code, _ = SPELLS[name]
+                t = self.h.care if column == "status" else self.h.contacts
+                own = t.col(column) == (CARE if column == "status" else SERVICES).index(code)
+                own &= (t.col("start") <= self.r - SETTLE) & (t.col("end") > self.r)
+                np.add.at(events, t.col("person")[own], 1)
+            else:
+                for _, _, who, when, _ in self._breaking(name):
+                    np.add.at(events, who[(when <= self.r - SETTLE) & (when > self.r - 365)], 1)
             ok &= (names != name) | (events[person] >= MIN_EVENTS.get(name, 1))
         return ok
 
@@ -194,9 +224,16 @@ class _Builder:
         return t
 
     # -- events that break a followed need's measure ---------------------------------------------
-    def _breaking(self, name: str) -> list[tuple[Table, np.ndarray, np.ndarray, np.ndarray]]:
-        """(table, rows, person, date) of the events that would break the need's default measure."""
+    def _breaking(self, name: str) -> list[tuple[Table, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """(table, rows, person, start, end) of the events that would break the need's default measure; an
+        event that is not a spell ends on its date."""
         h = self.h
+        if name in SPELLS:
+            column, _, codes = SPELLS[name]
+            t = h.care if column == "status" else h.contacts
+            vocabulary = CARE if column == "status" else SERVICES
+            rows = np.flatnonzero(np.isin(t.col(column), [vocabulary.index(c) for c in codes]))
+            return [(t, rows, t.col("person")[rows], t.col("start")[rows], t.col("end")[rows])]
         if name in (
             "domestic_abuse",
             "youth_offence",
@@ -209,36 +246,44 @@ class _Builder:
             kind, when = h.incidents.col("type")[pos], h.incidents.col("date")[pos]
             role = h.involved.col("role")
             suspect = role == ROLE_CODES.index("suspect")
-            rows = {
+            mask = {
                 "domestic_abuse": (kind == INCIDENT_TYPES.index("domestic_abuse"))
                 & np.isin(role, [ROLE_CODES.index("victim"), ROLE_CODES.index("perpetrator")]),
                 "child_to_parent_violence": suspect & (kind == INCIDENT_TYPES.index("violence")),
                 "missing_child": role == ROLE_CODES.index("missing"),
             }.get(name, suspect & np.isin(kind, [INCIDENT_TYPES.index(k) for k in CRIME_TYPES]))
-            found = [(h.involved, np.flatnonzero(rows), h.involved.col("person")[rows], when[rows])]
+            found = [
+                (h.involved, np.flatnonzero(mask), h.involved.col("person")[mask], when[mask], when[mask])
+            ]
             if name in ("youth_offence", "adult_suspect"):
                 o = h.offences
-                found.append((o, np.arange(len(o)), o.col("person"), o.col("date")))
+                found.append((o, np.arange(len(o)), o.col("person"), o.col("date"), o.col("date")))
             return found
         t = {"suspensions": h.suspensions, "housing_notice": h.notices, "homelessness": h.approaches}[name]
-        rows = (
+        mask = (
             np.ones(len(t), bool) if name != "homelessness" else t.col("duty") != DUTIES.index("advice_only")
         )
-        return [(t, np.flatnonzero(rows), t.col("person")[rows], t.col("date")[rows])]
+        return [(t, np.flatnonzero(mask), t.col("person")[mask], t.col("date")[mask], t.col("date")[mask])]
 
     def _remove(self, name: str, cut: np.ndarray) -> None:
-        """Drop the events that would break the need after each person's closure."""
+        """Drop the events that would break the need after each person's closure; a spell open at the
+        closure ends on it."""
         h = self.h
-        for t, rows, person, when in self._breaking(name):
-            drop = rows[when > cut[person]]
+        for t, rows, person, start, end in self._breaking(name):
+            limit = cut[person]
+            drop = rows[start > limit]
             if t is h.involved:
                 gone = np.unique(h.involved.col("incident")[drop])
                 _keep(h.involved, ~np.isin(h.involved.col("incident"), gone))
                 _keep(h.incidents, ~np.isin(h.incidents.col("incident"), gone))
-            else:
-                mask = np.ones(len(t), bool)
-                mask[drop] = False
-                _keep(t, mask)
+                continue
+            if name in SPELLS:
+                ends = t.col("end")
+                ends[rows] = np.minimum(end, limit).astype(ends.dtype)
+                t.parts["end"] = [ends]
+            mask = np.ones(len(t), bool)
+            mask[drop] = False
+            _keep(t, mask)
 
     # -- the scenario of each need ---------------------------------------------------------------
     def _scenario(self, item: Followed) -> None:
@@ -253,7 +298,7 @@ class _Builder:
         elif item.need == "out_of_work_benefits":
             scenario = self._work(item.persons, c, scenario, when)
         elif scenario == "relapses":
-            self._relapse(item.need, person, when)
+            self._relapse(item, person, when)
         item.scenario = scenario
 
     def _truth(self, item: Followed) -> None:
@@ -264,17 +309,40 @@ class _Builder:
             )
             return
         whose = self._whose(item)
-        found = [
-            when[np.isin(person, whose) & (when > c) & (when <= c + 730)]
-            for _, _, person, when in self._breaking(item.need)
-        ]
+        found = []
+        for _, _, person, start, end in self._breaking(item.need):
+            # as the last delivery shows it: a spell ending after it is open, and read from the day after closure
+            mine = np.isin(person, whose) & (start <= c + 730) & (np.minimum(end, self.today) > c)
+            found.append(np.maximum(start[mine], c + 1))
         dates = np.concatenate(found)
         item.first_break = int(dates.min()) if dates.size else int(NA)
 
-    def _relapse(self, name: str, person: int, when: int) -> None:
-        h, pop = self.h, self.pop
+    def _relapse(self, item: Followed, person: int, when: int) -> None:
+        h, pop, name = self.h, self.pop, item.need
         address = pop.address_at(self.residence, np.array([person]), np.array([when]))
-        if name == "youth_offence":
+        if name in SPELLS:
+            column, code, _ = SPELLS[name]
+            stop = when + int(self.rng.integers(60, 240))
+            end = stop if stop <= self.today else OPEN
+            if column == "status":
+                h.care.add(
+                    person=person,
+                    start=when,
+                    end=end,
+                    status=CARE.index(code),
+                    abuse=ABUSE.index("not_recorded"),
+                    family=item.family,
+                )
+            else:
+                substance = "alcohol" if code == "substance_misuse" else "none"
+                h.contacts.add(
+                    person=person,
+                    service=SERVICES.index(code),
+                    start=when,
+                    end=end,
+                    substance=SUBSTANCES.index(substance),
+                )
+        elif name == "youth_offence":
             h.offences.add(
                 person=person,
                 date=when,
