@@ -9,6 +9,7 @@ Layout (``wholefamily generate`` writes a ready one)::
     DIR/warehouse.duckdb             the canonical warehouse
     DIR/reports/                     data-quality and other reports
     DIR/decisions.sqlite             data managers' link and family decisions
+    DIR/casework/milestones.csv      casework milestones the site writes and ``outcomes`` reads
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ class Workspace:
     def decisions(self) -> Path:
         """Data managers' link and family decisions (kept apart from the warehouse)."""
         return self.root / "decisions.sqlite"
+
+    @property
+    def milestones(self) -> Path:
+        """Casework milestones (work start, assessment, plan, closure) as the site exports them: the one
+        way casework reaches the pipeline, which never reads the site's database."""
+        return self.root / "casework" / "milestones.csv"
 
     @property
     def marker(self) -> Path:

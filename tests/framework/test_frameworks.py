@@ -7,7 +7,12 @@ import datetime as dt
 import pytest
 
 from wholefamily.framework.compiler import check_framework
-from wholefamily.framework.model import FrameworkError, framework_from_dict, load_framework
+from wholefamily.framework.model import (
+    FrameworkDateError,
+    FrameworkError,
+    framework_from_dict,
+    load_framework,
+)
 
 SF_HEADLINES = [
     "education",
@@ -30,7 +35,35 @@ def test_sf_2022_has_the_ten_headlines_and_three_from_three() -> None:
     assert (fw.eligibility.min_needs, fw.eligibility.min_headlines) == (3, 3)
     assert fw.eligibility.expectant_parent is not None
     assert all(d.default for d in fw.descriptors), "every shipped descriptor is a council-changeable default"
-    assert {m.headline for m in fw.outcome_measures} == set(SF_HEADLINES)
+    assert all(d.outcome and d.outcome.default for d in fw.descriptors), "every need has a default measure"
+    assert {d.headline for d in fw.descriptors if d.outcome} == set(SF_HEADLINES)
+
+
+def test_a_framework_runs_only_inside_its_dates() -> None:
+    fw = load_framework("sf-2022")
+    fw.check_date(fw.valid_from)
+    with pytest.raises(
+        FrameworkDateError,
+        match=r"framework sf-2022 .* applies from 2022-10-03 to \(still in force\), not on 2022-10-02",
+    ):
+        fw.check_date(dt.date(2022, 10, 2))
+    ended = fw.model_copy(update={"valid_to": dt.date(2025, 3, 31)})
+    ended.check_date(dt.date(2025, 3, 31))
+    with pytest.raises(FrameworkDateError, match="from 2022-10-03 to 2025-03-31, not on 2025-04-01"):
+        ended.check_date(dt.date(2025, 4, 1))
+
+
+def test_outcome_fragments_are_checked_like_descriptors() -> None:
+    data = load_framework("sf-2022").model_dump()
+    data["descriptors"][0]["outcome"]["breaks"] = "secret_column > 1"
+    data["descriptors"][1]["outcome"]["where"] = "count(*) > 1"
+    data["descriptors"][2]["outcome"]["kinds"] = ["tarot_reading"]
+    with pytest.raises(FrameworkError) as caught:
+        check_framework(framework_from_dict(data, "broken.yaml"))
+    text = str(caught.value)
+    assert "persistent_absence.outcome, breaks (line 1, column 1): unknown column 'secret_column'" in text
+    assert "suspensions.outcome, where" in text and "belongs in `having`" in text
+    assert "development_concern.outcome, kinds: unknown event kind 'tarot_reading'" in text
 
 
 def test_october_2022_renames_are_dated_labels() -> None:

@@ -14,6 +14,7 @@ from wholefamily.cli.generate import generate
 from wholefamily.cli.identify import identify
 from wholefamily.cli.ingest import ingest
 from wholefamily.cli.linkage import evaluate, explain, link, review
+from wholefamily.cli.outcomes import evaluate_outcomes, outcomes
 from wholefamily.cli.runs import runs
 from wholefamily.cli.sources import sources
 from wholefamily.command_line import StepGroup
@@ -48,9 +49,11 @@ for command in (
     families,
     evaluate,
     identify,
+    outcomes,
     publish,
     serve,
     export_casework,
     runs,
 ):
     main.add_command(command)
+evaluate.add_command(evaluate_outcomes)

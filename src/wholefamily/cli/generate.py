@@ -70,7 +70,21 @@ from wholefamily.workspace import MARKER
     help="How the partners write their files: 1, the formats the shipped configs read; 2, other "
     "councils' formats and shapes (extracts, partner notes and truth; configs when the package has them).",
 )
-def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.datetime, style: int) -> None:
+@click.option(
+    "--closures",
+    type=click.FloatRange(min=0.0, max=1.0),
+    default=0.0,
+    show_default=True,
+    help="Share of the families with a need on the first delivery date that casework works with and closes: "
+    "writes casework/milestones.csv (as the casework site would) and, after each closure, each followed "
+    "need improves, relapses or has no data (truth/outcomes.parquet). 0 writes no casework and leaves every "
+    "other file as without the option. Closures come 1 to 6 months after the first delivery: use 13 or more "
+    "--deliveries for six months after them, and measure with `identify --as-of` the first delivery, "
+    "`outcomes --as-of` the last and `evaluate outcomes`.",
+)
+def generate(
+    residents: int, seed: int, out: Path, deliveries: int, today: dt.datetime, style: int, closures: float
+) -> None:
     """Command entry point."""
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise click.UsageError(
@@ -79,7 +93,9 @@ def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.da
         )
     console = Console()
     began = time.perf_counter()
-    summary = run_generate(out, residents, seed, deliveries, today.date(), console, style=style)
+    summary = run_generate(
+        out, residents, seed, deliveries, today.date(), console, style=style, closures=closures
+    )
     took = time.perf_counter() - began
     console.print(f"[bold]Synthetic authority written to {out}[/bold] in {took:.1f} s")
     console.print(
@@ -91,6 +107,11 @@ def generate(residents: int, seed: int, out: Path, deliveries: int, today: dt.da
     for path, rows, mentions in summary.files:
         table.add_row(path, f"{rows:,}", f"{mentions:,}")
     console.print(table)
+    if summary.worked_with:
+        console.print(
+            f"casework milestones: {summary.worked_with:,} families worked with, {summary.closed:,} closed "
+            f"({out / 'casework' / 'milestones.csv'})"
+        )
     if summary.notes:
         console.print(
             f"partners' notes (data dictionaries): {summary.notes} files in {out / 'partner-notes'}"

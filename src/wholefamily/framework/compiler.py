@@ -11,7 +11,7 @@ The engine builds the SELECT around the fragments, so a rule can read nothing bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -19,7 +19,13 @@ import sqlglot
 from sqlglot import exp
 
 from wholefamily.expressions import parse_expression, position
-from wholefamily.framework.model import Descriptor, Framework, FrameworkError, PersonCondition
+from wholefamily.framework.model import (
+    Descriptor,
+    Framework,
+    FrameworkError,
+    OutcomeMeasure,
+    PersonCondition,
+)
 from wholefamily.vocabulary import load_vocabulary
 from wholefamily.warehouse.tables import event_columns
 
@@ -188,11 +194,9 @@ def check_framework(fw: Framework) -> None:
             problems += check_fragment(d.where, d.id, "where")
         if d.having:
             problems += check_fragment(d.having, d.id, "having")
-        problems += [
-            RuleProblem(d.id, "evidence", f"unknown column {c!r}")
-            for c in d.evidence
-            if c not in rule_columns()
-        ]
+        problems += _unknown_evidence(d.id, d.evidence)
+        if d.outcome:
+            problems += _check_outcome(f"{d.id}.outcome", d.outcome)
     conditions = {
         "eligibility.expectant_parent": fw.eligibility.expectant_parent,
         "eligibility.dependent_child.in_education": fw.eligibility.dependent_child.in_education,
@@ -204,6 +208,21 @@ def check_framework(fw: Framework) -> None:
                 problems += check_fragment(cond.where, owner, "where")
     if problems:
         raise FrameworkError([str(p) for p in problems])
+
+
+def _unknown_evidence(owner: str, columns: list[str]) -> list[RuleProblem]:
+    return [
+        RuleProblem(owner, "evidence", f"unknown column {c!r}") for c in columns if c not in rule_columns()
+    ]
+
+
+def _check_outcome(owner: str, m: OutcomeMeasure) -> list[RuleProblem]:
+    """An outcome measure's fragments are row conditions, checked as a descriptor's ``where`` is."""
+    problems = _check_kinds(owner, m.kinds) + _unknown_evidence(owner, m.evidence)
+    if m.where:
+        problems += check_fragment(m.where, owner, "where")
+    problems += [replace(p, part="breaks") for p in check_fragment(m.breaks, owner, "where")]
+    return problems
 
 
 def _literal(value: str) -> str:
@@ -246,6 +265,17 @@ def descriptor_sql(d: Descriptor, dialect: str = "duckdb", relation: str = RULE_
             f"GROUP BY person_id HAVING {d.having}) AS q ON m.person_id = q.person_id"
         )
     return transpile(rows, dialect)
+
+
+def outcome_sql(descriptor_id: str, m: OutcomeMeasure, relation: str = RULE_RELATION) -> str:
+    """The events an outcome measure reads (any date up to the as-of date), each marked when it breaks
+    the outcome; the outcomes step keeps those of the need's people in the window after closure."""
+    scope = f"kind IN ({', '.join(_literal(k) for k in m.kinds)})" + (f" AND ({m.where})" if m.where else "")
+    return (
+        f"SELECT {_literal(descriptor_id)} AS descriptor_id, person_id, event_key, "  # noqa: S608
+        f"coalesce(({m.breaks}), false) AS breaks, {_evidence_sql(m.evidence)} AS evidence_values "
+        f"FROM {relation} WHERE {scope}"
+    )
 
 
 def condition_sql(cond: PersonCondition, dialect: str = "duckdb", relation: str = RULE_RELATION) -> str:

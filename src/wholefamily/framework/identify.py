@@ -47,6 +47,7 @@ def run_identify(
     """Check the rules (and plan), evaluate them, publish and write the coordinator's report."""
     began, started = time.perf_counter(), utc_now()
     fw, digest = framework_with_plan(framework, plan)  # raises FrameworkError before anything runs
+    fw.check_date(as_of)
     run_id = new_run_id()
     with open_warehouse(workspace.warehouse) as con:
         inputs = runs_behind(con, ["family_members", "person_mentions", "events"])

@@ -2,8 +2,10 @@
 
 A framework has headlines (stable ids; labels are data and may change on a date), descriptors of family
 need (each a rule over canonical events: kinds, look-back window, WHERE and HAVING fragments, who it
-applies to, the evidence columns kept), outcome measures per headline and the eligibility settings.
-Every descriptor shipped is a *default* a council can change (``default: true``), never national text.
+applies to, the evidence columns kept), each with the outcome measure that says whether the need was met
+after the case closed, and the eligibility settings. Every descriptor and measure shipped is a *default* a
+council can change (``default: true``), never national text. A framework runs only for dates inside
+``valid_from``..``valid_to``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ class FrameworkError(WholefamilyError):
         )
 
 
+class FrameworkDateError(WholefamilyError):
+    """The as-of date is outside the framework's dates."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -55,6 +61,27 @@ class PersonCondition(Strict):
     where: str | None = None
 
 
+class OutcomeMeasure(Strict):
+    """Whether a need was met after closure: the events read in the window after the closure date, and
+    which of them break the outcome. Every fragment is a WHERE condition over the rule columns."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    #: true: a council-changeable default written by this project, not the programme's own text
+    default: bool = False
+    kinds: list[str] = Field(min_length=1)
+    #: whose events count: the people who had the need, or everyone in the family
+    applies_to: Literal["need_persons", "family"] = "need_persons"
+    #: the events the measure reads (all events of its kinds when left out)
+    where: str | None = None
+    #: an event that breaks the outcome (a new incident, a term under 90%, an out-of-work spell)
+    breaks: str
+    #: true: met only when a record in the window shows it (a term's attendance, a spell in work);
+    #: false: met when nothing breaks it (no incident)
+    needs_records: bool = False
+    evidence: list[str] = Field(default_factory=list)
+
+
 class Descriptor(Strict):
     id: str = Field(pattern=ID_PATTERN)
     headline: str
@@ -69,13 +96,7 @@ class Descriptor(Strict):
     where: str | None = None
     having: str | None = None
     evidence: list[str] = Field(default_factory=list)
-
-
-class OutcomeMeasure(Strict):
-    id: str = Field(pattern=ID_PATTERN)
-    headline: str
-    label: str
-    default: bool = False
+    outcome: OutcomeMeasure | None = None
 
 
 class DependentChild(Strict):
@@ -102,11 +123,12 @@ class Framework(Strict):
     title: str
     status: str
     valid_from: dt.date
+    #: the last date the framework applies to (none: still in force)
+    valid_to: dt.date | None = None
     eligibility: Eligibility
     priority: Priority
     headlines: list[Headline] = Field(min_length=1)
     descriptors: list[Descriptor] = Field(min_length=1)
-    outcome_measures: list[OutcomeMeasure] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> Framework:
@@ -122,6 +144,15 @@ class Framework(Strict):
     def active_descriptors(self) -> list[Descriptor]:
         return [d for d in self.descriptors if d.enabled]
 
+    def check_date(self, as_of: dt.date) -> None:
+        """Refuse a date the framework does not cover: its rules are not the programme's on that date."""
+        if as_of < self.valid_from or (self.valid_to is not None and as_of > self.valid_to):
+            until = self.valid_to.isoformat() if self.valid_to else "(still in force)"
+            raise FrameworkDateError(
+                f"framework {self.id} ({self.title}) applies from {self.valid_from.isoformat()} to {until}, "
+                f"not on {as_of.isoformat()}: choose another --framework or --as-of"
+            )
+
 
 def reference_problems(fw: Framework) -> list[str]:
     """Duplicate ids and references to headlines that do not exist."""
@@ -130,14 +161,15 @@ def reference_problems(fw: Framework) -> list[str]:
     for kind, ids in (
         ("headline", heads),
         ("descriptor", [d.id for d in fw.descriptors]),
-        ("outcome measure", [m.id for m in fw.outcome_measures]),
+        ("outcome measure", [d.outcome.id for d in fw.descriptors if d.outcome]),
     ):
         problems += [f"{kind} id {i!r} is used twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
-    items: list[Descriptor | OutcomeMeasure] = [*fw.descriptors, *fw.outcome_measures]
-    for item in items:
+    for item in fw.descriptors:
         if item.headline not in heads:
             problems.append(f"{item.id}: unknown headline {item.headline!r} (headlines: {', '.join(heads)})")
     problems += [f"priority: unknown headline {h!r}" for h in fw.priority.serious_headlines if h not in heads]
+    if fw.valid_to is not None and fw.valid_to < fw.valid_from:
+        problems.append(f"valid_to {fw.valid_to} is before valid_from {fw.valid_from}")
     return problems
 
 

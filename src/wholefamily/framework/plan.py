@@ -1,7 +1,7 @@
 """Local outcome plans: a council's file that changes a national framework's defaults.
 
 A plan may override eligibility numbers, override a descriptor's window, fragments, kinds, evidence or
-switch it on or off, and add local descriptors mapped to one of the framework's headlines. A plan is
+outcome measure or switch it on or off, and add local descriptors mapped to one of the framework's headlines. A plan is
 checked as a whole when it is loaded; every problem is listed at once and nothing runs.
 """
 
@@ -18,6 +18,7 @@ from wholefamily.framework.model import (
     Descriptor,
     Framework,
     FrameworkError,
+    OutcomeMeasure,
     Strict,
     framework_from_dict,
     load_framework,
@@ -35,6 +36,8 @@ class DescriptorChange(Strict):
     where: str | None = None
     having: str | None = None
     evidence: list[str] | None = None
+    #: replaces the default measure whole (the council's own, so never marked a default)
+    outcome: OutcomeMeasure | None = None
 
 
 class EligibilityChange(Strict):
@@ -61,10 +64,7 @@ def apply_plan(fw: Framework, plan: LocalPlan, where: str) -> Framework:
         if did not in known:
             problems.append(f"{where}: descriptors.{did}: unknown descriptor (known: {', '.join(known)})")
     descriptors = [
-        d.model_copy(update={k: v for k, v in plan.descriptors[d.id].model_dump().items() if v is not None})
-        if d.id in plan.descriptors
-        else d
-        for d in fw.descriptors
+        _changed(d, plan.descriptors[d.id]) if d.id in plan.descriptors else d for d in fw.descriptors
     ]
     for local in plan.local_descriptors:
         if local.id in known:
@@ -92,6 +92,13 @@ def apply_plan(fw: Framework, plan: LocalPlan, where: str) -> Framework:
     if problems:
         raise FrameworkError(problems)
     return merged
+
+
+def _changed(d: Descriptor, change: DescriptorChange) -> Descriptor:
+    update = {k: getattr(change, k) for k in DescriptorChange.model_fields if getattr(change, k) is not None}
+    if change.outcome is not None:
+        update["outcome"] = change.outcome.model_copy(update={"default": False})
+    return d.model_copy(update=update)
 
 
 def load_plan(path: Path) -> tuple[LocalPlan, str]:

@@ -1,7 +1,8 @@
 """People and families taken from a synthetic workspace's truth, for measuring ``identify`` alone.
 
 Writes ``person_mentions``, ``persons`` and ``family_members`` in the shapes linkage and family
-formation publish, from ``truth/mentions.parquet``, ``people.parquet`` and ``memberships.parquet``, so
+formation publish (one row per mention key, which every delivery of a record shares), from
+``truth/mentions.parquet``, ``people.parquet`` and ``memberships.parquet``, so
 that linkage and formation errors are left out of the measurement. Test and benchmark data only: the
 pipeline itself never reads the truth.
 """
@@ -34,7 +35,7 @@ def families_from_truth(con: duckdb.DuckDBPyConnection, truth: Path, run_id: str
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE truth_person_mentions AS
-        SELECT m.mention_key, t.person_id::VARCHAR AS person_id, $run AS run_id
+        SELECT DISTINCT m.mention_key, t.person_id::VARCHAR AS person_id, $run AS run_id
         FROM mentions m JOIN read_parquet($mentions) t
           ON m.source = t.source AND m.file = t.file AND m.sheet IS NOT DISTINCT FROM t.sheet
          AND m.row_number = t.row_number AND m.people_group = t.people_group

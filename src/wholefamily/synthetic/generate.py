@@ -16,7 +16,8 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wholefamily.synthetic.dates import NA, add_months, day, to_arrow
+from wholefamily.synthetic.casework import CLOSURE_REASONS, FOLLOWED, Casework, build_casework
+from wholefamily.synthetic.dates import NA, add_months, date_of, day, to_arrow
 from wholefamily.synthetic.extract import Extract, write_extract
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
 from wholefamily.synthetic.partners.common import Context, ids
@@ -106,6 +107,8 @@ class Summary:
     configs: int = 0  # source configs copied into the workspace
     configs_folder: str = ""  # the package folder they come from
     notes: int = 0  # partners' notes written into the workspace
+    worked_with: int = 0  # families in casework/milestones.csv (with --closures)
+    closed: int = 0
 
 
 def delivery_dates(today: dt.date, count: int) -> list[dt.date]:
@@ -133,11 +136,12 @@ def generate(
     today: dt.date,
     console: Console | None = None,
     style: int = 1,
+    closures: float = 0.0,
 ) -> Summary:
     console = console or Console()
     chosen = STYLES[style]
     ws = Workspace(out)
-    for folder in (ws.extracts, ws.sources, ws.truth, ws.root / NOTES_FOLDER):
+    for folder in (ws.extracts, ws.sources, ws.truth, ws.root / NOTES_FOLDER, ws.milestones.parent):
         if folder.exists():
             shutil.rmtree(folder)
     described = "" if style == 1 else f", partner style {style}"
@@ -162,6 +166,7 @@ def generate(
         progress.advance(task)
         progress.update(task, description="needs and events over the history")
         history = build_history(pop, seed)
+        casework = build_casework(pop, history, seed, closures, day(dates[0])) if closures > 0 else None
         progress.advance(task)
         mentions = pq.ParquetWriter(ws.truth / "mentions.parquet", MENTION_SCHEMA)
         errors = pq.ParquetWriter(ws.truth / "errors.parquet", ERROR_SCHEMA)
@@ -194,8 +199,59 @@ def generate(
                 (ws.root / NOTES_FOLDER / name).write_text(text, "utf-8")
             summary.notes = len(notes)
         _write_truth(ws.truth, pop, history, summary)
+        if casework is not None:
+            _write_casework(ws, history, casework, summary)
         progress.advance(task)
     return summary
+
+
+def _write_casework(ws: Workspace, history: History, casework: Casework, summary: Summary) -> None:
+    """The milestones file the casework site would write, and the truth of each followed need's outcome."""
+    m = casework.milestones
+    ws.milestones.parent.mkdir(parents=True, exist_ok=True)
+
+    def when(days: int) -> str:
+        return "" if days == NA else date_of(days).isoformat()
+
+    lines = ["family_id,worked_with_start,assessment_date,plan_date,closure_date,closure_reason"]
+    for f, start, assessment, plan, closure, reason in zip(
+        ids("F", m.col("family") + 1, 7).tolist(),
+        *(m.col(k).tolist() for k in ("start", "assessment", "plan", "closure", "reason")),
+        strict=True,
+    ):
+        lines.append(
+            f"{f},{when(start)},{when(assessment)},{when(plan)},{when(closure)},"
+            f"{CLOSURE_REASONS[reason] if reason >= 0 else ''}"
+        )
+    ws.milestones.write_text("\n".join(lines) + "\n", "utf-8")
+    heads = dict(
+        zip(history.needs.col("need").tolist(), history.needs.col("headline").tolist(), strict=False)
+    )
+    headline = {history.need_names[n]: HEADLINES[hl] for n, hl in heads.items()}
+    rows = casework.followed
+    days = {
+        k: np.array([getattr(r, k) for r in rows], np.int32)
+        for k in ("closure", "first_break", "first_record")
+    }
+    pq.write_table(
+        pa.table(
+            {
+                "family_id": ids("F", np.array([r.family for r in rows], np.int64) + 1, 7),
+                "headline": pa.array([headline[r.need] for r in rows], pa.string()),
+                "need": pa.array([r.need for r in rows], pa.string()),
+                "person_ids": pa.array([";".join(person_ids(r.persons).tolist()) for r in rows], pa.string()),
+                "closure_date": to_arrow(days["closure"]),
+                "scenario": pa.array([r.scenario for r in rows], pa.string()),
+                "needs_records": pa.array([FOLLOWED[r.need][1] for r in rows], pa.bool_()),
+                "broken_at_closure": pa.array([r.broken_at_closure for r in rows], pa.bool_()),
+                "first_break_date": to_arrow(days["first_break"]),
+                "first_record_date": to_arrow(days["first_record"]),
+            }
+        ),
+        ws.truth / "outcomes.parquet",
+    )
+    summary.worked_with = len(m)
+    summary.closed = int((m.col("closure") != NA).sum())
 
 
 def _write(

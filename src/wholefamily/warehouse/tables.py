@@ -23,7 +23,7 @@ from typing import Literal
 from wholefamily.vocabulary import FieldType, load_vocabulary
 from wholefamily.warehouse.sql import quote_ident
 
-Step = Literal["ingest", "link", "families", "identify", "pipeline"]
+Step = Literal["ingest", "link", "families", "identify", "outcomes", "pipeline"]
 Kind = Literal["replaced", "appended", "kept"]
 
 SQL_TYPES: dict[FieldType, str] = {
@@ -559,6 +559,109 @@ def _identify_tables() -> list[Table]:
     ]
 
 
+# --- outcomes -------------------------------------------------------------------------------------------
+def _outcome_tables() -> list[Table]:
+    return [
+        Table(
+            "outcome_runs",
+            "outcomes",
+            "appended",
+            ("run_id",),
+            {
+                "run_id": "VARCHAR PRIMARY KEY",
+                "framework": "VARCHAR NOT NULL",
+                "as_of": "DATE NOT NULL",
+                "identify_run_id": "VARCHAR NOT NULL",
+                "plan_file": "VARCHAR",
+                "plan_sha256": "VARCHAR",
+                "milestones_file": "VARCHAR NOT NULL",
+                "milestones_sha256": "VARCHAR NOT NULL",
+                "sustain_days": "INTEGER NOT NULL",
+                "families_worked_with": "BIGINT",
+                "families_closed": "BIGINT",
+                "needs": "BIGINT",
+                "measures_json": "VARCHAR",
+                "started_at": "TIMESTAMP",
+                "finished_at": "TIMESTAMP",
+                "wholefamily_version": "VARCHAR",
+            },
+            "One row per outcomes run: the identify run and casework milestones it read, the measures as used.",
+        ),
+        Table(
+            "outcome_families",
+            "outcomes",
+            "appended",
+            ("run_id", "family_id"),
+            {
+                "run_id": "VARCHAR",
+                "family_id": "VARCHAR",
+                "worked_with_start": "DATE",
+                "assessment_date": "DATE",
+                "plan_date": "DATE",
+                "closure_date": "DATE",
+                "closure_reason": "VARCHAR",
+                "closed": "BOOLEAN",  # closed by the run's as-of date
+                "needs": "BIGINT",  # needs of the identify run judged (0: it found none)
+            },
+            "Each family of the casework milestones file, as the run read it, with how many needs it judged.",
+        ),
+        Table(
+            "need_outcomes",
+            "outcomes",
+            "appended",
+            ("run_id", "family_id", "descriptor_id", "horizon_days"),
+            {
+                "run_id": "VARCHAR",
+                "family_id": "VARCHAR",
+                "headline": "VARCHAR",
+                "descriptor_id": "VARCHAR",
+                "measure_id": "VARCHAR",
+                "measure_label": "VARCHAR",
+                "is_default": "BOOLEAN",
+                "counted": "BOOLEAN",
+                "worked_with_start": "DATE",
+                "closure_date": "DATE",
+                "closure_reason": "VARCHAR",
+                # the claim's horizon (--sustain-days) is marked; 365 and 730 days are tracked beside it
+                "horizon_days": "INTEGER",
+                "is_sustain_horizon": "BOOLEAN",
+                "window_end": "DATE",
+                "status": "VARCHAR",  # met, not_met, relapsed, not_yet_measurable
+                "reason": "VARCHAR",
+                "first_break_date": "DATE",
+                "first_break_day": "INTEGER",
+                "records": "BIGINT",
+                "breaks": "BIGINT",
+            },
+            "Each identified need of each family worked with: met, not met, relapsed or not yet measurable, "
+            "at the sustain horizon and at 12 and 24 months after closure.",
+        ),
+        Table(
+            "outcome_evidence",
+            "outcomes",
+            "appended",
+            ("run_id", "family_id", "descriptor_id", "person_id", "event_key"),
+            {
+                "run_id": "VARCHAR",
+                "family_id": "VARCHAR",
+                "descriptor_id": "VARCHAR",
+                "person_id": "VARCHAR",
+                "event_key": "VARCHAR",
+                "source": "VARCHAR",
+                "record_key": "VARCHAR",
+                "kind": "VARCHAR",
+                "event_date": "DATE",
+                "end_date": "DATE",
+                "delivery_date": "DATE",
+                "day_after_closure": "INTEGER",  # of the event, or 1 for a spell open at closure
+                "breaks": "BOOLEAN",
+                "evidence_values": "VARCHAR",
+            },
+            "The partner records read after each closure (up to 24 months), marked where they break the outcome.",
+        ),
+    ]
+
+
 # --- every step -----------------------------------------------------------------------------------------
 STEP_RUNS: dict[str, str] = {
     "run_id": "VARCHAR PRIMARY KEY",
@@ -587,7 +690,14 @@ def _lineage_tables() -> list[Table]:
 @cache
 def warehouse_tables() -> dict[str, Table]:
     """Every table of the warehouse by name, in the order the steps run."""
-    tables = [*_ingest_tables(), *_link_tables(), *_family_tables(), *_identify_tables(), *_lineage_tables()]
+    tables = [
+        *_ingest_tables(),
+        *_link_tables(),
+        *_family_tables(),
+        *_identify_tables(),
+        *_outcome_tables(),
+        *_lineage_tables(),
+    ]
     return {t.name: t for t in tables}
 
 

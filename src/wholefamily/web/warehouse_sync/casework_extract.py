@@ -13,11 +13,8 @@ and carries the casework person id as the partner's own person id.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -26,9 +23,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from wholefamily.publish.records import CASEWORK_SOURCE
-from wholefamily.reports import spreadsheet_text
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import Family, Membership, Source
+from wholefamily.web.warehouse_sync.files import write_csv_atomically
 from wholefamily.workspace import Workspace
 
 SOURCE = CASEWORK_SOURCE
@@ -62,8 +59,9 @@ def export_casework(workspace: Workspace, delivery: dt.date) -> ExportResult:
         rows.setdefault(membership.family_id, (membership.family, []))[1].append(_member(membership))
         people.add(membership.person_id)
     path = workspace.extracts / delivery.isoformat() / FILE_NAME
-    _write_atomically(
+    write_csv_atomically(
         path,
+        HEADER,
         [
             (family.reference, family.created_at.date().isoformat(), f"{MEMBER_SEPARATOR} ".join(members))
             for family, members in rows.values()
@@ -106,21 +104,6 @@ def _member(membership: Membership) -> str:
         postcode,
     )
     return FIELD_SEPARATOR.join(_UNSAFE.sub(" ", value).strip() for value in values)
-
-
-def _write_atomically(path: Path, rows: list[tuple[str, str, str]]) -> None:
-    """Replace the file in one step, so ingest never reads half a delivery."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(HEADER)
-            writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _write_config(workspace: Workspace) -> bool:

@@ -1,4 +1,5 @@
-"""``wholefamily export-casework``: the families and people recorded by hand, as a partner extract for ingest."""
+"""``wholefamily export-casework``: the families and people recorded by hand, as a partner extract for ingest,
+and the casework milestones that ``wholefamily outcomes`` reads."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ from wholefamily.workspace import Workspace
         "as a partner delivery, extracts/DATE/casework_referrals.csv, and its source config "
         "sources/casework_referrals.yaml if the workspace has none, so that the next `ingest` and `link` "
         "link them to partner records and family formation sees each family as one household. Running it "
-        "again for a date rewrites that day's file only."
+        "again for a date rewrites that day's file only.\n\n"
+        "It also rewrites casework/milestones.csv: for every published family casework worked with, when the "
+        "work began, the assessment and plan dates and the closure with its reason, which `wholefamily "
+        "outcomes` reads (the pipeline never reads the casework database)."
     ),
 )
 @workspace_option
@@ -33,11 +37,13 @@ from wholefamily.workspace import Workspace
 )
 def export_casework(workspace: Workspace, delivery: dt.datetime | None) -> None:
     django_setup(workspace)
-    from wholefamily.web.warehouse_sync.casework_extract import (
-        export_casework as write,  # needs Django set up
+    from wholefamily.web.warehouse_sync.casework_extract import (  # these need Django set up
+        export_casework as write,
     )
+    from wholefamily.web.warehouse_sync.milestones_export import export_milestones
 
     result = write(workspace, delivery.date() if delivery else dt.date.today())
+    milestones = export_milestones(workspace)
     console = Console()
     shown = result.path.relative_to(workspace.root).as_posix()
     console.print(
@@ -46,4 +52,12 @@ def export_casework(workspace: Workspace, delivery: dt.datetime | None) -> None:
     )
     if result.config_written:
         console.print(f"Wrote sources/{result.path.stem}.yaml", highlight=False)
-    console.print("Next: `wholefamily ingest` and `wholefamily link`.", highlight=False)
+    console.print(
+        f"Wrote casework/milestones.csv: {milestones.families:,} families worked with, {milestones.closed:,} "
+        "closed",
+        highlight=False,
+    )
+    console.print(
+        "Next: `wholefamily ingest` and `wholefamily link`; `wholefamily outcomes` reads the milestones.",
+        highlight=False,
+    )

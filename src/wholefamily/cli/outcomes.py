@@ -1,0 +1,91 @@
+"""``wholefamily outcomes``: each need of each family worked with, judged after closure;
+``wholefamily evaluate outcomes``: agreement with a synthetic authority's truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from wholefamily.command_line import StepCommand, as_of_option, workspace_option
+from wholefamily.framework.model import FRAMEWORKS
+from wholefamily.outcomes.accuracy import outcome_agreement, write_agreement
+from wholefamily.outcomes.run import SUSTAIN_DAYS, run_outcomes
+from wholefamily.workspace import Workspace
+
+
+@click.command(
+    cls=StepCommand,
+    help=(
+        "Judge every need of every family worked with (casework/milestones.csv, written by `wholefamily "
+        "export-casework` from the casework site) after its closure, with the outcome measures of the framework: met, not met, relapsed or "
+        "not yet measurable (with the reason: days still to run, a kind no partner delivers, a partner's "
+        "delivery too old, no record), with the partner records that show it. Each need is judged over the "
+        "sustain period after closure (--sustain-days, 183 by default: exactly that many days counts) and "
+        "tracked at 12 and 24 months. The needs are those of the latest identify run of the framework as of "
+        "--as-of or before. Results go to the warehouse (outcome_runs, outcome_families, need_outcomes, "
+        "outcome_evidence).\n\n"
+        "A local outcome plan (--plan FILE) may replace a need's measure; it is checked first."
+    ),
+)
+@click.option(
+    "--framework",
+    "framework",
+    type=click.Choice(FRAMEWORKS),
+    default="sf-2022",
+    show_default=True,
+    help="The outcome framework.",
+)
+@as_of_option("Judge as on this date (YYYY-MM-DD), with the deliveries received by then.", required=True)
+@click.option(
+    "--plan", "plan", type=click.Path(dir_okay=False, path_type=Path), help="Local outcome plan (YAML)."
+)
+@click.option(
+    "--sustain-days",
+    type=click.IntRange(min=1),
+    default=SUSTAIN_DAYS,
+    show_default=True,
+    help="Days after closure an outcome must hold to be met (the claim's horizon).",
+)
+@workspace_option
+def outcomes(
+    framework: str, as_of: dt.date, plan: Path | None, sustain_days: int, workspace: Workspace
+) -> None:
+    console = Console()
+    with console.status(f"judging outcomes ({framework}, as of {as_of})"):
+        result = run_outcomes(workspace, framework, as_of, plan, sustain_days)
+    console.print(
+        f"Outcomes run [bold]{result.run_id}[/] ({result.framework.id}, as of {result.as_of}, needs of identify "
+        f"run {result.identify_run_id}) in {result.seconds:.1f} s"
+    )
+    console.print(f"families worked with {result.families:,}; closed by then {result.closed:,}")
+    console.print(
+        f"needs at {sustain_days} days: "
+        + (", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in sorted(result.statuses.items())) or "none")
+    )
+
+
+@click.command(
+    "outcomes",
+    cls=StepCommand,
+    help=(
+        "Agreement of the last outcomes run with truth/outcomes.parquet, per headline and need: the share of "
+        "the true (family, need) pairs whose status the run gives; Markdown goes to reports/outcomes/."
+    ),
+)
+@workspace_option
+def evaluate_outcomes(workspace: Workspace) -> None:
+    rows = outcome_agreement(workspace)
+    path = write_agreement(workspace, rows)
+    console = Console()
+    for horizon in sorted({a.horizon_days for a in rows}):
+        console.print(f"at {horizon} days after closure (agreed of true pairs; judged by the run):")
+        for a in rows:
+            if a.horizon_days == horizon and a.level == "headline":
+                console.print(
+                    f"  {a.key:<22} {a.rate:.4f}  {a.agreed:>6,} of {a.pairs:>6,}; judged {a.judged:,}",
+                    highlight=False,
+                )
+    console.print(f"report: {path}")
