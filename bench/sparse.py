@@ -37,7 +37,8 @@ from wholefamily.linkage.evaluate import evaluate_linkage
 from wholefamily.workspace import Workspace
 e = evaluate_linkage(Workspace(Path(sys.argv[1])))
 print(json.dumps({"mentions": e.mentions, "precision": e.precision, "recall": e.recall, "f1": e.f1,
-                  "sparse_true_pairs": e.sparse.true_pairs, "sparse_recall": e.sparse.recall}))
+                  "sparse_true_pairs": e.sparse.true_pairs, "sparse_recall": e.sparse.recall,
+                  "name_only_true_pairs": e.name_only.true_pairs, "name_only_recall": e.name_only.recall}))
 """
 
 

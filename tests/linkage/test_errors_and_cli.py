@@ -84,5 +84,8 @@ def test_link_review_explain_evaluate_from_the_command_line(authority: Workspace
 
     evaluation = evaluate_linkage(authority)
     assert evaluation.precision >= 0.98 and evaluation.recall >= 0.98
+    sparse, name_only = evaluation.sparse, evaluation.name_only
+    assert sparse.true_pairs <= name_only.true_pairs <= evaluation.true_pairs
+    assert 0 < name_only.correct_pairs <= name_only.true_pairs
     assert {g.dimension for g in evaluation.by_group} == {"age band", "sex", "ethnicity", "source"}
     assert sum(g.mentions for g in evaluation.by_group if g.dimension == "source") == evaluation.mentions

@@ -5,8 +5,9 @@ share a true person is a true link; precision and recall are over those pairs. "
 mention of a true person with two or more mentions that is not in the predicted person holding most of
 that person's mentions; "wrongly joined": a mention whose predicted person is mostly someone else.
 Both are reported as rates by age band, sex, ethnicity and source, since linkage errors are never random.
-Recall is also given for the pairs where neither mention has an address or an identifier (a name and a
-date of birth or an age at most), the first to fail as namesakes multiply.
+Recall is also given for the pairs where one or both mentions have no address and no identifier (a name
+and a date of birth or an age at most), the first to fail as namesakes multiply: it should hold as the
+authority grows.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class LinkageEvaluation:
     correct_pairs: int
     by_group: list[GroupRate]
     sparse: PairCounts  # pairs where neither side has an address or an identifier
+    name_only: PairCounts  # pairs where a side has no address and no identifier
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -83,6 +85,7 @@ class LinkageEvaluation:
         data = asdict(self)
         data.update(precision=self.precision, recall=self.recall, f1=self.f1)
         data["sparse"]["recall"] = self.sparse.recall
+        data["name_only"]["recall"] = self.name_only.recall
         for row in data["by_group"]:
             row["miss_rate"] = row["failed_to_link"] / row["mentions"] if row["mentions"] else 0.0
         return data
@@ -103,6 +106,8 @@ class LinkageEvaluation:
             f"{self.correct_pairs:,} |",
             f"| recall of pairs where neither side has an address or an identifier | {self.sparse.recall:.5f} "
             f"({self.sparse.correct_pairs:,} of {self.sparse.true_pairs:,}) |",
+            f"| recall of pairs where a side has no address and no identifier | {self.name_only.recall:.5f} "
+            f"({self.name_only.correct_pairs:,} of {self.name_only.true_pairs:,}) |",
             "",
             "## Who fails to link",
             "",
@@ -148,9 +153,13 @@ SELECT (SELECT sum(n * (n - 1) / 2) FROM (SELECT sum(n) AS n FROM cells GROUP BY
 """
 
 _SPARSE_SQL = """
-WITH cells AS (SELECT truth, predicted, count(*) AS n FROM eval_mentions WHERE sparse GROUP BY ALL)
-SELECT (SELECT sum(n * (n - 1) / 2) FROM (SELECT sum(n) AS n FROM cells GROUP BY truth)),
-       (SELECT sum(n * (n - 1) / 2) FROM cells)
+WITH cells AS (
+    SELECT truth, predicted, count(*) AS n, count(*) FILTER (WHERE sparse) AS s FROM eval_mentions GROUP BY ALL
+), people AS (SELECT sum(n) AS n, sum(s) AS s FROM cells GROUP BY truth)
+-- pairs of two sparse mentions: s(s-1)/2; pairs with at least one: all pairs less those with none
+SELECT (SELECT sum(s * (s - 1) / 2) FROM people), (SELECT sum(s * (s - 1) / 2) FROM cells),
+       (SELECT sum(n * (n - 1) / 2 - (n - s) * (n - s - 1) / 2) FROM people),
+       (SELECT sum(n * (n - 1) / 2 - (n - s) * (n - s - 1) / 2) FROM cells)
 """
 
 _GROUPS_SQL = """
@@ -201,7 +210,9 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
         )
         true_pairs, predicted_pairs, correct, n_true, n_pred = con.execute(_PAIRS_SQL).fetchall()[0]
         mentions = int(con.execute("SELECT count(*) FROM eval_mentions").fetchall()[0][0])
-        sparse_true, sparse_correct = con.execute(_SPARSE_SQL).fetchall()[0]
+        sparse_true, sparse_correct, name_only_true, name_only_correct = con.execute(_SPARSE_SQL).fetchall()[
+            0
+        ]
         groups = [
             GroupRate(d, str(g), int(n), int(m), int(j))
             for d, g, n, m, j in con.execute(_GROUPS_SQL).fetchall()
@@ -219,6 +230,7 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
         int(correct or 0),
         groups,
         PairCounts(int(sparse_true or 0), int(sparse_correct or 0)),
+        PairCounts(int(name_only_true or 0), int(name_only_correct or 0)),
     )
 
 
