@@ -39,6 +39,8 @@ _NARROW = "birth_year_max_l - birth_year_min_l <= 1 AND birth_year_max_r - birth
 AGE_AGREES = "an age agrees with the birth year"
 ADULT_AGREES = "an undated adult, born early enough"
 ALONGSIDE = "named alongside the same person, first names agree"
+NICKNAME = "nickname or formal name"
+NEAR_SPELLING = "Jaro-Winkler distance of first_name >= 0.92"  # Splink's own label for the level
 
 
 class _CrossedNames(ComparisonLevelCreator):
@@ -72,7 +74,7 @@ def _first_name(swapped: bool) -> cl.CustomComparison:
             cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
             cll.JaroWinklerLevel("first_name", 0.92),
             *([_CrossedNames(both=True)] if swapped else []),
-            cll.ArrayIntersectLevel("first_name_forms").configure(label_for_charts="nickname or formal name"),
+            cll.ArrayIntersectLevel("first_name_forms").configure(label_for_charts=NICKNAME),
             cll.ArrayIntersectLevel("given_names").configure(label_for_charts="first name among given names"),
             *([_CrossedNames(both=False)] if swapped else []),
             cll.JaroWinklerLevel("first_name", 0.8),
@@ -349,6 +351,8 @@ def train(
             else lv
             for lv in learned.comparisons["dob"]
         ]
+    if "first_name" in learned.comparisons:
+        changed["first_name"] = _nickname_levels(learned.comparisons["first_name"])
     if "slot_ref" in learned.comparisons:
         changed["slot_ref"] = _slot_levels(learned)
     if "companions" in learned.comparisons and plan.anchor is not None:
@@ -364,6 +368,19 @@ def _floored(learned: ModelParameters) -> ModelParameters:
             for name, levels in learned.comparisons.items()
         }
     )
+
+
+def _nickname_levels(levels: list[LevelParameters]) -> list[LevelParameters]:
+    """A known nickname or formal name (KATE, KATHERINE) is evidence at least as strong as a near-identical
+    spelling. Most files hold few nicknames, so EM learns an m for them close to their u, and a mother named
+    KATE on a school contact never met KATHERINE of the same surname and address on a health record."""
+    near = next((lv.m for lv in levels if lv.label == NEAR_SPELLING), None)
+    if near is None:
+        return levels
+    return [
+        LevelParameters(lv.label, max(lv.m or 0.0, near), lv.u) if lv.label == NICKNAME else lv
+        for lv in levels
+    ]
 
 
 def _slot_levels(learned: ModelParameters) -> list[LevelParameters]:
