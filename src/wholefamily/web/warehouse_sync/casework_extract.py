@@ -25,7 +25,7 @@ from django.db.models import Q
 from wholefamily.publish.records import CASEWORK_SOURCE
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import Family, Membership, Source
-from wholefamily.web.warehouse_sync.files import write_csv_atomically
+from wholefamily.reports import write_csv_atomically
 from wholefamily.workspace import Workspace
 
 SOURCE = CASEWORK_SOURCE
