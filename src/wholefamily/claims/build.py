@@ -20,8 +20,8 @@ from wholefamily.claims.evaluate import evaluate
 from wholefamily.claims.pack import PackSummary, write_packs
 from wholefamily.claims.period import Period
 from wholefamily.claims.register import read_register
-from wholefamily.claims.runs import outcome_run
 from wholefamily.claims.rules import load_rules
+from wholefamily.claims.runs import outcome_run
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, utc_now

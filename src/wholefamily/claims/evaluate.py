@@ -19,7 +19,6 @@ from wholefamily.claims.register import Claim
 from wholefamily.claims.rules import ClaimRules, RuleId
 from wholefamily.claims.runs import OutcomeRun
 
-
 #: the test of each rule: a SELECT of (family_id, descriptor_id, headline, reason) over ``cl_families f``
 TESTS: dict[RuleId, str] = {
     "payment_by_results": """SELECT family_id, '', NULL,
@@ -105,7 +104,7 @@ def evaluate(
     union = " UNION ALL ".join(tests) or "SELECT NULL, NULL, NULL, NULL, NULL WHERE false"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cl_reasons AS
-            SELECT r.* FROM ({union}) AS r(rule_id, family_id, descriptor_id, headline, reason)""",
+            SELECT r.* FROM ({union}) AS r(rule_id, family_id, descriptor_id, headline, reason)""",  # noqa: S608
         {k: v for k, v in params.items() if f"${k}" in union},
     )
     con.execute(

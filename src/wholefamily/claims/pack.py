@@ -95,7 +95,7 @@ def assemble(con: duckdb.DuckDBPyConnection, claim_run: str, family_id: str) -> 
         [claim_run, family_id],
     ):
         failed.setdefault(r["rule_id"], []).append(r["reason"])
-    return _plain(
+    pack: Pack = _plain(
         {
             "pack": "wholefamily results claim evidence",
             "period": run["period"],
@@ -142,6 +142,7 @@ def assemble(con: duckdb.DuckDBPyConnection, claim_run: str, family_id: str) -> 
             ],
         }
     )
+    return pack
 
 
 def pack_json(pack: Pack) -> bytes:

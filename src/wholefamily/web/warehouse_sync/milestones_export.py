@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wholefamily.outcomes.milestones import COLUMNS
-from wholefamily.web.casework.models import Family
 from wholefamily.reports import write_csv_atomically
+from wholefamily.web.casework.models import Family
 from wholefamily.workspace import Workspace
 
 
