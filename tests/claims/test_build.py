@@ -21,7 +21,9 @@ Q4 = parse_period("2026Q4")
 
 def candidates(ws: Workspace, run: str) -> dict[str, str]:
     with duckdb.connect(str(ws.warehouse), read_only=True) as con:
-        rows = con.execute("SELECT family_id, status FROM claim_candidates WHERE run_id = ?", [run]).fetchall()
+        rows = con.execute(
+            "SELECT family_id, status FROM claim_candidates WHERE run_id = ?", [run]
+        ).fetchall()
     return {str(f): str(s) for f, s in rows}
 
 
@@ -79,7 +81,9 @@ def test_a_family_claimable_and_each_reason_another_is_not(ws: Workspace, one_ne
 
 def test_a_family_claimed_before_is_refused(ws: Workspace, one_need: Path) -> None:
     family = claimable(ws, one_need)[0]
-    write_register(ws.claims_register, [Claim(family, "2026Q3", "submitted", "coordinator1", dt.date(2026, 10, 2))])
+    write_register(
+        ws.claims_register, [Claim(family, "2026Q3", "submitted", "coordinator1", dt.date(2026, 10, 2))]
+    )
     run = build_claims(ws, Q4, rules_file=one_need).run_id
     assert candidates(ws, run)[family] == "not_claimable"
     assert reasons(ws, run)[family] == [
@@ -90,7 +94,9 @@ def test_a_family_claimed_before_is_refused(ws: Workspace, one_need: Path) -> No
         Claim(family, "2026Q4", "submitted", "coordinator1", dt.date(2027, 1, 5)),
     ]
     write_register(ws.claims_register, twice)
-    with pytest.raises(ClaimsError, match=f"line 3, status: {family} was already submitted for 2026Q3 on line 2"):
+    with pytest.raises(
+        ClaimsError, match=f"line 3, status: {family} was already submitted for 2026Q3 on line 2"
+    ):
         build_claims(ws, Q4, rules_file=one_need)
 
 
