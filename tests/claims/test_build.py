@@ -77,6 +77,7 @@ def test_a_family_claimable_and_each_reason_another_is_not(ws: Workspace, one_ne
     assert any(r[0] == "sustained" and "after the period ends on 2026-06-30" in r[2] for r in early[first])
     defaults = reasons(ws, build_claims(ws, Q4).run_id)  # three needs by default
     assert any(r[0] == "identified" and "at least 3 needs are required" in r[2] for r in defaults[first])
+    assert any(r[0] == "in_scope" for rs in defaults.values() for r in rs)
 
 
 def test_a_family_claimed_before_is_refused(ws: Workspace, one_need: Path) -> None:
