@@ -12,7 +12,7 @@ from claims_commands import invoke
 from click.testing import CliRunner
 
 from wholefamily.claims.build import build_claims
-from wholefamily.claims.pack import verify
+from wholefamily.claims.evidence import verify
 from wholefamily.claims.period import parse_period
 from wholefamily.claims.register import Claim, write_register
 from wholefamily.cli import main

@@ -3,7 +3,7 @@
 Outputs (each row carries ``run_id``): ``claim_runs`` (the period, the outcomes run, rules and claims
 register read), ``claim_candidates`` (every family worked with: claimable, submitted or not claimable)
 and ``claim_reasons`` (each rule a family fails, per need for outcomes). The evidence packs are written
-after the run is published, from the published rows (``claims/pack.py``).
+after the run is published, from the published rows (``claims/evidence.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import duckdb
 
 from wholefamily import __version__
 from wholefamily.claims.evaluate import evaluate
-from wholefamily.claims.pack import PackSummary, write_packs
+from wholefamily.claims.evidence import PackSummary, write_packs
 from wholefamily.claims.period import Period
 from wholefamily.claims.register import read_register
 from wholefamily.claims.rules import load_rules

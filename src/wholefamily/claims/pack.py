@@ -1,42 +1,19 @@
-"""Evidence packs: for each claimable or submitted family, what the claim rests on, as JSON (machines),
-HTML (people) and PDF (the coordinator's file), under ``claims/<period>/``.
-
-A pack is assembled from the warehouse alone, from one claims build and what it read: the family's
-identification (each need with its partner records, from the identify run), the casework milestones (as
-the outcomes run read them), each need's outcome at the sustain horizon with the records read after
-closure, and each rule with whether it passed. ``verify_packs`` assembles every pack again and reports any
-difference from the files. ``manifest.json`` keeps each pack's build and file hashes; once a claim is
-submitted its pack is frozen: later builds neither rewrite nor remove it.
+"""An evidence pack: what a claim rests on, assembled from the warehouse alone, from one claims build and
+the runs it read: the family's identification (each counted need with its partner records, from the
+identify run), the casework milestones (as the outcomes run read them), each need's outcome at the
+sustain horizon with the records read after closure, and each rule with whether it passed. Because
+nothing else goes in, the same build always assembles the same pack, and a check can assemble it again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
-from fpdf import FPDF
-
-from wholefamily.claims.period import Period
-from wholefamily.claims.runs import latest_claim_run
-from wholefamily.reports import render
-from wholefamily.warehouse.connection import open_warehouse
-from wholefamily.workspace import Workspace
 
 Pack = dict[str, Any]
-MANIFEST = "manifest.json"
-SUFFIXES = ("json", "html", "pdf")
-
-
-@dataclass
-class PackSummary:
-    written: list[str] = field(default_factory=list)
-    frozen: list[str] = field(default_factory=list)  # kept as they were
-    removed: list[str] = field(default_factory=list)  # no longer claimable
 
 
 def assemble(con: duckdb.DuckDBPyConnection, claim_run: str, family_id: str) -> Pack:
@@ -107,28 +84,8 @@ def assemble(con: duckdb.DuckDBPyConnection, claim_run: str, family_id: str) -> 
             "identify_run_id": identify_run,
             "rules_default": rules["default"],
             "casework": {**casework, "sustain_end": candidate["sustain_end"]},
-            "identification": [
-                {
-                    **n,
-                    "evidence": [
-                        _without(e, "descriptor_id")
-                        for e in evidence
-                        if e["descriptor_id"] == n["descriptor_id"]
-                    ],
-                }
-                for n in needs
-            ],
-            "outcomes": [
-                {
-                    **o,
-                    "evidence": [
-                        _without(e, "descriptor_id")
-                        for e in after
-                        if e["descriptor_id"] == o["descriptor_id"]
-                    ],
-                }
-                for o in outcomes
-            ],
+            "identification": _with_evidence(needs, evidence),
+            "outcomes": _with_evidence(outcomes, after),
             "rules": [
                 {
                     "id": rule_id,
@@ -145,182 +102,6 @@ def assemble(con: duckdb.DuckDBPyConnection, claim_run: str, family_id: str) -> 
     return pack
 
 
-def pack_json(pack: Pack) -> bytes:
-    return (json.dumps(pack, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
-
-
-def pack_html(pack: Pack) -> bytes:
-    title = f"Evidence for the results claim of family {pack['family_id']}, {pack['period']}"
-    return render("wholefamily.claims", "pack.html", title=title, pack=pack).encode()
-
-
-def pack_pdf(pack: Pack) -> bytes:
-    """A plain PDF of the pack, dated by its build rather than the clock, so the same pack gives the
-    same bytes."""
-    pdf = FPDF()
-    pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    pdf.set_auto_page_break(True, 15)
-    pdf.add_page()
-
-    def line(text: str, size: int = 9, bold: bool = False) -> None:
-        pdf.set_font("Helvetica", "B" if bold else "", size)
-        safe = text.encode("latin-1", "replace").decode("latin-1")
-        pdf.multi_cell(0, size * 0.5, safe, new_x="LMARGIN", new_y="NEXT")
-
-    line(f"Results claim evidence: family {pack['family_id']}, {pack['period']} ({pack['status']})", 14, True)
-    line(
-        f"claims build {pack['claim_run_id']}; outcomes run {pack['outcome_run_id']}; "
-        f"identify run {pack['identify_run_id']} ({pack['framework']})"
-    )
-    line("Casework", 11, True)
-    for key, value in pack["casework"].items():
-        line(f"{key.replace('_', ' ')}: {value if value is not None else '-'}")
-    line("Needs identified", 11, True)
-    for need in pack["identification"]:
-        line(
-            f"{need['headline_label']}: {need['descriptor_label']} ({len(need['evidence'])} record(s))",
-            bold=True,
-        )
-        for e in need["evidence"]:
-            line(
-                f"  {e['event_date']} {e['source']} {e['kind']} {e['record_key']}: {e['evidence_values'] or ''}"
-            )
-    line("Outcomes at the sustain horizon", 11, True)
-    for o in pack["outcomes"]:
-        line(f"{o['descriptor_id']}: {o['status']} ({o['reason']})", bold=True)
-        for e in o["evidence"]:
-            mark = "breaks" if e["breaks"] else "shows"
-            line(f"  day {e['day_after_closure']} {e['source']} {e['kind']} {e['record_key']} ({mark})")
-    line("Rules", 11, True)
-    for rule in pack["rules"]:
-        verdict = "passed" if rule["passed"] else "NOT passed: " + "; ".join(rule["reasons"])
-        line(f"{rule['label']}: {verdict if rule['enabled'] else 'switched off'}")
-    return bytes(pdf.output())
-
-
-RENDER = {"json": pack_json, "html": pack_html, "pdf": pack_pdf}
-
-
-def write_packs(
-    con: duckdb.DuckDBPyConnection, workspace: Workspace, period: Period, claim_run: str
-) -> PackSummary:
-    """Write the pack of each claimable or submitted family of the build; keep the frozen ones; remove
-    packs of families no longer claimable (unless frozen). A submitted claim's pack is frozen as the
-    coordinator reviewed it, when its files are still the ones written."""
-    folder = workspace.claims / period.name
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = _manifest(folder)
-    wanted = dict(
-        con.execute(
-            "SELECT family_id, status FROM main.claim_candidates WHERE run_id = ? AND status <> 'not_claimable'",
-            [claim_run],
-        ).fetchall()
-    )
-    summary = PackSummary()
-    for family_id, status in sorted(wanted.items()):
-        entry = manifest.get(family_id)
-        if entry is not None and (
-            entry["frozen"] or (status == "submitted" and not _changed(folder, family_id, entry))
-        ):
-            entry["frozen"] = True
-            summary.frozen.append(family_id)
-            continue
-        pack = assemble(con, claim_run, family_id)
-        files = {s: RENDER[s](pack) for s in SUFFIXES}
-        for suffix, content in files.items():
-            (folder / f"{family_id}.{suffix}").write_bytes(content)
-        manifest[family_id] = {
-            "claim_run_id": claim_run,
-            "status": status,
-            "frozen": status == "submitted",
-            "sha256": {s: hashlib.sha256(c).hexdigest() for s, c in files.items()},
-        }
-        summary.written.append(family_id)
-    for family_id in sorted(set(manifest) - set(wanted)):
-        if not manifest[family_id]["frozen"]:
-            for suffix in SUFFIXES:
-                (folder / f"{family_id}.{suffix}").unlink(missing_ok=True)
-            del manifest[family_id]
-            summary.removed.append(family_id)
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", "utf-8")
-    return summary
-
-
-def verify(workspace: Workspace, period: Period) -> tuple[int, list[str]]:
-    """How many packs were checked, and every difference between the packs on disk and the same packs
-    assembled again from the warehouse (and their recorded hashes); none when every pack re-derives."""
-    with open_warehouse(workspace.warehouse, read_only=True) as con:
-        latest_claim_run(con, period)  # refuses a period never built
-        folder = workspace.claims / period.name
-        manifest = _manifest(folder)
-        return len(manifest), [
-            p for f, e in sorted(manifest.items()) for p in _verify(con, folder, period, f, e)
-        ]
-
-
-def _verify(
-    con: duckdb.DuckDBPyConnection, folder: Path, period: Period, family_id: str, entry: dict[str, Any]
-) -> list[str]:
-    where = f"{period.name}/{family_id}"
-    problems = [f"{where}.{s}: {p}" for s, p in _changed(folder, family_id, entry).items()]
-    path = folder / f"{family_id}.json"
-    if not path.is_file():
-        return problems
-    pack = assemble(con, entry["claim_run_id"], family_id)
-    try:
-        written = json.loads(path.read_text("utf-8"))
-    except ValueError:
-        return [*problems, f"{where}.json: not JSON"]
-    problems += [f"{where}.json: {d}" for d in _differences(written, pack, "")]
-    html = folder / f"{family_id}.html"
-    if html.is_file() and html.read_bytes() != pack_html(pack):
-        problems.append(f"{where}.html: differs from the pack assembled from the warehouse")
-    return problems
-
-
-def pack_hashes(workspace: Workspace, period: Period) -> dict[str, str]:
-    """The JSON hash of each pack of the period, by family (what a claim cites)."""
-    return {f: e["sha256"]["json"] for f, e in _manifest(workspace.claims / period.name).items()}
-
-
-def _manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    path = folder / MANIFEST
-    if not path.is_file():
-        return {}
-    manifest: dict[str, dict[str, Any]] = json.loads(path.read_text("utf-8"))
-    return manifest
-
-
-def _changed(folder: Path, family_id: str, entry: dict[str, Any]) -> dict[str, str]:
-    """The files of a pack missing or not matching their recorded hash."""
-    out = {}
-    for suffix, digest in entry["sha256"].items():
-        path = folder / f"{family_id}.{suffix}"
-        if not path.is_file():
-            out[suffix] = "missing"
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            out[suffix] = "changed since it was written (its hash differs from the manifest)"
-    return out
-
-
-def _differences(written: Any, derived: Any, path: str) -> list[str]:
-    if isinstance(written, dict) and isinstance(derived, dict):
-        return [
-            d
-            for k in sorted(set(written) | set(derived))
-            for d in _differences(written.get(k), derived.get(k), f"{path}.{k}" if path else k)
-        ]
-    if isinstance(written, list) and isinstance(derived, list) and len(written) == len(derived):
-        return [
-            d
-            for i, (a, b) in enumerate(zip(written, derived, strict=True))
-            for d in _differences(a, b, f"{path}[{i}]")
-        ]
-    if written != derived:
-        return [f"{path}: the file says {written!r}, the warehouse {derived!r}"]
-    return []
-
-
 def _rows(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[str] | dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -331,8 +112,19 @@ def _rows(
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _without(row: dict[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k != key}
+def _with_evidence(items: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each need with its records (by ``descriptor_id``, which the records then drop)."""
+    return [
+        {
+            **item,
+            "evidence": [
+                {k: v for k, v in r.items() if k != "descriptor_id"}
+                for r in records
+                if r["descriptor_id"] == item["descriptor_id"]
+            ],
+        }
+        for item in items
+    ]
 
 
 def _plain(value: Any) -> Any:

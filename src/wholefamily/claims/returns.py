@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from wholefamily.claims.pack import pack_hashes
+from wholefamily.claims.evidence import pack_hashes
 from wholefamily.claims.period import Period
 from wholefamily.claims.runs import latest_claim_run
 from wholefamily.reports import write_csv_atomically

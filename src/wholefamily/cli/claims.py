@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from wholefamily.claims.build import build_claims
-from wholefamily.claims.pack import verify
+from wholefamily.claims.evidence import verify
 from wholefamily.claims.period import Period, parse_period
 from wholefamily.claims.returns import write_returns
 from wholefamily.command_line import StepGroup, as_of_option, workspace_option
