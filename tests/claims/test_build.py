@@ -71,6 +71,15 @@ def test_a_family_claimable_and_each_reason_another_is_not(ws: Workspace, one_ne
     assert found[first] == found[second] == "not_claimable"
     assert [r[0] for r in why[first]] == ["assessment", "lead_practitioner", "plan"]
     assert why[second] == [("closed", "", "the case is not closed by 2026-10-31")]
+    with (ws.claims / "2026Q4" / "candidates.csv").open(encoding="utf-8") as handle:
+        listed = list(csv.DictReader(handle))
+    assert {
+        "family_id": second,
+        "status": "not_claimable",
+        "rule_id": "closed",
+        "descriptor_id": "",
+    }.items() <= next(r for r in listed if r["family_id"] == second).items()
+    assert {r["family_id"] for r in listed} == set(found)
     broken = [r for rs in why.values() for r in rs if r[0] == "outcomes_met"]
     assert broken and all(r[1] and (" relapsed (" in r[2] or " not " in r[2]) for r in broken)
     early = reasons(ws, build_claims(ws, parse_period("2026Q2"), rules_file=one_need).run_id)

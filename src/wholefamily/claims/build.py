@@ -3,7 +3,8 @@
 Outputs (each row carries ``run_id``): ``claim_runs`` (the period, the outcomes run, rules and claims
 register read), ``claim_candidates`` (every family worked with: claimable, submitted or not claimable)
 and ``claim_reasons`` (each rule a family fails, per need for outcomes). The evidence packs are written
-after the run is published, from the published rows (``claims/evidence.py``).
+after the run is published, from the published rows (``claims/evidence.py``), with ``candidates.csv``
+beside them: each family, its status and each reason, for people to read.
 """
 
 from __future__ import annotations
@@ -22,10 +23,14 @@ from wholefamily.claims.period import Period
 from wholefamily.claims.register import read_register
 from wholefamily.claims.rules import load_rules
 from wholefamily.claims.runs import outcome_run
+from wholefamily.reports import write_csv_atomically
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, utc_now
 from wholefamily.workspace import Workspace
+
+#: the list of every family worked with and why it is not claimable, beside the packs
+LIST = "candidates.csv"
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ def build_claims(
             con.execute("SELECT rule_id, count(DISTINCT family_id) FROM cl_reasons GROUP BY ALL").fetchall()
         )
         packs = write_packs(con, workspace, period, run_id)
+        _write_list(con, workspace.claims / period.name / LIST)
     return ClaimsResult(
         run_id,
         period,
@@ -102,6 +108,16 @@ def build_claims(
         packs,
         time.perf_counter() - began,
     )
+
+
+def _write_list(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The build as people read it: each family with its status, and each reason it is not claimable."""
+    rows = con.execute(
+        """SELECT c.family_id, c.status, coalesce(r.rule_id, ''), coalesce(r.descriptor_id, ''),
+                  coalesce(r.reason, '')
+           FROM cl_candidates c LEFT JOIN cl_reasons r USING (family_id) ORDER BY ALL"""
+    ).fetchall()
+    write_csv_atomically(path, ["family_id", "status", "rule_id", "descriptor_id", "reason"], rows)
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:

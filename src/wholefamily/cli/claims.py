@@ -71,7 +71,8 @@ def build(period: Period, as_of: dt.date | None, rules: Path | None, workspace: 
     packs = result.packs
     console.print(
         f"evidence packs in claims/{period.name}/: {len(packs.written):,} written, {len(packs.frozen):,} "
-        f"frozen (submitted), {len(packs.removed):,} removed",
+        f"frozen (submitted), {len(packs.removed):,} removed; every family and reason in "
+        f"claims/{period.name}/candidates.csv",
         highlight=False,
     )
 
