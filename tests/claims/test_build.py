@@ -91,6 +91,12 @@ def test_a_family_claimable_and_each_reason_another_is_not(ws: Workspace, one_ne
 
 def test_a_family_claimed_before_is_refused(ws: Workspace, one_need: Path) -> None:
     family = claimable(ws, one_need)[0]
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        lineage = con.execute(
+            """SELECT s.inputs, c.outcome_run_id, c.identify_run_id FROM step_runs s
+               JOIN claim_runs c USING (run_id)"""
+        ).fetchone()
+    assert lineage is not None and sorted(lineage[0]) == sorted(lineage[1:])
     write_register(
         ws.claims_register, [Claim(family, "2026Q3", "submitted", "coordinator1", dt.date(2026, 10, 2))]
     )
