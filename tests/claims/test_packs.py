@@ -31,6 +31,12 @@ def test_every_pack_re_derives_and_a_tampered_one_is_found(ws: Workspace, one_ne
     assert pack["outcomes"] and all(o["status"] == "met" for o in pack["outcomes"])
     assert (folder / f"{family}.pdf").read_bytes().startswith(b"%PDF")
     assert verify(ws, Q4) == (len(result.packs.written), [])
+    html = folder / f"{result.packs.written[1]}.html"
+    html.write_text(html.read_text("utf-8").replace("passed", "waived", 1), "utf-8")
+    assert (
+        f"2026Q4/{result.packs.written[1]}.html: differs from the pack assembled from the warehouse"
+        in (verify(ws, Q4)[1])
+    )
     pack["outcomes"][0]["status"] = "relapsed"
     (folder / f"{family}.json").write_text(json.dumps(pack), "utf-8")
     _, problems = verify(ws, Q4)
@@ -43,7 +49,7 @@ def test_every_pack_re_derives_and_a_tampered_one_is_found(ws: Workspace, one_ne
     outcome = CliRunner().invoke(
         main, ["claims", "verify", "--workspace", str(ws.root), "--period", "2026Q4"]
     )
-    assert outcome.exit_code == 1 and "2 difference(s)" in outcome.output
+    assert outcome.exit_code == 1 and "4 difference(s)" in outcome.output
 
 
 def test_a_submitted_claims_pack_survives_a_rebuild(ws: Workspace, one_need: Path) -> None:

@@ -4,7 +4,8 @@ three files, and ``manifest.json`` with each pack's claims build and file hashes
 A rebuild rewrites the packs of families still claimable and removes the others'; a submitted claim's
 pack is frozen as the coordinator reviewed it (kept with its hashes and its own claims build, never
 rewritten or removed, a withdrawal included, so the audit trail keeps what was signed off).
-``verify`` assembles every pack again from the warehouse and reports each difference.
+``verify`` assembles every pack again from the warehouse and reports each difference: the JSON field by
+field, the HTML and PDF byte for byte, and any file whose hash is not the manifest's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import duckdb
 
 from wholefamily.claims.pack import assemble
 from wholefamily.claims.period import Period
-from wholefamily.claims.render import RENDER, pack_html
+from wholefamily.claims.render import RENDER
 from wholefamily.claims.runs import latest_claim_run
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.workspace import Workspace
@@ -106,9 +107,10 @@ def _verify(
     except ValueError:
         return [*problems, f"{where}.json: not JSON"]
     problems += [f"{where}.json: {d}" for d in _differences(written, pack, "")]
-    html = folder / f"{family_id}.html"
-    if html.is_file() and html.read_bytes() != pack_html(pack):
-        problems.append(f"{where}.html: differs from the pack assembled from the warehouse")
+    for suffix in ("html", "pdf"):  # the renderings, byte for byte
+        rendered = folder / f"{family_id}.{suffix}"
+        if rendered.is_file() and rendered.read_bytes() != RENDER[suffix](pack):
+            problems.append(f"{where}.{suffix}: differs from the pack assembled from the warehouse")
     return problems
 
 
