@@ -105,6 +105,9 @@ def test_a_family_claimed_before_is_refused(ws: Workspace, one_need: Path) -> No
     assert reasons(ws, run)[family] == [
         ("not_claimed_before", "", "claimed for 2026Q3 (signed off by coordinator1 on 2026-10-02)")
     ]
+    with one_need.open("a", encoding="utf-8") as handle:
+        handle.write("rules:\n  not_claimed_before:\n    enabled: false\n")
+    assert candidates(ws, build_claims(ws, Q4, rules_file=one_need).run_id)[family] == "claimable"
     twice = [
         Claim(family, "2026Q3", "submitted", "coordinator1", dt.date(2026, 10, 2)),
         Claim(family, "2026Q4", "submitted", "coordinator1", dt.date(2027, 1, 5)),

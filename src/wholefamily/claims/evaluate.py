@@ -18,6 +18,7 @@ from wholefamily.claims.period import Period
 from wholefamily.claims.register import Claim
 from wholefamily.claims.rules import ClaimRules, RuleId
 from wholefamily.claims.runs import OutcomeRun
+from wholefamily.warehouse.sql import used_params
 
 #: the test of each rule: a SELECT of (family_id, descriptor_id, headline, reason) over ``cl_families f``
 TESTS: dict[RuleId, str] = {
@@ -105,7 +106,7 @@ def evaluate(
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cl_reasons AS
             SELECT r.* FROM ({union}) AS r(rule_id, family_id, descriptor_id, headline, reason)""",  # noqa: S608
-        {k: v for k, v in params.items() if f"${k}" in union},
+        used_params(params, union),
     )
     con.execute(
         """

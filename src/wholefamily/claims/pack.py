@@ -13,6 +13,8 @@ from typing import Any
 
 import duckdb
 
+from wholefamily.warehouse.sql import used_params
+
 Pack = dict[str, Any]
 
 
@@ -105,9 +107,7 @@ def assemble(con: duckdb.DuckDBPyConnection, claim_run: str, family_id: str) -> 
 def _rows(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[str] | dict[str, str]
 ) -> list[dict[str, Any]]:
-    if isinstance(params, dict):  # DuckDB refuses named values a statement does not use
-        params = {k: v for k, v in params.items() if f"${k}" in sql}
-    cursor = con.execute(sql, params)
+    cursor = con.execute(sql, used_params(params, sql) if isinstance(params, dict) else params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

@@ -97,6 +97,7 @@ def _mapping(where: str, text: str) -> dict[str, object]:
 
 
 def _merge(base: dict[str, object], local: dict[str, object], where: str) -> dict[str, object]:
+    """The local file over the defaults: each setting, and each rule's fields, replaced one by one."""
     if local.get("framework", base["framework"]) != base["framework"]:
         raise ClaimsError(f"{where}: framework {local['framework']} is not {base['framework']}")
     unknown = [k for k in local if k not in ("framework", "settings", "rules")]
@@ -107,7 +108,8 @@ def _merge(base: dict[str, object], local: dict[str, object], where: str) -> dic
         given = local.get(part) or {}
         if not isinstance(given, dict):
             raise ClaimsError(f"{where}: {part} must be a mapping")
-        ours = dict(base[part])  # type: ignore[call-overload]
+        shipped = base[part]
+        ours: dict[str, object] = dict(shipped) if isinstance(shipped, dict) else {}
         for key, value in given.items():
             old = ours.get(key)
             ours[key] = dict(old, **value) if isinstance(old, dict) and isinstance(value, dict) else value
