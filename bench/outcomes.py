@@ -1,10 +1,12 @@
-"""Benchmark and agreement of ``outcomes`` on synthetic authorities with casework closures.
+"""Benchmark and agreement of ``outcomes``, and the time of ``claims``, on synthetic authorities with
+casework closures.
 
 For each size: generate (13 monthly deliveries to the generator's today, ``--closures 0.5``) and ingest
 (or reuse ``--workspace``), take people and families from the truth (so linkage and formation errors are
 left out), identify as of the first delivery (the generator's identification day), then time ``outcomes``
 as of the last delivery and measure its agreement with ``truth/outcomes.parquet`` per headline (the
-report goes to ``reports/outcomes/agreement.md``).
+report goes to ``reports/outcomes/agreement.md``); then time a claims build for the quarter of the last
+delivery (with its evidence packs) and the check that every pack re-derives.
 
     python bench/outcomes.py                          # 100,000 residents
     python bench/outcomes.py --residents 10000 100000
@@ -29,6 +31,9 @@ from pathlib import Path
 
 import duckdb
 
+from wholefamily.claims.build import build_claims
+from wholefamily.claims.evidence import verify
+from wholefamily.claims.period import parse_period
 from wholefamily.framework.identify import run_identify
 from wholefamily.framework.truth import families_from_truth
 from wholefamily.outcomes.accuracy import outcome_agreement, write_agreement
@@ -64,6 +69,13 @@ def bench_workspace(root: Path) -> dict[str, object]:
     started = time.perf_counter()
     result = run_outcomes(workspace, "sf-2022", last)
     seconds = time.perf_counter() - started
+    period = parse_period(f"{last.year}Q{(last.month - 1) // 3 + 1}")
+    started = time.perf_counter()
+    claims = build_claims(workspace, period)
+    claims_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    packs, differences = verify(workspace, period)
+    verify_seconds = time.perf_counter() - started
     rows = outcome_agreement(workspace)
     write_agreement(workspace, rows)
     sustain = [a for a in rows if a.horizon_days == 183 and a.level == "headline"]
@@ -75,6 +87,12 @@ def bench_workspace(root: Path) -> dict[str, object]:
         "outcomes_seconds": round(seconds, 2),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "statuses": result.statuses,
+        "claims_period": period.name,
+        "claims_seconds": round(claims_seconds, 2),
+        "claims_statuses": claims.statuses,
+        "claims_verify_seconds": round(verify_seconds, 2),
+        "claims_packs_verified": packs,
+        "claims_pack_differences": len(differences),
         "agreement_183_days": {a.key: round(a.rate, 4) for a in sustain},
         "true_pairs_183_days": {a.key: a.pairs for a in sustain},
     }

@@ -14,7 +14,12 @@ delivered; only what is written out is changed.
 
 from __future__ import annotations
 
+import csv
+import os
+import tempfile
+from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
@@ -26,6 +31,21 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_text(value: str) -> str:
     """The text as a CSV cell safe to open in a spreadsheet: a leading quote when it could start a formula."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def write_csv_atomically(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Replace the file in one step (so a reader never sees half of it), its cells spreadsheet-safe."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            writer.writerows([spreadsheet_text(cell) for cell in row] for row in rows)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def spreadsheet_text_sql(expression: str) -> str:

@@ -10,6 +10,9 @@ Layout (``wholefamily generate`` writes a ready one)::
     DIR/reports/                     data-quality and other reports
     DIR/decisions.sqlite             data managers' link and family decisions
     DIR/casework/milestones.csv      casework milestones the site writes and ``outcomes`` reads
+    DIR/casework/claims.csv          claims signed off (or withdrawn) in the site, read by ``claims``
+    DIR/claims/<period>/             each claim's evidence pack (JSON, HTML, PDF) and their manifest
+    DIR/returns/<period>/            the quarterly returns, each CSV with its data dictionary
 """
 
 from __future__ import annotations
@@ -62,6 +65,21 @@ class Workspace:
         """Casework milestones (work start, assessment, plan, closure) as the site exports them: the one
         way casework reaches the pipeline, which never reads the site's database."""
         return self.root / "casework" / "milestones.csv"
+
+    @property
+    def claims_register(self) -> Path:
+        """The claims the coordinator signed off or withdrew in the site, as it exports them."""
+        return self.root / "casework" / "claims.csv"
+
+    @property
+    def claims(self) -> Path:
+        """Evidence packs, one folder per claim period."""
+        return self.root / "claims"
+
+    @property
+    def returns(self) -> Path:
+        """The quarterly returns to the department, one folder per period."""
+        return self.root / "returns"
 
     @property
     def marker(self) -> Path:

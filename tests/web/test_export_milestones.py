@@ -47,3 +47,4 @@ def test_the_latest_piece_of_work_of_each_family_worked_with(world: World, tmp_p
         None,
     )
     assert (south_row.closure_date, south_row.closure_reason) == (dt.date(2025, 8, 1), "outcomes_met")
+    assert rows["F-north"].lead_practitioner == world.families["north"].lead_practitioner.get_username()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from wholefamily import __version__
+from wholefamily.cli.claims import claims
 from wholefamily.cli.demo import demo
 from wholefamily.cli.families import families
 from wholefamily.cli.generate import generate
@@ -50,6 +51,7 @@ for command in (
     evaluate,
     identify,
     outcomes,
+    claims,
     publish,
     serve,
     export_casework,

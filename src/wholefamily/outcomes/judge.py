@@ -146,11 +146,12 @@ def _stage(
 ) -> None:
     con.execute(
         """CREATE OR REPLACE TEMP TABLE oc_milestones (family_id VARCHAR, worked_with_start DATE,
-           assessment_date DATE, plan_date DATE, closure_date DATE, closure_reason VARCHAR)"""
+           assessment_date DATE, plan_date DATE, closure_date DATE, closure_reason VARCHAR,
+           lead_practitioner VARCHAR)"""
     )
     if milestones:
         con.executemany(
-            "INSERT INTO oc_milestones VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO oc_milestones VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     m.family_id,
@@ -159,6 +160,7 @@ def _stage(
                     m.plan_date,
                     m.closure_date,
                     m.closure_reason,
+                    m.lead_practitioner,
                 )
                 for m in milestones
             ],

@@ -16,7 +16,17 @@ from pathlib import Path
 
 from wholefamily.outcomes.errors import OutcomesError
 
-COLUMNS = ("family_id", "worked_with_start", "assessment_date", "plan_date", "closure_date", "closure_reason")
+COLUMNS = (
+    "family_id",
+    "worked_with_start",
+    "assessment_date",
+    "plan_date",
+    "closure_date",
+    "closure_reason",
+    "lead_practitioner",
+)
+#: a file written before the lead practitioner was exported has no such column: read as none recorded
+REQUIRED = COLUMNS[:-1]
 DATES = ("worked_with_start", "assessment_date", "plan_date", "closure_date")
 #: (earlier, later) pairs a family's milestones must keep, each only when both are given (a plan may be
 #: begun before the assessment is complete)
@@ -40,6 +50,7 @@ class Milestone:
     plan_date: dt.date | None
     closure_date: dt.date | None
     closure_reason: str | None
+    lead_practitioner: str | None  # as the site names the practitioner; None: none recorded
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ def read_milestones(path: Path) -> Milestones:
             "writes it from the casework site (and `wholefamily generate --closures` for a synthetic authority)"
         ) from exc
     reader = csv.DictReader(raw.decode("utf-8-sig").splitlines())
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         raise OutcomesError(f"{path}: missing columns {', '.join(missing)} (expected {', '.join(COLUMNS)})")
     rows: list[Milestone] = []
@@ -120,4 +131,5 @@ def _row(record: dict[str, str | None], where: str, problems: list[str]) -> Mile
         dates["plan_date"],
         dates["closure_date"],
         reason or None,
+        text["lead_practitioner"] or None,
     )

@@ -122,7 +122,8 @@ def _publish(con: duckdb.DuckDBPyConnection, run: StepRun, record: dict[str, obj
         append={
             "outcome_families": """SELECT $run, m.family_id, m.worked_with_start, m.assessment_date, m.plan_date,
                 m.closure_date, m.closure_reason, coalesce(m.closure_date <= $as_of, false),
-                (SELECT count(*) FROM oc_needs n WHERE n.family_id = m.family_id) FROM oc_milestones m""",
+                (SELECT count(*) FROM oc_needs n WHERE n.family_id = m.family_id), m.lead_practitioner
+                FROM oc_milestones m""",
             "need_outcomes": """SELECT $run, family_id, headline, descriptor_id, measure_id, measure_label,
                 is_default, counted, worked_with_start, closure_date, closure_reason, horizon_days,
                 is_sustain_horizon, window_end, status, reason, first_break_date, first_break_day, records,

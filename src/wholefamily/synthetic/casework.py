@@ -77,6 +77,8 @@ SPELLS = {
 MIN_EVENTS = {"missing_child": 2, "suspensions": 3}
 SCENARIOS = ("improves", "relapses", "no_data")
 CLOSURE_REASONS = ("outcomes_met", "disengaged", "other")
+#: the lead practitioners casework names (a family's is fixed by its number, so no draw is added)
+KEYWORKERS = tuple(f"keyworker{k:02d}" for k in range(1, 13))
 CRIME_TYPES = ("asb", "violence", "theft", "criminal_damage", "public_order")
 #: days an event needs before the last delivery surely holds it (youth justice records after 30)
 SETTLE = 35

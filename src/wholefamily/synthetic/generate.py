@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wholefamily.synthetic.casework import CLOSURE_REASONS, FOLLOWED, Casework, build_casework
+from wholefamily.synthetic.casework import CLOSURE_REASONS, FOLLOWED, KEYWORKERS, Casework, build_casework
 from wholefamily.synthetic.dates import NA, add_months, date_of, day, to_arrow
 from wholefamily.synthetic.extract import Extract, write_extract
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
@@ -213,15 +213,18 @@ def _write_casework(ws: Workspace, history: History, casework: Casework, summary
     def when(days: int) -> str:
         return "" if days == NA else date_of(days).isoformat()
 
-    lines = ["family_id,worked_with_start,assessment_date,plan_date,closure_date,closure_reason"]
-    for f, start, assessment, plan, closure, reason in zip(
+    lines = [
+        "family_id,worked_with_start,assessment_date,plan_date,closure_date,closure_reason,lead_practitioner"
+    ]
+    for family, f, start, assessment, plan, closure, reason in zip(
+        m.col("family").tolist(),
         ids("F", m.col("family") + 1, 7).tolist(),
         *(m.col(k).tolist() for k in ("start", "assessment", "plan", "closure", "reason")),
         strict=True,
     ):
         lines.append(
             f"{f},{when(start)},{when(assessment)},{when(plan)},{when(closure)},"
-            f"{CLOSURE_REASONS[reason] if reason >= 0 else ''}"
+            f"{CLOSURE_REASONS[reason] if reason >= 0 else ''},{KEYWORKERS[family % len(KEYWORKERS)]}"
         )
     ws.milestones.write_text("\n".join(lines) + "\n", "utf-8")
     heads = dict(

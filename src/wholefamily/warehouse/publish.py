@@ -8,14 +8,13 @@ new one, never a mixture; a failure anywhere leaves the warehouse exactly as it 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 import duckdb
 
 from wholefamily.warehouse.connection import WarehouseError
 from wholefamily.warehouse.runs import StepRun
-from wholefamily.warehouse.sql import quote_ident
+from wholefamily.warehouse.sql import quote_ident, used_params
 from wholefamily.warehouse.tables import Table, table
 
 Rows = Sequence[Mapping[str, object]]
@@ -46,7 +45,7 @@ def publish_run(
         for name, staged in replace.items():
             _replace(con, table(name), staged)
         for name, select in append.items():
-            con.execute(f"INSERT INTO main.{quote_ident(name)} {select}", _used(params or {}, select))
+            con.execute(f"INSERT INTO main.{quote_ident(name)} {select}", used_params(params or {}, select))
         for name, values in rows.items():
             insert_rows(con, name, values)
         insert_rows(con, "step_runs", [run.row()])
@@ -115,8 +114,3 @@ def insert_rows(con: duckdb.DuckDBPyConnection, name: str, values: Rows) -> None
         f"VALUES ({placeholders})",
         [[row[n] for n in names] for row in values],
     )
-
-
-def _used(params: Mapping[str, object], sql: str) -> dict[str, object]:
-    """The named parameters ``sql`` refers to (DuckDB refuses values for parameters a statement lacks)."""
-    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}

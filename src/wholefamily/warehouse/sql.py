@@ -3,6 +3,9 @@ never spliced into SQL as it is)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 
 def quote_ident(name: str) -> str:
     """A SQL identifier in double quotes, inner quotes doubled: safe for any column name."""
@@ -28,3 +31,8 @@ class Binds:
         name = f"b{len(self.values)}"
         self.values[name] = value
         return f"${name}"
+
+
+def used_params(params: Mapping[str, object], sql: str) -> dict[str, object]:
+    """The named parameters ``sql`` refers to (DuckDB refuses values for parameters a statement lacks)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}\b", sql)}

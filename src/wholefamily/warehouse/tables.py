@@ -23,7 +23,7 @@ from typing import Literal
 from wholefamily.vocabulary import FieldType, load_vocabulary
 from wholefamily.warehouse.sql import quote_ident
 
-Step = Literal["ingest", "link", "families", "identify", "outcomes", "pipeline"]
+Step = Literal["ingest", "link", "families", "identify", "outcomes", "claims", "pipeline"]
 Kind = Literal["replaced", "appended", "kept"]
 
 SQL_TYPES: dict[FieldType, str] = {
@@ -602,6 +602,7 @@ def _outcome_tables() -> list[Table]:
                 "closure_reason": "VARCHAR",
                 "closed": "BOOLEAN",  # closed by the run's as-of date
                 "needs": "BIGINT",  # needs of the identify run judged (0: it found none)
+                "lead_practitioner": "VARCHAR",  # as the site names them; NULL: none recorded
             },
             "Each family of the casework milestones file, as the run read it, with how many needs it judged.",
         ),
@@ -662,6 +663,76 @@ def _outcome_tables() -> list[Table]:
     ]
 
 
+# --- claims ---------------------------------------------------------------------------------------------
+def _claim_tables() -> list[Table]:
+    return [
+        Table(
+            "claim_runs",
+            "claims",
+            "appended",
+            ("run_id",),
+            {
+                "run_id": "VARCHAR PRIMARY KEY",
+                "period": "VARCHAR NOT NULL",  # 2027Q1
+                "period_start": "DATE NOT NULL",
+                "period_end": "DATE NOT NULL",
+                "as_of": "DATE NOT NULL",
+                "outcome_run_id": "VARCHAR NOT NULL",
+                "identify_run_id": "VARCHAR NOT NULL",
+                "framework": "VARCHAR NOT NULL",
+                "rules_files": "VARCHAR[]",
+                "rules_sha256": "VARCHAR",
+                "rules_json": "VARCHAR",
+                "earned_autonomy": "BOOLEAN",
+                "register_file": "VARCHAR",
+                "register_sha256": "VARCHAR",  # NULL: no claims register yet
+                "families_worked_with": "BIGINT",
+                "claimable": "BIGINT",
+                "submitted": "BIGINT",
+                "started_at": "TIMESTAMP",
+                "finished_at": "TIMESTAMP",
+                "wholefamily_version": "VARCHAR",
+            },
+            "One row per claims build: the period, the outcomes run and claim rules read, the claims register.",
+        ),
+        Table(
+            "claim_candidates",
+            "claims",
+            "appended",
+            ("run_id", "family_id"),
+            {
+                "run_id": "VARCHAR",
+                "family_id": "VARCHAR",
+                # claimable, submitted (signed off for this period), not_claimable
+                "status": "VARCHAR",
+                "needs": "BIGINT",  # counted needs identified
+                "headlines": "BIGINT",
+                "closure_date": "DATE",
+                "sustain_end": "DATE",  # closure + the outcomes run's sustain days
+                "reasons": "BIGINT",
+                "signed_off_by": "VARCHAR",  # of a submitted claim, from the claims register
+                "signed_off_on": "DATE",
+            },
+            "Each family worked with, for the period: claimable, submitted or not claimable (see claim_reasons).",
+        ),
+        Table(
+            "claim_reasons",
+            "claims",
+            "appended",
+            ("run_id", "family_id", "rule_id", "descriptor_id"),
+            {
+                "run_id": "VARCHAR",
+                "family_id": "VARCHAR",
+                "rule_id": "VARCHAR",
+                "descriptor_id": "VARCHAR",  # the need, for outcomes_met; '' for a family's rule
+                "headline": "VARCHAR",
+                "reason": "VARCHAR",
+            },
+            "Why a family cannot be claimed yet: each rule it fails, and for outcomes each need.",
+        ),
+    ]
+
+
 # --- every step -----------------------------------------------------------------------------------------
 STEP_RUNS: dict[str, str] = {
     "run_id": "VARCHAR PRIMARY KEY",
@@ -696,6 +767,7 @@ def warehouse_tables() -> dict[str, Table]:
         *_family_tables(),
         *_identify_tables(),
         *_outcome_tables(),
+        *_claim_tables(),
         *_lineage_tables(),
     ]
     return {t.name: t for t in tables}

@@ -23,9 +23,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from wholefamily.publish.records import CASEWORK_SOURCE
+from wholefamily.reports import write_csv_atomically
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import Family, Membership, Source
-from wholefamily.web.warehouse_sync.files import write_csv_atomically
 from wholefamily.workspace import Workspace
 
 SOURCE = CASEWORK_SOURCE

@@ -4,7 +4,8 @@ One row per family published from the warehouse (its registry id) that casework 
 with the whole-family assessment or the first plan goal, whichever came first. The row describes the
 family's latest piece of work: after a closure the family was referred again from (``reopened_on``) a new
 one begins, and a piece of work closed and not reopened ends on its closure (what was recorded after the
-closure is left out). Families never worked with are left out.
+closure is left out), with the family's lead practitioner as it stands (by username). Families never
+worked with are left out.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wholefamily.outcomes.milestones import COLUMNS
+from wholefamily.reports import write_csv_atomically
 from wholefamily.web.casework.models import Family
-from wholefamily.web.warehouse_sync.files import write_csv_atomically
 from wholefamily.workspace import Workspace
 
 
@@ -31,6 +32,7 @@ def export_milestones(workspace: Workspace) -> MilestonesResult:
     families = (
         Family.objects.exclude(warehouse_id__isnull=True)
         .exclude(warehouse_id="")
+        .select_related("lead_practitioner")
         .prefetch_related("assessments", "plan_goals", "closures")
         .order_by("warehouse_id")
     )
@@ -39,7 +41,7 @@ def export_milestones(workspace: Workspace) -> MilestonesResult:
     return MilestonesResult(workspace.milestones, len(rows), sum(1 for r in rows if r[4]))
 
 
-def _row(family: Family) -> tuple[str, str, str, str, str, str] | None:
+def _row(family: Family) -> tuple[str, str, str, str, str, str, str] | None:
     closures = sorted(family.closures.all(), key=lambda c: (c.closed_on, c.pk))
     latest = closures[-1] if closures else None
     ended = latest if latest is not None and latest.reopened_on is None else None
@@ -63,4 +65,5 @@ def _row(family: Family) -> tuple[str, str, str, str, str, str] | None:
         min(goals).isoformat() if goals else "",
         ended.closed_on.isoformat() if ended is not None else "",
         ended.reason if ended is not None else "",
+        family.lead_practitioner.get_username() if family.lead_practitioner is not None else "",
     )

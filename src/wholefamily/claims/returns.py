@@ -1,0 +1,117 @@
+"""The period's returns to the department, from its latest claims build: the quarterly progress figures
+and the claim, each a CSV with a data dictionary beside it (``<name>.dictionary.csv``: field, type and
+meaning), under ``returns/<period>/``.
+
+The department's own field lists were not found (sf-programme-rules §5), so the files are tidy and
+self-describing: progress as one row per figure (and headline and status where they apply), the claim as
+one row per family submitted for the period.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from wholefamily.claims.evidence import pack_hashes
+from wholefamily.claims.period import Period
+from wholefamily.claims.runs import latest_claim_run
+from wholefamily.reports import write_csv_atomically
+from wholefamily.warehouse.connection import open_warehouse
+from wholefamily.workspace import Workspace
+
+#: each file's fields: name → (type, meaning); the CSV's columns are these, in this order
+DICTIONARIES: dict[str, dict[str, tuple[str, str]]] = {
+    "progress": {
+        "period": ("text", "The claim period, a calendar quarter (2027Q1 is January to March 2027)."),
+        "figure": (
+            "text",
+            "identified: families meeting the framework in the identify run the outcomes were judged on; "
+            "worked_with: families whose work began by the period's end; started_in_period: of those, begun in "
+            "the period; closed: cases closed by the period's end; closed_in_period: of those, closed in the "
+            "period; need_outcomes: needs of closed cases whose sustain horizon ended by the period's end, by "
+            "headline and status; claimable: families every claim rule passes for, not yet submitted; "
+            "claimed: families submitted for the period.",
+        ),
+        "headline": ("text", "The headline of the need (need_outcomes only; empty otherwise)."),
+        "status": (
+            "text",
+            "met, not_met, relapsed or not_yet_measurable (need_outcomes only; empty otherwise).",
+        ),
+        "families": ("integer", "How many families (needs, for need_outcomes)."),
+        "claim_run_id": (
+            "text",
+            "The claims build the figures come from (its outcomes and identify runs recorded).",
+        ),
+    },
+    "claim": {
+        "period": ("text", "The claim period."),
+        "family_id": ("text", "The family's registry id (opaque, never derived from personal data)."),
+        "closure_date": ("date", "The day the case closed (YYYY-MM-DD)."),
+        "sustain_end": ("date", "The last day each outcome had to hold (closure + the sustain days)."),
+        "needs": ("integer", "Needs identified (counted)."),
+        "headlines": ("integer", "Distinct headlines of those needs."),
+        "signed_off_by": ("text", "Who signed the claim off in the casework site."),
+        "signed_off_on": ("date", "When it was signed off (YYYY-MM-DD)."),
+        "evidence_sha256": (
+            "text",
+            "SHA-256 of the claim's evidence pack (claims/PERIOD/FAMILY.json), frozen at submission.",
+        ),
+        "claim_run_id": ("text", "The claims build the row comes from."),
+    },
+}
+
+_PROGRESS = """
+WITH run AS (SELECT * FROM main.claim_runs WHERE run_id = $run),
+families AS (SELECT f.* FROM main.outcome_families f JOIN run ON f.run_id = run.outcome_run_id),
+figures AS (
+    SELECT 'identified' AS figure, NULL AS headline, NULL AS status, count(*) AS families
+    FROM main.family_eligibility e JOIN run ON e.run_id = run.identify_run_id WHERE e.eligible
+    UNION ALL SELECT 'worked_with', NULL, NULL, count(*) FROM families, run WHERE worked_with_start <= run.period_end
+    UNION ALL SELECT 'started_in_period', NULL, NULL, count(*) FROM families, run
+      WHERE worked_with_start BETWEEN run.period_start AND run.period_end
+    UNION ALL SELECT 'closed', NULL, NULL, count(*) FROM families, run WHERE closure_date <= run.period_end
+    UNION ALL SELECT 'closed_in_period', NULL, NULL, count(*) FROM families, run
+      WHERE closure_date BETWEEN run.period_start AND run.period_end
+    UNION ALL SELECT 'need_outcomes', o.headline, o.status, count(*)
+      FROM main.need_outcomes o JOIN run ON o.run_id = run.outcome_run_id
+      WHERE o.is_sustain_horizon AND o.counted AND o.window_end <= run.period_end GROUP BY ALL
+    UNION ALL SELECT c.status, NULL, NULL, count(*) FROM main.claim_candidates c
+      WHERE c.run_id = $run AND c.status IN ('claimable', 'submitted') GROUP BY ALL
+)
+SELECT run.period, replace(figure, 'submitted', 'claimed') AS figure, coalesce(headline, '') AS headline,
+       coalesce(status, '') AS status, families, $run AS claim_run_id FROM figures, run
+ORDER BY figure = 'need_outcomes', figure, headline, status
+"""
+
+_CLAIM = """
+SELECT r.period, c.family_id, c.closure_date, c.sustain_end, c.needs, c.headlines, c.signed_off_by,
+       c.signed_off_on, c.run_id
+FROM main.claim_candidates c JOIN main.claim_runs r USING (run_id)
+WHERE c.run_id = $run AND c.status = 'submitted' ORDER BY c.family_id
+"""
+
+
+def write_returns(workspace: Workspace, period: Period) -> list[Path]:
+    """Write progress.csv and claim.csv with their dictionaries; the paths written."""
+    folder = workspace.returns / period.name
+    with open_warehouse(workspace.warehouse, read_only=True) as con:
+        run = latest_claim_run(con, period)
+        progress = _text(con, _PROGRESS, run)
+        hashes = pack_hashes(workspace, period)
+        claim = [[*row[:8], hashes.get(row[1], ""), row[8]] for row in _text(con, _CLAIM, run)]
+    written = []
+    for name, rows in (("progress", progress), ("claim", claim)):
+        fields = DICTIONARIES[name]
+        write_csv_atomically(folder / f"{name}.csv", list(fields), rows)
+        write_csv_atomically(
+            folder / f"{name}.dictionary.csv",
+            ["field", "type", "description"],
+            [[f, kind, meaning] for f, (kind, meaning) in fields.items()],
+        )
+        written += [folder / f"{name}.csv", folder / f"{name}.dictionary.csv"]
+    return written
+
+
+def _text(con: duckdb.DuckDBPyConnection, sql: str, run: str) -> list[list[str]]:
+    return [["" if v is None else str(v) for v in row] for row in con.execute(sql, {"run": run}).fetchall()]
