@@ -130,10 +130,13 @@ def test_an_expired_token_is_refused_and_removed(world: World) -> None:
     response = client.get("/api/families/")
     assert response.status_code == 401 and "expired" in response.json()["detail"]
     assert not Token.objects.filter(user=user).exists()
-    # a fresh request for a token replaces it
+    # a fresh request for a token replaces it, and takes away any other expired token of the user
+    tokens.issue(user)
+    Token.objects.filter(user=user).update(expiry=dt.datetime.now(dt.UTC))
     assert (
         APIClient().post("/api/token/", {"username": "coordinator", "password": PASSWORD}).status_code == 200
     )
+    assert Token.objects.filter(user=user).count() == 1
 
 
 def test_an_inactive_user_is_refused(world: World) -> None:

@@ -31,7 +31,8 @@ def expires(token: AuthToken) -> dt.datetime:
 
 def issue(user: User) -> tuple[AuthToken, str]:
     """A new token for ``user``: the stored record (its digest only) and the token itself, which is never
-    stored and so can be shown only this once."""
+    stored and so can be shown only this once. The user's expired tokens go."""
+    AuthToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
     token, key = AuthToken.objects.create(user=user, expiry=LIFETIME)
     return token, key
 
