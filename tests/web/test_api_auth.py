@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from api_helpers import token_client
 from axes.models import AccessAttempt
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken as Token
 from rest_framework.test import APIClient
 from web_world import PASSWORD, World
 
@@ -38,17 +39,38 @@ def test_token_endpoint_issues_a_working_token_and_audits_it(world: World) -> No
     assert response.status_code == 200
     body = response.json()
     token = Token.objects.get(user=world.users["kw_north"])
-    assert body["token"] == token.key
     assert dt.datetime.fromisoformat(body["expires"]) == tokens.expires(token)
     entry = AuditEntry.objects.filter(action="login").latest("id")
     assert (entry.username, entry.channel, entry.summary) == ("kw_north", "api", "API token issued")
-    # asking again gives the same token while it lasts
-    assert (
-        client.post("/api/token/", {"username": "kw_north", "password": PASSWORD}).json()["token"]
-        == token.key
-    )
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
     assert client.get("/api/families/").json()["count"] == 2
+
+
+def test_a_token_is_stored_only_as_a_digest_and_shown_once(world: World) -> None:
+    client = APIClient()
+    first = client.post("/api/token/", {"username": "kw_north", "password": PASSWORD}).json()["token"]
+    stored = Token.objects.get(user=world.users["kw_north"])
+    assert stored.digest == hash_token(first)
+    assert all(first not in str(value) for value in Token.objects.values_list().get())
+    # asking again gives a new token: the first cannot be shown again, since it is not kept
+    second = client.post("/api/token/", {"username": "kw_north", "password": PASSWORD}).json()["token"]
+    assert second != first
+    for key in (first, second):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert client.get("/api/families/").status_code == 200
+
+
+def test_the_admin_site_lists_no_tokens(world: World) -> None:
+    from django.contrib import admin
+
+    assert not any(
+        model._meta.model_name in ("token", "tokenproxy", "authtoken") for model in admin.site._registry
+    )
+    client = APIClient()
+    client.force_login(world.users["admin"])
+    token_client(world.users["coordinator"])
+    for url in ("/admin/authtoken/tokenproxy/", "/admin/knox/authtoken/"):
+        assert client.get(url).status_code == 404, url
 
 
 def test_a_stale_token_sent_along_does_not_block_asking_for_a_new_one(world: World) -> None:
@@ -104,14 +126,17 @@ def test_a_locked_account_cannot_get_a_token(world: World) -> None:
 def test_an_expired_token_is_refused_and_removed(world: World) -> None:
     user = world.users["coordinator"]
     client = token_client(user)
-    Token.objects.filter(user=user).update(created=dt.datetime.now(dt.UTC) - tokens.LIFETIME)
+    Token.objects.filter(user=user).update(expiry=dt.datetime.now(dt.UTC))
     response = client.get("/api/families/")
     assert response.status_code == 401 and "expired" in response.json()["detail"]
     assert not Token.objects.filter(user=user).exists()
-    # a fresh request for a token replaces it
+    # a fresh request for a token replaces it, and takes away any other expired token of the user
+    tokens.issue(user)
+    Token.objects.filter(user=user).update(expiry=dt.datetime.now(dt.UTC))
     assert (
         APIClient().post("/api/token/", {"username": "coordinator", "password": PASSWORD}).status_code == 200
     )
+    assert Token.objects.filter(user=user).count() == 1
 
 
 def test_an_inactive_user_is_refused(world: World) -> None:
@@ -120,6 +145,17 @@ def test_an_inactive_user_is_refused(world: World) -> None:
     user.is_active = False
     user.save()
     assert client.get("/api/families/").status_code == 401
+
+
+def test_signing_out_of_the_site_revokes_the_users_tokens(world: World) -> None:
+    user = world.users["kw_north"]
+    api = token_client(user)
+    assert api.get("/api/families/").status_code == 200
+    browser = APIClient()
+    browser.force_login(user)
+    assert browser.post("/accounts/sign-out/").status_code == 302
+    assert api.get("/api/families/").status_code == 401
+    assert not Token.objects.filter(user=user).exists()
 
 
 def test_revoking_a_token(world: World) -> None:

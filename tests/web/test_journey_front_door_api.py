@@ -128,3 +128,14 @@ def test_caseloads_and_dashboard_for_managers_only(world: World) -> None:
         keyworker = token_client(world.users[username])
         assert keyworker.get("/api/caseloads/").status_code == 403
         assert keyworker.get("/api/dashboard/").status_code == 403
+
+
+def test_a_keyworker_of_another_team_cannot_lead(world: World) -> None:
+    _triage(world, "front_door", "unallocated")
+    status, body = _allocate(world, "coordinator", "unallocated", lead="kw_south")
+    assert status == 400
+    assert body == {
+        "lead_practitioner": ["Choose a lead practitioner in the North team: Kw South is in the South team"]
+    }
+    assert Family.objects.get(pk=world.families["unallocated"].pk).lead_practitioner is None
+    assert _allocate(world, "coordinator", "unallocated", lead="kw_north")[0] == 200

@@ -184,3 +184,18 @@ def small_limits(settings: Any, tmp_path: Path) -> None:
     path = tmp_path / "caseload.yaml"
     path.write_text(text.replace("keyworker: 16", "keyworker: 3"), "utf-8")
     settings.CASELOAD_FILE = str(path)
+
+
+def test_a_keyworker_of_another_team_cannot_lead(world: World, client: Client) -> None:
+    _accept(world, "unallocated")
+    client.force_login(world.users["coordinator"])
+    response = client.post(
+        f"/families/{world.families['unallocated'].pk}/allocate/",
+        {"team": Team.objects.get(name="North").pk, "lead_practitioner": world.users["kw_south"].pk},
+    )
+    assert response.status_code == 200
+    assert (
+        "Choose a lead practitioner in the North team: Kw South is in the South team"
+        in response.content.decode()
+    )
+    assert Family.objects.get(pk=world.families["unallocated"].pk).lead_practitioner is None

@@ -13,6 +13,29 @@ from django import forms
 
 DATE_PARTS = ("day", "month", "year")
 
+#: Every date the service records lies between these: nothing before 1900 (a date of birth included), nothing
+#: more than ten years ahead (a due date, the next review). "1 January 0001" is a slip, not a date.
+EARLIEST = dt.date(1900, 1, 1)
+YEARS_AHEAD = 10
+
+
+def latest_date(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def date_range_problem(day: dt.date, name: str = "The date") -> str | None:
+    """Why ``day`` is outside the dates the service records, or None. Forms and the API both ask here."""
+    if day < EARLIEST:
+        return f"{name} must be on or after {EARLIEST.day} {EARLIEST:%B %Y}"
+    latest = latest_date()
+    if day > latest:
+        return f"{name} must be no later than {latest.day} {latest:%B %Y}"
+    return None
+
 
 class GovukDateWidget(forms.MultiWidget):
     """Three text boxes named ``<name>-day``, ``<name>-month`` and ``<name>-year``, as ``govukDateInput`` names
@@ -55,6 +78,9 @@ class GovukDateField(forms.Field):
             raise forms.ValidationError(f"{name} must be a real date", code="invalid") from None
         if self.past_or_today and day > dt.date.today():
             raise forms.ValidationError(f"{name} must be today or in the past", code="future")
+        problem = date_range_problem(day, name)
+        if problem is not None:
+            raise forms.ValidationError(problem, code="out_of_range")
         return day
 
 

@@ -1,4 +1,6 @@
-"""Administrators manage accounts and teams here; the audit trail is read-only."""
+"""Administrators manage accounts and teams here. They see no families and no audit trail: the audit trail
+is the coordinator's (read-only, for a coordinator given access to the admin site), and an administrator
+cannot change their own role, team or agency, so cannot make themselves one who sees families."""
 
 from __future__ import annotations
 
@@ -8,7 +10,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
-from wholefamily.web.accounts.models import AuditEntry, Team, User
+from wholefamily.web.accounts.models import AuditEntry, Role, Team, User
+
+#: The roles that may read the whole audit trail (``casework/access.py`` gives the same to ``Section.AUDIT``).
+READS_AUDIT = frozenset({Role.COORDINATOR})
+
+
+def _reads_audit(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and getattr(user, "role", None) in READS_AUDIT)
 
 
 @admin.register(User)
@@ -24,6 +34,13 @@ class WholefamilyUserAdmin(UserAdmin):  # type: ignore[type-arg]
         ("Role and team", {"fields": ("role", "team", "agency", "job_title")}),
     )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            # Nobody raises their own access: another administrator changes your role.
+            fields += ("role", "team", "agency", "is_superuser", "groups", "user_permissions")
+        return fields
+
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -35,6 +52,12 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("at", "username", "role", "action", "object_type", "object_id", "family_id", "channel")
     list_filter = ("action", "channel", "role")
     search_fields = ("username", "object_id", "summary")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _reads_audit(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _reads_audit(request) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import Agency
 from wholefamily.web.api.errors import errors
 from wholefamily.web.api.family_gate import open_family, path_id, record_id
+from wholefamily.web.api.fields import DateField
 from wholefamily.web.api.serializers import ConsentSerializer
 from wholefamily.web.casework import access
 from wholefamily.web.casework.models import Consent, Family, Person
@@ -33,7 +34,7 @@ class ConsentInputSerializer(serializers.Serializer[Consent]):
         choices=Agency.choices, required=False, allow_blank=True, default="", help_text="Only to share."
     )
     given_by = serializers.IntegerField(help_text="The id of the family member who gave consent.")
-    given_on = serializers.DateField()
+    given_on = DateField()
     how = serializers.ChoiceField(choices=Consent.How.choices)
 
     def validate_given_on(self, given: dt.date) -> dt.date:

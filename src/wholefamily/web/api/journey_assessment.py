@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, record_id, viewed
+from wholefamily.web.api.fields import DateField
 from wholefamily.web.casework import access
 from wholefamily.web.casework.journey.assessment import assessment as assessing
 from wholefamily.web.casework.journey.assessment import plan, wellbeing
@@ -100,7 +101,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 
 
 class StartSerializer(serializers.Serializer[Any]):
-    started_on = serializers.DateField(validators=[_not_future])
+    started_on = DateField(validators=[_not_future])
 
 
 class MemberSerializer(serializers.Serializer[Any]):
@@ -136,11 +137,11 @@ class ViewSerializer(serializers.Serializer[Any]):
 
 
 class CompleteSerializer(serializers.Serializer[Any]):
-    completed_on = serializers.DateField(validators=[_not_future])
+    completed_on = DateField(validators=[_not_future])
 
 
 class ScoreSetSerializer(serializers.Serializer[Any]):
-    scored_on = serializers.DateField(validators=[_not_future])
+    scored_on = DateField(validators=[_not_future])
     scores = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=10),
         help_text="Every area scored from 1 (very hard) to 10 (going well): "
@@ -163,6 +164,7 @@ class WellbeingSerializer(serializers.Serializer[Any]):
 
 class ActionSerializer(serializers.ModelSerializer[PlanAction]):
     progress_label = serializers.CharField(source="get_progress_display", read_only=True)
+    due_on = DateField()
 
     class Meta:
         model = PlanAction

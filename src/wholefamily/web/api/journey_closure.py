@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, viewed
+from wholefamily.web.api.fields import DateField
 from wholefamily.web.casework import access
 from wholefamily.web.casework.journey import transitions
 from wholefamily.web.casework.journey.closure import closure
@@ -35,7 +36,7 @@ def _not_future(day: dt.date) -> None:
 
 
 class StepChangeSerializer(serializers.ModelSerializer[StepChange]):
-    decided_on = serializers.DateField(validators=[_not_future])
+    decided_on = DateField(validators=[_not_future])
     recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
@@ -45,9 +46,9 @@ class StepChangeSerializer(serializers.ModelSerializer[StepChange]):
 
 
 class ClosureSerializer(serializers.ModelSerializer[Closure]):
-    closed_on = serializers.DateField(validators=[_not_future], help_text="Starts the six-month clock.")
+    closed_on = DateField(validators=[_not_future], help_text="Starts the six-month clock.")
     reason_label = serializers.CharField(source="get_reason_display", read_only=True)
-    sustained_until = serializers.DateField(
+    sustained_until = DateField(
         read_only=True, help_text="The end of the six months in which progress needs to be sustained."
     )
     recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
@@ -69,7 +70,7 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
 
 
 class ReReferralSerializer(serializers.ModelSerializer[Referral]):
-    received_on = serializers.DateField(validators=[_not_future])
+    received_on = DateField(validators=[_not_future])
     referrer_agency = serializers.ChoiceField(choices=REFERRER_AGENCIES, allow_blank=True, default="")
     referrer_name = serializers.CharField(max_length=120, allow_blank=True, default="")
     family_status = serializers.CharField(source="family.status", read_only=True)

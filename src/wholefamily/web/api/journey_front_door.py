@@ -27,6 +27,7 @@ from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Permission
 from wholefamily.web.casework.journey.front_door.allocation import (
     allocate_family,
+    lead_problem,
     over_limit_warning,
     practitioners,
 )
@@ -81,8 +82,15 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
 class AllocationSerializer(serializers.Serializer[Any]):
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
     lead_practitioner = serializers.PrimaryKeyRelatedField(
-        queryset=practitioners(), help_text="An active keyworker or partner practitioner."
+        queryset=practitioners(),
+        help_text="An active keyworker of the team, or a partner practitioner.",
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        problem = lead_problem(attrs["team"], attrs["lead_practitioner"])
+        if problem is not None:
+            raise serializers.ValidationError({"lead_practitioner": [problem]})
+        return attrs
 
 
 class CaseloadSerializer(serializers.Serializer[Any]):

@@ -170,7 +170,7 @@ class InterventionReferralsView(_FamilyWork):
     def get(self, request: Request, id: str) -> Response:
         family = self.family(id)
         self.viewed(family)
-        rows = family.intervention_referrals.select_related("person")
+        rows = access.without_sensitive(self.user(), family.intervention_referrals.select_related("person"))
         return Response(s.InterventionReferralSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -199,7 +199,13 @@ class InterventionReferralView(_FamilyWork):
     def patch(self, request: Request, id: str, referral_id: str) -> Response:
         family = self.family(id, _WORK)
         pk = record_id(referral_id)
-        referral = None if pk is None else InterventionReferral.objects.filter(family=family, pk=pk).first()
+        referral = (
+            None
+            if pk is None
+            else access.without_sensitive(
+                self.user(), InterventionReferral.objects.filter(family=family, pk=pk)
+            ).first()
+        )
         if referral is None:
             raise NotFound()
         referral.family = family

@@ -10,6 +10,7 @@ from typing import Any
 from rest_framework import serializers
 
 from wholefamily.web.accounts.models import User
+from wholefamily.web.api.fields import DateField
 from wholefamily.web.api.serializers import PersonNameSerializer
 from wholefamily.web.casework.journey.assessment.wellbeing import score_problems
 from wholefamily.web.casework.journey.work import catalogue, intervention_referrals, meetings, reviews
@@ -169,7 +170,7 @@ class _FamilyInput(serializers.Serializer[Any]):
 
 
 class MeetingInputSerializer(_FamilyInput):
-    held_on = serializers.DateField(validators=[_not_future])
+    held_on = DateField(validators=[_not_future])
     decisions = serializers.CharField(max_length=5000)
     attendees = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=User.objects.none(), help_text="Practitioners' user ids."
@@ -178,7 +179,7 @@ class MeetingInputSerializer(_FamilyInput):
         many=True, required=False, queryset=Person.objects.none(), help_text="Family members' ids."
     )
     other_attendees = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    next_meeting_on = serializers.DateField(required=False, allow_null=True, default=None)
+    next_meeting_on = DateField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         _raise(meetings.date_problems(attrs["held_on"], attrs.get("next_meeting_on")))
@@ -186,9 +187,9 @@ class MeetingInputSerializer(_FamilyInput):
 
 
 class ReviewInputSerializer(serializers.Serializer[Any]):
-    held_on = serializers.DateField(validators=[_not_future])
+    held_on = DateField(validators=[_not_future])
     progress = serializers.CharField(max_length=5000)
-    next_review_on = serializers.DateField(
+    next_review_on = DateField(
         required=False, allow_null=True, default=None, help_text="Default: six weeks after the review."
     )
     scores = serializers.DictField(
@@ -218,7 +219,7 @@ class InterventionReferralInputSerializer(_FamilyInput):
         queryset=Person.objects.none(),
         help_text="A family member's id; empty for the whole family.",
     )
-    referred_on = serializers.DateField(validators=[_not_future])
+    referred_on = DateField(validators=[_not_future])
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
     def validate_intervention_id(self, value: str) -> str:
@@ -232,8 +233,8 @@ class ReferralProgressInputSerializer(serializers.Serializer[Any]):
     """The referral's progress; fields left out keep their current values."""
 
     status = serializers.ChoiceField(choices=InterventionReferral.Status.choices, required=False)
-    started_on = serializers.DateField(required=False, allow_null=True, validators=[_not_future])
-    ended_on = serializers.DateField(required=False, allow_null=True, validators=[_not_future])
+    started_on = DateField(required=False, allow_null=True, validators=[_not_future])
+    ended_on = DateField(required=False, allow_null=True, validators=[_not_future])
     sessions_offered = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=500)
     sessions_attended = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=500)
 
@@ -256,7 +257,7 @@ class ReferralProgressInputSerializer(serializers.Serializer[Any]):
 
 class CaseNoteInputSerializer(_FamilyInput):
     kind = serializers.ChoiceField(choices=CaseNote.Kind.choices)
-    happened_on = serializers.DateField(validators=[_not_future])
+    happened_on = DateField(validators=[_not_future])
     note = serializers.CharField(max_length=10000)
     people = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Person.objects.none(), help_text="Family members' ids."

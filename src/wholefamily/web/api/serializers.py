@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from wholefamily.web.accounts.models import Agency, User
+from wholefamily.web.api.fields import DateField
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey.front_door.referral import create_referral
 from wholefamily.web.casework.models import (
@@ -272,7 +273,7 @@ class SignInSerializer(AuthTokenSerializer):
 class ReferralPersonSerializer(serializers.Serializer[Any]):
     first_name = serializers.CharField(max_length=100)
     surname = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(
+    date_of_birth = DateField(
         required=False, allow_null=True, default=None, help_text="YYYY-MM-DD, if known; not in the future."
     )
     role = serializers.ChoiceField(choices=Membership.Role.choices)

@@ -206,7 +206,7 @@ class PersonViewSet(viewsets.GenericViewSet[Person]):
 
 
 class TokenView(APIView):
-    """Ask for a token with a username and password (POST), or give yours up (DELETE)."""
+    """Ask for a token with a username and password (POST), or give up all yours (DELETE)."""
 
     def perform_authentication(self, request: Request) -> None:
         # Asking for a token needs only the password: a stale token sent along must not get in the way.
@@ -219,8 +219,9 @@ class TokenView(APIView):
     @extend_schema(
         summary="Get a token",
         description=f"Send a username and password; use the token as `Authorization: Token <token>` until it "
-        f"expires ({tokens.LIFETIME.seconds // 3600} hours after it was issued). Five wrong passwords lock "
-        "the account for a while, as on the sign-in page.",
+        f"expires ({tokens.LIFETIME.seconds // 3600} hours after it was issued). Each request gives a new "
+        "token, shown this once: only a digest of it is kept. Five wrong passwords lock the account for a "
+        "while, as on the sign-in page.",
         request=SignInSerializer,
         responses={200: TokenSerializer, **errors(400, 429)},
         auth=[],
@@ -237,13 +238,14 @@ class TokenView(APIView):
                 )
             raise ValidationError(sign_in.errors)
         user = sign_in.validated_data["user"]
-        token = tokens.issue(user)
+        token, key = tokens.issue(user)
         audit.record(user, AuditEntry.Action.LOGIN, request=request, obj=user, summary="API token issued")
-        return Response(TokenSerializer({"token": token.key, "expires": tokens.expires(token)}).data)
+        return Response(TokenSerializer({"token": key, "expires": tokens.expires(token)}).data)
 
     @extend_schema(
         summary="Give up your token",
-        description="The token stops working at once; ask for a new one to carry on.",
+        description="Every token of yours stops working at once (signing out of the site does the same); "
+        "ask for a new one to carry on.",
         responses={204: None, **errors(401, 403)},
     )
     def delete(self, request: Request) -> Response:

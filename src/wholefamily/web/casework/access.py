@@ -20,11 +20,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from enum import StrEnum
+from functools import cache, reduce
+from importlib import resources
+from operator import or_
+from typing import TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+import yaml
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
+from wholefamily.framework.model import load_framework
 from wholefamily.web.accounts.models import Role, User
-from wholefamily.web.casework.models import Consent, Family, Membership, Person, TeamMember
+from wholefamily.web.casework.models import (
+    SENSITIVE_HEADLINES,
+    AssessedNeed,
+    CaseNote,
+    Consent,
+    Family,
+    InterventionReferral,
+    Membership,
+    Person,
+    PlanAction,
+    PlanGoal,
+    Source,
+    TeamMember,
+    TimelineEvent,
+)
 
 
 class Section(StrEnum):
@@ -188,3 +208,51 @@ def refused(
     if change is not None and not change[0](user, family):
         return change[1]
     return None
+
+
+# --- Sensitive needs reach every record linked to them --------------------------------------------------------
+
+_R = TypeVar("_R", bound=Model)
+
+
+@cache
+def sensitive_interventions() -> dict[str, str]:
+    """Interventions in the catalogue that work on a sensitive headline (id -> name): a referral to one tells
+    of the need as plainly as the need itself."""
+    text = resources.files("wholefamily.web.casework").joinpath("data/interventions.yaml").read_text("utf-8")
+    return {
+        item["id"]: item["name"]
+        for item in yaml.safe_load(text)
+        if SENSITIVE_HEADLINES & set(item.get("headlines") or ())
+    }
+
+
+@cache
+def _sensitive_words() -> tuple[str, ...]:
+    """What a casework timeline entry names when it is about a sensitive need: the headline's label ("Plan:
+    goal added for Safe from domestic abuse") or an intervention working on it ("Referred to ...")."""
+    labels = {h.label for h in load_framework("sf-2022").headlines if h.id in SENSITIVE_HEADLINES}
+    return tuple(sorted(labels | set(sensitive_interventions().values())))
+
+
+def sensitive_records(model: type[Model]) -> Q:
+    """The one rule: which rows of ``model`` are sensitive, because they are marked so or because they are
+    linked to a sensitive need (its headline, or an intervention working on it)."""
+    if model is InterventionReferral:
+        return Q(intervention_id__in=sensitive_interventions())
+    if model is CaseNote:
+        return Q(sensitive=True)
+    if model is TimelineEvent:
+        named = reduce(or_, (Q(title__icontains=word) for word in _sensitive_words()))
+        return Q(sensitive=True) | (Q(source=Source.CASEWORK) & named)
+    if model in (PlanGoal, AssessedNeed):
+        return Q(headline__in=SENSITIVE_HEADLINES)
+    if model is PlanAction:
+        return Q(goal__headline__in=SENSITIVE_HEADLINES)
+    raise TypeError(f"No rule for sensitive {model.__name__} rows")
+
+
+def without_sensitive(user: User, records: QuerySet[_R]) -> QuerySet[_R]:
+    """``records`` as ``user`` may read them: all for roles that see sensitive details, else without the
+    sensitive ones (``sensitive_records``). Pages and the API read referrals, notes and timelines through it."""
+    return records if sees_sensitive(user) else records.exclude(sensitive_records(records.model))

@@ -34,7 +34,9 @@ def load_sections(family: Family, sections: frozenset[Section], *, sensitive: bo
             loaded["suggestions"] = list(family.suggestions.filter(status=Suggestion.Status.PENDING))
     if Section.TIMELINE in sections:
         events = family.timeline.select_related("person", "recorded_by")
-        loaded["timeline"] = list(events if sensitive else events.filter(sensitive=False))
+        loaded["timeline"] = list(
+            events if sensitive else events.exclude(access.sensitive_records(TimelineEvent))
+        )
     if Section.TEAM in sections:
         loaded["team_members"] = list(
             family.team_members.select_related("practitioner").order_by(

@@ -41,6 +41,15 @@ def _allocation(family: Family) -> dict[str, Any]:
     }
 
 
+def lead_problem(team: Team, lead: User) -> str | None:
+    """Why ``lead`` cannot lead a family allocated to ``team``, or None: a keyworker leads their own team's
+    families only; a partner practitioner (who belongs to an agency, not a team) may lead any."""
+    if lead.role == Role.PARTNER or lead.team_id == team.pk:
+        return None
+    where = f"the {lead.team} team" if lead.team_id else "no team"
+    return f"Choose a lead practitioner in the {team} team: {lead} is in {where}"
+
+
 def over_limit_warning(load: Caseload) -> str | None:
     """The warning for a worker past their limit, or None."""
     if load.state != "over":
@@ -55,8 +64,12 @@ def allocate_family(
     family: Family, team: Team, lead: User, user: User, request: HttpRequest | None = None
 ) -> Caseload:
     """Allocate (or re-allocate) and open the case; returns the lead practitioner's caseload afterwards.
-    Raises ``TransitionError`` when the family has not been accepted at triage."""
+    Raises ``TransitionError`` when the family has not been accepted at triage, ``ValueError`` when the lead
+    practitioner cannot lead the team's family (the forms check ``lead_problem`` first)."""
     transitions.check_allocation(family)
+    problem = lead_problem(team, lead)
+    if problem is not None:
+        raise ValueError(problem)
     before = _allocation(family)
     with transaction.atomic():
         family.team = team

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from wholefamily.web.accounts.models import Team
-from wholefamily.web.casework.journey.front_door.allocation import practitioners
+from wholefamily.web.casework.journey.front_door.allocation import lead_problem, practitioners
 from wholefamily.web.casework.journey.front_door.caseload import config
 from wholefamily.web.casework.models import REFERRER_AGENCIES, Membership, Referral
 from wholefamily.web.casework.postcodes import normalise_postcode
@@ -122,6 +122,15 @@ class AllocationForm(forms.Form):
         empty_label="Choose a lead practitioner",
         error_messages={"required": "Choose a lead practitioner"},
     )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        team, lead = cleaned.get("team"), cleaned.get("lead_practitioner")
+        if team is not None and lead is not None:
+            problem = lead_problem(team, lead)
+            if problem is not None:
+                self.add_error("lead_practitioner", problem)
+        return cleaned
 
 
 CONTACT_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not asked yet")]

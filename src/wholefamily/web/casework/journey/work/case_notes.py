@@ -20,7 +20,7 @@ from wholefamily.web.casework.timeline import add_casework_event
 
 def visible_notes(family: Family, user: User) -> QuerySet[CaseNote]:
     notes = family.case_notes.select_related("recorded_by").prefetch_related("people")
-    return notes if access.sees_sensitive(user) else notes.filter(sensitive=False)
+    return access.without_sensitive(user, notes)
 
 
 def add_note(

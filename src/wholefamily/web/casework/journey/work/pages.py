@@ -229,7 +229,9 @@ def interventions_list(request: HttpRequest, pk: int) -> HttpResponse:
         "family": family,
         "referrals": [
             (referral, catalogue.find(referral.intervention_id))
-            for referral in family.intervention_referrals.select_related("person")
+            for referral in access.without_sensitive(
+                user, family.intervention_referrals.select_related("person")
+            )
         ],
         "suggestions": catalogue.suggestions(headlines),
         "may_record": may_record,
@@ -272,7 +274,9 @@ def referral_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def referral_progress(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
     user, family = _family(request, pk, _WORK)
-    referral = InterventionReferral.objects.filter(family=family, pk=referral_pk).first()
+    referral = access.without_sensitive(
+        user, InterventionReferral.objects.filter(family=family, pk=referral_pk)
+    ).first()
     if referral is None:
         raise Http404("No such referral")
     referral.family = family
