@@ -51,6 +51,17 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
         read_only=True, help_text="The end of the six months in which progress needs to be sustained."
     )
     recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+    not_achieved = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Closed as outcomes met: the needs whose goal was not achieved at closure.",
+    )
+    not_achieved_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="Why close as outcomes met when a need's goal is not achieved (needed then, else 409).",
+    )
 
     class Meta:
         model = Closure
@@ -60,6 +71,8 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
             "reason",
             "reason_label",
             "note",
+            "not_achieved",
+            "not_achieved_reason",
             "sustained_until",
             "reopened_on",
             "recorded_by",
@@ -133,7 +146,8 @@ class ClosureView(APIView):
 
     @extend_schema(
         summary="Close the case",
-        description="Closing as `outcomes_met` needs a family plan with a goal for every need (else 409).",
+        description="Closing as `outcomes_met` needs a family plan with a goal for every need, each achieved "
+        "or else a `not_achieved_reason` (else 409).",
         parameters=[_ID],
         request=ClosureSerializer,
         responses={201: ClosureSerializer, **_CHANGE_ERRORS},
@@ -151,6 +165,7 @@ class ClosureView(APIView):
                 data["reason"],
                 data.get("note", ""),
                 request,
+                not_achieved_reason=data.get("not_achieved_reason", ""),
             )
         except transitions.TransitionError as refused:
             return conflict(refused)

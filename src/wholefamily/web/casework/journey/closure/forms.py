@@ -51,6 +51,14 @@ class ClosureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
+    not_achieved_reason = forms.CharField(
+        label="If a need's goal is not achieved: why close as ‘outcomes met’?",
+        help_text="Needed only when closing as outcomes met before every need's goal is achieved. "
+        "Managers and auditors will see it.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
 
 
 class ReReferralForm(forms.Form):

@@ -56,7 +56,7 @@ def _change_page(
     *,
     change: str,
     form_class: Callable[..., forms.Form],
-    status_check: Callable[[Family], None],
+    status_check: Callable[[Family], object],
     apply: Callable[[HttpRequest, Family, User, forms.Form], str],
     template: str,
     title: str,
@@ -121,7 +121,15 @@ def step_down(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _close(request: HttpRequest, family: Family, user: User, form: forms.Form) -> str:
     data = form.cleaned_data
-    done = closure.close(family, user, data["closed_on"], data["reason"], data["note"], request)
+    done = closure.close(
+        family,
+        user,
+        data["closed_on"],
+        data["reason"],
+        data["note"],
+        request,
+        not_achieved_reason=data["not_achieved_reason"],
+    )
     return f"Case closed. Progress needs to be sustained until {done.sustained_until:%-d %B %Y}"
 
 
