@@ -286,11 +286,24 @@ def test_roles_that_may_not_decide_get_403(world: World, client: Client, usernam
     assert "Step-up and closure" in page and "Step up to children" not in page
 
 
-@pytest.mark.parametrize("username", ["data_manager", "auditor"])
-def test_roles_without_the_journey_section_get_403(world: World, client: Client, username: str) -> None:
-    client.force_login(world.users[username])
+def test_roles_without_the_closure_section_get_403(world: World, client: Client) -> None:
+    client.force_login(world.users["data_manager"])
     assert client.get(f"/families/{world.families['north'].pk}/closure/").status_code == 403
-    assert AuditEntry.objects.filter(action="denied", username=username).exists()
+    assert AuditEntry.objects.filter(action="denied", username="data_manager").exists()
+
+
+def test_the_auditor_reads_the_closure_and_its_reason_but_changes_nothing(
+    world: World, client: Client
+) -> None:
+    _one_goal_not_achieved(world, PlanGoal.Status.OPEN)
+    data = {**_close("outcomes_met"), "not_achieved_reason": "Safe at a refuge"}
+    assert _post(client, world, "kw_north", "north", "close", data).status_code == 302
+    client.force_login(world.users["auditor"])
+    pk = world.families["north"].pk
+    page = client.get(f"/families/{pk}/closure/").content.decode()
+    assert "Reason: Safe at a refuge" in page and "Refer the family again" not in page
+    assert AuditEntry.objects.filter(action="view", username="auditor", family_id=pk).exists()
+    assert client.get(f"/families/{pk}/closure/refer-again/").status_code == 403
 
 
 def test_every_page_view_is_audited(world: World, client: Client) -> None:

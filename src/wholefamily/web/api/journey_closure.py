@@ -22,6 +22,7 @@ from wholefamily.web.accounts.models import User
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, viewed
 from wholefamily.web.casework import access
+from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey import transitions
 from wholefamily.web.casework.journey.closure import closure
 from wholefamily.web.casework.models import REFERRER_AGENCIES, Closure, Family, Referral, StepChange
@@ -135,7 +136,7 @@ class ClosureView(APIView):
         responses={200: ClosureHistorySerializer, **_READ_ERRORS},
     )
     def get(self, request: Request, id: str) -> Response:
-        family = _family(request, id)
+        family = open_family(request, id, section=Section.CLOSURE)
         viewed(request, family, "the closures")
         history = {
             "status": family.status,

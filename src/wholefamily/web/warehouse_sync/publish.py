@@ -12,6 +12,9 @@ touched, and neither is a person or membership someone has edited (their history
   instead (one per change: not again while one waits or after the keyworker dismissed it); new evidence of
   its needs and its partner timeline events are still added.
 - A family that drops out of scope stays, with ``eligible`` as the identify run left it.
+- Need outcomes (``NeedOutcome``, per need and horizon after closure) follow the latest outcomes run when it
+  read the identify run published, for every family in scope (nobody records them by hand); otherwise they
+  are left as they were and the extract says why (``Extract.outcomes.skipped``).
 - Families and people recorded by hand come back through linkage as the ``casework_referrals`` source
   (``wholefamily export-casework``): a new warehouse person or family that carries the casework id of a
   casework record with no warehouse id is matched to it (it gets the warehouse id) instead of being created
@@ -47,6 +50,7 @@ from wholefamily.web.casework.models import (
     Family,
     Membership,
     Need,
+    NeedOutcome,
     Person,
     PublishRun,
     Source,
@@ -95,6 +99,7 @@ _EVIDENCE_FIELDS = (
     "values",
 )
 _TIMELINE_FIELDS = ("person_id", "date", "kind", "title", "detail", "source", "sensitive")
+_OUTCOME_FIELDS = ("status", "reason", "records", "window_end", "outcomes_run")
 
 #: The order of the counts in the summary and in ``PublishRun.counts``.
 COUNT_NAMES = (
@@ -118,6 +123,9 @@ COUNT_NAMES = (
     "timeline_created",
     "timeline_updated",
     "suggestions_created",
+    "need_outcomes_created",
+    "need_outcomes_updated",
+    "need_outcomes_removed",
 )
 
 
@@ -180,6 +188,7 @@ class _Publisher:
         self._memberships()
         needs = self._needs()
         self._evidence(needs)
+        self._need_outcomes(needs)
         self._timeline()
         Suggestion.objects.bulk_create(self.suggestions)
         in_scope = {self.families[f.warehouse_id].pk for f in self.x.families}
@@ -192,7 +201,12 @@ class _Publisher:
             identify_run=self.x.identify_run,
             link_run=self.x.link_run,
             framework=self.x.framework,
-            counts={**counts, "scope": self.x.scope, "as_of": self.x.as_of.isoformat()},
+            counts={
+                **counts,
+                "scope": self.x.scope,
+                "as_of": self.x.as_of.isoformat(),
+                "outcomes_run": self.x.outcomes.run_id,
+            },
         )
         return PublishResult(run, counts)
 
@@ -571,6 +585,36 @@ class _Publisher:
                 new=lambda key, record: {"need": need_by_pk[key[0]], "event_key": key[1]},
                 family_of=lambda evidence: family_of_need[evidence.need_id],
                 goes=lambda evidence: evidence.need_id in unallocated,
+            )
+        )
+
+    def _need_outcomes(self, needs: dict[tuple[int, str], Need]) -> None:
+        """Each need's outcome per horizon, as the outcomes run judged it (skipped when it has none)."""
+        run = self.x.outcomes.run_id
+        if run is None:
+            return
+        family_of_need = {need.pk: family_pk for (family_pk, _), need in needs.items()}
+        records = []
+        for record in self.x.outcomes.needs:
+            need = needs.get((self.families[record.family_id].pk, record.descriptor_id))
+            if need is not None:
+                records.append(((need.pk, record.horizon_days), record))
+        self._sync(
+            Table(
+                model=NeedOutcome,
+                counts=Counts("need_outcomes_created", "need_outcomes_updated", "need_outcomes_removed"),
+                records=records,
+                rows={
+                    (o.need_id, o.horizon_days): o
+                    for o in NeedOutcome.objects.filter(
+                        need__source=PIPELINE, need__family__warehouse_id__isnull=False
+                    )
+                },
+                fields=_OUTCOME_FIELDS,
+                values=lambda record: _owned(record, _OUTCOME_FIELDS, outcomes_run=run),
+                new=lambda key, record: {"need_id": key[0], "horizon_days": key[1]},
+                family_of=lambda outcome: family_of_need[outcome.need_id],
+                goes=lambda outcome: outcome.need_id in family_of_need,
             )
         )
 

@@ -195,6 +195,33 @@ class Evidence(models.Model):
         constraints = [models.UniqueConstraint(fields=["need", "event_key"], name="one_evidence_row")]
 
 
+class NeedOutcome(models.Model):
+    """A pipeline need's outcome at one horizon after the case closed (days: 183, 365, 730), as the latest
+    outcomes run judged it; ``wholefamily publish`` keeps these in step with the warehouse."""
+
+    class Status(models.TextChoices):
+        MET = "met", "Met"
+        NOT_MET = "not_met", "Not met"
+        RELAPSED = "relapsed", "Relapsed"
+        NOT_YET_MEASURABLE = "not_yet_measurable", "Not yet measurable"
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="outcomes")
+    horizon_days = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    reason = models.CharField(
+        max_length=300, blank=True, help_text="Why it is not yet measurable, and so on."
+    )
+    records = models.PositiveIntegerField(default=0, help_text="Partner records read after closure.")
+    window_end = models.DateField(null=True, blank=True)
+    outcomes_run = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["need", "horizon_days"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "horizon_days"], name="one_outcome_per_horizon")
+        ]
+
+
 class TimelineEvent(models.Model):
     """Something that happened to the family or a member: partner records and casework alike."""
 
