@@ -534,3 +534,16 @@ def test_outcomes_of_another_identify_run_are_not_published(
     assert "read identify run an-older-run, not " in x.outcomes.skipped
     assert publish_extract(x).counts["need_outcomes_created"] == 0
     assert not models.NeedOutcome.objects.exists()
+
+
+def test_publish_copies_every_partner_feeds_health(db: None, extract: Extract) -> None:
+    assert len(extract.feeds) > 5
+    first = publish_extract(extract)
+    assert first.counts["feeds_updated"] == len(extract.feeds)
+    feeds = {f.source: f for f in models.PartnerFeed.objects.all()}
+    assert set(feeds) == {h.source for h in extract.feeds}
+    for health in extract.feeds:
+        feed = feeds[health.source]
+        assert (feed.last_delivery, feed.rows, feed.due_on) == (health.last_delivery, health.rows, health.due_on)
+        assert feed.previous_rows == health.previous_rows and feed.expected_every_days == 31
+    assert publish_extract(extract).counts["feeds_updated"] == 0

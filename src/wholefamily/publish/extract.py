@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 
 from wholefamily.errors import WholefamilyError
+from wholefamily.ingest.feed_health import read_feed_health
 from wholefamily.publish.display import display_case
 from wholefamily.publish.records import (
     CASEWORK_SOURCE,
@@ -122,6 +123,7 @@ def _extract(con: duckdb.DuckDBPyConnection, framework: str, scope: Scope) -> Ex
         evidence=evidence,
         timeline=_timeline(con, as_of, sensitive_keys),
         outcomes=_outcomes(con, run_id),
+        feeds=read_feed_health(con),
     )
 
 

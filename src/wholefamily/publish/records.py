@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from wholefamily.ingest.feed_health import FeedHealth
+
 Scope = Literal["eligible", "with-needs"]
 
 #: The partner source ``wholefamily export-casework`` writes: families and people recorded by hand in casework,
@@ -164,3 +166,5 @@ class Extract:
     evidence: list[EvidenceRecord]
     timeline: list[TimelineRecord]
     outcomes: Outcomes = field(default_factory=Outcomes)
+    #: Every partner source's feed health (not only the families in scope: the whole warehouse).
+    feeds: list[FeedHealth] = field(default_factory=list)

@@ -84,6 +84,7 @@ EDITS_TEAM_AND_CONSENT = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COOR
 TRIAGES = frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.COORDINATOR})
 WORKS_ON_CASES = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
 DECIDES_STEPS_AND_CLOSURE = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
+SEES_FEED_HEALTH = frozenset({Role.COORDINATOR, Role.DATA_MANAGER})
 
 #: A rule about what a user may do to a family they may open (``may_allocate``, ``may_work_on``, ...).
 Permission = Callable[[User, Family], bool]
@@ -163,6 +164,11 @@ def may_edit_team_and_consent(user: User, family: Family) -> bool:
 
 def may_read_audit(user: User) -> bool:
     return Section.AUDIT in sections_for(user)
+
+
+def sees_feed_health(user: User) -> bool:
+    """The partner feeds' health (overdue, due soon, fields gone empty): the coordinator and the data manager."""
+    return _active(user) and user.role in SEES_FEED_HEALTH
 
 
 def may_view_caseloads(user: User) -> bool:

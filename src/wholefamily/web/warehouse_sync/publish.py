@@ -15,6 +15,7 @@ touched, and neither is a person or membership someone has edited (their history
 - Need outcomes (``NeedOutcome``, per need and horizon after closure) follow the latest outcomes run when it
   read the identify run published, for every family in scope (nobody records them by hand); otherwise they
   are left as they were and the extract says why (``Extract.outcomes.skipped``).
+- Feed health (``PartnerFeed``, one row per partner source) follows the warehouse whole.
 - Families and people recorded by hand come back through linkage as the ``casework_referrals`` source
   (``wholefamily export-casework``): a new warehouse person or family that carries the casework id of a
   casework record with no warehouse id is matched to it (it gets the warehouse id) instead of being created
@@ -51,6 +52,7 @@ from wholefamily.web.casework.models import (
     Membership,
     Need,
     NeedOutcome,
+    PartnerFeed,
     Person,
     PublishRun,
     Source,
@@ -99,6 +101,17 @@ _EVIDENCE_FIELDS = (
     "values",
 )
 _TIMELINE_FIELDS = ("person_id", "date", "kind", "title", "detail", "source", "sensitive")
+_FEED_FIELDS = (
+    "title",
+    "agency",
+    "owner_role",
+    "expected_every_days",
+    "last_delivery",
+    "rows",
+    "previous_delivery",
+    "previous_rows",
+    "fields_gone_empty",
+)
 _OUTCOME_FIELDS = ("status", "reason", "records", "window_end", "outcomes_run")
 
 #: The order of the counts in the summary and in ``PublishRun.counts``.
@@ -126,6 +139,7 @@ COUNT_NAMES = (
     "need_outcomes_created",
     "need_outcomes_updated",
     "need_outcomes_removed",
+    "feeds_updated",
 )
 
 
@@ -189,6 +203,7 @@ class _Publisher:
         needs = self._needs()
         self._evidence(needs)
         self._need_outcomes(needs)
+        self._feeds()
         self._timeline()
         Suggestion.objects.bulk_create(self.suggestions)
         in_scope = {self.families[f.warehouse_id].pk for f in self.x.families}
@@ -617,6 +632,24 @@ class _Publisher:
                 goes=lambda outcome: outcome.need_id in family_of_need,
             )
         )
+
+    # feed health ----------------------------------------------------------------------------------------
+
+    def _feeds(self) -> None:
+        """One row per partner source, as feed health read it; sources no longer delivered go."""
+        rows = {feed.source: feed for feed in PartnerFeed.objects.all()}
+        new, changed = [], []
+        for health in self.x.feeds:
+            values = _owned(health, _FEED_FIELDS, fields_gone_empty=list(health.fields_gone_empty))
+            row = rows.pop(health.source, None)
+            if row is None:
+                new.append(PartnerFeed(source=health.source, **values))
+            elif differs(row, values):
+                changed.append(row)
+        PartnerFeed.objects.bulk_create(new)
+        PartnerFeed.objects.bulk_update(changed, list(_FEED_FIELDS))
+        PartnerFeed.objects.filter(pk__in=[row.pk for row in rows.values()]).delete()
+        self.changes.counts["feeds_updated"] += len(new) + len(changed) + len(rows)
 
     # timeline -------------------------------------------------------------------------------------------
 

@@ -339,6 +339,33 @@ class Suggestion(models.Model):
         ]
 
 
+class PartnerFeed(models.Model):
+    """One partner source's feed health as ``wholefamily publish`` last copied it from the warehouse
+    (``ingest/feed_health.py``): its last delivery and when the next is expected."""
+
+    source = models.CharField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    agency = models.CharField(max_length=60, blank=True)
+    owner_role = models.CharField(max_length=60)
+    expected_every_days = models.PositiveSmallIntegerField()
+    last_delivery = models.DateField()
+    rows = models.BigIntegerField()
+    previous_delivery = models.DateField(null=True, blank=True)
+    previous_rows = models.BigIntegerField(null=True, blank=True)
+    fields_gone_empty: models.JSONField[Any] = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["title", "source"]
+
+    @property
+    def due_on(self) -> dt.date:
+        return self.last_delivery + dt.timedelta(days=self.expected_every_days)
+
+    @property
+    def rows_change(self) -> int | None:
+        return None if self.previous_rows is None else self.rows - self.previous_rows
+
+
 class PublishRun(models.Model):
     """One ``wholefamily publish``: which warehouse runs it copied and what it changed."""
 
