@@ -544,6 +544,10 @@ def test_publish_copies_every_partner_feeds_health(db: None, extract: Extract) -
     assert set(feeds) == {h.source for h in extract.feeds}
     for health in extract.feeds:
         feed = feeds[health.source]
-        assert (feed.last_delivery, feed.rows, feed.due_on) == (health.last_delivery, health.rows, health.due_on)
+        assert (feed.last_delivery, feed.rows, feed.due_on) == (
+            health.last_delivery,
+            health.rows,
+            health.due_on,
+        )
         assert feed.previous_rows == health.previous_rows and feed.expected_every_days == 31
     assert publish_extract(extract).counts["feeds_updated"] == 0

@@ -52,8 +52,8 @@ class ClosureForm(forms.Form):
         max_length=4000,
     )
     not_achieved_reason = forms.CharField(
-        label="If a need's goal is not achieved: why close as ‘outcomes met’?",
-        help_text="Needed only when closing as outcomes met before every need's goal is achieved. "
+        label="Why close now if a need's goal is not achieved?",
+        help_text="Needed only to close as ‘outcomes met’ before every need's goal is achieved. "
         "Managers and auditors will see it.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
