@@ -10,12 +10,16 @@ from wholefamily.web.casework.models import Closure, Family, PlanGoal, Review
 TODAY = dt.date.today()
 
 
-def plan_every_need(family: Family, user: User) -> list[PlanGoal]:
-    """One goal for each headline of the family's counted needs."""
+def plan_every_need(family: Family, user: User, *, status: str = PlanGoal.Status.OPEN) -> list[PlanGoal]:
+    """One goal (in ``status``) for each headline of the family's counted needs."""
     headlines = sorted(set(family.needs.filter(counted=True).values_list("headline", flat=True)))
     return [
         PlanGoal.objects.create(
-            family=family, headline=headline, goal=f"Things get better: {headline}", recorded_by=user
+            family=family,
+            headline=headline,
+            goal=f"Things get better: {headline}",
+            status=status,
+            recorded_by=user,
         )
         for headline in headlines
     ]

@@ -59,7 +59,7 @@ def test_keyworker_reads_everything_including_sensitive_details(world: World) ->
 
 def test_school_partner_gets_no_evidence_no_consent_and_no_sensitive_details(world: World) -> None:
     record, text, sql = _record(world, "school")
-    assert record["sections"] == ["journey", "members", "needs", "team", "timeline"]
+    assert record["sections"] == ["closure", "journey", "members", "needs", "plan", "team", "timeline"]
     assert set(record) & SECTION_KEYS == {"members", "needs", "timeline", "team"}
     abuse = _group(record, "domestic_abuse")
     assert abuse == {

@@ -117,6 +117,9 @@ def test_a_closed_case_answers_409_with_the_rule(world: World) -> None:
         ("police", "get", "plan/", 404),
         ("data_manager", "get", "wellbeing/", 403),
         ("auditor", "get", "assessments/", 403),
+        ("auditor", "post", "plan/goals/", 403),
+        ("data_manager", "get", "plan/", 403),
+        ("data_manager", "get", "closure/", 403),
         ("school", "post", "assessments/", 403),
         ("school", "post", "plan/goals/", 403),
     ],
@@ -128,6 +131,15 @@ def test_access(world: World, username: str, method: str, path: str, status: int
     assert response.status_code == status
     assert AuditEntry.objects.filter(
         action="denied", username=username, family_id=world.families["north"].pk
+    ).exists()
+
+
+@pytest.mark.parametrize("path", ["plan/", "closure/"])
+def test_the_auditor_reads_the_plan_and_the_closures(world: World, path: str) -> None:
+    response = token_client(world.users["auditor"]).get(_base(world) + path)
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(
+        action="view", username="auditor", family_id=world.families["north"].pk
     ).exists()
 
 

@@ -10,7 +10,14 @@ from django.test import Client
 from web_world import World
 
 from wholefamily.web.accounts.models import AuditEntry
-from wholefamily.web.casework.models import AssessedNeed, Assessment, Family, MemberConsidered, TimelineEvent
+from wholefamily.web.casework.models import (
+    AssessedNeed,
+    Assessment,
+    Family,
+    MemberConsidered,
+    PlanGoal,
+    TimelineEvent,
+)
 
 TODAY = dt.date.today()
 
@@ -167,7 +174,6 @@ def test_a_completed_assessment_cannot_be_changed(world: World, keyworker: Clien
         ("police", "north", 404),
         ("admin", "north", 404),
         ("data_manager", "north", 403),
-        ("auditor", "north", 403),
     ],
 )
 def test_who_may_not_read_the_assessment(
@@ -179,6 +185,20 @@ def test_who_may_not_read_the_assessment(
     assert client.get(f"/families/{pk}/plan/").status_code == status
     assert client.get(f"/families/{pk}/wellbeing/").status_code == status
     assert AuditEntry.objects.filter(action="denied", family_id=pk, username=username).count() == 3
+
+
+def test_the_auditor_reads_the_plan_but_not_the_rest_of_the_casework(world: World, client: Client) -> None:
+    family = world.families["north"]
+    PlanGoal.objects.create(family=family, headline="education", goal="Back at school every day")
+    client.force_login(world.users["auditor"])
+    page = client.get(f"/families/{family.pk}/plan/").content.decode()
+    assert "Back at school every day" in page and "Add a goal" not in page
+    assert AuditEntry.objects.filter(action="view", username="auditor", summary__contains="plan").exists()
+    assert client.get(f"/families/{family.pk}/assessment/").status_code == 403
+    assert client.get(f"/families/{family.pk}/wellbeing/").status_code == 403
+    post = client.post(f"/families/{family.pk}/plan/goals/", {"headline": "education", "goal": "More"})
+    assert post.status_code == 403
+    assert PlanGoal.objects.filter(family=family).count() == 1
 
 
 def test_a_partner_reads_but_may_not_record_and_sees_no_restricted_details(

@@ -48,8 +48,15 @@ def test_outcomes_met_without_a_plan_answers_409(world: World) -> None:
         "detail": "You cannot close a case as 'outcomes met' without a family plan: add the plan's goals first."
     }
     assert not Closure.objects.exists()
-    plan_every_need(world.families["north"], world.users["kw_north"])
-    assert client.post(_url(world, "north", "closure"), body).status_code == 201
+    goals = plan_every_need(world.families["north"], world.users["kw_north"])
+    response = client.post(_url(world, "north", "closure"), body)
+    assert response.status_code == 409 and response.json()["detail"].startswith(
+        "The goal is not achieved for: "
+    )
+    response = client.post(_url(world, "north", "closure"), {**body, "not_achieved_reason": "Moved on well"})
+    assert response.status_code == 201
+    assert response.json()["not_achieved_reason"] == "Moved on well"
+    assert len(response.json()["not_achieved"]) == len(goals)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from web_world import World
 
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import Closure, Family, PlanGoal, Referral, StepChange, TimelineEvent
+from wholefamily.web.casework.needs import needs_not_achieved
 
 
 def _date(prefix: str, day: dt.date) -> dict[str, str]:
@@ -79,9 +80,55 @@ def test_outcomes_met_needs_a_goal_for_every_need(world: World, client: Client) 
     page = _post(client, world, "kw_north", "north", "close", _close("outcomes_met")).content.decode()
     assert "The family plan has no goal for: Safe from domestic abuse. Add one before closing." in page
     assert _status(world, "north") == Family.Status.OPEN
-    plan_every_need(family, world.users["kw_north"])
+    plan_every_need(family, world.users["kw_north"], status=PlanGoal.Status.ACHIEVED)
     assert _post(client, world, "kw_north", "north", "close", _close("outcomes_met")).status_code == 302
-    assert Closure.objects.get(family=family).reason == "outcomes_met"
+    closure = Closure.objects.get(family=family)
+    assert (closure.reason, closure.not_achieved, closure.not_achieved_reason) == ("outcomes_met", [], "")
+
+
+def _one_goal_not_achieved(world: World, status: str) -> None:
+    goals = plan_every_need(world.families["north"], world.users["kw_north"], status=PlanGoal.Status.ACHIEVED)
+    PlanGoal.objects.filter(pk=goals[0].pk).update(status=status)  # domestic_abuse sorts first
+
+
+@pytest.mark.parametrize("status", [PlanGoal.Status.OPEN, PlanGoal.Status.DROPPED])
+def test_outcomes_met_with_one_goal_not_achieved_and_no_reason_is_refused(
+    world: World, client: Client, status: str
+) -> None:
+    _one_goal_not_achieved(world, status)
+    response = _post(client, world, "kw_north", "north", "close", _close("outcomes_met"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert (
+        "The goal is not achieved for: Safe from domestic abuse: A domestic abuse incident in the household. Mark the goal "
+        "achieved in the family plan, or give the reason for closing as &#39;outcomes met&#39;." in page
+    )
+    assert _status(world, "north") == Family.Status.OPEN and not Closure.objects.exists()
+    blank = {**_close("outcomes_met"), "not_achieved_reason": "   "}
+    assert _post(client, world, "kw_north", "north", "close", blank).status_code == 200
+    assert not Closure.objects.exists()
+
+
+def test_outcomes_met_with_a_goal_not_achieved_and_a_reason_is_recorded(world: World, client: Client) -> None:
+    _one_goal_not_achieved(world, PlanGoal.Status.OPEN)
+    data = {**_close("outcomes_met"), "not_achieved_reason": "Safe at a refuge; the goal is met in substance"}
+    assert _post(client, world, "kw_north", "north", "close", data).status_code == 302
+    closure = Closure.objects.get(family=world.families["north"])
+    assert closure.not_achieved == ["Safe from domestic abuse: A domestic abuse incident in the household"]
+    assert closure.not_achieved_reason == "Safe at a refuge; the goal is met in substance"
+    for viewer in ("manager_north", "coordinator"):
+        client.force_login(world.users[viewer])
+        overview = client.get(f"/families/{world.families['north'].pk}/closure/").content.decode()
+        assert "Goal not achieved at closure for: Safe from domestic abuse" in overview
+        assert "Reason: Safe at a refuge; the goal is met in substance" in overview
+
+
+def test_a_goal_linked_to_the_need_counts_for_it(world: World) -> None:
+    family = world.families["north"]
+    goals = plan_every_need(family, world.users["kw_north"], status=PlanGoal.Status.ACHIEVED)
+    assert needs_not_achieved(family) == []
+    PlanGoal.objects.filter(pk=goals[1].pk).update(status=PlanGoal.Status.OPEN)
+    assert needs_not_achieved(family) == ["Getting a good education: Persistent absence from school"]
 
 
 @pytest.mark.parametrize(
@@ -239,11 +286,24 @@ def test_roles_that_may_not_decide_get_403(world: World, client: Client, usernam
     assert "Step-up and closure" in page and "Step up to children" not in page
 
 
-@pytest.mark.parametrize("username", ["data_manager", "auditor"])
-def test_roles_without_the_journey_section_get_403(world: World, client: Client, username: str) -> None:
-    client.force_login(world.users[username])
+def test_roles_without_the_closure_section_get_403(world: World, client: Client) -> None:
+    client.force_login(world.users["data_manager"])
     assert client.get(f"/families/{world.families['north'].pk}/closure/").status_code == 403
-    assert AuditEntry.objects.filter(action="denied", username=username).exists()
+    assert AuditEntry.objects.filter(action="denied", username="data_manager").exists()
+
+
+def test_the_auditor_reads_the_closure_and_its_reason_but_changes_nothing(
+    world: World, client: Client
+) -> None:
+    _one_goal_not_achieved(world, PlanGoal.Status.OPEN)
+    data = {**_close("outcomes_met"), "not_achieved_reason": "Safe at a refuge"}
+    assert _post(client, world, "kw_north", "north", "close", data).status_code == 302
+    client.force_login(world.users["auditor"])
+    pk = world.families["north"].pk
+    page = client.get(f"/families/{pk}/closure/").content.decode()
+    assert "Reason: Safe at a refuge" in page and "Refer the family again" not in page
+    assert AuditEntry.objects.filter(action="view", username="auditor", family_id=pk).exists()
+    assert client.get(f"/families/{pk}/closure/refer-again/").status_code == 403
 
 
 def test_every_page_view_is_audited(world: World, client: Client) -> None:

@@ -1,4 +1,5 @@
-"""The closure rule follows the assessment: a need it ruled out needs no goal; a need it added does."""
+"""The closure rule follows the assessment: a need it ruled out needs no goal; a need it added does (each goal
+achieved, for "outcomes met")."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ def _assessed(world: World, decisions: dict[str, str]) -> None:
 
 def test_a_ruled_out_need_needs_no_goal(world: World) -> None:
     family = world.families["north"]
-    PlanGoal.objects.create(family=family, headline="education", goal="Back in school every day")
+    PlanGoal.objects.create(
+        family=family, headline="education", goal="Back in school every day", status=PlanGoal.Status.ACHIEVED
+    )
     with pytest.raises(TransitionError, match="no goal for: Safe from domestic abuse"):
         check_closure(family, Closure.Reason.OUTCOMES_MET)
     _assessed(world, {"domestic_abuse": AssessedNeed.Decision.RULED_OUT})
@@ -35,7 +38,9 @@ def test_a_ruled_out_need_needs_no_goal(world: World) -> None:
 def test_a_need_the_assessment_added_needs_a_goal(world: World) -> None:
     family = world.families["north"]
     for headline in ("education", "domestic_abuse"):
-        PlanGoal.objects.create(family=family, headline=headline, goal="Better")
+        PlanGoal.objects.create(
+            family=family, headline=headline, goal="Better", status=PlanGoal.Status.ACHIEVED
+        )
     check_closure(family, Closure.Reason.OUTCOMES_MET)
     _assessed(world, {"housing": AssessedNeed.Decision.ADDED})
     with pytest.raises(TransitionError, match="no goal for"):

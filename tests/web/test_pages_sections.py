@@ -40,6 +40,7 @@ def test_keyworker_sees_every_section_and_sensitive_details(world: World, client
         "casework",
         "members",
         "needs",
+        "outcomes",
         "suggestions",
         "timeline",
         "team",
@@ -64,16 +65,18 @@ def test_school_partner_never_sees_domestic_abuse_details(world: World, client: 
 
 def test_data_manager_sees_needs_and_evidence_but_no_timeline(world: World, client: Client) -> None:
     page = _page(client, world, "data_manager")
-    assert _section_ids(page) == {"summary", "members", "needs"}
+    assert _section_ids(page) == {"summary", "members", "needs", "outcomes"}
     assert "moj-timeline" not in page and SCHOOL_TITLE not in page
     assert SCHOOL_VALUES in page and SENSITIVE_VALUES not in page and "Details restricted" in page
 
 
 def test_auditor_sees_sensitive_evidence_but_no_team_or_consent(world: World, client: Client) -> None:
     page = _page(client, world, "auditor", "south")
-    assert _section_ids(page) == {"summary", "members", "needs", "suggestions"}
+    assert _section_ids(page) == {"summary", "members", "needs", "outcomes", "suggestions"}
     assert SENSITIVE_VALUES in page
     assert "Team around the family" not in page and "Consent" not in page
+    pk = world.families["south"].pk
+    assert f'href="/families/{pk}/plan/"' in page and f'href="/families/{pk}/closure/"' in page
 
 
 def test_coordinator_gets_the_audit_log_and_allocate_links(world: World, client: Client) -> None:

@@ -343,6 +343,19 @@ class SourceConfig(_Strict):
     one_record_per_person: bool = Field(
         False, description="no delivery holds two records of one person (linkage never pairs them)"
     )
+    expected_every_days: int = Field(
+        31,
+        ge=1,
+        le=366,
+        description="days between deliveries the partner agreed to: a feed is overdue that many days after "
+        "its last delivery (feed health)",
+    )
+    owner_role: str = Field(
+        "data manager",
+        min_length=1,
+        max_length=60,
+        description="who chases the partner when a delivery is late (a role, not a person's name)",
+    )
 
     def key_columns(self) -> list[str]:
         """The columns of the record key (none when keyed by line number or by a hash)."""

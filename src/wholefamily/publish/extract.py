@@ -6,6 +6,9 @@ connection. The families are those the identify run assessed: members on its as-
 identify run (when people were linked or families rebuilt since, identify has to run again first).
 People and families also carry the casework ids of their ``casework_referrals`` mentions (records made by
 hand and sent back by ``wholefamily export-casework``), so that casework can match them to its own records.
+
+The need outcomes come from the latest outcomes run, only when it read the identify run published (else
+publish leaves them out and says why): each need of a family in scope, at each horizon after closure.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 import duckdb
 
 from wholefamily.errors import WholefamilyError
+from wholefamily.ingest.feed_health import read_feed_health
 from wholefamily.publish.display import display_case
 from wholefamily.publish.records import (
     CASEWORK_SOURCE,
@@ -24,7 +28,9 @@ from wholefamily.publish.records import (
     Extract,
     FamilyRecord,
     MemberRecord,
+    NeedOutcomeRecord,
     NeedRecord,
+    Outcomes,
     PersonRecord,
     Scope,
     Standing,
@@ -116,6 +122,8 @@ def _extract(con: duckdb.DuckDBPyConnection, framework: str, scope: Scope) -> Ex
         needs=needs,
         evidence=evidence,
         timeline=_timeline(con, as_of, sensitive_keys),
+        outcomes=_outcomes(con, run_id),
+        feeds=read_feed_health(con),
     )
 
 
@@ -335,6 +343,41 @@ def _needs(con: duckdb.DuckDBPyConnection, run_id: str) -> list[NeedRecord]:
         NeedRecord(str(f), str(h), str(hl)[:120], str(d), str(dl)[:300], bool(c), list(p), str(n)[:300])
         for f, h, hl, d, dl, c, p, n in rows
     ]
+
+
+def _outcomes(con: duckdb.DuckDBPyConnection, identify_run: str) -> Outcomes:
+    """The need outcomes of the latest outcomes run, if it read ``identify_run``."""
+    if not {"outcome_runs", "need_outcomes"} <= published_tables(con):
+        return Outcomes(
+            skipped="no outcomes run in the warehouse: `wholefamily outcomes --as-of DATE` judges them"
+        )
+    latest = con.execute(
+        "SELECT run_id, identify_run_id FROM main.outcome_runs ORDER BY finished_at DESC, run_id DESC LIMIT 1"
+    ).fetchone()
+    if latest is None:
+        return Outcomes(
+            skipped="no outcomes run in the warehouse: `wholefamily outcomes --as-of DATE` judges them"
+        )
+    run_id, read = str(latest[0]), str(latest[1])
+    if read != identify_run:
+        return Outcomes(
+            skipped=f"the latest outcomes run {run_id} read identify run {read}, not {identify_run}: run "
+            "`wholefamily outcomes --as-of DATE` again to publish need outcomes"
+        )
+    rows = con.execute(
+        """
+        SELECT family_id, descriptor_id, horizon_days, status, coalesce(reason, ''), coalesce(records, 0),
+               window_end
+        FROM main.need_outcomes WHERE run_id = $run AND family_id IN (SELECT family_id FROM pub_scope)
+        ORDER BY family_id, descriptor_id, horizon_days
+        """,
+        {"run": run_id},
+    ).fetchall()
+    needs = [
+        NeedOutcomeRecord(str(f), str(d), int(h), str(st), str(r)[:300], int(n), w)
+        for f, d, h, st, r, n, w in rows
+    ]
+    return Outcomes(run_id=run_id, needs=needs)
 
 
 def _evidence(con: duckdb.DuckDBPyConnection, run_id: str) -> list[EvidenceRecord]:

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from wholefamily.ingest.feed_health import FeedHealth
+
 Scope = Literal["eligible", "with-needs"]
 
 #: The partner source ``wholefamily export-casework`` writes: families and people recorded by hand in casework,
@@ -125,6 +127,29 @@ class TimelineRecord:
 
 
 @dataclass(frozen=True)
+class NeedOutcomeRecord:
+    """One need's outcome at one horizon after closure (``need_outcomes`` of the latest outcomes run)."""
+
+    family_id: str
+    descriptor_id: str
+    horizon_days: int
+    status: str  # met, not_met, relapsed, not_yet_measurable
+    reason: str
+    records: int
+    window_end: dt.date | None
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """The latest outcomes run's need outcomes when it read the identify run published; else none, and why
+    (``skipped``)."""
+
+    run_id: str | None = None
+    needs: list[NeedOutcomeRecord] = field(default_factory=list)
+    skipped: str = ""
+
+
+@dataclass(frozen=True)
 class Extract:
     """Everything one publish copies: one identify run, the families in scope and what casework shows."""
 
@@ -140,3 +165,6 @@ class Extract:
     needs: list[NeedRecord]
     evidence: list[EvidenceRecord]
     timeline: list[TimelineRecord]
+    outcomes: Outcomes = field(default_factory=Outcomes)
+    #: Every partner source's feed health (not only the families in scope: the whole warehouse).
+    feeds: list[FeedHealth] = field(default_factory=list)

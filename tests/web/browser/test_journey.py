@@ -162,13 +162,21 @@ def test_a_keyworkers_journey_from_referral_to_closure(axe_page: Page, world: Wo
     page.get_by_role("button", name="Record the review").click()
     _accessible(page, "Reviews")
 
-    # Closure: "outcomes met" is allowed now the plan has a goal for the need.
+    # Closure: "outcomes met" needs the goal achieved, or the reason it is not: refused first, then recorded.
     _open_task(page, family, "Step-up and closure", "Step-up and closure")
     page.get_by_role("button", name="Close the case").click()
     _accessible(page, "Close the case")
     page.get_by_label("Outcomes met").check()
     _date(page, "Date the case closed")
     page.get_by_label("Closing summary (optional)").fill("The family's plan is done.")
+    page.get_by_role("button", name="Close the case").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The goal is not achieved for:")
+    assert axe_violations(page) == []
+    page.get_by_label("Outcomes met").check()
+    _date(page, "Date the case closed")
+    page.get_by_label("Why close now if a need's goal is not achieved?").fill(
+        "The family moved on well; the goal was left open."
+    )
     page.get_by_role("button", name="Close the case").click()
     until = TODAY + dt.timedelta(days=Closure.SUSTAINMENT_DAYS)
     _success(page, f"sustained until {until.day} {until:%B %Y}")
@@ -178,7 +186,9 @@ def test_a_keyworkers_journey_from_referral_to_closure(axe_page: Page, world: Wo
         expect(_task(page, title)).to_contain_text("Completed")
     family.refresh_from_db()
     assert family.status == Family.Status.CLOSED
-    assert Closure.objects.get(family=family).reason == Closure.Reason.OUTCOMES_MET
+    closure = Closure.objects.get(family=family)
+    assert closure.reason == Closure.Reason.OUTCOMES_MET and closure.not_achieved
+    assert closure.not_achieved_reason == "The family moved on well; the goal was left open."
 
     # Referred again: the case reopens, the closure stays in the history.
     _open_task(page, family, "Step-up and closure", "Step-up and closure")

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework import access
-from wholefamily.web.casework.access import Permission
+from wholefamily.web.casework.access import Permission, Section
 from wholefamily.web.casework.models import Family
 
 _MAX_ID = 2**63 - 1
@@ -33,10 +33,16 @@ def path_id(name: str = "id", of: str = "record") -> OpenApiParameter:
 
 
 def open_family(
-    request: Request, id: str, *, journey: bool = True, change: tuple[Permission, str] | None = None
+    request: Request,
+    id: str,
+    *,
+    journey: bool = True,
+    section: Section = Section.JOURNEY,
+    change: tuple[Permission, str] | None = None,
 ) -> Family:
-    """The family if the caller may open it; with ``journey``, only for roles that read casework; with
-    ``change`` (a permission and what it allows, in words), only if the permission holds."""
+    """The family if the caller may open it; with ``journey``, only for roles that read casework
+    (``section``: the journey, or only the plan or the closure); with ``change`` (a permission and what it
+    allows, in words), only if the permission holds."""
     user, pk = cast(User, request.user), record_id(id)
     families = access.families_for(user).select_related("team", "lead_practitioner")
     family = None if pk is None else families.filter(pk=pk).first()
@@ -49,7 +55,7 @@ def open_family(
             summary="Family not found or not one this user may open",
         )
         raise NotFound()
-    refused = access.refused(user, family, journey=journey, change=change)
+    refused = access.refused(user, family, journey=journey, section=section, change=change)
     if refused is not None:
         audit.record(
             user,

@@ -27,6 +27,7 @@ from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, record_id, viewed
 from wholefamily.web.api.fields import DateField
 from wholefamily.web.casework import access
+from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey.assessment import assessment as assessing
 from wholefamily.web.casework.journey.assessment import plan, wellbeing
 from wholefamily.web.casework.journey.transitions import TransitionError
@@ -436,7 +437,7 @@ class PlanView(APIView):
         responses={200: PlanSerializer, **_READ_ERRORS},
     )
     def get(self, request: Request, id: str) -> Response:
-        family = _family(request, id)
+        family = open_family(request, id, section=Section.PLAN)
         viewed(request, family, "the family plan")
         goals = _goals(request, family)
         restricted = family.plan_goals.exclude(pk__in=goals.values("pk")).values_list("headline", flat=True)

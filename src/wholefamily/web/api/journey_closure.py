@@ -23,6 +23,7 @@ from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, viewed
 from wholefamily.web.api.fields import DateField
 from wholefamily.web.casework import access
+from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey import transitions
 from wholefamily.web.casework.journey.closure import closure
 from wholefamily.web.casework.models import REFERRER_AGENCIES, Closure, Family, Referral, StepChange
@@ -52,6 +53,17 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
         read_only=True, help_text="The end of the six months in which progress needs to be sustained."
     )
     recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+    not_achieved = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Closed as outcomes met: the needs whose goal was not achieved at closure.",
+    )
+    not_achieved_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="Why close as outcomes met when a need's goal is not achieved (needed then, else 409).",
+    )
 
     class Meta:
         model = Closure
@@ -61,6 +73,8 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
             "reason",
             "reason_label",
             "note",
+            "not_achieved",
+            "not_achieved_reason",
             "sustained_until",
             "reopened_on",
             "recorded_by",
@@ -123,7 +137,7 @@ class ClosureView(APIView):
         responses={200: ClosureHistorySerializer, **_READ_ERRORS},
     )
     def get(self, request: Request, id: str) -> Response:
-        family = _family(request, id)
+        family = open_family(request, id, section=Section.CLOSURE)
         viewed(request, family, "the closures")
         history = {
             "status": family.status,
@@ -134,7 +148,8 @@ class ClosureView(APIView):
 
     @extend_schema(
         summary="Close the case",
-        description="Closing as `outcomes_met` needs a family plan with a goal for every need (else 409).",
+        description="Closing as `outcomes_met` needs a family plan with a goal for every need, each achieved "
+        "or else a `not_achieved_reason` (else 409).",
         parameters=[_ID],
         request=ClosureSerializer,
         responses={201: ClosureSerializer, **_CHANGE_ERRORS},
@@ -152,6 +167,7 @@ class ClosureView(APIView):
                 data["reason"],
                 data.get("note", ""),
                 request,
+                not_achieved_reason=data.get("not_achieved_reason", ""),
             )
         except transitions.TransitionError as refused:
             return conflict(refused)

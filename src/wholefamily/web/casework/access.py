@@ -5,14 +5,18 @@ and ask ``sections_for`` which parts of a family record to load at all.
 
 | role | families | sections of the record |
 |---|---|---|
-| keyworker | allocated to them, or to their team | all; sensitive details |
+| keyworker | allocated to them, or to their team | all but the audit log; sensitive details |
 | front door worker | not yet allocated to a team | all but the audit log; sensitive details |
-| team manager | their team's, and those not yet allocated | all; sensitive details |
+| team manager | their team's, and those not yet allocated | all but the audit log; sensitive details |
 | coordinator | all | all, including the audit log; sensitive details |
-| data manager | all | members, needs and evidence; no sensitive details |
-| partner practitioner | in the team around the family **and** with active consent to share with their agency | members, needs, timeline, team; no sensitive details |
-| auditor | families with identified needs | members, needs and evidence (read-only); sensitive details |
+| data manager | all | members, needs, evidence and outcomes; no sensitive details |
+| partner practitioner | in the team around the family **and** with active consent to share with their agency | members, needs, timeline, team, casework, plan and closure; no sensitive details |
+| auditor | families with identified needs | members, needs, evidence, plan, closure and outcomes (read-only); sensitive details |
 | administrator | none (manages accounts) | none |
+
+The casework (journey) section holds every step of the work; the plan and the closure are also sections of
+their own, so that a role may read them without the rest of the casework (the auditor checks a claim against
+the plan, the closure and the needs' outcomes without reading case notes).
 """
 
 from __future__ import annotations
@@ -55,6 +59,9 @@ class Section(StrEnum):
     TEAM = "team"
     CONSENT = "consent"
     JOURNEY = "journey"  # referrals, assessment, plan, meetings, reviews, interventions, notes, closure
+    PLAN = "plan"  # the family plan's goals and actions (read-only without the journey section)
+    CLOSURE = "closure"  # closures (with the reason a need's goal was not achieved) and steps up and down
+    OUTCOMES = "outcomes"  # each need's outcome after closure, published from the warehouse
     AUDIT = "audit"
 
 
@@ -64,11 +71,28 @@ SECTIONS: dict[str, frozenset[Section]] = {
     Role.FRONT_DOOR: _ALL - {Section.AUDIT},
     Role.TEAM_MANAGER: _ALL - {Section.AUDIT},
     Role.COORDINATOR: _ALL,
-    Role.DATA_MANAGER: frozenset({Section.MEMBERS, Section.NEEDS, Section.EVIDENCE}),
+    Role.DATA_MANAGER: frozenset({Section.MEMBERS, Section.NEEDS, Section.EVIDENCE, Section.OUTCOMES}),
     Role.PARTNER: frozenset(
-        {Section.MEMBERS, Section.NEEDS, Section.TIMELINE, Section.TEAM, Section.JOURNEY}
+        {
+            Section.MEMBERS,
+            Section.NEEDS,
+            Section.TIMELINE,
+            Section.TEAM,
+            Section.JOURNEY,
+            Section.PLAN,
+            Section.CLOSURE,
+        }
     ),
-    Role.AUDITOR: frozenset({Section.MEMBERS, Section.NEEDS, Section.EVIDENCE}),
+    Role.AUDITOR: frozenset(
+        {
+            Section.MEMBERS,
+            Section.NEEDS,
+            Section.EVIDENCE,
+            Section.PLAN,
+            Section.CLOSURE,
+            Section.OUTCOMES,
+        }
+    ),
     Role.ADMINISTRATOR: frozenset(),
 }
 SEES_SENSITIVE = frozenset(
@@ -80,6 +104,7 @@ EDITS_TEAM_AND_CONSENT = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COOR
 TRIAGES = frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.COORDINATOR})
 WORKS_ON_CASES = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
 DECIDES_STEPS_AND_CLOSURE = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
+SEES_FEED_HEALTH = frozenset({Role.COORDINATOR, Role.DATA_MANAGER})
 
 #: A rule about what a user may do to a family they may open (``may_allocate``, ``may_work_on``, ...).
 Permission = Callable[[User, Family], bool]
@@ -161,6 +186,11 @@ def may_read_audit(user: User) -> bool:
     return Section.AUDIT in sections_for(user)
 
 
+def sees_feed_health(user: User) -> bool:
+    """The partner feeds' health (overdue, due soon, fields gone empty): the coordinator and the data manager."""
+    return _active(user) and user.role in SEES_FEED_HEALTH
+
+
 def may_view_caseloads(user: User) -> bool:
     """Caseloads and the team dashboard: the roles that allocate."""
     return _active(user) and user.role in ALLOCATES
@@ -197,13 +227,19 @@ def may_decide_steps_and_closure(user: User, family: Family) -> bool:
 
 
 def refused(
-    user: User, family: Family, *, journey: bool = False, change: tuple[Permission, str] | None = None
+    user: User,
+    family: Family,
+    *,
+    journey: bool = False,
+    section: Section = Section.JOURNEY,
+    change: tuple[Permission, str] | None = None,
 ) -> str | None:
     """What ``user`` may not do to ``family`` (one they may open), in the words of the refusal: "read the
-    casework of" without the journey section when ``journey``; the action of ``change`` (a permission and, in
-    words, what it allows) when the permission does not hold. None when nothing is refused. The page-side
-    gate (``family_gate.py``) and the API's (``api/family_gate.py``) both ask here."""
-    if journey and Section.JOURNEY not in sections_for(user):
+    casework of" without ``section`` (the journey section, or the plan or closure) when ``journey``; the
+    action of ``change`` (a permission and, in words, what it allows) when the permission does not hold. None
+    when nothing is refused. The page-side gate (``family_gate.py``) and the API's (``api/family_gate.py``)
+    both ask here."""
+    if journey and section not in sections_for(user):
         return "read the casework of"
     if change is not None and not change[0](user, family):
         return change[1]

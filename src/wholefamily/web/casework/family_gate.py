@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework import access
-from wholefamily.web.casework.access import Permission
+from wholefamily.web.casework.access import Permission, Section
 from wholefamily.web.casework.models import Family
 
 
@@ -25,11 +25,16 @@ def acting_user(request: HttpRequest) -> User:
 
 
 def open_family(
-    request: HttpRequest, pk: int, *, journey: bool = False, change: tuple[Permission, str] | None = None
+    request: HttpRequest,
+    pk: int,
+    *,
+    journey: bool = False,
+    section: Section = Section.JOURNEY,
+    change: tuple[Permission, str] | None = None,
 ) -> tuple[User, Family]:
     """The signed-in user and the family ``pk``, if they may open it (else audited 404); with ``journey``, only
-    for roles that read casework, and with ``change`` (a permission and, in words, what it allows) only if the
-    permission holds (else audited 403)."""
+    for roles that read casework (``section``: the journey, or only the plan or the closure), and with
+    ``change`` (a permission and, in words, what it allows) only if the permission holds (else audited 403)."""
     user = acting_user(request)
     family = access.families_for(user).select_related("team", "lead_practitioner").filter(pk=pk).first()
     if family is None:
@@ -42,7 +47,7 @@ def open_family(
             summary=f"Not allowed to open family {pk}",
         )
         raise Http404("No such family")
-    action = access.refused(user, family, journey=journey, change=change)
+    action = access.refused(user, family, journey=journey, section=section, change=change)
     if action is not None:
         refuse(request, family, action)
     return user, family

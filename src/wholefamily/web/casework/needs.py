@@ -4,6 +4,11 @@ may read), and the headlines the family needs help with now, which its plan answ
 The headlines to plan for are the record's counted needs as the latest assessment settled them (needs it added
 in, those it ruled out out). The family plan and the rule for closing a case as "outcomes met" both read them
 here, so neither imports the other.
+
+Closing as "outcomes met" is decided per need (``needs_not_achieved``): each counted need on the record under
+an identified headline (and each headline the assessment added without one) needs an *achieved* goal, one linked
+to that need or set under its headline (the plan records goals by headline). A goal still open, or dropped,
+answers nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from wholefamily.web.casework.models import (
     Evidence,
     Family,
     Need,
+    PlanGoal,
 )
 
 
@@ -88,3 +94,41 @@ def needs_without_goal(family: Family) -> dict[str, str]:
     """The identified headlines the family plan has no goal for yet."""
     planned = set(family.plan_goals.values_list("headline", flat=True))
     return {h: label for h, label in identified_headlines(family).items() if h not in planned}
+
+
+@dataclass(frozen=True)
+class IdentifiedNeed:
+    """One need the family plan answers: a counted need on the record, or a headline the assessment added."""
+
+    headline: str
+    label: str
+    need_id: int | None = None
+
+
+def identified_needs(family: Family) -> list[IdentifiedNeed]:
+    """The needs under the identified headlines, one per counted need on the record (a headline the assessment
+    added with no need on the record stands for itself)."""
+    headlines = identified_headlines(family)
+    counted = family.needs.filter(counted=True, headline__in=headlines).order_by("headline", "descriptor_id")
+    by_headline: dict[str, list[IdentifiedNeed]] = {}
+    for pk, headline, descriptor in counted.values_list("pk", "headline", "descriptor_label"):
+        label = f"{headlines[headline]}: {descriptor}"
+        by_headline.setdefault(headline, []).append(IdentifiedNeed(headline, label, pk))
+    return [
+        need
+        for headline, label in headlines.items()
+        for need in by_headline.get(headline, [IdentifiedNeed(headline, label)])
+    ]
+
+
+def needs_not_achieved(family: Family) -> list[str]:
+    """The identified needs (their labels) with no achieved goal: none linked to the need, none under its
+    headline."""
+    achieved = family.plan_goals.filter(status=PlanGoal.Status.ACHIEVED)
+    need_ids = set(achieved.exclude(need__isnull=True).values_list("need_id", flat=True))
+    headlines = set(achieved.values_list("headline", flat=True))
+    return [
+        need.label
+        for need in identified_needs(family)
+        if need.headline not in headlines and need.need_id not in need_ids
+    ]

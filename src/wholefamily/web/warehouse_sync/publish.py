@@ -12,6 +12,10 @@ touched, and neither is a person or membership someone has edited (their history
   instead (one per change: not again while one waits or after the keyworker dismissed it); new evidence of
   its needs and its partner timeline events are still added.
 - A family that drops out of scope stays, with ``eligible`` as the identify run left it.
+- Need outcomes (``NeedOutcome``, per need and horizon after closure) follow the latest outcomes run when it
+  read the identify run published, for every family in scope (nobody records them by hand); otherwise they
+  are left as they were and the extract says why (``Extract.outcomes.skipped``).
+- Feed health (``PartnerFeed``, one row per partner source) follows the warehouse whole.
 - Families and people recorded by hand come back through linkage as the ``casework_referrals`` source
   (``wholefamily export-casework``): a new warehouse person or family that carries the casework id of a
   casework record with no warehouse id is matched to it (it gets the warehouse id) instead of being created
@@ -47,6 +51,8 @@ from wholefamily.web.casework.models import (
     Family,
     Membership,
     Need,
+    NeedOutcome,
+    PartnerFeed,
     Person,
     PublishRun,
     Source,
@@ -95,6 +101,18 @@ _EVIDENCE_FIELDS = (
     "values",
 )
 _TIMELINE_FIELDS = ("person_id", "date", "kind", "title", "detail", "source", "sensitive")
+_FEED_FIELDS = (
+    "title",
+    "agency",
+    "owner_role",
+    "expected_every_days",
+    "last_delivery",
+    "rows",
+    "previous_delivery",
+    "previous_rows",
+    "fields_gone_empty",
+)
+_OUTCOME_FIELDS = ("status", "reason", "records", "window_end", "outcomes_run")
 
 #: The order of the counts in the summary and in ``PublishRun.counts``.
 COUNT_NAMES = (
@@ -118,6 +136,10 @@ COUNT_NAMES = (
     "timeline_created",
     "timeline_updated",
     "suggestions_created",
+    "need_outcomes_created",
+    "need_outcomes_updated",
+    "need_outcomes_removed",
+    "feeds_updated",
 )
 
 
@@ -180,6 +202,8 @@ class _Publisher:
         self._memberships()
         needs = self._needs()
         self._evidence(needs)
+        self._need_outcomes(needs)
+        self._feeds()
         self._timeline()
         Suggestion.objects.bulk_create(self.suggestions)
         in_scope = {self.families[f.warehouse_id].pk for f in self.x.families}
@@ -192,7 +216,12 @@ class _Publisher:
             identify_run=self.x.identify_run,
             link_run=self.x.link_run,
             framework=self.x.framework,
-            counts={**counts, "scope": self.x.scope, "as_of": self.x.as_of.isoformat()},
+            counts={
+                **counts,
+                "scope": self.x.scope,
+                "as_of": self.x.as_of.isoformat(),
+                "outcomes_run": self.x.outcomes.run_id,
+            },
         )
         return PublishResult(run, counts)
 
@@ -573,6 +602,54 @@ class _Publisher:
                 goes=lambda evidence: evidence.need_id in unallocated,
             )
         )
+
+    def _need_outcomes(self, needs: dict[tuple[int, str], Need]) -> None:
+        """Each need's outcome per horizon, as the outcomes run judged it (skipped when it has none)."""
+        run = self.x.outcomes.run_id
+        if run is None:
+            return
+        family_of_need = {need.pk: family_pk for (family_pk, _), need in needs.items()}
+        records = []
+        for record in self.x.outcomes.needs:
+            need = needs.get((self.families[record.family_id].pk, record.descriptor_id))
+            if need is not None:
+                records.append(((need.pk, record.horizon_days), record))
+        self._sync(
+            Table(
+                model=NeedOutcome,
+                counts=Counts("need_outcomes_created", "need_outcomes_updated", "need_outcomes_removed"),
+                records=records,
+                rows={
+                    (o.need_id, o.horizon_days): o
+                    for o in NeedOutcome.objects.filter(
+                        need__source=PIPELINE, need__family__warehouse_id__isnull=False
+                    )
+                },
+                fields=_OUTCOME_FIELDS,
+                values=lambda record: _owned(record, _OUTCOME_FIELDS, outcomes_run=run),
+                new=lambda key, record: {"need_id": key[0], "horizon_days": key[1]},
+                family_of=lambda outcome: family_of_need[outcome.need_id],
+                goes=lambda outcome: outcome.need_id in family_of_need,
+            )
+        )
+
+    # feed health ----------------------------------------------------------------------------------------
+
+    def _feeds(self) -> None:
+        """One row per partner source, as feed health read it; sources no longer delivered go."""
+        rows = {feed.source: feed for feed in PartnerFeed.objects.all()}
+        new, changed = [], []
+        for health in self.x.feeds:
+            values = _owned(health, _FEED_FIELDS, fields_gone_empty=list(health.fields_gone_empty))
+            row = rows.pop(health.source, None)
+            if row is None:
+                new.append(PartnerFeed(source=health.source, **values))
+            elif differs(row, values):
+                changed.append(row)
+        PartnerFeed.objects.bulk_create(new)
+        PartnerFeed.objects.bulk_update(changed, list(_FEED_FIELDS))
+        PartnerFeed.objects.filter(pk__in=[row.pk for row in rows.values()]).delete()
+        self.changes.counts["feeds_updated"] += len(new) + len(changed) + len(rows)
 
     # timeline -------------------------------------------------------------------------------------------
 

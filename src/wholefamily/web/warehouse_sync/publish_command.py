@@ -67,5 +67,9 @@ def publish(workspace: Workspace, framework: str, scope: Scope) -> None:
     for name in COUNT_NAMES:
         table.add_row(name.replace("_", " "), f"{result.counts[name]:,}")
     console.print(table)
+    if extract.outcomes.run_id is not None:
+        console.print(f"Need outcomes from outcomes run {extract.outcomes.run_id}.", highlight=False)
+    else:
+        console.print(f"Need outcomes not published: {extract.outcomes.skipped}.", highlight=False)
     if not result.changed:
         console.print("Nothing changed: casework already holds this identify run.")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wholefamily.web.casework.models import Closure, Family, PlanGoal
-from wholefamily.web.casework.needs import needs_without_goal
+from wholefamily.web.casework.needs import needs_not_achieved, needs_without_goal
 
 Status = Family.Status
 
@@ -25,7 +25,7 @@ class TransitionError(Exception):
     """A step the family's status does not allow; the message says why and what to do instead."""
 
 
-def refusal(check: Callable[[], None]) -> str | None:
+def refusal(check: Callable[[], object]) -> str | None:
     """The message of the refusal ``check`` raises, or None when the step may happen now."""
     try:
         check()
@@ -78,19 +78,31 @@ def check_step_down(family: Family) -> None:
     _require(family, {Status.STEPPED_UP}, "Only a family with children's social care can be stepped down")
 
 
-def check_closure(family: Family, reason: str) -> None:
+def check_closure(family: Family, reason: str, not_achieved_reason: str = "") -> list[str]:
+    """Whether the case may close for ``reason``. "Outcomes met" needs a plan goal for every identified need,
+    and each need's goal achieved, else ``not_achieved_reason`` (why the case closes as "outcomes met" all the
+    same). Returns the needs whose goal is not achieved (kept with the closure), empty for other reasons."""
     _require(family, {Status.OPEN, Status.STEPPED_UP}, "Only an open case can be closed")
-    if reason == Closure.Reason.OUTCOMES_MET:
-        if not PlanGoal.objects.filter(family=family).exists():
-            raise TransitionError(
-                "You cannot close a case as 'outcomes met' without a family plan: add the plan's goals first."
-            )
-        # The plan answers the needs the assessment settled on (added ones in, ruled-out ones out).
-        uncovered = sorted(needs_without_goal(family).values())
-        if uncovered:
-            raise TransitionError(
-                "The family plan has no goal for: " + ", ".join(uncovered) + ". Add one before closing."
-            )
+    if reason != Closure.Reason.OUTCOMES_MET:
+        return []
+    if not PlanGoal.objects.filter(family=family).exists():
+        raise TransitionError(
+            "You cannot close a case as 'outcomes met' without a family plan: add the plan's goals first."
+        )
+    # The plan answers the needs the assessment settled on (added ones in, ruled-out ones out).
+    uncovered = sorted(needs_without_goal(family).values())
+    if uncovered:
+        raise TransitionError(
+            "The family plan has no goal for: " + ", ".join(uncovered) + ". Add one before closing."
+        )
+    not_achieved = needs_not_achieved(family)
+    if not_achieved and not not_achieved_reason.strip():
+        raise TransitionError(
+            "The goal is not achieved for: "
+            + "; ".join(not_achieved)
+            + ". Mark the goal achieved in the family plan, or give the reason for closing as 'outcomes met'."
+        )
+    return not_achieved
 
 
 def check_rereferral(family: Family) -> None:

@@ -313,6 +313,14 @@ class Closure(_Recorded):
     reason = models.CharField(max_length=14, choices=Reason.choices)
     note = models.TextField(blank=True)
     reopened_on = models.DateField(null=True, blank=True, help_text="Set when the family is referred again.")
+    not_achieved = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Closed as outcomes met: the needs whose goal was not achieved at closure.",
+    )
+    not_achieved_reason = models.TextField(
+        blank=True, help_text="Why the case closed as outcomes met with those needs' goals not achieved."
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -195,6 +195,33 @@ class Evidence(models.Model):
         constraints = [models.UniqueConstraint(fields=["need", "event_key"], name="one_evidence_row")]
 
 
+class NeedOutcome(models.Model):
+    """A pipeline need's outcome at one horizon after the case closed (days: 183, 365, 730), as the latest
+    outcomes run judged it; ``wholefamily publish`` keeps these in step with the warehouse."""
+
+    class Status(models.TextChoices):
+        MET = "met", "Met"
+        NOT_MET = "not_met", "Not met"
+        RELAPSED = "relapsed", "Relapsed"
+        NOT_YET_MEASURABLE = "not_yet_measurable", "Not yet measurable"
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="outcomes")
+    horizon_days = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    reason = models.CharField(
+        max_length=300, blank=True, help_text="Why it is not yet measurable, and so on."
+    )
+    records = models.PositiveIntegerField(default=0, help_text="Partner records read after closure.")
+    window_end = models.DateField(null=True, blank=True)
+    outcomes_run = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["need", "horizon_days"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "horizon_days"], name="one_outcome_per_horizon")
+        ]
+
+
 class TimelineEvent(models.Model):
     """Something that happened to the family or a member: partner records and casework alike."""
 
@@ -310,6 +337,33 @@ class Suggestion(models.Model):
                 fields=["family", "kind", "key"], condition=Q(status="pending"), name="one_pending_suggestion"
             )
         ]
+
+
+class PartnerFeed(models.Model):
+    """One partner source's feed health as ``wholefamily publish`` last copied it from the warehouse
+    (``ingest/feed_health.py``): its last delivery and when the next is expected."""
+
+    source = models.CharField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    agency = models.CharField(max_length=60, blank=True)
+    owner_role = models.CharField(max_length=60)
+    expected_every_days = models.PositiveSmallIntegerField()
+    last_delivery = models.DateField()
+    rows = models.BigIntegerField()
+    previous_delivery = models.DateField(null=True, blank=True)
+    previous_rows = models.BigIntegerField(null=True, blank=True)
+    fields_gone_empty: models.JSONField[Any] = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["title", "source"]
+
+    @property
+    def due_on(self) -> dt.date:
+        return self.last_delivery + dt.timedelta(days=self.expected_every_days)
+
+    @property
+    def rows_change(self) -> int | None:
+        return None if self.previous_rows is None else self.rows - self.previous_rows
 
 
 class PublishRun(models.Model):

@@ -13,6 +13,7 @@ from wholefamily.web.accounts.models import User
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.models import Consent, Family, Membership, Suggestion, TeamMember, TimelineEvent
+from wholefamily.web.casework.need_outcomes import outcomes_over_time
 from wholefamily.web.casework.needs import HeadlineGroup, needs_by_headline
 
 
@@ -45,6 +46,8 @@ def load_sections(family: Family, sections: frozenset[Section], *, sensitive: bo
         )
     if Section.CONSENT in sections:
         loaded["consents"] = list(family.consents.select_related("given_by"))
+    if Section.OUTCOMES in sections:
+        loaded["outcomes"] = outcomes_over_time(family, sensitive=sensitive)
     return loaded
 
 

@@ -21,6 +21,7 @@ from wholefamily.web.accounts.models import AuditEntry, Role, User
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_gate import acting_user, open_family, viewed
+from wholefamily.web.casework.feeds import feed_warnings
 from wholefamily.web.casework.models import Family, Membership, Person
 from wholefamily.web.casework.record import audit_log, family_lists, journey_tasks, search
 from wholefamily.web.casework.record.family_record import load_sections
@@ -62,6 +63,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "casework/home_no_families.html", {"title": "Supporting Families casework"})
     lists = family_lists.lists_for(user)
     context: dict[str, object] = {"title": "Families"}
+    if access.sees_feed_health(user):
+        context["feed_warnings"] = feed_warnings(dt.date.today())
     if user.role in (Role.COORDINATOR, Role.DATA_MANAGER):
         form = FamilyFilterForm(request.GET)
         heading, families, empty = lists[0]

@@ -331,7 +331,8 @@ def _plan_page(
 
 
 def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
-    user, family = _family(request, pk)
+    """The family plan: readable with the plan section alone (the auditor's), changed with ``may_work_on``."""
+    user, family = open_family(request, pk, journey=True, section=Section.PLAN)
     viewed(request, user, family, "the family plan")
     return _plan_page(request, user, family)
 

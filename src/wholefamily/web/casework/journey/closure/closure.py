@@ -87,14 +87,28 @@ def step(
 
 
 def close(
-    family: Family, user: User, closed_on: dt.date, reason: str, note: str, request: HttpRequest | None = None
+    family: Family,
+    user: User,
+    closed_on: dt.date,
+    reason: str,
+    note: str,
+    request: HttpRequest | None = None,
+    *,
+    not_achieved_reason: str = "",
 ) -> Closure:
-    """Close the case: starts the six-month sustainment clock (``Closure.sustained_until``)."""
-    transitions.check_closure(family, reason)
+    """Close the case: starts the six-month sustainment clock (``Closure.sustained_until``). Closing as
+    "outcomes met" with a need's goal not achieved keeps those needs and ``not_achieved_reason`` with it."""
+    not_achieved = transitions.check_closure(family, reason, not_achieved_reason)
     before = _status(family)
     with transaction.atomic():
         closure = Closure.objects.create(
-            family=family, closed_on=closed_on, reason=reason, note=note, recorded_by=user
+            family=family,
+            closed_on=closed_on,
+            reason=reason,
+            note=note,
+            not_achieved=not_achieved,
+            not_achieved_reason=not_achieved_reason.strip() if not_achieved else "",
+            recorded_by=user,
         )
         _save_status(family, Status.CLOSED)
         title = f"Case closed: {closure.get_reason_display().lower()}"

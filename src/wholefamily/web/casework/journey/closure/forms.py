@@ -51,6 +51,14 @@ class ClosureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
+    not_achieved_reason = forms.CharField(
+        label="Why close now if a need's goal is not achieved?",
+        help_text="Needed only to close as ‘outcomes met’ before every need's goal is achieved. "
+        "Managers and auditors will see it.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
 
 
 class ReReferralForm(forms.Form):

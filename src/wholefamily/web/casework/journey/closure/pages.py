@@ -1,7 +1,8 @@
 """The pages of step-up, step-down, closure and re-referral, and the family's closure history (with the date
 the six months of sustained progress run to).
 
-Reading needs the journey section of the record; changing needs ``may_decide_steps_and_closure``. A step the
+Reading the overview needs the closure section of the record (the other pages the journey section); changing
+needs ``may_decide_steps_and_closure``. A step the
 family's status does not allow shows the rule's message and changes nothing."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.shortcuts import redirect, render
 
 from wholefamily.web.accounts.models import User
 from wholefamily.web.casework import access
+from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_gate import open_family, viewed
 from wholefamily.web.casework.journey import transitions
 from wholefamily.web.casework.journey.closure import closure
@@ -31,7 +33,8 @@ def _family(request: HttpRequest, pk: int, *, change: str | None = None) -> tupl
 
 
 def closure_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    user, family = _family(request, pk)
+    """Closures and steps: readable with the closure section alone (the auditor's)."""
+    user, family = open_family(request, pk, journey=True, section=Section.CLOSURE)
     viewed(request, user, family, "step changes and closures")
     may_decide = access.may_decide_steps_and_closure(user, family)
     allowed = {
@@ -56,7 +59,7 @@ def _change_page(
     *,
     change: str,
     form_class: Callable[..., forms.Form],
-    status_check: Callable[[Family], None],
+    status_check: Callable[[Family], object],
     apply: Callable[[HttpRequest, Family, User, forms.Form], str],
     template: str,
     title: str,
@@ -121,7 +124,15 @@ def step_down(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _close(request: HttpRequest, family: Family, user: User, form: forms.Form) -> str:
     data = form.cleaned_data
-    done = closure.close(family, user, data["closed_on"], data["reason"], data["note"], request)
+    done = closure.close(
+        family,
+        user,
+        data["closed_on"],
+        data["reason"],
+        data["note"],
+        request,
+        not_achieved_reason=data["not_achieved_reason"],
+    )
     return f"Case closed. Progress needs to be sustained until {done.sustained_until:%-d %B %Y}"
 
 

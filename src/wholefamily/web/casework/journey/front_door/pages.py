@@ -16,6 +16,7 @@ from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework import access
 from wholefamily.web.casework.family_gate import acting_user, open_family
+from wholefamily.web.casework.feeds import feed_warnings
 from wholefamily.web.casework.journey import transitions
 from wholefamily.web.casework.journey.front_door.allocation import allocate_family, over_limit_warning
 from wholefamily.web.casework.journey.front_door.caseload import (
@@ -153,6 +154,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = _require_manager(request, "the team dashboard")
     data = dashboard_data(user)
     audit.record(user, AuditEntry.Action.VIEW, request=request, summary="Team dashboard")
+    if access.sees_feed_health(user):
+        data["feed_warnings"] = feed_warnings(dt.date.today())
     return render(
         request,
         "casework/journey/front_door/dashboard.html",
