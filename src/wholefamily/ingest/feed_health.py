@@ -23,6 +23,7 @@ import yaml
 
 from wholefamily.ingest.config import SourceConfig
 from wholefamily.warehouse.connection import published_tables
+from wholefamily.warehouse.sql import quote_ident
 from wholefamily.warehouse.tables import PERSON_COLUMNS
 
 DUE_SOON_DAYS = 7
@@ -136,10 +137,13 @@ def read_feed_health(con: duckdb.DuckDBPyConnection) -> list[FeedHealth]:
 
 def _fill_rates(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, dt.date], dict[str, float]]:
     """Per source and delivery, the share of mentions with each watched field filled in."""
-    counts = ", ".join(f'count("{f}")' for f in WATCHED_FIELDS)
-    rows = con.execute(
-        f"SELECT source, delivery_date, count(*), {counts} FROM main.mentions GROUP BY ALL"  # noqa: S608
-    ).fetchall()
+    # the fields are the person columns the registry declares for `mentions`, so none can be missing
+    counts = ", ".join(f"count({quote_ident(f)})" for f in WATCHED_FIELDS)
+    rows = (
+        con.table("main.mentions")
+        .aggregate(f"source, delivery_date, count(*), {counts}", "source, delivery_date")
+        .fetchall()
+    )
     return {
         (str(source), delivered): {f: n / total for f, n in zip(WATCHED_FIELDS, filled, strict=True)}
         for source, delivered, total, *filled in rows
