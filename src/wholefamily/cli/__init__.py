@@ -15,7 +15,7 @@ from wholefamily.cli.generate import generate
 from wholefamily.cli.identify import identify
 from wholefamily.cli.ingest import ingest
 from wholefamily.cli.linkage import evaluate, explain, link, review
-from wholefamily.cli.outcomes import evaluate_outcomes, outcomes
+from wholefamily.cli.outcomes import evaluate_outcomes, formed_casework, outcomes
 from wholefamily.cli.runs import runs
 from wholefamily.cli.sources import sources
 from wholefamily.command_line import StepGroup
@@ -59,3 +59,4 @@ for command in (
 ):
     main.add_command(command)
 evaluate.add_command(evaluate_outcomes)
+evaluate.add_command(formed_casework)

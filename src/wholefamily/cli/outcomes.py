@@ -13,6 +13,7 @@ from wholefamily.command_line import StepCommand, as_of_option, workspace_option
 from wholefamily.framework.model import FRAMEWORKS
 from wholefamily.outcomes.accuracy import outcome_agreement, write_agreement
 from wholefamily.outcomes.run import SUSTAIN_DAYS, run_outcomes
+from wholefamily.outcomes.truth_casework import casework_on_formed_families
 from wholefamily.workspace import Workspace
 
 
@@ -89,3 +90,23 @@ def evaluate_outcomes(workspace: Workspace) -> None:
                     highlight=False,
                 )
     console.print(f"report: {path}")
+
+
+@click.command(
+    "formed-casework",
+    cls=StepCommand,
+    help=(
+        "On a synthetic authority generated with --closures, after `link`: rewrite casework/milestones.csv "
+        "with the ids of the families the pipeline formed (each true family's: the one holding most of its "
+        "members), as a council's casework site would export them, so that `outcomes`, `claims` and "
+        "`evaluate outcomes` run end to end on formed families. The generator's file is kept in "
+        "truth/milestones.csv and the map in truth/family-map.csv."
+    ),
+)
+@workspace_option
+def formed_casework(workspace: Workspace) -> None:
+    moved = casework_on_formed_families(workspace)
+    Console().print(
+        f"{moved.moved:,} of {moved.families:,} families worked with moved onto formed families; "
+        f"written to {workspace.milestones}"
+    )

@@ -5,7 +5,9 @@ the last delivery (the first record that breaks the outcome, one open at closure
 it); the status those facts call for at each horizon follows the rules in ``outcomes.judge``. Every true
 (family, need) pair counts: one the run did not judge (identification missed it) disagrees. Measure the
 run as of the last delivery (the truth is read as it shows the facts), with people and families taken
-from the truth (``framework.truth.families_from_truth``) to leave linkage out.
+from the truth (``framework.truth.families_from_truth``) to leave linkage out, or end to end on the families
+the pipeline formed, once ``evaluate formed-casework`` has moved the casework onto them (a true family
+that formation lost or merged into another then counts as not judged).
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
+from pyarrow import csv as pa_csv
 
 from wholefamily.outcomes.errors import OutcomesError
+from wholefamily.outcomes.truth_casework import MAP_FILE
 from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.workspace import Workspace
 
@@ -41,7 +46,21 @@ def outcome_agreement(workspace: Workspace) -> list[OutcomeAgreement]:
     with open_warehouse(workspace.warehouse, read_only=True) as con:
         if "outcome_runs" not in published_tables(con):
             raise OutcomesError("the warehouse has no outcomes run: run `wholefamily outcomes` first")
+        con.register("family_map", _family_map(workspace))
         return _agreement(con, str(truth))
+
+
+def _family_map(workspace: Workspace) -> pa.Table:
+    """True family -> formed family, where the casework was moved onto formed families (``truth_casework``);
+    empty where the pipeline's families are the truth's own."""
+    path = workspace.truth / MAP_FILE
+    if not path.is_file():
+        return pa.table(
+            {"truth_family_id": pa.array([], pa.string()), "family_id": pa.array([], pa.string())}
+        )
+    return pa_csv.read_csv(
+        path, convert_options=pa_csv.ConvertOptions(column_types={"family_id": pa.string()})
+    )
 
 
 def _agreement(con: duckdb.DuckDBPyConnection, truth: str) -> list[OutcomeAgreement]:
@@ -49,8 +68,10 @@ def _agreement(con: duckdb.DuckDBPyConnection, truth: str) -> list[OutcomeAgreem
         """
         WITH run AS (SELECT run_id, as_of FROM main.outcome_runs ORDER BY run_id DESC LIMIT 1),
         horizons AS (SELECT DISTINCT horizon_days FROM main.need_outcomes WHERE run_id = (SELECT run_id FROM run)),
-        t AS (SELECT t.*, h.horizon_days, t.closure_date + h.horizon_days AS window_end, r.as_of
-              FROM read_parquet($truth) t CROSS JOIN horizons h CROSS JOIN run r),
+        t AS (SELECT t.* REPLACE (coalesce(m.family_id, t.family_id) AS family_id), h.horizon_days,
+                     t.closure_date + h.horizon_days AS window_end, r.as_of
+              FROM read_parquet($truth) t LEFT JOIN family_map m ON m.truth_family_id = t.family_id
+              CROSS JOIN horizons h CROSS JOIN run r),
         expected AS (
             SELECT family_id, headline, need, horizon_days, CASE
                 WHEN closure_date IS NULL OR closure_date > as_of THEN 'not_yet_measurable'
