@@ -77,7 +77,7 @@ def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpRespon
         ClaimCandidate.objects.select_related("family"), pk=candidate_pk, period=period
     )
     override = candidate.status == ClaimCandidate.Status.NOT_CLAIMABLE
-    form = SignOffForm(request.POST or None, override=override)
+    form = SignOffForm(request.POST if request.method == "POST" else None, override=override)
     problem = None
     if candidate.status == ClaimCandidate.Status.SUBMITTED:
         problem = "This claim is already submitted (it is in the claims register)."
@@ -143,7 +143,7 @@ def samples(request: HttpRequest, period: str) -> HttpResponse:
     """The period's audit samples, and a form to draw another."""
     user = _require(request, access.may_audit_claims, "draw audit samples")
     period = _period(period)
-    form = SampleForm(request.POST or None)
+    form = SampleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         sample = signoff.draw_sample(
             request, user, period, form.cleaned_data["size"], form.cleaned_data["seed"]
@@ -209,7 +209,9 @@ def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
         for name in ("eligible", "whole_family", "meets_rules")
         if (value := getattr(sampled, name)) is not None
     }
-    form = CheckForm(request.POST or None, initial={**initial, "note": sampled.note})
+    form = CheckForm(
+        request.POST if request.method == "POST" else None, initial={**initial, "note": sampled.note}
+    )
     if request.method == "POST" and form.is_valid():
         signoff.record_check(request, user, sampled, note=form.cleaned_data["note"], **form.answers())
         messages.success(request, f"Recorded the spot check of family {family.reference}")
