@@ -20,7 +20,6 @@ from wholefamily.web.casework.claims import signoff
 from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm
 from wholefamily.web.casework.family_gate import acting_user
 from wholefamily.web.casework.models import AuditSample, ClaimCandidate, SampledClaim
-from wholefamily.web.forms import error_summary
 
 
 def _require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
@@ -107,7 +106,6 @@ def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpRespon
             "candidate": candidate,
             "override": override,
             "form": form,
-            "errors": error_summary(form) if form.is_bound else None,
             "problem": problem,
         },
         status=409 if problem and request.method == "POST" else 200,
@@ -163,7 +161,6 @@ def samples(request: HttpRequest, period: str) -> HttpResponse:
             "samples": AuditSample.objects.filter(period=period).select_related("drawn_by"),
             "signed_off": signoff.sign_offs(period).count(),
             "form": form,
-            "errors": error_summary(form) if form.is_bound else None,
         },
     )
 
@@ -235,6 +232,5 @@ def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
             "family": family,
             "candidate": candidate,
             "form": form,
-            "errors": error_summary(form) if form.is_bound else None,
         },
     )
