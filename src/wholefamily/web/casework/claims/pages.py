@@ -37,6 +37,10 @@ def _period(period: str) -> str:
     return period
 
 
+def _candidate(period: str, pk: int) -> ClaimCandidate:
+    return get_object_or_404(ClaimCandidate.objects.select_related("family"), pk=pk, period=_period(period))
+
+
 def claims_home(request: HttpRequest) -> HttpResponse:
     """The latest period with claims: the coordinator's review, or the auditor's samples."""
     user = _require(
@@ -71,10 +75,7 @@ def review(request: HttpRequest, period: str) -> HttpResponse:
 def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
     """Confirm (GET) and record (POST) the sign-off of one claim; a not-claimable one needs a reason."""
     user = _require(request, access.may_sign_off_claims, "sign off claims")
-    period = _period(period)
-    candidate = get_object_or_404(
-        ClaimCandidate.objects.select_related("family"), pk=candidate_pk, period=period
-    )
+    candidate = _candidate(period, candidate_pk)
     override = candidate.status == ClaimCandidate.Status.NOT_CLAIMABLE
     form = SignOffForm(request.POST if request.method == "POST" else None, override=override)
     problem = None
@@ -115,10 +116,7 @@ def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpRespon
 def evidence_pack(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
     """The claim's HTML evidence pack, as the claims step wrote it (read by the coordinator and auditor)."""
     user = _require(request, access.may_read_evidence_packs, "read evidence packs")
-    period = _period(period)
-    candidate = get_object_or_404(
-        ClaimCandidate.objects.select_related("family"), pk=candidate_pk, period=period
-    )
+    candidate = _candidate(period, candidate_pk)
     family = candidate.family
     path = signoff.evidence_pack(period, family.warehouse_id or "")
     if path is None:
