@@ -36,6 +36,7 @@ from wholefamily.web.casework.models import (
     TeamMember,
     TimelineEvent,
 )
+from wholefamily.web.warehouse_sync.claims_export import export_claims
 from wholefamily.web.warehouse_sync.publish import publish_extract
 from wholefamily.workspace import MARKER, Workspace
 
@@ -586,3 +587,25 @@ def test_publish_without_a_claims_run_says_so(db: None, extract: Extract) -> Non
     assert extract.claims.run_id is None and "no claims run" in extract.claims.skipped
     assert publish_extract(extract).counts["claims_created"] == 0
     assert not models.ClaimCandidate.objects.exists()
+
+
+def test_a_claim_signed_off_in_the_site_is_submitted_at_the_next_build(
+    db: None, with_claims: Workspace, tmp_path: Path
+) -> None:
+    workspace = _copy(with_claims, tmp_path / "ws")
+    publish_extract(read_extract(workspace, "sf-2022"))
+    candidate = models.ClaimCandidate.objects.select_related("family").order_by("status").first()
+    assert candidate is not None
+    coordinator = User.objects.create_user("coordinator_loop", role=Role.COORDINATOR)
+    models.ClaimSignOff.objects.create(
+        family=candidate.family,
+        period=candidate.period,
+        signed_off_by=coordinator,
+        override=candidate.status == "not_claimable",
+        reason="test override" if candidate.status == "not_claimable" else "",
+    )
+    assert export_claims(workspace).claims == 1
+    _invoke("claims", "build", "--workspace", str(workspace.root), "--period", candidate.period)
+    publish_extract(read_extract(workspace, "sf-2022"))
+    candidate.refresh_from_db()
+    assert candidate.status == "submitted"
