@@ -36,6 +36,7 @@ from wholefamily.web.casework.models import (
     TeamMember,
     TimelineEvent,
 )
+from wholefamily.web.warehouse_sync.claims_export import export_claims
 from wholefamily.web.warehouse_sync.publish import publish_extract
 from wholefamily.workspace import MARKER, Workspace
 
@@ -551,3 +552,60 @@ def test_publish_copies_every_partner_feeds_health(db: None, extract: Extract) -
         )
         assert feed.previous_rows == health.previous_rows and feed.expected_every_days == 31
     assert publish_extract(extract).counts["feeds_updated"] == 0
+
+
+# claims ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def with_claims(with_outcomes: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A copy of the authority with outcomes where a claims build judged 2026Q3."""
+    workspace = _copy(with_outcomes, tmp_path_factory.mktemp("claims") / "ws")
+    _invoke("claims", "build", "--workspace", str(workspace.root), "--period", "2026Q3")
+    return workspace
+
+
+def test_publish_copies_the_latest_claims_runs_candidates_and_reasons(
+    db: None, with_claims: Workspace
+) -> None:
+    x = read_extract(with_claims, "sf-2022")
+    assert x.claims.run_id is not None and x.claims.period == "2026Q3" and x.claims.candidates
+    first = publish_extract(x)
+    claims = models.ClaimCandidate.objects.select_related("family")
+    assert first.counts["claims_created"] == claims.count() == len(x.claims.candidates)
+    assert {c.family.warehouse_id: c.status for c in claims} == {
+        c.family_id: c.status for c in x.claims.candidates
+    }
+    for candidate in claims:
+        assert candidate.period == "2026Q3" and candidate.claims_run == x.claims.run_id
+        assert bool(candidate.reasons) == (candidate.status == "not_claimable")
+    assert first.run.counts["claims_run"] == x.claims.run_id
+    assert not publish_extract(x).changed
+
+
+def test_publish_without_a_claims_run_says_so(db: None, extract: Extract) -> None:
+    assert extract.claims.run_id is None and "no claims run" in extract.claims.skipped
+    assert publish_extract(extract).counts["claims_created"] == 0
+    assert not models.ClaimCandidate.objects.exists()
+
+
+def test_a_claim_signed_off_in_the_site_is_submitted_at_the_next_build(
+    db: None, with_claims: Workspace, tmp_path: Path
+) -> None:
+    workspace = _copy(with_claims, tmp_path / "ws")
+    publish_extract(read_extract(workspace, "sf-2022"))
+    candidate = models.ClaimCandidate.objects.select_related("family").order_by("status").first()
+    assert candidate is not None
+    coordinator = User.objects.create_user("coordinator_loop", role=Role.COORDINATOR)
+    models.ClaimSignOff.objects.create(
+        family=candidate.family,
+        period=candidate.period,
+        signed_off_by=coordinator,
+        override=candidate.status == "not_claimable",
+        reason="test override" if candidate.status == "not_claimable" else "",
+    )
+    assert export_claims(workspace).claims == 1
+    _invoke("claims", "build", "--workspace", str(workspace.root), "--period", candidate.period)
+    publish_extract(read_extract(workspace, "sf-2022"))
+    candidate.refresh_from_db()
+    assert candidate.status == "submitted"

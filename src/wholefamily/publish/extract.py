@@ -24,6 +24,9 @@ from wholefamily.ingest.feed_health import read_feed_health
 from wholefamily.publish.display import display_case
 from wholefamily.publish.records import (
     CASEWORK_SOURCE,
+    ClaimReasonRecord,
+    ClaimRecord,
+    Claims,
     EvidenceRecord,
     Extract,
     FamilyRecord,
@@ -124,6 +127,7 @@ def _extract(con: duckdb.DuckDBPyConnection, framework: str, scope: Scope) -> Ex
         timeline=_timeline(con, as_of, sensitive_keys),
         outcomes=_outcomes(con, run_id),
         feeds=read_feed_health(con),
+        claims=_claims(con),
     )
 
 
@@ -378,6 +382,40 @@ def _outcomes(con: duckdb.DuckDBPyConnection, identify_run: str) -> Outcomes:
         for f, d, h, st, r, n, w in rows
     ]
     return Outcomes(run_id=run_id, needs=needs)
+
+
+def _claims(con: duckdb.DuckDBPyConnection) -> Claims:
+    """The candidates and reasons of the latest claims run (the families in scope), or why there are none."""
+    if not {"claim_runs", "claim_candidates", "claim_reasons"} <= published_tables(con):
+        return Claims(
+            skipped="no claims run in the warehouse: `wholefamily claims build --period P` makes one"
+        )
+    latest = con.execute(
+        "SELECT run_id, period FROM main.claim_runs ORDER BY finished_at DESC, run_id DESC LIMIT 1"
+    ).fetchone()
+    if latest is None:
+        return Claims(
+            skipped="no claims run in the warehouse: `wholefamily claims build --period P` makes one"
+        )
+    run_id, period = str(latest[0]), str(latest[1])
+    reasons: dict[str, list[ClaimReasonRecord]] = {}
+    for family, rule, headline, reason in con.execute(
+        """SELECT family_id, rule_id, coalesce(headline, ''), coalesce(reason, '') FROM main.claim_reasons
+           WHERE run_id = $run AND family_id IN (SELECT family_id FROM pub_scope) ORDER BY ALL""",
+        {"run": run_id},
+    ).fetchall():
+        reasons.setdefault(str(family), []).append(
+            ClaimReasonRecord(str(rule), str(headline)[:120], str(reason)[:300])
+        )
+    rows = con.execute(
+        """SELECT family_id, status, coalesce(needs, 0), coalesce(headlines, 0) FROM main.claim_candidates
+           WHERE run_id = $run AND family_id IN (SELECT family_id FROM pub_scope) ORDER BY family_id""",
+        {"run": run_id},
+    ).fetchall()
+    candidates = [
+        ClaimRecord(str(f), str(st), int(n), int(h), tuple(reasons.get(str(f), []))) for f, st, n, h in rows
+    ]
+    return Claims(run_id=run_id, period=period, candidates=candidates)
 
 
 def _evidence(con: duckdb.DuckDBPyConnection, run_id: str) -> list[EvidenceRecord]:

@@ -150,6 +150,37 @@ class Outcomes:
 
 
 @dataclass(frozen=True)
+class ClaimReasonRecord:
+    """One rule a family fails for the period (``claim_reasons``)."""
+
+    rule_id: str
+    headline: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    """One family's claim candidate for the period (``claim_candidates`` of the latest claims run)."""
+
+    family_id: str
+    status: str  # claimable, not_claimable, submitted
+    needs: int
+    headlines: int
+    reasons: tuple[ClaimReasonRecord, ...]
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The latest claims run's candidates and reasons (the families in scope); else none, and why
+    (``skipped``)."""
+
+    run_id: str | None = None
+    period: str = ""
+    candidates: list[ClaimRecord] = field(default_factory=list)
+    skipped: str = ""
+
+
+@dataclass(frozen=True)
 class Extract:
     """Everything one publish copies: one identify run, the families in scope and what casework shows."""
 
@@ -168,3 +199,4 @@ class Extract:
     outcomes: Outcomes = field(default_factory=Outcomes)
     #: Every partner source's feed health (not only the families in scope: the whole warehouse).
     feeds: list[FeedHealth] = field(default_factory=list)
+    claims: Claims = field(default_factory=Claims)

@@ -20,6 +20,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("New referral", reverse("casework:family_create")))
     if getattr(user, "role", "") in access.ALLOCATES:
         items.append(("Dashboard", reverse("casework:front_door_dashboard")))
+    if access.may_sign_off_claims(user) or access.may_audit_claims(user):  # type: ignore[arg-type]
+        items.append(("Claims", reverse("casework:claims_home")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
     return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]

@@ -197,3 +197,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING"}},
 }
+
+#: Evidence packs (``claims/<period>/<family>.html``) the claims pages serve, in the workspace.
+CLAIMS_FOLDER = config.home() / "claims"
+#: The auditor's sample: its size and seed unless the auditor chooses others.
+CLAIMS_SAMPLE_SIZE = 10
+CLAIMS_SAMPLE_SEED = 2027

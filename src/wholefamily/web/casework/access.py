@@ -14,6 +14,11 @@ and ask ``sections_for`` which parts of a family record to load at all.
 | auditor | families with identified needs | members, needs, evidence, plan, closure and outcomes (read-only); sensitive details |
 | administrator | none (manages accounts) | none |
 
+Results claims (``casework/claims/``): only the coordinator reviews a period's claims and signs them off
+(``may_sign_off_claims``); only the auditor draws a sample of signed-off claims and records the spot checks
+(``may_audit_claims``); both read a claim's evidence pack (``may_read_evidence_packs``). Every other role is
+refused (403).
+
 The casework (journey) section holds every step of the work; the plan and the closure are also sections of
 their own, so that a role may read them without the rest of the casework (the auditor checks a claim against
 the plan, the closure and the needs' outcomes without reading case notes).
@@ -105,6 +110,9 @@ TRIAGES = frozenset({Role.FRONT_DOOR, Role.TEAM_MANAGER, Role.COORDINATOR})
 WORKS_ON_CASES = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
 DECIDES_STEPS_AND_CLOSURE = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER, Role.COORDINATOR})
 SEES_FEED_HEALTH = frozenset({Role.COORDINATOR, Role.DATA_MANAGER})
+SIGNS_OFF_CLAIMS = frozenset({Role.COORDINATOR})
+AUDITS_CLAIMS = frozenset({Role.AUDITOR})
+READS_EVIDENCE_PACKS = SIGNS_OFF_CLAIMS | AUDITS_CLAIMS
 
 #: A rule about what a user may do to a family they may open (``may_allocate``, ``may_work_on``, ...).
 Permission = Callable[[User, Family], bool]
@@ -189,6 +197,21 @@ def may_read_audit(user: User) -> bool:
 def sees_feed_health(user: User) -> bool:
     """The partner feeds' health (overdue, due soon, fields gone empty): the coordinator and the data manager."""
     return _active(user) and user.role in SEES_FEED_HEALTH
+
+
+def may_sign_off_claims(user: User) -> bool:
+    """Review a period's claim candidates and sign them off (or override): the coordinator."""
+    return _active(user) and user.role in SIGNS_OFF_CLAIMS
+
+
+def may_audit_claims(user: User) -> bool:
+    """Draw a sample of signed-off claims and record the spot checks: the auditor."""
+    return _active(user) and user.role in AUDITS_CLAIMS
+
+
+def may_read_evidence_packs(user: User) -> bool:
+    """A claim's evidence pack: the coordinator who signs it off and the auditor who checks it."""
+    return _active(user) and user.role in READS_EVIDENCE_PACKS
 
 
 def may_view_caseloads(user: User) -> bool:

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("wholefamily.web.casework.journey.assessment.urls")),
     path("", include("wholefamily.web.casework.journey.work.urls")),
     path("", include("wholefamily.web.casework.journey.closure.urls")),
+    # Results claims: the coordinator's sign-off and the auditor's sample (see casework/claims/).
+    path("", include("wholefamily.web.casework.claims.urls")),
 ]

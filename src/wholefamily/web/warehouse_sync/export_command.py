@@ -24,7 +24,8 @@ from wholefamily.workspace import Workspace
         "again for a date rewrites that day's file only.\n\n"
         "It also rewrites casework/milestones.csv: for every published family casework worked with, when the "
         "work began, the assessment and plan dates and the closure with its reason, which `wholefamily "
-        "outcomes` reads (the pipeline never reads the casework database)."
+        "outcomes` reads (the pipeline never reads the casework database), and casework/claims.csv: the "
+        "claims coordinators signed off, which the next `wholefamily claims build` treats as submitted."
     ),
 )
 @workspace_option
@@ -40,10 +41,12 @@ def export_casework(workspace: Workspace, delivery: dt.datetime | None) -> None:
     from wholefamily.web.warehouse_sync.casework_extract import (  # these need Django set up
         export_casework as write,
     )
+    from wholefamily.web.warehouse_sync.claims_export import export_claims
     from wholefamily.web.warehouse_sync.milestones_export import export_milestones
 
     result = write(workspace, delivery.date() if delivery else dt.date.today())
     milestones = export_milestones(workspace)
+    claims = export_claims(workspace)
     console = Console()
     shown = result.path.relative_to(workspace.root).as_posix()
     console.print(
@@ -57,6 +60,7 @@ def export_casework(workspace: Workspace, delivery: dt.datetime | None) -> None:
         "closed",
         highlight=False,
     )
+    console.print(f"Wrote casework/claims.csv: {claims.claims:,} claims signed off", highlight=False)
     console.print(
         "Next: `wholefamily ingest` and `wholefamily link`; `wholefamily outcomes` reads the milestones.",
         highlight=False,

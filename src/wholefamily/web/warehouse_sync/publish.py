@@ -16,6 +16,10 @@ touched, and neither is a person or membership someone has edited (their history
   read the identify run published, for every family in scope (nobody records them by hand); otherwise they
   are left as they were and the extract says why (``Extract.outcomes.skipped``).
 - Feed health (``PartnerFeed``, one row per partner source) follows the warehouse whole.
+- Claim candidates (``ClaimCandidate``, per family and period, with the reasons a family is not claimable)
+  follow the latest claims run for its period, for every family in scope; other periods are left as they
+  were, and with no claims run nothing changes (``Extract.claims.skipped`` says why). Sign-offs and audit
+  samples are people's work and never touched.
 - Families and people recorded by hand come back through linkage as the ``casework_referrals`` source
   (``wholefamily export-casework``): a new warehouse person or family that carries the casework id of a
   casework record with no warehouse id is matched to it (it gets the warehouse id) instead of being created
@@ -47,6 +51,7 @@ from wholefamily.publish.records import (
 )
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import (
+    ClaimCandidate,
     Evidence,
     Family,
     Membership,
@@ -113,6 +118,7 @@ _FEED_FIELDS = (
     "fields_gone_empty",
 )
 _OUTCOME_FIELDS = ("status", "reason", "records", "window_end", "outcomes_run")
+_CLAIM_FIELDS = ("status", "needs", "headlines", "reasons", "claims_run")
 
 #: The order of the counts in the summary and in ``PublishRun.counts``.
 COUNT_NAMES = (
@@ -140,6 +146,9 @@ COUNT_NAMES = (
     "need_outcomes_updated",
     "need_outcomes_removed",
     "feeds_updated",
+    "claims_created",
+    "claims_updated",
+    "claims_removed",
 )
 
 
@@ -204,6 +213,7 @@ class _Publisher:
         self._evidence(needs)
         self._need_outcomes(needs)
         self._feeds()
+        self._claims()
         self._timeline()
         Suggestion.objects.bulk_create(self.suggestions)
         in_scope = {self.families[f.warehouse_id].pk for f in self.x.families}
@@ -221,6 +231,7 @@ class _Publisher:
                 "scope": self.x.scope,
                 "as_of": self.x.as_of.isoformat(),
                 "outcomes_run": self.x.outcomes.run_id,
+                "claims_run": self.x.claims.run_id,
             },
         )
         return PublishResult(run, counts)
@@ -630,6 +641,37 @@ class _Publisher:
                 new=lambda key, record: {"need_id": key[0], "horizon_days": key[1]},
                 family_of=lambda outcome: family_of_need[outcome.need_id],
                 goes=lambda outcome: outcome.need_id in family_of_need,
+            )
+        )
+
+    # claims ---------------------------------------------------------------------------------------------
+
+    def _claims(self) -> None:
+        """The latest claims run's candidates for its period, with their reasons (skipped when none)."""
+        claims = self.x.claims
+        if claims.run_id is None:
+            return
+        run = claims.run_id
+        in_scope = {self.families[record.warehouse_id].pk for record in self.x.families}
+        self._sync(
+            Table(
+                model=ClaimCandidate,
+                counts=Counts("claims_created", "claims_updated", "claims_removed"),
+                records=[(self.families[c.family_id].pk, c) for c in claims.candidates],
+                rows={c.family_id: c for c in ClaimCandidate.objects.filter(period=claims.period)},
+                fields=_CLAIM_FIELDS,
+                values=lambda record: _owned(
+                    record,
+                    _CLAIM_FIELDS,
+                    reasons=[
+                        {"rule_id": r.rule_id, "headline": r.headline, "reason": r.reason}
+                        for r in record.reasons
+                    ],
+                    claims_run=run,
+                ),
+                new=lambda family_pk, record: {"family_id": family_pk, "period": claims.period},
+                family_of=lambda candidate: candidate.family_id,
+                goes=lambda candidate: candidate.family_id in in_scope,
             )
         )
 

@@ -71,5 +71,11 @@ def publish(workspace: Workspace, framework: str, scope: Scope) -> None:
         console.print(f"Need outcomes from outcomes run {extract.outcomes.run_id}.", highlight=False)
     else:
         console.print(f"Need outcomes not published: {extract.outcomes.skipped}.", highlight=False)
+    if extract.claims.run_id is not None:
+        console.print(
+            f"Claims for {extract.claims.period} from claims run {extract.claims.run_id}.", highlight=False
+        )
+    else:
+        console.print(f"Claims not published: {extract.claims.skipped}.", highlight=False)
     if not result.changed:
         console.print("Nothing changed: casework already holds this identify run.")

@@ -1,5 +1,6 @@
 """The casework models: the family record (``record.py``) and the family's journey (``journey.py``)."""
 
+from wholefamily.web.casework.models.claims import AuditSample, ClaimCandidate, ClaimSignOff, SampledClaim
 from wholefamily.web.casework.models.journey import (
     AssessedNeed,
     Assessment,
@@ -39,7 +40,10 @@ __all__ = [
     "SENSITIVE_HEADLINES",
     "AssessedNeed",
     "Assessment",
+    "AuditSample",
     "CaseNote",
+    "ClaimCandidate",
+    "ClaimSignOff",
     "Closure",
     "Consent",
     "Evidence",
@@ -56,6 +60,7 @@ __all__ = [
     "PublishRun",
     "Referral",
     "Review",
+    "SampledClaim",
     "Source",
     "StepChange",
     "Suggestion",

@@ -1,0 +1,234 @@
+"""The claims pages: the coordinator's review and sign-off of a period's claims, the auditor's samples and
+spot checks, and a claim's evidence pack (read from the workspace's ``claims/<period>/``, served only here).
+
+Each page asks ``access`` whether the user's role may use it (else an audited 403), and every view and
+change is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from wholefamily.web.accounts import audit
+from wholefamily.web.accounts.models import AuditEntry, User
+from wholefamily.web.casework import access
+from wholefamily.web.casework.claims import signoff
+from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm
+from wholefamily.web.casework.family_gate import acting_user
+from wholefamily.web.casework.models import AuditSample, ClaimCandidate, SampledClaim
+
+
+def _require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
+    """The user, if ``may(user)``; else an audited 403 naming ``what`` they may not do."""
+    user = acting_user(request)
+    if not may(user):
+        audit.record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to {what}")
+        raise PermissionDenied(f"Your role does not allow you to {what}.")
+    return user
+
+
+def _period(period: str) -> str:
+    if not signoff.valid_period(period):
+        raise Http404("No such period")
+    return period
+
+
+def _candidate(period: str, pk: int) -> ClaimCandidate:
+    return get_object_or_404(ClaimCandidate.objects.select_related("family"), pk=pk, period=_period(period))
+
+
+def claims_home(request: HttpRequest) -> HttpResponse:
+    """The latest period with claims: the coordinator's review, or the auditor's samples."""
+    user = _require(
+        request, lambda u: access.may_sign_off_claims(u) or access.may_audit_claims(u), "see the claims"
+    )
+    found = signoff.periods()
+    if not found:
+        audit.record(user, AuditEntry.Action.VIEW, request=request, summary="Claims: none published")
+        return render(request, "casework/claims/none.html", {"title": "Claims"})
+    name = "casework:claims_review" if access.may_sign_off_claims(user) else "casework:claims_samples"
+    return redirect(name, found[0])
+
+
+def review(request: HttpRequest, period: str) -> HttpResponse:
+    user = _require(request, access.may_sign_off_claims, "review and sign off claims")
+    period = _period(period)
+    rows = signoff.review_rows(period)
+    audit.record(
+        user,
+        AuditEntry.Action.VIEW,
+        request=request,
+        summary=f"Reviewed the {period} claims ({len(rows)} families)",
+        detail={"period": period},
+    )
+    return render(
+        request,
+        "casework/claims/review.html",
+        {"title": f"Claims for {period}", "period": period, "periods": signoff.periods(), "rows": rows},
+    )
+
+
+def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
+    """Confirm (GET) and record (POST) the sign-off of one claim; a not-claimable one needs a reason."""
+    user = _require(request, access.may_sign_off_claims, "sign off claims")
+    candidate = _candidate(period, candidate_pk)
+    override = candidate.status == ClaimCandidate.Status.NOT_CLAIMABLE
+    form = SignOffForm(request.POST if request.method == "POST" else None, override=override)
+    problem = None
+    if candidate.status == ClaimCandidate.Status.SUBMITTED:
+        problem = "This claim is already submitted (it is in the claims register)."
+    if request.method == "POST" and problem is None and form.is_valid():
+        try:
+            signoff.sign_off(request, user, candidate, form.cleaned_data["reason"])
+        except signoff.SignOffRefused as exc:
+            problem = str(exc)
+        else:
+            messages.success(request, f"Signed off the claim of family {candidate.family.reference}")
+            return redirect("casework:claims_review", period)
+    if request.method == "GET":
+        audit.record(
+            user,
+            AuditEntry.Action.VIEW,
+            request=request,
+            obj=candidate.family,
+            family_id=candidate.family_id,
+            summary=f"Viewed the {period} claim of {candidate.family.reference} to sign it off",
+        )
+    return render(
+        request,
+        "casework/claims/sign_off.html",
+        {
+            "title": "Override and sign off" if override else "Sign off the claim",
+            "period": period,
+            "candidate": candidate,
+            "override": override,
+            "form": form,
+            "problem": problem,
+        },
+        status=409 if problem and request.method == "POST" else 200,
+    )
+
+
+def evidence_pack(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
+    """The claim's HTML evidence pack, as the claims step wrote it (read by the coordinator and auditor)."""
+    user = _require(request, access.may_read_evidence_packs, "read evidence packs")
+    candidate = _candidate(period, candidate_pk)
+    family = candidate.family
+    path = signoff.evidence_pack(period, family.warehouse_id or "")
+    if path is None:
+        raise Http404("No evidence pack for this claim")
+    audit.record(
+        user,
+        AuditEntry.Action.VIEW,
+        request=request,
+        obj=family,
+        family_id=family.pk,
+        summary=f"Viewed the {period} evidence pack of {family.reference}",
+    )
+    response = HttpResponse(path.read_bytes(), content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def samples(request: HttpRequest, period: str) -> HttpResponse:
+    """The period's audit samples, and a form to draw another."""
+    user = _require(request, access.may_audit_claims, "draw audit samples")
+    period = _period(period)
+    form = SampleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        sample = signoff.draw_sample(
+            request, user, period, form.cleaned_data["size"], form.cleaned_data["seed"]
+        )
+        return redirect("casework:claims_sample", sample.pk)
+    if request.method == "GET":
+        audit.record(
+            user, AuditEntry.Action.VIEW, request=request, summary=f"Viewed the {period} audit samples"
+        )
+    return render(
+        request,
+        "casework/claims/samples.html",
+        {
+            "title": f"Audit samples for {period}",
+            "period": period,
+            "periods": signoff.periods(),
+            "samples": AuditSample.objects.filter(period=period).select_related("drawn_by"),
+            "signed_off": signoff.sign_offs(period).count(),
+            "form": form,
+        },
+    )
+
+
+def sample(request: HttpRequest, sample_pk: int) -> HttpResponse:
+    user = _require(request, access.may_audit_claims, "see audit samples")
+    found = get_object_or_404(AuditSample.objects.select_related("drawn_by"), pk=sample_pk)
+    claims = list(found.claims.select_related("sign_off__family", "sign_off__signed_off_by", "checked_by"))
+    candidates = {
+        c.family_id: c
+        for c in ClaimCandidate.objects.filter(
+            period=found.period, family__in=[c.sign_off.family_id for c in claims]
+        )
+    }
+    audit.record(
+        user,
+        AuditEntry.Action.VIEW,
+        request=request,
+        obj=found,
+        summary=f"Viewed audit sample {found.pk} of the {found.period} claims",
+    )
+    return render(
+        request,
+        "casework/claims/sample.html",
+        {
+            "title": f"Audit sample {found.pk}",
+            "sample": found,
+            "claims": claims,
+            "candidates": candidates,
+        },
+    )
+
+
+def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
+    """Record (or correct) the spot check of one sampled claim."""
+    user = _require(request, access.may_audit_claims, "record spot checks")
+    sampled = get_object_or_404(
+        SampledClaim.objects.select_related("sample", "sign_off__family"), pk=sampled_pk
+    )
+    family = sampled.sign_off.family
+    initial = {
+        name: ("yes" if value else "no")
+        for name in ("eligible", "whole_family", "meets_rules")
+        if (value := getattr(sampled, name)) is not None
+    }
+    form = CheckForm(
+        request.POST if request.method == "POST" else None, initial={**initial, "note": sampled.note}
+    )
+    if request.method == "POST" and form.is_valid():
+        signoff.record_check(request, user, sampled, note=form.cleaned_data["note"], **form.answers())
+        messages.success(request, f"Recorded the spot check of family {family.reference}")
+        return redirect("casework:claims_sample", sampled.sample_id)
+    if request.method == "GET":
+        audit.record(
+            user,
+            AuditEntry.Action.VIEW,
+            request=request,
+            obj=family,
+            family_id=family.pk,
+            summary=f"Viewed the {sampled.sign_off.period} claim of {family.reference} to check it",
+        )
+    candidate = ClaimCandidate.objects.filter(family=family, period=sampled.sign_off.period).first()
+    return render(
+        request,
+        "casework/claims/check.html",
+        {
+            "title": f"Spot check of family {family.reference}",
+            "sampled": sampled,
+            "family": family,
+            "candidate": candidate,
+            "form": form,
+        },
+    )

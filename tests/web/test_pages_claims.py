@@ -1,0 +1,242 @@
+"""The claims pages: the coordinator reviews a period's candidates and signs them off (a not-claimable family
+only by an override with a recorded reason), the auditor draws a reproducible sample and records the spot
+checks, only those roles may use them, every step is audited, and export-casework writes the register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from web_world import USERS, World
+
+from wholefamily.claims.register import read_register
+from wholefamily.web.accounts.models import AuditEntry
+from wholefamily.web.casework.claims.sample import allocate, draw
+from wholefamily.web.casework.models import AuditSample, ClaimCandidate, ClaimSignOff, SampledClaim
+from wholefamily.web.warehouse_sync.claims_export import export_claims
+from wholefamily.workspace import Workspace
+
+PERIOD = "2026Q3"
+NOT_CLAIMABLE = [{"rule_id": "outcomes_met", "headline": "education", "reason": "attendance not sustained"}]
+
+
+def _candidates(world: World) -> dict[str, ClaimCandidate]:
+    made = {}
+    for name in ("north", "south", "unallocated", "withdrawn"):
+        made[name] = ClaimCandidate.objects.create(
+            family=world.families[name],
+            period=PERIOD,
+            status="claimable",
+            needs=2,
+            headlines=2,
+            claims_run="claims-1",
+        )
+    made["not_eligible"] = ClaimCandidate.objects.create(
+        family=world.families["not_eligible"],
+        period=PERIOD,
+        status="not_claimable",
+        needs=2,
+        headlines=2,
+        reasons=NOT_CLAIMABLE,
+        claims_run="claims-1",
+    )
+    return made
+
+
+def _as(client: Client, world: World, username: str) -> Client:
+    client.force_login(world.users[username])
+    return client
+
+
+# access ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", sorted(USERS))
+def test_only_the_coordinator_reviews_and_signs_off(world: World, client: Client, username: str) -> None:
+    candidate = _candidates(world)["north"]
+    _as(client, world, username)
+    review = client.get(f"/claims/{PERIOD}/")
+    signed = client.post(f"/claims/{PERIOD}/{candidate.pk}/sign-off/")
+    if username == "coordinator":
+        assert review.status_code == 200 and signed.status_code == 302
+        assert ClaimSignOff.objects.filter(family=candidate.family).exists()
+    else:
+        assert (review.status_code, signed.status_code) == (403, 403)
+        assert not ClaimSignOff.objects.exists()
+        assert AuditEntry.objects.filter(
+            action="denied", username=username, summary="Not allowed to sign off claims"
+        ).exists()
+
+
+@pytest.mark.parametrize("username", sorted(USERS))
+def test_only_the_auditor_samples_and_checks(world: World, client: Client, username: str) -> None:
+    candidates = _candidates(world)
+    sign_off = ClaimSignOff.objects.create(
+        family=candidates["north"].family, period=PERIOD, signed_off_by=world.users["coordinator"]
+    )
+    sample = AuditSample.objects.create(period=PERIOD, size=1, seed=1, drawn_by=world.users["auditor"])
+    sampled = SampledClaim.objects.create(sample=sample, sign_off=sign_off, stratum="education", position=1)
+    _as(client, world, username)
+    pages = [
+        client.get(f"/claims/{PERIOD}/samples/"),
+        client.post(f"/claims/{PERIOD}/samples/", {"size": "1", "seed": "7"}),
+        client.get(f"/audit-samples/{sample.pk}/"),
+        client.post(
+            f"/audit-samples/claims/{sampled.pk}/",
+            {"eligible": "yes", "whole_family": "yes", "meets_rules": "no", "note": "plan goal missing"},
+        ),
+    ]
+    codes = [page.status_code for page in pages]
+    if username == "auditor":
+        assert codes == [200, 302, 200, 302]
+        sampled.refresh_from_db()
+        assert (sampled.eligible, sampled.whole_family, sampled.meets_rules) == (True, True, False)
+        assert sampled.checked_by == world.users["auditor"] and sampled.note == "plan goal missing"
+    else:
+        assert codes == [403, 403, 403, 403]
+        assert AuditSample.objects.count() == 1 and SampledClaim.objects.get().checked_at is None
+
+
+@pytest.mark.parametrize(("username", "code"), [("coordinator", 200), ("auditor", 200), ("kw_north", 403)])
+def test_the_evidence_pack_is_served_to_the_coordinator_and_auditor_and_audited(
+    world: World, client: Client, settings: Any, tmp_path: Path, username: str, code: int
+) -> None:
+    candidate = _candidates(world)["north"]
+    settings.CLAIMS_FOLDER = tmp_path
+    (tmp_path / PERIOD).mkdir()
+    (tmp_path / PERIOD / "F-north.html").write_text("<h1>Evidence pack F-north</h1>", "utf-8")
+    page = _as(client, world, username).get(f"/claims/{PERIOD}/{candidate.pk}/evidence/")
+    assert page.status_code == code
+    if code == 200:
+        assert b"Evidence pack F-north" in page.content
+        assert "default-src 'none'" in page["Content-Security-Policy"]
+        assert AuditEntry.objects.filter(
+            username=username, family_id=candidate.family_id, summary__contains="evidence pack"
+        ).exists()
+    south = ClaimCandidate.objects.get(family=world.families["south"])
+    assert _as(client, world, "coordinator").get(f"/claims/{PERIOD}/{south.pk}/evidence/").status_code == 404
+
+
+def test_a_user_not_signed_in_is_sent_to_sign_in(world: World, client: Client) -> None:
+    assert client.get(f"/claims/{PERIOD}/").status_code == 302
+
+
+# sign-off ----------------------------------------------------------------------------------------------------
+
+
+def test_the_review_lists_candidates_with_reasons_and_records_who_signed_off(
+    world: World, client: Client
+) -> None:
+    candidates = _candidates(world)
+    _as(client, world, "coordinator")
+    page = client.get("/claims/", follow=True).content.decode()
+    assert f"Claims for {PERIOD}" in page and "attendance not sustained" in page
+    assert client.get(f"/claims/{PERIOD}/{candidates['north'].pk}/sign-off/").status_code == 200
+    client.post(f"/claims/{PERIOD}/{candidates['north'].pk}/sign-off/")
+    done = ClaimSignOff.objects.get()
+    assert (done.family, done.signed_off_by, done.override, done.reason) == (
+        world.families["north"],
+        world.users["coordinator"],
+        False,
+        "",
+    )
+    entry = AuditEntry.objects.get(action="create", object_type="claimsignoff")
+    assert entry.family_id == done.family_id and "as claimable" in entry.summary
+    assert "Signed off by coordinator" in client.get(f"/claims/{PERIOD}/").content.decode()
+
+
+def test_an_override_needs_a_recorded_reason(world: World, client: Client) -> None:
+    candidate = _candidates(world)["not_eligible"]
+    _as(client, world, "coordinator")
+    url = f"/claims/{PERIOD}/{candidate.pk}/sign-off/"
+    refused = client.post(url, {"reason": "  "})
+    assert refused.status_code == 200 and not ClaimSignOff.objects.exists()
+    assert "Give the reason for the local discretionary override" in refused.content.decode()
+    assert client.post(url, {"reason": "Attendance recovered after a school move"}).status_code == 302
+    done = ClaimSignOff.objects.get()
+    assert done.override and done.reason == "Attendance recovered after a school move"
+    entry = AuditEntry.objects.get(action="create", object_type="claimsignoff")
+    assert "local discretionary override" in entry.summary and entry.detail["reason"] == done.reason
+
+
+def test_a_family_is_signed_off_once(world: World, client: Client) -> None:
+    candidate = _candidates(world)["north"]
+    ClaimSignOff.objects.create(
+        family=candidate.family, period="2026Q2", signed_off_by=world.users["coordinator"]
+    )
+    answer = _as(client, world, "coordinator").post(f"/claims/{PERIOD}/{candidate.pk}/sign-off/")
+    assert answer.status_code == 409 and "already signed off for 2026Q2" in answer.content.decode()
+    assert ClaimSignOff.objects.count() == 1
+
+
+# the auditor's sample ----------------------------------------------------------------------------------------
+
+
+def test_the_sample_is_stratified_and_reproducible_from_its_seed() -> None:
+    claims = [(f"F{i:03}", "education" if i % 3 else "housing") for i in range(30)]
+    assert allocate({"education": 20, "housing": 10}, 6) == {"education": 4, "housing": 2}
+    first = draw(claims, 6, seed=42)
+    assert first == draw(list(reversed(claims)), 6, seed=42)  # the order the claims come in does not matter
+    assert [d.stratum for d in first].count("housing") == 2
+    assert len({d.key for d in first}) == 6 and {(d.key, d.stratum) for d in first} <= set(claims)
+    assert any(draw(claims, 6, seed=seed) != first for seed in range(43, 53))
+    assert len(draw(claims, 100, seed=1)) == 30  # at most every claim
+
+
+def test_the_same_seed_draws_the_same_sample_in_the_site(world: World, client: Client) -> None:
+    for candidate in _candidates(world).values():
+        ClaimSignOff.objects.create(
+            family=candidate.family, period=PERIOD, signed_off_by=world.users["coordinator"]
+        )
+    _as(client, world, "auditor")
+    for seed in ("11", "11", "12"):
+        client.post(f"/claims/{PERIOD}/samples/", {"size": "3", "seed": seed})
+    drawn = [
+        [c.sign_off.family_id for c in sample.claims.order_by("position")]
+        for sample in AuditSample.objects.order_by("pk")
+    ]
+    assert len(drawn[0]) == 3 and drawn[0] == drawn[1]
+    entries = AuditEntry.objects.filter(action="create", object_type="auditsample")
+    assert [e.summary[-9:] for e in entries.order_by("pk")] == ["(seed 11)", "(seed 11)", "(seed 12)"]
+
+
+def test_a_check_needs_every_answer_and_is_audited(world: World, client: Client) -> None:
+    candidate = _candidates(world)["north"]
+    sign_off = ClaimSignOff.objects.create(
+        family=candidate.family, period=PERIOD, signed_off_by=world.users["coordinator"]
+    )
+    sample = AuditSample.objects.create(period=PERIOD, size=1, seed=1, drawn_by=world.users["auditor"])
+    sampled = SampledClaim.objects.create(sample=sample, sign_off=sign_off, stratum="education", position=1)
+    _as(client, world, "auditor")
+    url = f"/audit-samples/claims/{sampled.pk}/"
+    assert client.post(url, {"eligible": "yes"}).status_code == 200
+    assert SampledClaim.objects.get().checked_at is None
+    client.post(url, {"eligible": "yes", "whole_family": "no", "meets_rules": "yes", "note": ""})
+    entry = AuditEntry.objects.get(action="change", object_type="sampledclaim")
+    assert entry.family_id == candidate.family_id and "whole-family working no" in entry.summary
+
+
+# the register ------------------------------------------------------------------------------------------------
+
+
+def test_export_writes_the_signed_off_claims_to_the_register(world: World, tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "ws")
+    workspace.create("claims export test")
+    candidates = _candidates(world)
+    for name in ("north", "not_eligible"):
+        ClaimSignOff.objects.create(
+            family=candidates[name].family,
+            period=PERIOD,
+            signed_off_by=world.users["coordinator"],
+            override=name == "not_eligible",
+            reason="discretion" if name == "not_eligible" else "",
+        )
+    result = export_claims(workspace)
+    assert result.claims == 2 and result.path == workspace.claims_register
+    register = read_register(workspace.claims_register)
+    assert {(c.family_id, c.period, c.status, c.signed_off_by) for c in register.claims} == {
+        ("F-north", PERIOD, "submitted", "coordinator"),
+        ("F-not_eligible", PERIOD, "submitted", "coordinator"),
+    }
