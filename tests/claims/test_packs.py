@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import duckdb
 from claims_commands import invoke
 from click.testing import CliRunner
 
@@ -79,7 +80,7 @@ def test_the_returns_columns_are_their_dictionaries(ws: Workspace, one_need: Pat
     build_claims(ws, Q4, rules_file=one_need)
     output = invoke("claims", "returns", "--workspace", str(ws.root), "--period", "2026Q4")
     folder = ws.returns / "2026Q4"
-    for name in ("progress", "claim"):
+    for name in ("progress", "claim", "impact_study"):
         assert f"returns/2026Q4/{name}.csv" in output
         with (folder / f"{name}.csv").open(encoding="utf-8") as handle:
             header = next(csv.reader(handle))
@@ -90,3 +91,25 @@ def test_the_returns_columns_are_their_dictionaries(ws: Workspace, one_need: Pat
     with (folder / "progress.csv").open(encoding="utf-8") as handle:
         figures = {r["figure"] for r in csv.DictReader(handle)}
     assert {"identified", "worked_with", "closed", "need_outcomes", "claimable"} <= figures
+
+
+def test_the_impact_study_holds_the_programme_and_a_comparison_group_below_the_threshold(
+    ws: Workspace, one_need: Path
+) -> None:
+    build_claims(ws, Q4, rules_file=one_need)
+    invoke("claims", "returns", "--workspace", str(ws.root), "--period", "2026Q4")
+    with (ws.returns / "2026Q4" / "impact_study.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    programme = [r for r in rows if r["group"] == "programme"]
+    comparison = [r for r in rows if r["group"] == "comparison"]
+    worked = [line.split(",")[0] for line in ws.milestones.read_text("utf-8").splitlines()[1:]]
+    assert sorted(r["family_id"] for r in programme) == sorted(worked)
+    assert all(r["worked_with_start"] for r in programme)
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        (fewest,) = con.execute(
+            "SELECT min(n_needs) FROM family_eligibility WHERE eligible AND run_id = (SELECT max(run_id) "
+            "FROM family_eligibility)"
+        ).fetchone() or (None,)
+    assert comparison, "no family just below the threshold"
+    assert all(r["eligible"] == "false" and int(r["needs"]) == fewest - 1 for r in comparison)
+    assert not {r["family_id"] for r in comparison} & set(worked)

@@ -4,7 +4,8 @@ meaning), under ``returns/<period>/``.
 
 The department's own field lists were not found (sf-programme-rules §5), so the files are tidy and
 self-describing: progress as one row per figure (and headline and status where they apply), the claim as
-one row per family submitted for the period.
+one row per family submitted for the period, and a National Impact Study style extract (001 §5.3): the
+families on the programme and a comparison group of families just below the threshold, one row each.
 """
 
 from __future__ import annotations
@@ -59,6 +60,27 @@ DICTIONARIES: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "claim_run_id": ("text", "The claims build the row comes from."),
     },
+    "impact_study": {
+        "period": ("text", "The claim period the extract was made for (the department asks twice a year)."),
+        "group": (
+            "text",
+            "programme: a family worked with by the period's end; comparison: a family not worked with whose "
+            "needs fall just below the threshold (one need fewer than the fewest an eligible family has).",
+        ),
+        "family_id": ("text", "The family's registry id (opaque, never derived from personal data)."),
+        "needs": ("integer", "Needs identified (counted) in the identify run the outcomes were judged on."),
+        "headlines": ("integer", "Distinct headlines of those needs."),
+        "headline_list": ("text", "Those headlines, separated by semicolons."),
+        "dependent_children": ("integer", "Dependent children in the family."),
+        "eligible": ("boolean", "Whether the framework makes the family eligible (true or false)."),
+        "worked_with_start": ("date", "The day work began (programme only; YYYY-MM-DD)."),
+        "closure_date": ("date", "The day the case closed (programme only; empty while open)."),
+        "needs_met": ("integer", "Needs met at the sustain horizon (programme only)."),
+        "needs_relapsed": ("integer", "Needs relapsed by the sustain horizon (programme only)."),
+        "needs_not_met": ("integer", "Needs not met (programme only)."),
+        "needs_not_yet_measurable": ("integer", "Needs not yet measurable (programme only)."),
+        "claim_run_id": ("text", "The claims build the row comes from."),
+    },
 }
 
 _PROGRESS = """
@@ -91,17 +113,51 @@ FROM main.claim_candidates c JOIN main.claim_runs r USING (run_id)
 WHERE c.run_id = $run AND c.status = 'submitted' ORDER BY c.family_id
 """
 
+_IMPACT_STUDY = """
+WITH run AS (SELECT * FROM main.claim_runs WHERE run_id = $run),
+eligibility AS (SELECT e.* FROM main.family_eligibility e JOIN run ON e.run_id = run.identify_run_id),
+worked AS (
+    SELECT f.* FROM main.outcome_families f JOIN run ON f.run_id = run.outcome_run_id
+    WHERE f.worked_with_start <= run.period_end
+),
+threshold AS (SELECT min(n_needs) AS needs FROM eligibility WHERE eligible),
+outcomes AS (
+    SELECT o.family_id, count(*) FILTER (WHERE o.status = 'met') AS met,
+           count(*) FILTER (WHERE o.status = 'relapsed') AS relapsed,
+           count(*) FILTER (WHERE o.status = 'not_met') AS not_met,
+           count(*) FILTER (WHERE o.status = 'not_yet_measurable') AS not_yet
+    FROM main.need_outcomes o JOIN run ON o.run_id = run.outcome_run_id
+    WHERE o.is_sustain_horizon AND o.counted GROUP BY o.family_id
+),
+rows AS (
+    SELECT 'programme' AS grp, w.family_id, e.n_needs, e.n_headlines, e.headlines, e.dependent_children,
+           e.eligible, w.worked_with_start, w.closure_date, o.met, o.relapsed, o.not_met, o.not_yet
+    FROM worked w LEFT JOIN eligibility e USING (family_id) LEFT JOIN outcomes o USING (family_id)
+    UNION ALL
+    SELECT 'comparison', e.family_id, e.n_needs, e.n_headlines, e.headlines, e.dependent_children, e.eligible,
+           NULL, NULL, NULL, NULL, NULL, NULL
+    FROM eligibility e, threshold
+    WHERE NOT e.eligible AND e.n_needs = threshold.needs - 1
+      AND e.family_id NOT IN (SELECT family_id FROM worked)
+)
+SELECT run.period, grp, family_id, n_needs, n_headlines, array_to_string(list_sort(headlines), ';'),
+       len(dependent_children), eligible::VARCHAR, worked_with_start, closure_date, met, relapsed, not_met, not_yet,
+       $run AS claim_run_id
+FROM rows, run ORDER BY grp DESC, family_id
+"""
+
 
 def write_returns(workspace: Workspace, period: Period) -> list[Path]:
-    """Write progress.csv and claim.csv with their dictionaries; the paths written."""
+    """Write progress.csv, claim.csv and impact_study.csv with their dictionaries; the paths written."""
     folder = workspace.returns / period.name
     with open_warehouse(workspace.warehouse, read_only=True) as con:
         run = latest_claim_run(con, period)
         progress = _text(con, _PROGRESS, run)
         hashes = pack_hashes(workspace, period)
         claim = [[*row[:8], hashes.get(row[1], ""), row[8]] for row in _text(con, _CLAIM, run)]
+        impact_study = _text(con, _IMPACT_STUDY, run)
     written = []
-    for name, rows in (("progress", progress), ("claim", claim)):
+    for name, rows in (("progress", progress), ("claim", claim), ("impact_study", impact_study)):
         fields = DICTIONARIES[name]
         write_csv_atomically(folder / f"{name}.csv", list(fields), rows)
         write_csv_atomically(
