@@ -1,0 +1,82 @@
+"""My work: plan actions, reviews and meetings due in the families a worker leads, grouped Overdue, This week
+(today to today + 7) and Later; a manager sees their team's, filterable by worker; never another team's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from web_world import World
+
+from wholefamily.web.casework.models import Family, PlanAction, PlanGoal, Review, TafMeeting
+from wholefamily.web.casework.record import my_work
+
+TODAY = dt.date.today()
+
+
+def _days(n: int) -> dt.date:
+    return TODAY + dt.timedelta(days=n)
+
+
+def _action(family: Family, text: str, due_on: dt.date, **extra: object) -> PlanAction:
+    goal = PlanGoal.objects.create(family=family, headline="school", goal="Goes to school")
+    return PlanAction.objects.create(goal=goal, action=text, owner="Mum", due_on=due_on, **extra)
+
+
+def _review(family: Family, next_on: dt.date) -> None:
+    Review.objects.create(
+        family=family, held_on=TODAY - dt.timedelta(days=1), progress="Ok", next_review_on=next_on
+    )
+
+
+def _whats(work: my_work.MyWork, group: str) -> list[str]:
+    return [item.what for item in work.groups[group]]
+
+
+def test_overdue_this_week_and_later_boundaries(world: World) -> None:
+    north = world.families["north"]
+    for n in (-1, 0, 7, 8):
+        _action(north, f"day {n}", _days(n))
+    _action(north, "done", _days(-3), progress=PlanAction.Progress.DONE)
+    work = my_work.my_work(world.users["kw_north"], TODAY)
+    actions = {g: [i.what for i in work.groups[g] if i.kind == my_work.ACTION] for g in my_work.GROUPS}
+    assert actions == {
+        "Overdue": ["day -1 (Mum)"],
+        "This week": ["day 0 (Mum)", "day 7 (Mum)"],
+        "Later": ["day 8 (Mum)"],
+    }
+
+
+def test_reviews_and_meetings_in_date_order(world: World) -> None:
+    north = world.families["north"]
+    _review(north, _days(3))
+    TafMeeting.objects.create(family=north, held_on=TODAY, decisions="Plan agreed", next_meeting_on=_days(2))
+    _action(north, "Book the GP", _days(5))
+    work = my_work.my_work(world.users["kw_north"], TODAY)
+    assert [(i.kind, i.due_on) for i in work.groups["This week"]] == [
+        (my_work.MEETING, _days(2)),
+        (my_work.REVIEW, _days(3)),
+        (my_work.ACTION, _days(5)),
+    ]
+    assert {i.family_reference for i in work.groups["This week"]} == {north.reference}
+
+
+def test_another_teams_items_are_never_shown(world: World) -> None:
+    _action(world.families["south"], "South's secret", _days(1))
+    _review(world.families["south"], _days(1))
+    for username in ("kw_north", "manager_north"):
+        work = my_work.my_work(world.users[username], TODAY)
+        shown = [i for g in my_work.GROUPS for i in work.groups[g]]
+        assert world.families["south"].pk not in work.families
+        assert all(i.family_id != world.families["south"].pk for i in shown)
+    assert world.families["south"].pk in my_work.my_work(world.users["kw_south"], TODAY).families
+
+
+def test_a_manager_sees_the_teams_work_by_worker(world: World) -> None:
+    manager = world.users["manager_north"]
+    _action(world.families["north"], "North's", _days(1))
+    assert "North's (Mum)" in _whats(my_work.my_work(manager, TODAY), "This week")
+    only_kw = my_work.my_work(manager, TODAY, worker=world.users["kw_north"])
+    assert world.families["north"].pk in only_kw.families
+    assert my_work.my_work(world.users["kw_north"], TODAY, worker=world.users["kw_south"]).families == [
+        world.families["north"].pk
+    ]  # a keyworker's filter is ignored: only their own families
