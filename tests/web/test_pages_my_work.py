@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import Client
+from django.urls import reverse
 from web_world import World
 
+from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import Family, PlanAction, PlanGoal, Review, TafMeeting
 from wholefamily.web.casework.record import my_work
 
@@ -80,3 +83,40 @@ def test_a_manager_sees_the_teams_work_by_worker(world: World) -> None:
     assert my_work.my_work(world.users["kw_north"], TODAY, worker=world.users["kw_south"]).families == [
         world.families["north"].pk
     ]  # a keyworker's filter is ignored: only their own families
+
+
+def _client(world: World, username: str) -> Client:
+    client = Client()
+    client.force_login(world.users[username])
+    return client
+
+
+def test_the_page_lists_the_work_links_each_family_and_is_audited(world: World) -> None:
+    north = world.families["north"]
+    _action(north, "Book the GP", _days(-2))
+    page = _client(world, "kw_north").get(reverse("casework:my_work"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Book the GP (Mum)" in html and f'href="/families/{north.pk}/"' in html
+    assert 'href="/my-work/"' in html  # in the navigation
+    assert "Lead practitioner" not in html  # no worker column or filter for a keyworker
+    entry = AuditEntry.objects.filter(user=world.users["kw_north"], summary="My work").get()
+    assert north.pk in entry.detail["families"]
+
+
+def test_the_managers_filter_by_worker(world: World) -> None:
+    _action(world.families["north"], "Book the GP", _days(1))
+    client = _client(world, "manager_north")
+    everyone = client.get(reverse("casework:my_work")).content.decode()
+    assert "Book the GP" in everyone and "Lead practitioner" in everyone
+    worker = world.users["kw_north"]
+    assert "Book the GP" in client.get(reverse("casework:my_work"), {"worker": worker.pk}).content.decode()
+    south = world.users["kw_south"]  # not a worker the manager manages: the filter refuses them
+    refused = client.get(reverse("casework:my_work"), {"worker": south.pk}).content.decode()
+    assert "Select a valid choice" in refused
+    assert world.families["south"].reference not in refused
+
+
+def test_roles_without_casework_are_refused(world: World) -> None:
+    for username in ("school", "data_manager", "auditor", "front_door"):
+        assert _client(world, username).get(reverse("casework:my_work")).status_code == 403

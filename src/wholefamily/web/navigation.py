@@ -14,6 +14,8 @@ from wholefamily.web.casework import access
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     items: list[tuple[str, str]] = []
+    if access.may_see_my_work(user):  # type: ignore[arg-type]
+        items.append(("My work", reverse("casework:my_work")))
     if access.sections_for(user):  # type: ignore[arg-type]
         items += [("Families", reverse("casework:home")), ("Search", reverse("casework:search"))]
     if access.may_create_family(user):  # type: ignore[arg-type]

@@ -219,6 +219,12 @@ def may_view_caseloads(user: User) -> bool:
     return _active(user) and user.role in ALLOCATES
 
 
+def may_see_my_work(user: User) -> bool:
+    """ "My work" (what is due in the families one leads): the roles that work on cases; a manager's shows the
+    team's (``may_view_caseloads``)."""
+    return _active(user) and user.role in WORKS_ON_CASES
+
+
 def _visible(user: User, family: Family) -> bool:
     return families_for(user).filter(pk=family.pk).exists()
 

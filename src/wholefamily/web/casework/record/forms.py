@@ -9,12 +9,30 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
-from wholefamily.web.accounts.models import Agency, Team
+from wholefamily.web.accounts.models import Agency, Team, User
 from wholefamily.web.casework.journey.front_door.allocation import practitioners
 from wholefamily.web.casework.journey.front_door.forms import PractitionerChoiceField
 from wholefamily.web.casework.models import Consent, Family, Person, TeamMember
 from wholefamily.web.casework.record.search_query import SearchQuery, parse_query
 from wholefamily.web.forms import GovukDateField
+
+
+class WorkerFilterForm(forms.Form):
+    """A manager's choice of whose work "My work" shows (sent with GET): everyone they manage, or one worker."""
+
+    worker = forms.ChoiceField(required=False, label="Worker")
+
+    def __init__(self, workers: QuerySet[User], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workers = {str(w.pk): w for w in workers}
+        self.fields["worker"].choices = [  # type: ignore[attr-defined]
+            ("", "Everyone in the team"),
+            *((pk, str(w)) for pk, w in self.workers.items()),
+        ]
+
+    def chosen(self) -> User | None:
+        """The chosen worker, or None for everyone (an unknown worker is refused by the choices)."""
+        return self.workers.get(self.cleaned_data["worker"]) if self.is_valid() else None
 
 
 class FamilyFilterForm(forms.Form):

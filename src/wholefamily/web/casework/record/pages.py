@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,10 +23,17 @@ from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_gate import acting_user, open_family, viewed
 from wholefamily.web.casework.feeds import feed_warnings
+from wholefamily.web.casework.journey.front_door.caseload import workers_for
 from wholefamily.web.casework.models import Family, Membership, Person
-from wholefamily.web.casework.record import audit_log, family_lists, journey_tasks, search
+from wholefamily.web.casework.record import audit_log, family_lists, journey_tasks, my_work, search
 from wholefamily.web.casework.record.family_record import load_sections
-from wholefamily.web.casework.record.forms import ConsentForm, FamilyFilterForm, SearchForm, TeamMemberForm
+from wholefamily.web.casework.record.forms import (
+    ConsentForm,
+    FamilyFilterForm,
+    SearchForm,
+    TeamMemberForm,
+    WorkerFilterForm,
+)
 from wholefamily.web.casework.record.search_query import SearchQuery
 from wholefamily.web.casework.record.team_and_consent import (
     add_team_member,
@@ -78,6 +86,29 @@ def home(request: HttpRequest) -> HttpResponse:
         for i, (heading, families, empty) in enumerate(lists)
     ]
     return render(request, "casework/home.html", context)
+
+
+def my_work_page(request: HttpRequest) -> HttpResponse:
+    """What is due in the families the user leads (a manager: their team's, by worker), audited with the
+    families it covered."""
+    user = acting_user(request)
+    if not access.may_see_my_work(user):
+        audit.record(user, AuditEntry.Action.DENIED, request=request, summary="Not allowed to see my work")
+        raise PermissionDenied("Your role does not allow you to see a worker's work.")
+    form = WorkerFilterForm(workers_for(user), request.GET) if my_work.may_see_team_work(user) else None
+    worker = form.chosen() if form is not None else None
+    work = my_work.my_work(user, dt.date.today(), worker)
+    audit.record(
+        user,
+        AuditEntry.Action.VIEW,
+        request=request,
+        summary=f"My work of {worker.username}" if worker else "My work",
+        detail={"families": work.families},
+    )
+    context: dict[str, object] = {"title": "My work", "work": work}
+    if form is not None:  # the layout shows a form's error summary
+        context["form"] = form
+    return render(request, "casework/my_work.html", context)
 
 
 def search_page(request: HttpRequest) -> HttpResponse:

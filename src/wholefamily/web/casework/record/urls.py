@@ -6,6 +6,7 @@ from wholefamily.web.casework.record import pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("my-work/", pages.my_work_page, name="my_work"),
     path("search/", pages.search_page, name="search"),
     path("families/<int:pk>/", pages.family_detail, name="family_detail"),
     path("families/<int:pk>/team/add/", pages.team_member_add, name="team_member_add"),
