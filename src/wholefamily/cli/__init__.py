@@ -19,6 +19,7 @@ from wholefamily.cli.outcomes import evaluate_outcomes, formed_casework, outcome
 from wholefamily.cli.runs import runs
 from wholefamily.cli.sources import sources
 from wholefamily.command_line import StepGroup
+from wholefamily.web.remind_command import remind
 from wholefamily.web.serve_command import serve
 from wholefamily.web.warehouse_sync.export_command import export_casework
 from wholefamily.web.warehouse_sync.publish_command import publish
@@ -54,6 +55,7 @@ for command in (
     claims,
     publish,
     serve,
+    remind,
     export_casework,
     runs,
 ):

@@ -11,6 +11,8 @@
 ``WHOLEFAMILY_STATIC_ROOT`` where ``manage collectstatic`` puts files for a production web server.
 ``WHOLEFAMILY_ASSETS``        the folder holding ``govuk-frontend`` and ``@ministryofjustice/frontend``
                              (default: the checkout's ``node_modules``, installed by the set-up).
+``WHOLEFAMILY_EMAIL_*``       mail for reminders: ``_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``, ``_USE_TLS``,
+                             ``_FROM`` and ``_BACKEND`` (see ``mail``).
 """
 
 from __future__ import annotations
@@ -119,4 +121,34 @@ def environment() -> Environment:
         debug=_flag("WHOLEFAMILY_DEBUG"),
         secure=_flag("WHOLEFAMILY_SECURE"),
         allowed_hosts=[h for h in hosts if h],
+    )
+
+
+@dataclass(frozen=True)
+class Mail:
+    """Django's mail settings (reminders by email): an SMTP server, or another of Django's mail backends."""
+
+    backend: str
+    host: str
+    port: int
+    user: str
+    password: str
+    use_tls: bool
+    sender: str
+
+
+def mail() -> Mail:
+    """From ``WHOLEFAMILY_EMAIL_HOST`` (default localhost), ``_PORT`` (25), ``_USER``, ``_PASSWORD``,
+    ``_USE_TLS``, ``_FROM`` (the sender) and ``_BACKEND`` (Django's SMTP backend unless it names another)."""
+    port = os.environ.get("WHOLEFAMILY_EMAIL_PORT", "25")
+    if not port.isdigit():
+        raise WholefamilyError(f"WHOLEFAMILY_EMAIL_PORT must be a port number, not {port!r}")
+    return Mail(
+        backend=os.environ.get("WHOLEFAMILY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        host=os.environ.get("WHOLEFAMILY_EMAIL_HOST", "localhost"),
+        port=int(port),
+        user=os.environ.get("WHOLEFAMILY_EMAIL_USER", ""),
+        password=os.environ.get("WHOLEFAMILY_EMAIL_PASSWORD", ""),
+        use_tls=_flag("WHOLEFAMILY_EMAIL_USE_TLS"),
+        sender=os.environ.get("WHOLEFAMILY_EMAIL_FROM", "casework@localhost"),
     )

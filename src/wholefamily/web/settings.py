@@ -56,6 +56,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "casework:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Mail (reminders of the work due, ``wholefamily remind``).
+_mail = config.mail()
+EMAIL_BACKEND = _mail.backend
+EMAIL_HOST = _mail.host
+EMAIL_PORT = _mail.port
+EMAIL_HOST_USER = _mail.user
+EMAIL_HOST_PASSWORD = _mail.password
+EMAIL_USE_TLS = _mail.use_tls
+DEFAULT_FROM_EMAIL = _mail.sender
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
