@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.test import Client
 from django.urls import reverse
-from web_world import World
+from web_world import PASSWORD, World
 
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import Family, PlanAction, PlanGoal, Review, TafMeeting
@@ -120,3 +120,14 @@ def test_the_managers_filter_by_worker(world: World) -> None:
 def test_roles_without_casework_are_refused(world: World) -> None:
     for username in ("school", "data_manager", "auditor", "front_door"):
         assert _client(world, username).get(reverse("casework:my_work")).status_code == 403
+
+
+def test_a_keyworker_lands_on_my_work_after_signing_in(world: World) -> None:
+    signed_in = Client().post(reverse("accounts:login"), {"username": "kw_north", "password": PASSWORD})
+    assert signed_in.status_code == 302 and signed_in["Location"] == reverse("casework:my_work")
+    manager = Client().post(reverse("accounts:login"), {"username": "manager_north", "password": PASSWORD})
+    assert manager["Location"] == reverse("casework:home")
+    asked = Client().post(
+        reverse("accounts:login") + "?next=/search/", {"username": "kw_north", "password": PASSWORD}
+    )
+    assert asked["Location"] == "/search/"
