@@ -39,9 +39,7 @@ def test_a_keyworker_follows_an_overdue_item_to_the_family(
     axe_page.set_viewport_size(TABLET)
     assert not scrolls_sideways(axe_page)
     overdue.get_by_role("link", name=world.families["north"].reference).first.click()
-    expect(axe_page).to_have_url(
-        f"{axe_page.url.split('/families/')[0]}/families/{world.families['north'].pk}/"
-    )
+    expect(axe_page).to_have_url(re.compile(rf"/families/{world.families['north'].pk}/$"))
 
 
 def test_a_manager_filters_the_teams_work_by_worker(axe_page: Page, world: World, sign_in: SignIn) -> None:
