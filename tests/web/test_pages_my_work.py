@@ -131,3 +131,14 @@ def test_a_keyworker_lands_on_my_work_after_signing_in(world: World) -> None:
         reverse("accounts:login") + "?next=/search/", {"username": "kw_north", "password": PASSWORD}
     )
     assert asked["Location"] == "/search/"
+
+
+def test_the_families_list_reminds_of_the_work_due(world: World) -> None:
+    client = _client(world, "kw_north")
+    assert "Work due" not in client.get(reverse("casework:home")).content.decode()
+    _action(world.families["north"], "Book the GP", _days(-1))
+    _action(world.families["north"], "Ring school", _days(7))
+    html = client.get(reverse("casework:home")).content.decode()
+    assert "Work due" in html and "1 overdue and 1 due this week." in html
+    assert "Work due" not in _client(world, "data_manager").get(reverse("casework:home")).content.decode()
+    assert "Work due" in _client(world, "manager_north").get(reverse("casework:home")).content.decode()

@@ -31,6 +31,8 @@ def test_a_keyworker_follows_an_overdue_item_to_the_family(
     _overdue_action(world)
     sign_in(axe_page, world.users["kw_north"])
     axe_page.goto("/")
+    expect(axe_page.get_by_role("region", name="Work due")).to_contain_text("1 overdue.")
+    assert axe_violations(axe_page) == []
     axe_page.get_by_role("navigation", name="Menu").get_by_role("link", name="My work").click()
     expect(axe_page.get_by_role("heading", level=1)).to_have_text("My work")
     overdue = axe_page.get_by_role("table", name="Overdue")

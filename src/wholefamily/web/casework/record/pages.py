@@ -73,6 +73,11 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"title": "Families"}
     if access.sees_feed_health(user):
         context["feed_warnings"] = feed_warnings(dt.date.today())
+    if user.role in (
+        Role.KEYWORKER,
+        Role.TEAM_MANAGER,
+    ):  # the reminder in the site of their (team's) work due
+        context["work_due"] = my_work.my_work(user, dt.date.today())
     if user.role in (Role.COORDINATOR, Role.DATA_MANAGER):
         form = FamilyFilterForm(request.GET)
         heading, families, empty = lists[0]
