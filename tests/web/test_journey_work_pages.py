@@ -312,3 +312,20 @@ def test_meeting_and_review_forms_start_on_today(world: World, client: Client) -
     for name in ("casework:work_meeting_add", "casework:work_review_add"):
         page = client.get(reverse(name, args=[world.families["north"].pk])).content.decode()
         assert f'value="{today.day}"' in page and f'value="{today.year}"' in page, name
+
+
+def test_record_a_contact_from_the_caseload_and_the_family_page(world: World, client: Client) -> None:
+    family = world.families["north"]
+    form = f"/families/{family.pk}/notes/new/"
+    link = f'href="{form}"'
+    client.force_login(world.users["kw_north"])
+    assert link in client.get("/").content.decode()
+    assert "Record a contact" in client.get(f"/families/{family.pk}/").content.decode()
+    response = client.post(form, {"kind": "home_visit", **_date("happened_on", TODAY), "note": "Visited"})
+    assert response.status_code == 302 and response["Location"] == f"/families/{family.pk}/"
+    assert "Home visit recorded" in client.get(response["Location"]).content.decode()
+    assert AuditEntry.objects.filter(action="create", family_id=family.pk).exists()
+    for username in ("auditor", "data_manager"):  # they may open the family but not record on it
+        client.force_login(world.users[username])
+        assert link not in client.get("/").content.decode()
+        assert "Record a contact" not in client.get(f"/families/{family.pk}/").content.decode()

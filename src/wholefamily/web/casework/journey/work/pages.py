@@ -364,5 +364,4 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         apply=apply,
         template="note_add.html",
         context={"title": f"Add a contact or case note for family {family.reference}"},
-        done="casework:work_notes",
     )
