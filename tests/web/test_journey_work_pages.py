@@ -329,3 +329,49 @@ def test_record_a_contact_from_the_caseload_and_the_family_page(world: World, cl
         client.force_login(world.users[username])
         assert link not in client.get("/").content.decode()
         assert "Record a contact" not in client.get(f"/families/{family.pk}/").content.decode()
+
+
+def _note(client: Client, family: Family, text: str) -> CaseNote:
+    client.post(
+        f"/families/{family.pk}/notes/new/",
+        {"kind": "home_visit", **_date("happened_on", TODAY), "note": text},
+    )
+    return CaseNote.objects.get(family=family, note=text)
+
+
+def test_author_amends_a_note_and_the_original_is_kept_and_shown(world: World, client: Client) -> None:
+    family = world.families["north"]
+    client.force_login(world.users["kw_north"])
+    note = _note(client, family, "Met Jon and his mum")
+    amend = f"/families/{family.pk}/notes/{note.pk}/amend/"
+    assert f'href="{amend}"' in client.get(f"/families/{family.pk}/notes/").content.decode()
+    page = client.post(amend, {"note": "Met Jon and his mum"}).content.decode()
+    assert "Change the note to amend it" in page
+    response = client.post(amend, {"note": "Met John and his mum"})
+    assert response.status_code == 302 and response["Location"] == f"/families/{family.pk}/notes/"
+    note.refresh_from_db()
+    assert note.note == "Met John and his mum"
+    assert note.amendments.get().original == "Met Jon and his mum"
+    page = client.get(response["Location"]).content.decode()
+    assert "Met John and his mum" in page and "by Kw North; original: Met Jon and his mum" in page
+    entry = AuditEntry.objects.get(action="change", family_id=family.pk)
+    assert "Amended" in entry.summary and entry.detail == {"amendment": note.amendments.get().pk}
+    assert CaseNote.objects.filter(family=family).count() == 1
+
+
+def test_only_the_author_or_the_team_manager_amends_a_note(world: World, client: Client) -> None:
+    family = world.families["north"]
+    client.force_login(world.users["school"])
+    note = _note(client, family, "Mum called about uniform")
+    amend = f"/families/{family.pk}/notes/{note.pk}/amend/"
+    client.force_login(world.users["kw_north"])  # not the author, not a manager
+    assert f'href="{amend}"' not in client.get(f"/families/{family.pk}/notes/").content.decode()
+    assert client.post(amend, {"note": "Changed"}).status_code == 403
+    assert AuditEntry.objects.filter(action="denied", family_id=family.pk).exists()
+    client.force_login(world.users["kw_south"])  # cannot open the family
+    assert client.get(amend).status_code == 404
+    client.force_login(world.users["manager_north"])
+    assert f'href="{amend}"' in client.get(f"/families/{family.pk}/notes/").content.decode()
+    assert client.post(amend, {"note": "Mum phoned about the uniform grant"}).status_code == 302
+    note.refresh_from_db()
+    assert note.note == "Mum phoned about the uniform grant" and note.amendments.count() == 1

@@ -262,6 +262,15 @@ def may_record_contact(user: User, family: Family) -> bool:
     return family.pk in contact_families(user, [family])
 
 
+def amendable_notes(user: User, family: Family, notes: Iterable[CaseNote]) -> set[int]:
+    """Which of ``family``'s ``notes`` (ones the user may read) the user may amend: their own, or any in the team
+    they manage, while they may add notes to the family. Notes are corrected by amendment, never deleted."""
+    if not may_add_case_note(user, family):
+        return set()
+    manages = user.role == Role.TEAM_MANAGER and user.team_id is not None and user.team_id == family.team_id
+    return {note.pk for note in notes if manages or note.recorded_by_id == user.pk}
+
+
 def may_decide_steps_and_closure(user: User, family: Family) -> bool:
     """Step up, step down and closure: the lead practitioner's team and manager, or the coordinator."""
     return _active(user) and user.role in DECIDES_STEPS_AND_CLOSURE and _visible(user, family)
