@@ -44,3 +44,20 @@ def test_a_home_visit_from_the_caseload_in_three_page_loads(
     note = CaseNote.objects.get(family=family)
     assert note.kind == CaseNote.Kind.HOME_VISIT and note.recorded_by == world.users["kw_north"]
     assert note.happened_on == TODAY
+
+
+def test_a_note_amended_keeps_its_original(axe_page: Page, world: World, sign_in: SignIn) -> None:
+    page, family, keyworker = axe_page, world.families["north"], world.users["kw_north"]
+    CaseNote.objects.create(
+        family=family, kind=CaseNote.Kind.PHONE, happened_on=TODAY, note="Spoke to Jon", recorded_by=keyworker
+    )
+    sign_in(page, keyworker)
+    page.goto(f"/families/{family.pk}/notes/")
+    page.get_by_role("link", name="Amend the phone call").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Amend a note")
+    assert axe_violations(page) == []
+    page.get_by_label("Amended note").fill("Spoke to John")
+    page.get_by_role("button", name="Save the amendment").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Phone call amended")
+    expect(page.locator(".moj-timeline__description")).to_contain_text("original: Spoke to Jon")
+    assert axe_violations(page) == []
