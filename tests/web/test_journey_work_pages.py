@@ -357,6 +357,8 @@ def test_author_amends_a_note_and_the_original_is_kept_and_shown(world: World, c
     entry = AuditEntry.objects.get(action="change", family_id=family.pk)
     assert "Amended" in entry.summary and entry.detail == {"amendment": note.amendments.get().pk}
     assert CaseNote.objects.filter(family=family).count() == 1
+    event = TimelineEvent.objects.get(family=family, title__contains="amended by Kw North")
+    assert event.detail == "Met John and his mum" and not event.sensitive
 
 
 def test_only_the_author_or_the_team_manager_amends_a_note(world: World, client: Client) -> None:
@@ -375,3 +377,23 @@ def test_only_the_author_or_the_team_manager_amends_a_note(world: World, client:
     assert client.post(amend, {"note": "Mum phoned about the uniform grant"}).status_code == 302
     note.refresh_from_db()
     assert note.note == "Mum phoned about the uniform grant" and note.amendments.count() == 1
+
+
+def test_a_sensitive_note_stays_hidden_when_amended(world: World, client: Client) -> None:
+    family = world.families["north"]
+    note = CaseNote.objects.create(
+        family=family,
+        kind=CaseNote.Kind.NOTE,
+        happened_on=TODAY,
+        note="Disclosed a worry",
+        sensitive=True,
+        recorded_by=world.users["kw_north"],
+    )
+    amend = f"/families/{family.pk}/notes/{note.pk}/amend/"
+    client.force_login(world.users["kw_north"])
+    assert client.post(amend, {"note": "Disclosed a worry at school"}).status_code == 302
+    event = TimelineEvent.objects.get(family=family, title__contains="amended")
+    assert event.sensitive and event.detail == ""
+    client.force_login(world.users["school"])  # may add notes, may not read this one
+    assert client.get(amend).status_code == 404
+    assert "Disclosed a worry" not in client.get(f"/families/{family.pk}/notes/").content.decode()

@@ -70,11 +70,20 @@ def add_note(
 
 def amend_note(request: HttpRequest | None, user: User, note: CaseNote, text: str) -> CaseNoteAmendment:
     """Correct ``note`` (one ``access.amendable_notes`` allows): its text becomes ``text`` and the text it
-    replaced is kept in a new amendment, which the audit trail names (not the text, which may be sensitive)."""
+    replaced is kept in a new amendment, which the timeline shows and the audit trail names (not the text,
+    which may be sensitive)."""
     with transaction.atomic():
         amendment = CaseNoteAmendment.objects.create(case_note=note, original=note.note, recorded_by=user)
         note.note = text
         note.save(update_fields=["note"])
+        # The timeline keeps what it showed; the correction is a new entry, as sensitive as the note.
+        title = f"{note.get_kind_display()} of {note.happened_on:%-d %B %Y} amended by {user}"
+        event = add_casework_event(
+            note.family, user, "case_note", title, detail="" if note.sensitive else text
+        )
+        if note.sensitive:
+            event.sensitive = True
+            event.save(update_fields=["sensitive"])
         audit.record(
             user,
             AuditEntry.Action.CHANGE,
