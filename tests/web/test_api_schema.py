@@ -61,6 +61,7 @@ EXPECTED_RESPONSES = {
     ("patch", "/api/families/{id}/intervention-referrals/{referral_id}/"): _CHANGED,
     ("get", "/api/families/{id}/case-notes/"): {"200", "401", "403", "404"},
     ("post", "/api/families/{id}/case-notes/"): {"201", "400", "401", "403", "404"},
+    ("post", "/api/families/{id}/case-notes/{note_id}/amendments/"): {"201", "400", "401", "403", "404"},
 }
 
 

@@ -211,3 +211,26 @@ def test_meeting_before_the_case_is_open_is_409(world: World) -> None:
         f"/api/families/{family.pk}/meetings/", {"held_on": TODAY, "decisions": "x"}, format="json"
     )
     assert response.status_code == 409 and "only while the case is open" in response.json()["detail"]
+
+
+def test_case_note_amended_by_its_author_or_the_team_manager(world: World) -> None:
+    family = world.families["north"]
+    url = f"/api/families/{family.pk}/case-notes/"
+    school = token_client(world.users["school"])
+    note_id = school.post(
+        url, {"kind": "phone", "happened_on": TODAY, "note": "Caled"}, format="json"
+    ).json()["id"]
+    amend = f"{url}{note_id}/amendments/"
+    assert school.post(amend, {"note": "Caled"}, format="json").status_code == 400
+    response = school.post(amend, {"note": "Called"}, format="json")
+    assert response.status_code == 201 and response.json()["note"] == "Called"
+    assert [a["original"] for a in response.json()["amendments"]] == ["Caled"]
+    assert AuditEntry.objects.filter(action="change", family_id=family.pk).count() == 1
+    keyworker = token_client(world.users["kw_north"])  # not the author, nor a manager
+    assert keyworker.post(amend, {"note": "Rang"}, format="json").status_code == 403
+    assert keyworker.get(url).json()[0]["amendments"][0]["original"] == "Caled"
+    manager = token_client(world.users["manager_north"])
+    assert manager.post(amend, {"note": "Phoned"}, format="json").status_code == 201
+    assert token_client(world.users["kw_south"]).post(amend, {"note": "X"}, format="json").status_code == 404
+    assert school.post(f"{url}999999/amendments/", {"note": "X"}, format="json").status_code == 404
+    assert CaseNote.objects.get(pk=note_id).note == "Phoned"

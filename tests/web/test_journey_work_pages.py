@@ -312,3 +312,88 @@ def test_meeting_and_review_forms_start_on_today(world: World, client: Client) -
     for name in ("casework:work_meeting_add", "casework:work_review_add"):
         page = client.get(reverse(name, args=[world.families["north"].pk])).content.decode()
         assert f'value="{today.day}"' in page and f'value="{today.year}"' in page, name
+
+
+def test_record_a_contact_from_the_caseload_and_the_family_page(world: World, client: Client) -> None:
+    family = world.families["north"]
+    form = f"/families/{family.pk}/notes/new/"
+    link = f'href="{form}"'
+    client.force_login(world.users["kw_north"])
+    assert link in client.get("/").content.decode()
+    assert "Record a contact" in client.get(f"/families/{family.pk}/").content.decode()
+    response = client.post(form, {"kind": "home_visit", **_date("happened_on", TODAY), "note": "Visited"})
+    assert response.status_code == 302 and response["Location"] == f"/families/{family.pk}/"
+    assert "Home visit recorded" in client.get(response["Location"]).content.decode()
+    assert AuditEntry.objects.filter(action="create", family_id=family.pk).exists()
+    for username in ("auditor", "data_manager"):  # they may open the family but not record on it
+        client.force_login(world.users[username])
+        assert link not in client.get("/").content.decode()
+        assert "Record a contact" not in client.get(f"/families/{family.pk}/").content.decode()
+
+
+def _note(client: Client, family: Family, text: str) -> CaseNote:
+    client.post(
+        f"/families/{family.pk}/notes/new/",
+        {"kind": "home_visit", **_date("happened_on", TODAY), "note": text},
+    )
+    return CaseNote.objects.get(family=family, note=text)
+
+
+def test_author_amends_a_note_and_the_original_is_kept_and_shown(world: World, client: Client) -> None:
+    family = world.families["north"]
+    client.force_login(world.users["kw_north"])
+    note = _note(client, family, "Met Jon and his mum")
+    amend = f"/families/{family.pk}/notes/{note.pk}/amend/"
+    assert f'href="{amend}"' in client.get(f"/families/{family.pk}/notes/").content.decode()
+    page = client.post(amend, {"note": "Met Jon and his mum"}).content.decode()
+    assert "Change the note to amend it" in page
+    response = client.post(amend, {"note": "Met John and his mum"})
+    assert response.status_code == 302 and response["Location"] == f"/families/{family.pk}/notes/"
+    note.refresh_from_db()
+    assert note.note == "Met John and his mum"
+    assert note.amendments.get().original == "Met Jon and his mum"
+    page = client.get(response["Location"]).content.decode()
+    assert "Met John and his mum" in page and "by Kw North; original: Met Jon and his mum" in page
+    entry = AuditEntry.objects.get(action="change", family_id=family.pk)
+    assert "Amended" in entry.summary and entry.detail == {"amendment": note.amendments.get().pk}
+    assert CaseNote.objects.filter(family=family).count() == 1
+    event = TimelineEvent.objects.get(family=family, title__contains="amended by Kw North")
+    assert event.detail == "Met John and his mum" and not event.sensitive
+
+
+def test_only_the_author_or_the_team_manager_amends_a_note(world: World, client: Client) -> None:
+    family = world.families["north"]
+    client.force_login(world.users["school"])
+    note = _note(client, family, "Mum called about uniform")
+    amend = f"/families/{family.pk}/notes/{note.pk}/amend/"
+    client.force_login(world.users["kw_north"])  # not the author, not a manager
+    assert f'href="{amend}"' not in client.get(f"/families/{family.pk}/notes/").content.decode()
+    assert client.post(amend, {"note": "Changed"}).status_code == 403
+    assert AuditEntry.objects.filter(action="denied", family_id=family.pk).exists()
+    client.force_login(world.users["kw_south"])  # cannot open the family
+    assert client.get(amend).status_code == 404
+    client.force_login(world.users["manager_north"])
+    assert f'href="{amend}"' in client.get(f"/families/{family.pk}/notes/").content.decode()
+    assert client.post(amend, {"note": "Mum phoned about the uniform grant"}).status_code == 302
+    note.refresh_from_db()
+    assert note.note == "Mum phoned about the uniform grant" and note.amendments.count() == 1
+
+
+def test_a_sensitive_note_stays_hidden_when_amended(world: World, client: Client) -> None:
+    family = world.families["north"]
+    note = CaseNote.objects.create(
+        family=family,
+        kind=CaseNote.Kind.NOTE,
+        happened_on=TODAY,
+        note="Disclosed a worry",
+        sensitive=True,
+        recorded_by=world.users["kw_north"],
+    )
+    amend = f"/families/{family.pk}/notes/{note.pk}/amend/"
+    client.force_login(world.users["kw_north"])
+    assert client.post(amend, {"note": "Disclosed a worry at school"}).status_code == 302
+    event = TimelineEvent.objects.get(family=family, title__contains="amended")
+    assert event.sensitive and event.detail == ""
+    client.force_login(world.users["school"])  # may add notes, may not read this one
+    assert client.get(amend).status_code == 404
+    assert "Disclosed a worry" not in client.get(f"/families/{family.pk}/notes/").content.decode()

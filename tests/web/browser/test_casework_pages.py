@@ -66,7 +66,7 @@ def test_the_families_list_shows_the_keyworkers_families(page: Page, world: Worl
     mine = page.get_by_role("table", name="Your families")
     expect(mine).to_contain_text(world.families["north"].reference)
     expect(page.locator("main")).not_to_contain_text(world.families["south"].reference)
-    mine.get_by_role("link", name=world.families["north"].reference).click()
+    mine.get_by_role("link", name=world.families["north"].reference, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Family {world.families['north'].reference}")
 
 

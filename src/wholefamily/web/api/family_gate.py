@@ -4,7 +4,7 @@ family endpoint starts here."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import NoReturn, cast
 
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -57,16 +57,21 @@ def open_family(
         raise NotFound()
     refused = access.refused(user, family, journey=journey, section=section, change=change)
     if refused is not None:
-        audit.record(
-            user,
-            AuditEntry.Action.DENIED,
-            request=request,
-            obj=family,
-            family_id=family.pk,
-            summary=f"Not allowed to {refused} {family.reference}",
-        )
-        raise PermissionDenied(f"Your role does not allow you to {refused} this family.")
+        refuse(request, family, refused)
     return family
+
+
+def refuse(request: Request, family: Family, action: str) -> NoReturn:
+    """Audit and answer 403 for an ``action`` (e.g. "amend this note of") the caller may not take on ``family``."""
+    audit.record(
+        request.user,
+        AuditEntry.Action.DENIED,
+        request=request,
+        obj=family,
+        family_id=family.pk,
+        summary=f"Not allowed to {action} {family.reference}",
+    )
+    raise PermissionDenied(f"Your role does not allow you to {action} this family.")
 
 
 def viewed(request: Request, family: Family, what: str) -> None:

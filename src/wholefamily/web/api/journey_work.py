@@ -3,7 +3,7 @@ meetings, reviews with wellbeing scores, the intervention catalogue and suggesti
 and their progress, contacts and case notes.
 
 The same rules as the pages: a family the caller may not open answers 404, reading needs the journey section,
-recording needs ``may_work_on`` (notes: ``may_add_case_note``), each audited as "denied" when refused; a step
+recording needs ``may_work_on`` (notes: ``may_add_case_note``; amending a note: ``amendable_notes``), each audited as "denied" when refused; a step
 the family's status does not allow answers 409 with the rule's message."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api import journey_work_serializers as s
 from wholefamily.web.api.errors import conflict, errors
-from wholefamily.web.api.family_gate import open_family, path_id, record_id, viewed
+from wholefamily.web.api.family_gate import open_family, path_id, record_id, refuse, viewed
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Permission
 from wholefamily.web.casework.journey.transitions import TransitionError
@@ -39,6 +39,7 @@ from wholefamily.web.casework.journey.work import (
 from wholefamily.web.casework.models import Family, InterventionReferral
 
 _ID, _REFERRAL_ID = path_id(of="family"), path_id("referral_id", "referral")
+_NOTE_ID = path_id("note_id", "case note")
 
 
 class _FamilyWork(APIView):
@@ -250,6 +251,31 @@ class CaseNotesView(_FamilyWork):
         )
 
 
+class CaseNoteAmendmentsView(_FamilyWork):
+    @extend_schema(
+        summary="Amend a contact or case note (its author, or the manager of the family's team); the original "
+        "is kept in the note's amendments",
+        parameters=[_ID, _NOTE_ID],
+        request=s.CaseNoteAmendmentInputSerializer,
+        responses={201: s.CaseNoteSerializer, **errors(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, id: str, note_id: str) -> Response:
+        family = self.family(id, _NOTE)
+        pk = record_id(note_id)
+        note = None if pk is None else case_notes.visible_notes(family, self.user()).filter(pk=pk).first()
+        if note is None:
+            raise NotFound()
+        if note.pk not in access.amendable_notes(self.user(), family, [note]):
+            refuse(request, family, "amend this note of")
+        given = s.CaseNoteAmendmentInputSerializer(data=request.data, context={"note": note})
+
+        def amend(data: dict[str, Any]) -> Model:
+            case_notes.amend_note(request, self.user(), note, data["note"])
+            return case_notes.visible_notes(family, self.user()).get(pk=note.pk)
+
+        return self.record(given, s.CaseNoteSerializer, amend)
+
+
 def _route(url: str, view: type[APIView], name: str) -> Any:
     return path(url, login_not_required(view.as_view()), name=name)
 
@@ -266,4 +292,9 @@ urlpatterns = [
         "work-referral",
     ),
     _route("families/<str:id>/case-notes/", CaseNotesView, "work-case-notes"),
+    _route(
+        "families/<str:id>/case-notes/<str:note_id>/amendments/",
+        CaseNoteAmendmentsView,
+        "work-case-note-amendments",
+    ),
 ]

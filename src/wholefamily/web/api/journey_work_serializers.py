@@ -16,6 +16,7 @@ from wholefamily.web.casework.journey.assessment.wellbeing import score_problems
 from wholefamily.web.casework.journey.work import catalogue, intervention_referrals, meetings, reviews
 from wholefamily.web.casework.models import (
     CaseNote,
+    CaseNoteAmendment,
     InterventionReferral,
     Person,
     Review,
@@ -138,15 +139,39 @@ class InterventionReferralSerializer(serializers.ModelSerializer[InterventionRef
         return catalogue.name_of(referral.intervention_id)
 
 
-class CaseNoteSerializer(serializers.ModelSerializer[CaseNote]):
-    people = PersonNameSerializer(many=True, read_only=True)
+class CaseNoteAmendmentSerializer(serializers.ModelSerializer[CaseNoteAmendment]):
     recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
         read_only=True, allow_null=True
     )
 
     class Meta:
+        model = CaseNoteAmendment
+        fields = ["recorded_at", "recorded_by", "original"]
+        read_only_fields = fields
+
+
+class CaseNoteSerializer(serializers.ModelSerializer[CaseNote]):
+    people = PersonNameSerializer(many=True, read_only=True)
+    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
+        read_only=True, allow_null=True
+    )
+    amendments = CaseNoteAmendmentSerializer(
+        many=True, read_only=True, help_text="Corrections, oldest first, each with the text it replaced."
+    )
+
+    class Meta:
         model = CaseNote
-        fields = ["id", "kind", "happened_on", "people", "note", "sensitive", "agency", "recorded_by"]
+        fields = [
+            "id",
+            "kind",
+            "happened_on",
+            "people",
+            "note",
+            "sensitive",
+            "agency",
+            "recorded_by",
+            "amendments",
+        ]
         read_only_fields = fields
 
 
@@ -269,4 +294,15 @@ class CaseNoteInputSerializer(_FamilyInput):
     def validate_sensitive(self, value: bool) -> bool:
         if value and not self.context["may_mark_sensitive"]:
             raise serializers.ValidationError("Your role may not mark a note sensitive.")
+        return value
+
+
+class CaseNoteAmendmentInputSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        max_length=10000, help_text="The amended text; the text it replaces is kept."
+    )
+
+    def validate_note(self, value: str) -> str:
+        if value.strip() == self.context["note"].note.strip():
+            raise serializers.ValidationError("Change the note to amend it.")
         return value

@@ -27,7 +27,7 @@ the plan, the closure and the needs' outcomes without reading case notes).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import cache, reduce
 from importlib import resources
@@ -234,20 +234,47 @@ def may_triage(user: User, family: Family) -> bool:
     return _active(user) and user.role in TRIAGES and _visible(user, family)
 
 
+def _works_on(user: User, family: Family) -> bool:
+    return user.role in WORKS_ON_CASES or family.lead_practitioner_id == user.pk
+
+
+def _adds_notes(user: User, family: Family) -> bool:
+    return _works_on(user, family) or user.role == Role.PARTNER
+
+
 def may_work_on(user: User, family: Family) -> bool:
     """Record the casework (assessment, plan, meetings, reviews, interventions): the lead practitioner and
     the keyworkers of the family's team, the team manager, the coordinator. A partner practitioner who is the
     lead practitioner works on the case too."""
-    if not (_active(user) and _visible(user, family)):
-        return False
-    return user.role in WORKS_ON_CASES or family.lead_practitioner_id == user.pk
+    return _active(user) and _works_on(user, family) and _visible(user, family)
 
 
 def may_add_case_note(user: User, family: Family) -> bool:
     """Contacts and notes: everyone who works on the case, and partner practitioners in the team around it."""
-    return may_work_on(user, family) or (
-        _active(user) and user.role == Role.PARTNER and _visible(user, family)
-    )
+    return _active(user) and _adds_notes(user, family) and _visible(user, family)
+
+
+def contact_families(user: User, families: Iterable[Family]) -> set[int]:
+    """Which of ``families`` get the "Record a contact" shortcut (the caseload's rows, the family page): those
+    whose contact form would let the user in (the casework section and ``may_add_case_note``), so a link never
+    leads to a refusal. One query for a whole page of rows."""
+    if not _active(user) or Section.JOURNEY not in sections_for(user):
+        return set()
+    ids = [family.pk for family in families if _adds_notes(user, family)]
+    return set(families_for(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+def may_record_contact(user: User, family: Family) -> bool:
+    return family.pk in contact_families(user, [family])
+
+
+def amendable_notes(user: User, family: Family, notes: Iterable[CaseNote]) -> set[int]:
+    """Which of ``family``'s ``notes`` (ones the user may read) the user may amend: their own, or any in the team
+    they manage, while they may add notes to the family. Notes are corrected by amendment, never deleted."""
+    if not may_add_case_note(user, family):
+        return set()
+    manages = user.role == Role.TEAM_MANAGER and user.team_id is not None and user.team_id == family.team_id
+    return {note.pk for note in notes if manages or note.recorded_by_id == user.pk}
 
 
 def may_decide_steps_and_closure(user: User, family: Family) -> bool:

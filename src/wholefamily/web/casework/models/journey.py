@@ -277,6 +277,17 @@ class CaseNote(_Recorded):
         ordering = ["-happened_on", "-id"]
 
 
+class CaseNoteAmendment(_Recorded):
+    """A correction of a case note by its author or the manager of the family's team. Notes are never deleted:
+    the text the amendment replaced is kept here, and shown with the note ("Amended on ... by ...; original: ...")."""
+
+    case_note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="amendments")
+    original = models.TextField(help_text="The note's text before this amendment.")
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+
 class StepChange(_Recorded):
     """A step up to children's social care, or a step down from it to early help."""
 

@@ -54,14 +54,24 @@ class Listing:
     paged: Paged[Family]
     #: Headline labels of each listed family's needs, by family id.
     headlines: dict[int, list[str]] = field(default_factory=dict)
+    #: The listed families the user may record a contact for (the row's "Record a contact" link).
+    contacts: set[int] = field(default_factory=set)
 
 
 def _listing(
-    request: HttpRequest, heading: str, families: QuerySet[Family], *, empty: str, param: str, needs: bool
+    request: HttpRequest,
+    user: User,
+    heading: str,
+    families: QuerySet[Family],
+    *,
+    empty: str,
+    param: str,
+    needs: bool,
 ) -> Listing:
     paged = paginate(request, family_lists.rows(families), param=param)
     ids = [family.pk for family in paged.items]
-    return Listing(heading, empty, paged, family_lists.headlines_of(ids) if needs and ids else {})
+    headlines = family_lists.headlines_of(ids) if needs and ids else {}
+    return Listing(heading, empty, paged, headlines, access.contact_families(user, paged.items))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -86,7 +96,13 @@ def home(request: HttpRequest) -> HttpResponse:
     needs = Section.NEEDS in access.sections_for(user)
     context["listings"] = [
         _listing(
-            request, heading, families, empty=empty, param="page" if i == 0 else f"page{i + 1}", needs=needs
+            request,
+            user,
+            heading,
+            families,
+            empty=empty,
+            param="page" if i == 0 else f"page{i + 1}",
+            needs=needs,
         )
         for i, (heading, families, empty) in enumerate(lists)
     ]
@@ -161,6 +177,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_allocate": access.may_allocate(user, family),
         "may_edit": access.may_edit_team_and_consent(user, family),
         "may_read_audit": access.may_read_audit(user),
+        "may_record_contact": access.may_record_contact(user, family),
         **load_sections(family, sections, sensitive=access.sees_sensitive(user)),
     }
     if Section.JOURNEY in sections:

@@ -190,6 +190,22 @@ class ReferralProgressForm(_Checked):
         return data
 
 
+class CaseNoteAmendForm(forms.Form):
+    note = forms.CharField(
+        label="Amended note",
+        help_text="The note as it was is kept and shown with the amendment.",
+        widget=forms.Textarea,
+        max_length=10000,
+        error_messages={"required": "Enter the amended note"},
+    )
+
+    def clean_note(self) -> str:
+        note: str = self.cleaned_data["note"]
+        if note.strip() == str(self.initial.get("note", "")).strip():
+            raise forms.ValidationError("Change the note to amend it")
+        return note
+
+
 class CaseNoteForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of contact?",

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from wholefamily.web.accounts.models import User
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Permission
-from wholefamily.web.casework.family_gate import open_family, viewed
+from wholefamily.web.casework.family_gate import open_family, refuse, viewed
 from wholefamily.web.casework.journey import transitions
 from wholefamily.web.casework.journey.work import (
     case_notes,
@@ -28,6 +28,7 @@ from wholefamily.web.casework.journey.work import (
     reviews,
 )
 from wholefamily.web.casework.journey.work.forms import (
+    CaseNoteAmendForm,
     CaseNoteForm,
     InterventionReferralForm,
     MeetingForm,
@@ -325,11 +326,13 @@ def referral_progress(request: HttpRequest, pk: int, referral_pk: int) -> HttpRe
 def notes_list(request: HttpRequest, pk: int) -> HttpResponse:
     user, family = _family(request, pk)
     viewed(request, user, family, "contacts and case notes")
+    notes = list(case_notes.visible_notes(family, user))
     context = {
         "title": f"Contacts and case notes of family {family.reference}",
         "family": family,
-        "notes": list(case_notes.visible_notes(family, user)),
+        "notes": notes,
         "may_record": access.may_add_case_note(user, family),
+        "amendable": access.amendable_notes(user, family, notes),
     }
     return render(request, _TEMPLATES + "notes.html", context)
 
@@ -364,5 +367,31 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         apply=apply,
         template="note_add.html",
         context={"title": f"Add a contact or case note for family {family.reference}"},
+    )
+
+
+def note_amend(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+    """Amend a note the user may read and amend (else 404 or an audited 403); the original is kept."""
+    user, family = _family(request, pk, _NOTE)
+    note = case_notes.visible_notes(family, user).filter(pk=note_pk).first()
+    if note is None:
+        raise Http404("No such note")
+    if note.pk not in access.amendable_notes(user, family, [note]):
+        refuse(request, family, "amend this note of")
+    form = CaseNoteAmendForm(request.POST if request.method == "POST" else None, initial={"note": note.note})
+
+    def apply(data: dict[str, Any]) -> str:
+        case_notes.amend_note(request, user, note, data["note"])
+        return f"{note.get_kind_display()} amended"
+
+    return _record_page(
+        request,
+        family,
+        user,
+        form=form,
+        what=None,
+        apply=apply,
+        template="note_amend.html",
+        context={"title": f"Amend a note of family {family.reference}", "note": note},
         done="casework:work_notes",
     )

@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("families/<int:pk>/notes/", pages.notes_list, name="work_notes"),
     path("families/<int:pk>/notes/new/", pages.note_add, name="work_note_add"),
+    path("families/<int:pk>/notes/<int:note_pk>/amend/", pages.note_amend, name="work_note_amend"),
 ]
