@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -79,6 +79,18 @@ from wholefamily.web.warehouse_sync.table_sync import (
 
 PIPELINE = Source.PIPELINE
 T = TypeVar("T")
+
+
+class _OfNeed(Protocol):
+    """A warehouse record about one of a family's needs (evidence, an outcome)."""
+
+    @property
+    def family_id(self) -> str: ...
+    @property
+    def descriptor_id(self) -> str: ...
+
+
+_R = TypeVar("_R", bound=_OfNeed)
 
 _FAMILY_FIELDS = ("address", "postcode", "eligible", "priority", "priority_reason", "flags")
 #: What publish sets on a family recorded in casework: the address is the one the keyworker recorded.
@@ -585,14 +597,10 @@ class _Publisher:
     def _evidence(self, needs: dict[tuple[int, str], Need]) -> None:
         """Evidence follows its need: added and updated for every family, removed only from unallocated ones."""
         need_by_pk = {need.pk: need for need in needs.values()}
-        family_of_need = {need.pk: family_pk for (family_pk, _), need in needs.items()}
+        family_of_need = _family_of_need(needs)
         allocated = {f.pk for f in self.families.values() if f.is_allocated}
         unallocated = {pk for pk, family_pk in family_of_need.items() if family_pk not in allocated}
-        records = []
-        for record in self.x.evidence:
-            need = needs.get((self.families[record.family_id].pk, record.descriptor_id))
-            if need is not None:
-                records.append(((need.pk, record.event_key), record))
+        records = self._by_need(needs, self.x.evidence, lambda record: record.event_key)
         self._sync(
             Table(
                 model=Evidence,
@@ -614,17 +622,25 @@ class _Publisher:
             )
         )
 
+    def _by_need(
+        self, needs: dict[tuple[int, str], Need], records: Iterable[_R], second: Callable[[_R], object]
+    ) -> list[tuple[tuple[int, object], _R]]:
+        """Each record of a published need, keyed by the need's pk and ``second`` (records of needs not
+        published are left out)."""
+        keyed = []
+        for record in records:
+            need = needs.get((self.families[record.family_id].pk, record.descriptor_id))
+            if need is not None:
+                keyed.append(((need.pk, second(record)), record))
+        return keyed
+
     def _need_outcomes(self, needs: dict[tuple[int, str], Need]) -> None:
         """Each need's outcome per horizon, as the outcomes run judged it (skipped when it has none)."""
         run = self.x.outcomes.run_id
         if run is None:
             return
-        family_of_need = {need.pk: family_pk for (family_pk, _), need in needs.items()}
-        records = []
-        for record in self.x.outcomes.needs:
-            need = needs.get((self.families[record.family_id].pk, record.descriptor_id))
-            if need is not None:
-                records.append(((need.pk, record.horizon_days), record))
+        family_of_need = _family_of_need(needs)
+        records = self._by_need(needs, self.x.outcomes.needs, lambda record: record.horizon_days)
         self._sync(
             Table(
                 model=NeedOutcome,
@@ -765,3 +781,8 @@ def _owned(record: Any, fields: Sequence[str], **given: Any) -> dict[str, Any]:
 
 def _need_values(record: NeedRecord, framework: str) -> dict[str, Any]:
     return _owned(record, _NEED_FIELDS, framework=framework)
+
+
+def _family_of_need(needs: dict[tuple[int, str], Need]) -> dict[int, int]:
+    """Each published need's pk -> its family's pk."""
+    return {need.pk: family_pk for (family_pk, _), need in needs.items()}
