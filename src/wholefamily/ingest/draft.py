@@ -23,7 +23,8 @@ from wholefamily.ingest.drafting.groups import people_groups
 from wholefamily.ingest.drafting.keys import guess_record_key
 from wholefamily.ingest.drafting.profile import Profile, profile_columns, profile_values
 from wholefamily.ingest.drafting.render import Outline, render
-from wholefamily.ingest.drafting.sample import Table, sniff_file
+from wholefamily.ingest.drafting.sample import Table
+from wholefamily.ingest.drafting.sniff import sniff_file
 from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.normalise import register_macros
 from wholefamily.warehouse.connection import scratch

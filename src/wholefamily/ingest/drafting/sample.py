@@ -1,10 +1,10 @@
-"""What a sniffer returns: the format it found (with why) and a sample of the file's values as text."""
+"""What a sniffer returns: the format it found (with why) and a sample of the file's values as text, and the
+header-finding the sniffers share."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from wholefamily.ingest.config import FileFormat
 from wholefamily.ingest.errors import IngestError
@@ -36,27 +36,6 @@ class Sample:
     records: Table
     nested: dict[str, Table] = field(default_factory=dict)  # JSON: path of an array of objects -> its items
     notes: list[str] = field(default_factory=list)  # what the draft leaves out, for the comments
-
-
-def sniff_file(path: Path) -> Sample:
-    """The file's layout, by its extension (or its first bytes when the extension says nothing)."""
-    suffix = path.suffix.lower()
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read ({exc.strerror})") from exc
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods") or head.startswith((b"PK", b"\xd0\xcf")):
-        from wholefamily.ingest.drafting.workbook import sniff_workbook
-
-        return sniff_workbook(path)
-    if suffix == ".json" or head.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"[", b"{"):
-        from wholefamily.ingest.drafting.jsondoc import sniff_json
-
-        return sniff_json(path)
-    from wholefamily.ingest.drafting.delimited import sniff_delimited
-
-    return sniff_delimited(path)
 
 
 def find_header(rows: list[list[str]], look: int = 50) -> int:
