@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -262,3 +263,9 @@ def test_a_broken_template_is_refused_with_each_problem_named() -> None:
     message = str(error.value)
     assert "levels: Value error, levels must be numbered 1, 2, 3" in message
     assert "areas.0.title" in message
+
+
+def test_the_export_fields_are_documented() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "insight.md").read_text("utf-8")
+    for field, meaning in EXPORT_FIELDS.items():
+        assert f"| `{field}` | {meaning} |" in docs

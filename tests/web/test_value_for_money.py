@@ -203,6 +203,7 @@ def test_the_default_table_holds_only_sourced_benchmarks(
         (('source: "Council finance team, 2025 budget"', "source: ''"), "figures.0.source"),
         (("category: economic", "category: moral"), "must be one of fiscal, economic, social"),
         (("value: 40", "value: -40"), "figures.0.value"),
+        (("category: economic", "category: economic_social_fiscal"), "a headline's value must be fiscal"),
         (("virtual: 1.0, ", ""), "give hours for exactly these contact kinds"),
         (("phone: 0.5", "phone: 30"), "hours must be between 0 and 24"),
         (("key: edu_economic", "key: edu_fiscal"), "figure keys must be unique; repeated: edu_fiscal"),
@@ -232,3 +233,9 @@ def test_only_the_coordinator_and_managers_see_it(world: World, username: str) -
     assert ('href="/value-for-money/"' in client.get("/").content.decode()) is allowed
     if not allowed:
         assert AuditEntry.objects.filter(username=username, action="denied").exists()
+
+
+def test_the_csv_fields_are_documented() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "insight.md").read_text("utf-8")
+    for field, meaning in CSV_FIELDS.items():
+        assert f"| `{field}` | {meaning} |" in docs

@@ -22,9 +22,11 @@ def area_levels_svg(quarters: list[str], rows: list[Row], top_level: int) -> str
         alt.Chart({"values": data}, width=480, height=260)
         .mark_line(point=True)
         .encode(
-            x=alt.X("quarter:O", title="Quarter", sort=quarters),
+            x=alt.X("quarter:O", title="Quarter", sort=quarters, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("level:Q", title="Mean level", scale=alt.Scale(domain=[0, top_level])),
-            color=alt.Color("area:N", title="Area"),
+            color=alt.Color(
+                "area:N", title="Area", scale=alt.Scale(scheme="dark2"), legend=alt.Legend(labelLimit=0)
+            ),
             strokeDash=alt.StrokeDash("area:N", title="Area"),
         )
         .properties(title="Mean level by area and quarter")

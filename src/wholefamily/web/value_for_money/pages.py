@@ -40,6 +40,7 @@ CSV_FIELDS: dict[str, str] = {
     **{
         f"value_{k}": f"{label} value of the needs met, from the table's headline figures"
         for k, label in table.CATEGORIES.items()
+        if k in table.VALUE_CATEGORIES
     },
     "total_value": "All the values above added up",
     "value_less_cost": "Total value less total cost",
@@ -63,14 +64,18 @@ def _row(cohort: costing.Cohort) -> dict[str, str | int]:
         "total_cost": _money(cohort.cost),
         "needs_met": sum(cohort.needs_met.values()),
         "needs_met_not_valued": cohort.needs_met_not_valued,
-        **{f"value_{k}": _money(cohort.value.get(k, Decimal(0))) for k in table.CATEGORIES},
+        **{f"value_{k}": _money(cohort.value.get(k, Decimal(0))) for k in table.VALUE_CATEGORIES},
         "total_value": _money(cohort.total_value),
         "value_less_cost": _money(cohort.total_value - cohort.cost),
     }
 
 
 def _pounds(amount: Decimal) -> str:
-    return f"£{amount.quantize(Decimal('1')):,}"
+    return ("−" if amount < 0 else "") + f"£{abs(amount).quantize(Decimal('1')):,}"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
 
 
 def summary(cohorts: list[costing.Cohort], unit_costs: table.Table) -> str:
@@ -92,9 +97,10 @@ def summary(cohorts: list[costing.Cohort], unit_costs: table.Table) -> str:
         else "not valued: the table has no headline figures"
     )
     return (
-        f"{len(cohorts)} cohorts. The latest, {latest.quarter}: {latest.families} pieces of work closed, "
-        f"{hours}{cost}; {sum(latest.interventions.values())} interventions started "
-        f"({_pounds(latest.intervention_cost)} costed); {met} needs met at six months, {value}."
+        f"{_count(len(cohorts), 'cohort')}. The latest, {latest.quarter}: "
+        f"{_count(latest.families, 'piece')} of work closed, {hours}{cost}; "
+        f"{_count(sum(latest.interventions.values()), 'intervention')} started "
+        f"({_pounds(latest.intervention_cost)} costed); {_count(met, 'need')} met at six months, {value}."
     )
 
 
@@ -129,6 +135,7 @@ def value_for_money(request: HttpRequest) -> HttpResponse:
         "origin": origin,
         "contact_kinds": table.CONTACT_KINDS,
         "categories": table.CATEGORIES,
+        "value_categories": table.VALUE_CATEGORIES,
         "headlines": headlines,
         "met_headlines": sorted({h for c in cohorts for h in c.needs_met}),
         "horizon": Closure.SUSTAINMENT_DAYS,

@@ -25,6 +25,8 @@ CATEGORIES = {
     "social": "Social",
     "economic_social_fiscal": "Economic, social and fiscal",
 }
+#: The categories a headline's value is counted in (a ratio covering all three is a benchmark only).
+VALUE_CATEGORIES = ("fiscal", "economic", "social")
 CONTACT_KINDS = {k.value: k.label for k in CaseNote.Kind if k != CaseNote.Kind.NOTE}
 
 
@@ -70,6 +72,12 @@ class Figure(BaseModel):
             "must be keyworker_hour, benchmark, headline:<a headline id of the outcome framework> or "
             "intervention:<an id in the intervention catalogue>"
         )
+
+    @model_validator(mode="after")
+    def _headline_value_in_one_category(self) -> Figure:
+        if self.applies_to.startswith("headline:") and self.category not in VALUE_CATEGORIES:
+            raise ValueError(f"a headline's value must be {', '.join(VALUE_CATEGORIES)}")
+        return self
 
 
 class Table(BaseModel):
