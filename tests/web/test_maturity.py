@@ -244,6 +244,11 @@ def test_template_edits_are_validated(world: World) -> None:
         "Each level needs a different label"
         in client.post("/maturity/template/levels/", levels | {"label-2": "l1"}).content.decode()
     )
+    long_label = levels | {"label-4": "x" * 61}
+    assert (
+        "The label of level 4 must be 60 characters or fewer"
+        in client.post("/maturity/template/levels/", long_label).content.decode()
+    )
     assert (
         "Enter a descriptor for level 3"
         in client.post("/maturity/template/levels/", levels | {"descriptor-3": ""}).content.decode()

@@ -80,6 +80,7 @@ class ScoresForm(forms.Form):
                     required=False,
                     max_length=MAX_LINKS * 500,
                     widget=forms.Textarea(attrs={"rows": 2}),
+                    error_messages={"max_length": f"{name}: the evidence links are too long"},
                 )
                 self.fields[f"{statement.key}-links"].statement_name = name  # type: ignore[attr-defined]
 
@@ -149,13 +150,19 @@ class LevelsForm(forms.Form):
             self.fields[f"label-{n}"] = forms.CharField(
                 label=f"Level {n}: label",
                 max_length=60,
-                error_messages={"required": f"Enter a label for level {n}"},
+                error_messages={
+                    "required": f"Enter a label for level {n}",
+                    "max_length": f"The label of level {n} must be 60 characters or fewer",
+                },
             )
             self.fields[f"descriptor-{n}"] = forms.CharField(
                 label=f"Level {n}: descriptor",
                 max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                error_messages={"required": f"Enter a descriptor for level {n}"},
+                error_messages={
+                    "required": f"Enter a descriptor for level {n}",
+                    "max_length": f"The descriptor of level {n} must be {TEXT_MAX} characters or fewer",
+                },
             )
 
     def clean(self) -> dict[str, Any]:
