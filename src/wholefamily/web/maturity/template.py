@@ -119,8 +119,10 @@ def of(version: TemplateVersion) -> Template:
 
 
 def save_version(template: Template, change: str, user: User) -> TemplateVersion:
-    """Save ``template`` as the next version; an edited template is no longer the shipped default."""
-    content = template.model_copy(update={"is_default": False}).model_dump()
+    """Save ``template`` as the next version; an edited template is no longer the shipped default (nor named
+    one)."""
+    name = template.name.removesuffix(" (default)") if template.is_default else template.name
+    content = template.model_copy(update={"is_default": False, "name": name}).model_dump()
     with transaction.atomic():
         number = (
             TemplateVersion.objects.order_by("-number").values_list("number", flat=True).first() or 0
