@@ -6,17 +6,9 @@ import json
 from pathlib import Path
 
 import duckdb
-from click.testing import CliRunner
-
-from wholefamily.cli import main
+from authorities import invoke
 
 GENERATE = ["generate", "--residents", "2000", "--seed", "3", "--deliveries", "2", "--closures", "0.6"]
-
-
-def invoke(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def test_the_truth_holds_both_outcomes_and_the_effect_is_their_difference(tmp_path: Path) -> None:

@@ -10,45 +10,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from click.testing import CliRunner
+from authorities import AS_OF, INDEX, invoke
 
-from wholefamily.cli import main
 from wholefamily.evidence.impact import Impact, estimate_impact
 from wholefamily.evidence.matching import BALANCED
 from wholefamily.evidence.study import load_study
-from wholefamily.framework.truth import families_from_truth
 from wholefamily.workspace import Workspace
 
 pytestmark = pytest.mark.slow
-INDEX, AS_OF = "2026-04-30", "2026-10-31"  # the first and last of 7 monthly deliveries
-GENERATE = ["generate", "--residents", "10000", "--seed", "4", "--deliveries", "7", "--closures", "0.5"]
-
-
-def invoke(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == code, result.output
-    return result.output
-
-
-def _authority(folder: Path, effect: str) -> Path:
-    """generate with the effect + ingest + people and families from the truth + identify on the index date."""
-    out = folder / "ws"
-    invoke(*GENERATE, "--programme-effect", effect, "--out", str(out))
-    invoke("ingest", "--workspace", str(out))
-    with duckdb.connect(str(out / "warehouse.duckdb")) as con:
-        families_from_truth(con, out / "truth")
-    invoke("identify", "--workspace", str(out), "--as-of", INDEX)
-    return out
-
-
-@pytest.fixture(scope="session")
-def with_effect(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _authority(tmp_path_factory.mktemp("impact-effect"), "0.5")
-
-
-@pytest.fixture(scope="session")
-def without_effect(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _authority(tmp_path_factory.mktemp("impact-none"), "0")
 
 
 def _impact(ws: Path) -> Impact:
