@@ -70,3 +70,5 @@ def test_one_command_writes_the_model_card_figures_and_every_score_with_the_mode
     if not figures["clearly_better_than_the_comparisons"]:
         assert "not clearly better" in card and "do not use it" in printed
     assert (folder / "calibration.svg").read_text("utf-8").startswith("<svg")
+    record = (folder / "transparency-record.md").read_text("utf-8")
+    assert "## Tier 2: detail" in record and figures["model_version"] in record

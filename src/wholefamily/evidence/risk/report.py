@@ -1,5 +1,5 @@
 """The risk model's report in ``reports/risk/<as-of>/``: the model card (Markdown), every figure (JSON),
-the calibration plot (SVG) and the score log (``scores.csv``: every test family's score with the model
+the calibration plot (SVG), the algorithmic transparency record (Markdown) and the score log (``scores.csv``: every test family's score with the model
 version, its place, whether it is among the families the team can take, and its top factors)."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from wholefamily.evidence.risk.features import FEATURES
 from wholefamily.evidence.risk.metrics import Metrics
 from wholefamily.evidence.risk.model import PARAMETERS
 from wholefamily.evidence.risk.run import CLEARLY_BETTER, RiskEvaluation
+from wholefamily.evidence.risk.transparency import transparency_record
 from wholefamily.workspace import Workspace
 
 
@@ -27,11 +28,13 @@ def write_risk_report(workspace: Workspace, r: RiskEvaluation) -> list[Path]:
         folder / "metrics.json",
         folder / "calibration.svg",
         folder / "scores.csv",
+        folder / "transparency-record.md",
     ]
     paths[0].write_text(_card(r), "utf-8")
     paths[1].write_text(json.dumps(_clean(risk_json(r)), indent=2, allow_nan=False) + "\n", "utf-8")
     paths[2].write_text(_calibration_svg(r.metrics["model"]), "utf-8")
     _scores(paths[3], r)
+    paths[4].write_text(transparency_record(r), "utf-8")
     return paths
 
 
