@@ -46,7 +46,7 @@ def test_no_feature_uses_data_delivered_after_its_as_of_date(with_effect: Path, 
     )
 
 
-def test_one_command_writes_the_model_card_figures_and_every_score_with_the_model_version(
+def test_one_command_writes_the_model_card_figures_and_every_score_with_the_model_version_again_alike(
     with_effect: Path,
 ) -> None:
     (with_effect / "risk-model.yaml").write_text("enabled: true\ncapacity: 30\nhorizon_days: 90\n", "utf-8")
@@ -72,3 +72,6 @@ def test_one_command_writes_the_model_card_figures_and_every_score_with_the_mode
     assert (folder / "calibration.svg").read_text("utf-8").startswith("<svg")
     record = (folder / "transparency-record.md").read_text("utf-8")
     assert "## Tier 2: detail" in record and figures["model_version"] in record
+    logged = (folder / "scores.csv").read_bytes()
+    invoke("evaluate", "risk", "--workspace", str(with_effect), "--as-of", AS_OF)
+    assert (folder / "scores.csv").read_bytes() == logged  # the same data and seed, the same model and scores
