@@ -467,3 +467,30 @@ def test_two_groups_at_one_address_join_when_any_of_their_members_share_a_surnam
     family = family_of(con, "HELEN")
     assert family_of(con, "PHOEBE") == family_of(con, "JOAN") == family
     assert family_of(con, "RHYS") == family_of(con, "SAMANTHA") == family
+
+
+def test_a_witness_given_the_incidents_location_does_not_live_there(tiny: Tiny, store: DecisionStore) -> None:
+    """The police extract gives everyone in an incident its location: the neighbour who witnessed it is not
+    a partner of the mother who lives there."""
+    home = {"postcode": "WX5 5QB", "address": "Flat 4, 36 Common Court"}
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [
+            person("WEI", "ZHANG", "2016-08-18", **home),
+            {**person("MARIAM", "ZHANG", "1984-02-02", **home), "role": "mother"},
+        ],
+    )
+    tiny.add(
+        "police_incidents",
+        "I1",
+        [
+            {**person("MARIAM", "ZHANG", "1984-02-02", **home), "role": "victim", "sex": "female"},
+            {**person("SAM", "AHMED", "1983-11-18", **home), "role": "witness", "sex": "male"},
+        ],
+        date="2026-04-04",
+        kind="police_incident",
+    )
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "WEI") == family_of(con, "MARIAM") != family_of(con, "SAM")
