@@ -494,3 +494,32 @@ def test_a_witness_given_the_incidents_location_does_not_live_there(tiny: Tiny, 
     con = tiny.build()
     form(con, store)
     assert family_of(con, "WEI") == family_of(con, "MARIAM") != family_of(con, "SAM")
+
+
+def test_a_tenant_of_unknown_sex_and_age_at_the_mothers_address_is_her_partner(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A tenancy list with neither sex nor date of birth names the tenant at the address where the school
+    names the mother: a plausible couple, though their surnames differ."""
+    home = {"postcode": "WX6 0FS", "address": "34 Whitby View"}
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [
+            person("LIAM", "KHAN", "2014-12-01", **home),
+            {
+                **person("EVELYN", "KHAN", "1985-01-01", **home),
+                "dob": None,
+                "role": "mother",
+                "sex": "female",
+            },
+        ],
+    )
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [{**person("BLAKE", "MARTIN", "1980-01-01", **home), "dob": None, "role": "tenant"}],
+    )
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "BLAKE") == family_of(con, "EVELYN") == family_of(con, "LIAM")
