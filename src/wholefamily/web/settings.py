@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "wholefamily.web.accounts",
     "wholefamily.web.casework",
     "wholefamily.web.api",
+    "wholefamily.web.insight",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,92 @@
+"""A figure on a dashboard: a tidy table (its columns and rows), a sentence summing it up and the chart drawn
+from it. The page shows all three, and its CSV download is the same table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from wholefamily.reports import spreadsheet_text
+from wholefamily.web.insight.charts import ChartSpec, render_svg
+from wholefamily.web.insight.suppression import THRESHOLD
+
+#: How a suppressed count reads in a table and in a CSV file.
+SUPPRESSED_TEXT = f"Fewer than {THRESHOLD}"
+SUPPRESSED_CSV = f"<{THRESHOLD}"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+    #: A count that may be suppressed (None in the rows): shown as "Fewer than 5".
+    suppressible: bool = False
+
+
+@dataclass(frozen=True)
+class Figure:
+    slug: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[dict[str, Any]]
+    summary: str
+    chart: ChartSpec
+    note: str = ""
+    #: The rows the chart draws when they differ from the table's (one row per mark, the table's wide).
+    chart_rows: list[dict[str, Any]] | None = None
+
+    def svg(self) -> Markup:
+        rows = self.rows if self.chart_rows is None else self.chart_rows
+        return render_svg(rows, self.chart, title=self.title, description=self.summary)
+
+    def cell(self, row: Mapping[str, Any], column: Column) -> str:
+        value = row.get(column.key)
+        if value is None:
+            return SUPPRESSED_TEXT if column.suppressible else "–"
+        if isinstance(value, float):
+            return f"{value:+.1f}" if column.key.endswith("change") else f"{value:.1f}"
+        return f"{value:,}" if isinstance(value, int) else str(value)
+
+    def table(self) -> list[list[dict[str, Any]]]:
+        """The rows as GOV.UK table cells."""
+        return [
+            [
+                {"text": self.cell(row, column), **({"format": "numeric"} if column.numeric else {})}
+                for column in self.columns
+            ]
+            for row in self.rows
+        ]
+
+    def csv(self) -> str:
+        """The table as CSV: text cells made safe to open in a spreadsheet (``reports.spreadsheet_text``)."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([spreadsheet_text(column.label) for column in self.columns])
+        writer.writerows(
+            [_csv_cell(row.get(column.key), column) for column in self.columns] for row in self.rows
+        )
+        return out.getvalue()
+
+
+def _csv_cell(value: Any, column: Column) -> str:
+    if value is None:
+        return SUPPRESSED_CSV if column.suppressible else ""
+    if isinstance(value, (int, float)):
+        return str(round(value, 2) if isinstance(value, float) else value)
+    return spreadsheet_text(str(value))
+
+
+def plural(count: int | None, one: str, many: str | None = None) -> str:
+    if count is None:
+        return f"fewer than {THRESHOLD} {many or one + 's'}"
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def total(rows: Sequence[Mapping[str, Any]], key: str) -> int:
+    return sum(row[key] for row in rows if row.get(key) is not None)
