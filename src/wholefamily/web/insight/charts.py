@@ -34,7 +34,6 @@ GRID_COLOUR = "#b1b4b6"
 FONT = "Arial, sans-serif"
 
 _CONFIG: dict[str, Any] = {
-    "aria": False,  # the whole chart is one image, named and described below
     "font": FONT,
     "background": "#ffffff",
     "view": {"stroke": None},
@@ -72,6 +71,20 @@ class ChartSpec:
     series_title: str = ""
 
 
+def _value_axis(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Axis:
+    """Whole numbers on the axis of counts (no tick at half a family), at most five ticks."""
+    values = [row[spec.value] for row in rows]
+    if not all(isinstance(v, int) for v in values):
+        return alt.Axis()
+    most = max(values, default=0)
+    if spec.kind == "stacked" and values:
+        totals: dict[Any, int] = {}
+        for row in rows:
+            totals[row[spec.category]] = totals.get(row[spec.category], 0) + row[spec.value]
+        most = max(totals.values())
+    return alt.Axis(format="d", tickCount=max(1, min(5, most)))
+
+
 def _chart(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Chart:
     shown = [dict(row) for row in rows if row.get(spec.value) is not None]  # suppressed cells are not drawn
     categories = list(dict.fromkeys(row[spec.category] for row in rows))
@@ -83,9 +96,9 @@ def _chart(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Chart:
             f"{spec.category}:N",
             sort=categories,
             title=spec.category_title or None,
-            axis=alt.Axis(labelAngle=0),
+            axis=alt.Axis(labelAngle=0 if spec.kind == "bar" else -45),
         ),
-        "value": value(f"{spec.value}:Q", title=spec.value_title or None, axis=alt.Axis(tickMinStep=1)),
+        "value": value(f"{spec.value}:Q", title=spec.value_title or None, axis=_value_axis(shown, spec)),
     }
     if spec.series:
         series = list(dict.fromkeys(row[spec.series] for row in rows))
@@ -113,12 +126,14 @@ def _chart(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Chart:
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
-_DROP = re.compile(r'\s(width|height|class)="[^"]*"')
+_DROP = re.compile(r'\sclass="[^"]*"')
+#: Roles and ARIA attributes Vega gives marks and axes: the chart is read as one image instead.
+_INNER_ARIA = re.compile(r'\s(role|aria-[a-z]+)="[^"]*"')
 
 
 def render_svg(rows: Sequence[Mapping[str, Any]], spec: ChartSpec, *, title: str, description: str) -> Markup:
     """The chart as an SVG element to inline in a page: an image named ``title`` and described by
-    ``description`` (the figures in words), scaled to its container."""
+    ``description`` (the figures in words), drawn at its own size or narrower (site.css)."""
     vega_lite = _chart(rows, spec).to_dict()
     vega_lite["config"] = _CONFIG
     svg = vl_convert.vegalite_to_svg(vega_lite)
@@ -130,4 +145,4 @@ def render_svg(rows: Sequence[Mapping[str, Any]], spec: ChartSpec, *, title: str
         f'{tag} class="wf-chart__image" role="img" aria-label="{escape(title)}" focusable="false">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
     )
-    return Markup(accessible + svg[opening.end() :])
+    return Markup(accessible + _INNER_ARIA.sub("", svg[opening.end() :]))

@@ -30,6 +30,13 @@ class Column:
 
 
 @dataclass(frozen=True)
+class TableView:
+    #: Each heading, and whether its column holds numbers.
+    head: list[tuple[str, bool]]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
 class Figure:
     slug: str
     title: str
@@ -40,6 +47,9 @@ class Figure:
     note: str = ""
     #: The rows the chart draws when they differ from the table's (one row per mark, the table's wide).
     chart_rows: list[dict[str, Any]] | None = None
+    #: Show the table wide: (the column whose values head the rows, the column whose values head the
+    #: columns, the column of the values). The CSV stays one row per cell.
+    pivot: tuple[str, str, str] | None = None
 
     def svg(self) -> Markup:
         rows = self.rows if self.chart_rows is None else self.chart_rows
@@ -53,15 +63,18 @@ class Figure:
             return f"{value:+.1f}" if column.key.endswith("change") else f"{value:.1f}"
         return f"{value:,}" if isinstance(value, int) else str(value)
 
-    def table(self) -> list[list[dict[str, Any]]]:
-        """The rows as GOV.UK table cells."""
-        return [
-            [
-                {"text": self.cell(row, column), **({"format": "numeric"} if column.numeric else {})}
-                for column in self.columns
-            ]
-            for row in self.rows
-        ]
+    def table(self) -> TableView:
+        """The table as the page shows it: one row per row, or wide when the figure is ``pivot``ed."""
+        if self.pivot is None:
+            head = [(column.label, column.numeric) for column in self.columns]
+            return TableView(head, [[self.cell(row, column) for column in self.columns] for row in self.rows])
+        down, across, value = self.pivot
+        by_key = {column.key: column for column in self.columns}
+        tops = list(dict.fromkeys(str(row[across]) for row in self.rows))
+        sides = list(dict.fromkeys(str(row[down]) for row in self.rows))
+        cells = {(str(row[down]), str(row[across])): self.cell(row, by_key[value]) for row in self.rows}
+        head = [(by_key[down].label, False), *((top, True) for top in tops)]
+        return TableView(head, [[side, *(cells.get((side, top), "–") for top in tops)] for side in sides])
 
     def csv(self) -> str:
         """The table as CSV: text cells made safe to open in a spreadsheet (``reports.spreadsheet_text``)."""

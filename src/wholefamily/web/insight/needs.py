@@ -77,6 +77,7 @@ def needs_by_headline(scope: Scope) -> Figure:
             series_title="Headline",
         ),
         note="A family counts once a month under each headline it has a need under.",
+        pivot=("headline", "month", "families"),
     )
 
 
@@ -112,6 +113,7 @@ def needs_by_area(scope: Scope) -> Figure:
             series_title="Area",
         ),
         note="Counts of fewer than 5 families are not shown, so the areas shown may not add up to the total.",
+        pivot=("area", "month", "families"),
     )
 
 

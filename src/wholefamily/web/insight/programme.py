@@ -136,6 +136,7 @@ def outcomes_by_month(scope: Scope) -> Figure:
             series_title="Outcome",
         ),
         note="By the month the six-month window after closure ends.",
+        pivot=("month", "status", "needs"),
     )
 
 
@@ -168,6 +169,7 @@ def outcomes_by_headline(scope: Scope) -> Figure:
         rows=rows,
         summary=summary,
         chart=ChartSpec("bar", "headline", "needs", "status", value_title="Needs", series_title="Outcome"),
+        pivot=("headline", "status", "needs"),
     )
 
 
