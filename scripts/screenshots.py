@@ -85,6 +85,14 @@ def journey(browser: Browser, url: str, passwords: dict[str, str], family_url: s
     shot(keyworker, "journey-closure")
 
 
+def insight(browser: Browser, url: str, passwords: dict[str, str]) -> None:
+    """The Insight dashboards, as the coordinator sees them (each chart with its table)."""
+    coordinator = signed_in(browser, url, "coordinator", passwords["coordinator"])
+    for slug in ("programme", "needs", "caseloads", "data-quality"):
+        coordinator.goto(f"{url}/insight/{slug}/")
+        shot(coordinator, f"insight-{slug}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workspace", type=Path, required=True)
@@ -121,6 +129,7 @@ def main() -> None:
         sign_in(tablet, url, "keyworker", passwords["keyworker"])
         tablet.goto(family_url)
         shot(tablet, "family-record-tablet")
+        insight(browser, url, passwords)
         journey(browser, url, passwords, family_url)
         browser.close()
 

@@ -9,7 +9,9 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from journey_builders import closed, reviewed
 from web_world import World
 
@@ -300,3 +302,28 @@ def test_each_chart_is_an_accessible_svg(world: World) -> None:
     assert len(charts) == 3
     assert all('role="img"' in c and "aria-label=" in c for c in charts)
     assert "<title>Families at each step of the programme</title>" in html
+
+
+@pytest.mark.parametrize("slug", ["programme", "needs", "caseloads", "data-quality"])
+def test_queries_do_not_grow_with_the_families(world: World, slug: str) -> None:
+    """Figures are counted in the database: six more families (in six more areas) cost no more queries."""
+    client = _client(world.users["coordinator"])
+    with CaptureQueriesContext(connection) as before:
+        client.get(f"/insight/{slug}/")
+    north = world.families["north"]
+    for i in range(6):
+        family = Family.objects.create(
+            origin=Source.PIPELINE,
+            status=Family.Status.OPEN,
+            postcode=f"WX{i} 2AB",
+            eligible=True,
+            team=north.team,
+            lead_practitioner=north.lead_practitioner,
+        )
+        Need.objects.create(
+            family=family, headline="education", headline_label="Education", source="pipeline"
+        )
+        CaseNote.objects.create(family=family, kind=CaseNote.Kind.PHONE, happened_on=TODAY, note="Call")
+    with CaptureQueriesContext(connection) as after:
+        client.get(f"/insight/{slug}/")
+    assert len(after.captured_queries) == len(before.captured_queries)

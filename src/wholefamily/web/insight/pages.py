@@ -27,7 +27,7 @@ def _dashboard(request: HttpRequest, slug: str) -> tuple[User, Dashboard]:
     dashboard = BY_SLUG.get(slug)
     if dashboard is None:
         raise Http404("No such dashboard")
-    if not dashboard.may_see(user) or dashboard not in dashboards_for(user):
+    if dashboard not in dashboards_for(user):
         raise _refuse(request, user, f"the {dashboard.title.lower()} dashboard")
     return user, dashboard
 

@@ -71,7 +71,8 @@ class FiltersForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         visible = access.families_for(user)
-        areas = sorted(set(visible.annotate(district=district_of()).values_list("district", flat=True)))
+        districts = visible.annotate(district=district_of()).order_by().values_list("district", flat=True)
+        areas = sorted(districts.distinct())
         self.fields["area"].choices = [("", "All areas"), *((a, a) for a in areas)]  # type: ignore[attr-defined]
         teams = Team.objects.filter(pk__in=visible.exclude(team=None).values("team")).order_by("name")
         self.fields["team"].choices = [  # type: ignore[attr-defined]
