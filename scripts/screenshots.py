@@ -86,11 +86,12 @@ def journey(browser: Browser, url: str, passwords: dict[str, str], family_url: s
 
 
 def insight(browser: Browser, url: str, passwords: dict[str, str]) -> None:
-    """The Insight dashboards, as the coordinator sees them (each chart with its table)."""
+    """The Insight dashboards as the coordinator sees them: each page's first chart with its table."""
     coordinator = signed_in(browser, url, "coordinator", passwords["coordinator"])
     for slug in ("programme", "needs", "caseloads", "data-quality"):
         coordinator.goto(f"{url}/insight/{slug}/")
-        shot(coordinator, f"insight-{slug}")
+        coordinator.locator(".wf-figure").first.screenshot(path=str(OUT / f"insight-{slug}.png"))
+        print(f"wrote {OUT / f'insight-{slug}'}.png")
 
 
 def main() -> None:

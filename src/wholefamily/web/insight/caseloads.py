@@ -40,7 +40,7 @@ def caseload_figure(scope: Scope) -> Figure:
     ]
     over = sum(1 for load in loads if load.state == "over")
     summary = (
-        f"{plural(len(loads), 'worker')} lead {plural(sum(r['families'] for r in rows), 'open case')}; "
+        f"{plural(len(loads), 'worker')} {'leads' if len(loads) == 1 else 'lead'} {plural(sum(r['families'] for r in rows), 'open case')}; "
         f"{plural(over, 'worker')} {'is' if over == 1 else 'are'} over their caseload limit."
     )
     return Figure(

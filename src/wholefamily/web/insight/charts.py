@@ -52,6 +52,7 @@ _CONFIG: dict[str, Any] = {
         "titleColor": TEXT_COLOUR,
         "labelFontSize": 14,
         "titleFontSize": 14,
+        "labelLimit": 480,
     },
     "range": {"category": list(GOVUK_COLOURS)},
 }
@@ -59,10 +60,10 @@ _CONFIG: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """``bar``: one horizontal bar per category, in the rows' order (stacked by ``series``, if any); ``stacked``: columns over the category
-    (months, say) stacked by ``series``; ``line``: a line per ``series`` over the category."""
+    """``bar``: one horizontal bar per category, in the rows' order (stacked by ``series``, if any);
+    ``stacked``: columns over the category (months, say), stacked by ``series``."""
 
-    kind: Literal["bar", "stacked", "line"]
+    kind: Literal["bar", "stacked"]
     category: str
     value: str
     series: str | None = None
@@ -82,15 +83,15 @@ def _value_axis(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Axis:
         for row in rows:
             totals[row[spec.category]] = totals.get(row[spec.category], 0) + row[spec.value]
         most = max(totals.values())
-    return alt.Axis(format="d", tickCount=max(1, min(5, most)))
+    return alt.Axis(format=",d", tickCount=max(1, min(5, most)))
 
 
 def _chart(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Chart:
     shown = [dict(row) for row in rows if row.get(spec.value) is not None]  # suppressed cells are not drawn
     categories = list(dict.fromkeys(row[spec.category] for row in rows))
     chart = alt.Chart(alt.Data(values=shown))  # type: ignore[no-untyped-call]
-    value = alt.Y if spec.kind != "bar" else alt.X
-    category = alt.X if spec.kind != "bar" else alt.Y
+    value = alt.X if spec.kind == "bar" else alt.Y
+    category = alt.Y if spec.kind == "bar" else alt.X
     encoding: dict[str, Any] = {
         "category": category(
             f"{spec.category}:N",
@@ -111,12 +112,9 @@ def _chart(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Chart:
     if spec.kind == "bar":
         marked = chart.mark_bar() if spec.series else chart.mark_bar(color=GOVUK_COLOURS[0])
         size = {"width": 420, "height": max(60, 32 * len(categories))}
-    elif spec.kind == "stacked":
+    else:
         marked = chart.mark_bar()
         size = {"width": max(300, 44 * len(categories)), "height": 260}
-    else:
-        marked = chart.mark_line(point=True, strokeWidth=3)
-        size = {"width": max(300, 60 * len(categories)), "height": 260}
     x, y = ("value", "category") if spec.kind == "bar" else ("category", "value")
     channels = {"x": encoding[x], "y": encoding[y]}
     if "color" in encoding:

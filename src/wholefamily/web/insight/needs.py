@@ -68,7 +68,7 @@ def needs_by_headline(scope: Scope) -> Figure:
         rows=rows,
         summary=summary,
         chart=ChartSpec(
-            "line",
+            "stacked",
             "month",
             "families",
             "headline",
