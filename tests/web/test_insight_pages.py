@@ -327,3 +327,23 @@ def test_queries_do_not_grow_with_the_families(world: World, slug: str) -> None:
     with CaptureQueriesContext(connection) as after:
         client.get(f"/insight/{slug}/")
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_every_count_on_a_page_for_one_area_is_suppressed_below_five(world: World) -> None:
+    coordinator = world.users["coordinator"]
+    drift = _table(_page(coordinator, "caseloads", area="WX1"), "drift")
+    hidden = ["Fewer than 5"] * 3  # one open case each, none overdue
+    assert drift == [["Kw North", *hidden], ["Kw South", *hidden]]
+    html = _page(coordinator, "data-quality", area="WX1")
+    checks = {r[0]: r[1:] for r in _table(html, "completeness")}
+    # the five families in WX1 are counted; none lacks a postcode, a count below five
+    assert checks["Families without a full postcode"] == ["Fewer than 5", "5"]
+    assert "fewer than 5 of 5" in html
+
+
+def test_a_manager_may_not_filter_by_another_team(world: World) -> None:
+    south = world.users["kw_south"].team
+    assert south is not None
+    html = _page(world.users["manager_north"], "programme", team=str(south.pk))
+    assert "Select a valid choice" in html
+    assert {row[0]: row[1] for row in _table(html, "funnel")}["Identified"] == "3"  # their own families

@@ -13,7 +13,7 @@ from wholefamily.web.casework.journey.front_door.caseload import HELD, caseloads
 from wholefamily.web.casework.journey.front_door.dashboard import case_dates, review_overdue
 from wholefamily.web.casework.models import CaseNote, WellbeingArea, WellbeingScore
 from wholefamily.web.insight.charts import ChartSpec
-from wholefamily.web.insight.figures import Column, Figure, plural
+from wholefamily.web.insight.figures import Column, Figure, plural, suppress_columns
 from wholefamily.web.insight.scope import Scope
 from wholefamily.web.insight.suppression import suppress_small
 
@@ -87,17 +87,20 @@ def drift_counts(scope: Scope, today: dt.date) -> dict[str, dict[str, int]]:
 def drift_figure(scope: Scope, today: dt.date) -> Figure:
     counts = drift_counts(scope, today)
     rows: list[dict[str, Any]] = [{"worker": worker, **row} for worker, row in counts.items()]
-    overdue = sum(row["overdue"] for row in rows)
-    quiet = sum(row["no_contact"] for row in rows)
-    cases = sum(row["families"] for row in rows)
+    measures = ("families", "overdue", "no_contact")
+    totals: dict[str, int | None] = {key: sum(row[key] for row in rows) for key in measures}
+    if scope.by_one_area:
+        rows = suppress_columns(rows, measures)
+        totals = suppress_small(totals)  # type: ignore[arg-type]
+    cases, overdue, quiet = (totals[key] for key in measures)
     return Figure(
         slug="drift",
         title="Cases drifting, by lead worker",
         columns=(
             Column("worker", "Worker"),
-            Column("families", "Open cases", numeric=True),
-            Column("overdue", OVERDUE_REVIEW, numeric=True),
-            Column("no_contact", NO_CONTACT, numeric=True),
+            Column("families", "Open cases", numeric=True, suppressible=True),
+            Column("overdue", OVERDUE_REVIEW, numeric=True, suppressible=True),
+            Column("no_contact", NO_CONTACT, numeric=True, suppressible=True),
         ),
         rows=rows,
         summary=f"Of {plural(cases, 'open case')}, {plural(overdue, 'case')} {'has' if overdue == 1 else 'have'} "

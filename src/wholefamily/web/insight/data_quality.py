@@ -5,15 +5,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
 from wholefamily.ingest.feed_health import feed_state
 from wholefamily.web.casework.models import Evidence, Membership, Need, PartnerFeed
 from wholefamily.web.insight.charts import ChartSpec
-from wholefamily.web.insight.figures import Column, Figure, plural
+from wholefamily.web.insight.figures import Column, Figure, number, plural, suppress_columns
 from wholefamily.web.insight.scope import Scope
-from wholefamily.web.insight.suppression import suppress_small
 
 STATE_LABELS = {"overdue": "Overdue", "due_soon": "Due within a week", "ok": "On time"}
 
@@ -80,15 +80,16 @@ def completeness_counts(scope: Scope) -> dict[str, tuple[int, int]]:
 
 def completeness_figure(scope: Scope) -> Figure:
     counts = completeness_counts(scope)
-    missing: dict[str, int | None] = {check: n for check, (n, _) in counts.items()}
+    rows: list[dict[str, Any]] = [
+        {"check": check, "missing": n, "of": of} for check, (n, of) in counts.items()
+    ]
     if scope.by_one_area:
-        missing = suppress_small(missing)  # type: ignore[arg-type]
-    rows = [{"check": check, "missing": missing[check], "of": of} for check, (_, of) in counts.items()]
-    gaps = [row for row in rows if row["missing"]]
+        rows = suppress_columns(rows, ("missing", "of"))
+    gaps = [row for row in rows if row["missing"] != 0]
     summary = (
-        "; ".join(f"{row['check']}: {row['missing']:,} of {row['of']:,}" for row in gaps) + "."
+        "; ".join(f"{row['check']}: {number(row['missing'])} of {number(row['of'])}" for row in gaps) + "."
         if gaps
-        else "Every record checked is complete (or the gaps are fewer than 5 in one area)."
+        else "Every record checked is complete."
     )
     return Figure(
         slug="completeness",
@@ -96,7 +97,7 @@ def completeness_figure(scope: Scope) -> Figure:
         columns=(
             Column("check", "Check"),
             Column("missing", "Records with the gap", numeric=True, suppressible=True),
-            Column("of", "Records checked", numeric=True),
+            Column("of", "Records checked", numeric=True, suppressible=True),
         ),
         rows=rows,
         summary=summary,

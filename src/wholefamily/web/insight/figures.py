@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from wholefamily.reports import spreadsheet_text
 from wholefamily.web.insight.charts import ChartSpec, render_svg
-from wholefamily.web.insight.suppression import THRESHOLD
+from wholefamily.web.insight.suppression import THRESHOLD, suppress_small
 
 #: How a suppressed count reads in a table and in a CSV file.
 SUPPRESSED_TEXT = f"Fewer than {THRESHOLD}"
@@ -95,10 +95,18 @@ def _csv_cell(value: Any, column: Column) -> str:
     return spreadsheet_text(str(value))
 
 
+def suppress_columns(rows: list[dict[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """``rows`` with the counts under ``keys`` suppressed below the threshold (``suppress_small``)."""
+    return [{**row, **suppress_small({key: row[key] for key in keys})} for row in rows]
+
+
+def number(count: int | None) -> str:
+    """A count in words' company: ``1,234``, or "fewer than 5" when it is suppressed."""
+    return f"fewer than {THRESHOLD}" if count is None else f"{count:,}"
+
+
 def plural(count: int | None, one: str, many: str | None = None) -> str:
-    if count is None:
-        return f"fewer than {THRESHOLD} {many or one + 's'}"
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+    return f"{number(count)} {one if count == 1 else (many or one + 's')}"
 
 
 def total(rows: Sequence[Mapping[str, Any]], key: str) -> int:
