@@ -291,6 +291,8 @@ def test_bad_filters_are_shown_as_errors(world: World) -> None:
     assert "Enter a month as year and month, like 2026-04" in html
     html = _page(world.users["coordinator"], "programme", from_month="2026-05", to_month="2026-01")
     assert "The to month must be the same as or after the from month" in html
+    html = _page(world.users["coordinator"], "programme", from_month="2020-01", to_month="2026-01")
+    assert "Choose a period of 36 months or fewer" in html
     client = _client(world.users["coordinator"])
     assert client.get("/insight/programme/", {"area": "NOPE"}).status_code == 200
     assert client.get("/insight/programme/funnel.csv", {"to_month": "May"}).status_code == 400

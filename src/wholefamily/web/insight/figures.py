@@ -107,7 +107,3 @@ def number(count: int | None) -> str:
 
 def plural(count: int | None, one: str, many: str | None = None) -> str:
     return f"{number(count)} {one if count == 1 else (many or one + 's')}"
-
-
-def total(rows: Sequence[Mapping[str, Any]], key: str) -> int:
-    return sum(row[key] for row in rows if row.get(key) is not None)

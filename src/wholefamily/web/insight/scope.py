@@ -20,6 +20,8 @@ from wholefamily.web.casework.models import Family
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 #: Months shown when the page is opened without a period: this month and the eleven before it.
 DEFAULT_MONTHS = 12
+#: The longest period a page shows (a column a month in the tables).
+MOST_MONTHS = 36
 UNKNOWN_AREA = "Unknown"
 
 
@@ -99,9 +101,12 @@ class FiltersForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        first, last = data.get("from_month"), data.get("to_month")
-        if first and last and first > last:
+        first = data.get("from_month")
+        last = data.get("to_month") or dt.date.today().replace(day=1)  # as ``scope_for`` reads it
+        if first and first > last:
             self.add_error("to_month", "The to month must be the same as or after the from month")
+        elif first and len(months_between(first, last)) > MOST_MONTHS:
+            self.add_error("from_month", f"Choose a period of {MOST_MONTHS} months or fewer")
         return data
 
 
