@@ -112,6 +112,10 @@ def test_a_manager_counts_only_the_families_they_may_open(world: World) -> None:
     assert north_team is not None
     rows = {row[0]: row[1] for row in _table(_page(manager, "programme", team=str(north_team.pk)), "funnel")}
     assert rows["Identified"] == "2"
+    seen = AuditEntry.objects.filter(
+        username="manager_north", action="view", summary="Insight: The programme"
+    )
+    assert seen.count() == 2 and seen.order_by("pk").last().detail["team"] == str(north_team.pk)  # type: ignore[union-attr]
 
 
 def test_one_area_suppresses_counts_below_five(world: World) -> None:
