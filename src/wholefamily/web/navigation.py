@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework import access
+from wholefamily.web.maturity import access as maturity_access
+from wholefamily.web.value_for_money import access as value_access
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -26,6 +28,10 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Insight", reverse("insight:index")))
     if access.may_sign_off_claims(user) or access.may_audit_claims(user):  # type: ignore[arg-type]
         items.append(("Claims", reverse("casework:claims_home")))
+    if maturity_access.may_read(user):  # type: ignore[arg-type]
+        items.append(("Self-assessment", reverse("maturity:home")))
+    if value_access.may_read(user):  # type: ignore[arg-type]
+        items.append(("Value for money", reverse("value_for_money:page")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
     return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]

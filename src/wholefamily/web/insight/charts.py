@@ -140,7 +140,7 @@ def render_svg(rows: Sequence[Mapping[str, Any]], spec: ChartSpec, *, title: str
         raise ValueError("vl-convert returned no <svg> element")
     tag = _DROP.sub("", opening.group(0))[:-1]
     accessible = (
-        f'{tag} class="wf-chart__image" role="img" aria-label="{escape(title)}" focusable="false">'
+        f'{tag} class="wf-chart" role="img" aria-label="{escape(title)}" focusable="false">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
     )
     return Markup(accessible + _INNER_ARIA.sub("", svg[opening.end() :]))
