@@ -85,6 +85,15 @@ def journey(browser: Browser, url: str, passwords: dict[str, str], family_url: s
     shot(keyworker, "journey-closure")
 
 
+def insight(browser: Browser, url: str, passwords: dict[str, str]) -> None:
+    """The Insight dashboards as the coordinator sees them: each page's first chart with its table."""
+    coordinator = signed_in(browser, url, "coordinator", passwords["coordinator"])
+    for slug in ("programme", "needs", "caseloads", "data-quality"):
+        coordinator.goto(f"{url}/insight/{slug}/")
+        coordinator.locator(".wf-figure").first.screenshot(path=str(OUT / f"insight-{slug}.png"))
+        print(f"wrote {OUT / f'insight-{slug}'}.png")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workspace", type=Path, required=True)
@@ -121,6 +130,7 @@ def main() -> None:
         sign_in(tablet, url, "keyworker", passwords["keyworker"])
         tablet.goto(family_url)
         shot(tablet, "family-record-tablet")
+        insight(browser, url, passwords)
         journey(browser, url, passwords, family_url)
         browser.close()
 

@@ -24,6 +24,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("New referral", reverse("casework:family_create")))
     if getattr(user, "role", "") in access.ALLOCATES:
         items.append(("Dashboard", reverse("casework:front_door_dashboard")))
+    if access.may_see_insight(user):  # type: ignore[arg-type]
+        items.append(("Insight", reverse("insight:index")))
     if access.may_sign_off_claims(user) or access.may_audit_claims(user):  # type: ignore[arg-type]
         items.append(("Claims", reverse("casework:claims_home")))
     if maturity_access.may_read(user):  # type: ignore[arg-type]

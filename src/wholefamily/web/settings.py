@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "wholefamily.web.api",
     "wholefamily.web.maturity",
     "wholefamily.web.value_for_money",
+    "wholefamily.web.insight",
 ]
 
 MIDDLEWARE = [
