@@ -2,9 +2,10 @@
 
 * the **identify run**: the latest as of the date (and, for trends, the latest of each month of its
   framework before it);
-* each **family** of that run (``family_eligibility``): its counted needs' headlines (``family_needs``),
-  its dependent children, whether it is eligible, and whether casework worked with it by the date
-  (``casework/milestones.csv``, as ``outcomes`` reads it; the pipeline never opens the site's database);
+* each **family** of that run (``family_eligibility``) and each family casework worked with by the date
+  (``casework/milestones.csv``, as ``outcomes`` reads it; the pipeline never opens the site's database):
+  its counted needs' headlines (``family_needs``), its dependent children, whether it is eligible and
+  whether it was worked with;
 * its **area**: the postcode most common among its resident members (each member's postcode in their
   latest delivery by the date, ``mentions``), as a postcode district and sector; ``not known`` when no
   member's postcode is a full postcode;
@@ -146,16 +147,18 @@ previous AS (
             SELECT max(as_of) FROM main.identify_runs WHERE framework = $framework AND as_of < $run_as_of
         )
     )
-)
-SELECT e.family_id, family_code.code, e.eligible, e.n_needs, coalesce(counted.headlines, []),
-       list_sort(coalesce(e.dependent_children, [])),
-       e.n_needs > coalesce(previous.n_needs, 0) AND EXISTS (SELECT 1 FROM previous)
-FROM main.family_eligibility e
-LEFT JOIN counted ON counted.family_id = e.family_id
-LEFT JOIN family_code ON family_code.family_id = e.family_id
-LEFT JOIN previous ON previous.family_id = e.family_id
-WHERE e.run_id = $run
-ORDER BY e.family_id
+),
+assessed AS (SELECT * FROM main.family_eligibility WHERE run_id = $run),
+everyone AS (SELECT family_id FROM assessed UNION SELECT unnest($engaged::VARCHAR[]) AS family_id)
+SELECT everyone.family_id, family_code.code, coalesce(e.eligible, false), coalesce(e.n_needs, 0),
+       coalesce(counted.headlines, []), list_sort(coalesce(e.dependent_children, [])),
+       coalesce(e.n_needs, 0) > coalesce(previous.n_needs, 0) AND EXISTS (SELECT 1 FROM previous)
+FROM everyone
+LEFT JOIN assessed e ON e.family_id = everyone.family_id
+LEFT JOIN counted ON counted.family_id = everyone.family_id
+LEFT JOIN family_code ON family_code.family_id = everyone.family_id
+LEFT JOIN previous ON previous.family_id = everyone.family_id
+ORDER BY everyone.family_id
 """
 
 
@@ -168,7 +171,14 @@ def _families(
     engaged: set[str],
 ) -> tuple[Family, ...]:
     rows = con.execute(
-        _FAMILIES, {"run": run_id, "as_of": as_of, "run_as_of": run_as_of, "framework": framework}
+        _FAMILIES,
+        {
+            "run": run_id,
+            "as_of": as_of,
+            "run_as_of": run_as_of,
+            "framework": framework,
+            "engaged": sorted(engaged),
+        },
     ).fetchall()
     return tuple(
         Family(

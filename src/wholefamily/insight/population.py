@@ -138,6 +138,7 @@ def read_population(path: Path) -> Population:
     band_line: dict[AgeBand, int] = {}
     sources: Counter[str] = Counter()
     years: Counter[int] = Counter()
+    line = 1
     for line, record in enumerate(reader, start=2):
         row = _row(record, f"{path}, line {line}", has_ethnicity, problems)
         if row is None:
@@ -157,13 +158,14 @@ def read_population(path: Path) -> Population:
     if not rows and not problems:
         problems.append(f"{path}: no rows")
     bands = tuple(sorted(band_line))
-    if not problems:
+    if rows and len(rows) == line - 1:  # every row read: the file as a whole can be checked
         problems += _band_problems(path, bands, band_line)
         problems += _area_problems(path, rows, bands, has_ethnicity)
     if problems:
+        more = [f"and {len(problems) - MAX_PROBLEMS} more"] if len(problems) > MAX_PROBLEMS else []
         raise InsightError(
             "the population file is not valid, so no indicator was computed:\n"
-            + "\n".join(f"- {p}" for p in problems)
+            + "\n".join(f"- {p}" for p in [*problems[:MAX_PROBLEMS], *more])
         )
     return Population(path, tuple(rows), bands, has_ethnicity, tuple(sorted(sources)), tuple(sorted(years)))
 
