@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -169,7 +170,9 @@ def test_no_family_rises_without_a_previous_run(built: Path) -> None:
         (lambda ws: ws.population.write_text("area\n", "utf-8"), "missing columns age_band"),
     ],
 )
-def test_a_missing_or_bad_population_file_fails_cleanly(ws: Workspace, prepare, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_or_bad_population_file_fails_cleanly(
+    ws: Workspace, prepare: Callable[[Workspace], object], message: str
+) -> None:
     prepare(ws)
     result = CliRunner().invoke(
         main, ["insight", "indicators", "--workspace", str(ws.root), "--as-of", AS_OF]

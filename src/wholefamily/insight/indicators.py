@@ -263,52 +263,29 @@ def _ratio(part: int | None, whole: int | None, per: int = 1, places: int = 1) -
 def _needs_rows(
     table: SuppressedTable, sectors: dict[str, SuppressedTable], facts: Facts, population: Population
 ) -> list[list[str]]:
+    children = {d: population.count(district=d, children=True) for d in population.districts}
+    in_sector = {s: population.count(sector=s, children=True) for s in population.sectors}
     rows = []
-    authority = len(table.rows)
-    children = {
-        d: population.count(district=d, children=True) for d in table.rows if d in population.districts
-    }
-    everyone = population.count(children=True)
     for k, h in enumerate(table.columns):
-        label = facts.headlines.get(h, "any counted need" if h == ANY else h)
-        count = table.grid[authority][k]
+        named = [h, facts.headlines.get(h, "any counted need" if h == ANY else h)]
         rows.append(
-            ["authority", "all", h, label, _text(count), str(everyone), _ratio(count, everyone, 1000)]
+            _rate_row("authority", "all", named, table.column_total(k), population.count(children=True))
         )
         for i, district in enumerate(table.rows):
-            count = table.grid[i][k]
-            pop = children.get(district)
-            rows.append(
-                [
-                    "district",
-                    district,
-                    h,
-                    label,
-                    _text(count),
-                    _maybe(pop),
-                    _ratio(count, pop, 1000) if pop is not None else "",
-                ]
-            )
+            rows.append(_rate_row("district", district, named, table.cell(i, k), children.get(district)))
             grid = sectors[h]
             for j, suffix in enumerate(grid.columns):
                 sector = _sector(district, suffix)
-                held = sector in population.sectors
-                value = grid.grid[i][j]
-                if not held and value == 0:
-                    continue  # no such sector: neither people nor children with needs
-                pop = population.count(sector=sector, children=True) if held else None
-                rows.append(
-                    [
-                        "sector",
-                        sector,
-                        h,
-                        label,
-                        _text(value),
-                        _maybe(pop),
-                        _ratio(value, pop, 1000) if pop is not None else "",
-                    ]
-                )
+                if sector in in_sector or grid.cell(i, j) != 0:  # else there is no such sector
+                    rows.append(_rate_row("sector", sector, named, grid.cell(i, j), in_sector.get(sector)))
     return rows
+
+
+def _rate_row(
+    level: str, area: str, headline: list[str], count: int | None, children: int | None
+) -> list[str]:
+    rate = _ratio(count, children, 1000) if children is not None else ""
+    return [level, area, *headline, _text(count), _maybe(children), rate]
 
 
 def _maybe(value: int | None) -> str:

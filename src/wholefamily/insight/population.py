@@ -25,6 +25,7 @@ import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from wholefamily.insight.errors import InsightError
@@ -80,11 +81,11 @@ class Population:
         sector = SECTOR.match(area)
         return sector.group(1) if sector else area
 
-    @property
+    @cached_property
     def sectors(self) -> tuple[str, ...]:
         return tuple(sorted({r.area for r in self.rows if SECTOR.match(r.area)}))
 
-    @property
+    @cached_property
     def districts(self) -> tuple[str, ...]:
         return tuple(sorted({self.district_of(r.area) for r in self.rows}))
 
