@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework import access
+from wholefamily.web.indicators.access import may_see_indicators
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -24,6 +25,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Dashboard", reverse("casework:front_door_dashboard")))
     if access.may_sign_off_claims(user) or access.may_audit_claims(user):  # type: ignore[arg-type]
         items.append(("Claims", reverse("casework:claims_home")))
+    if may_see_indicators(user):  # type: ignore[arg-type]
+        items.append(("Indicators", reverse("indicators:home")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
     return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]
