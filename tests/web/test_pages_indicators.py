@@ -9,21 +9,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from indicator_tables import DATE, write_tables
 from web_world import World
 
 from wholefamily.insight.report import DICTIONARIES
-from wholefamily.reports import write_csv_atomically
 from wholefamily.web.accounts.models import AuditEntry
-
-DATE = "2026-03-15"
-
-
-def write_tables(folder: Path) -> None:
-    """Each table as the command writes it: a row with figures, a row with a suppressed count."""
-    for name, fields in DICTIONARIES.items():
-        first = [f"{name}-{field}" if kind == "text" else "12" for field, (kind, _) in fields.items()]
-        second = ["[c]" if kind != "text" else "WX9" for kind, _ in fields.values()]
-        write_csv_atomically(folder / DATE / f"{name}.csv", list(fields), [first, second])
 
 
 @pytest.fixture
