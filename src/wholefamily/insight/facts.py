@@ -240,9 +240,11 @@ FROM runs JOIN needs ON needs.run_id = runs.run_id
 JOIN children ON children.run_id = needs.run_id AND children.family_id = needs.family_id
 GROUP BY ALL
 UNION ALL
-SELECT runs.as_of, runs.run_id, NULL, count(DISTINCT children.child)
-FROM runs JOIN children ON children.run_id = runs.run_id
-WHERE EXISTS (SELECT 1 FROM needs WHERE needs.run_id = children.run_id AND needs.family_id = children.family_id)
+SELECT runs.as_of, runs.run_id, NULL, count(DISTINCT with_needs.child)
+FROM runs LEFT JOIN (
+    SELECT children.run_id, children.child FROM children
+    SEMI JOIN needs ON needs.run_id = children.run_id AND needs.family_id = children.family_id
+) AS with_needs ON with_needs.run_id = runs.run_id
 GROUP BY ALL
 """
 
@@ -250,7 +252,8 @@ GROUP BY ALL
 def _trend(
     con: duckdb.DuckDBPyConnection, framework: str, as_of: dt.date
 ) -> tuple[tuple[dt.date, str, dict[str, int]], ...]:
-    """Children in families with each headline (``any``: with any counted need), per month's latest run."""
+    """Children in families with each headline (``any``: with any counted need, every run), per month's
+    latest run."""
     runs: dict[tuple[dt.date, str], dict[str, int]] = {}
     for when, run, headline, children in con.execute(
         _TREND, {"framework": framework, "as_of": as_of}

@@ -82,8 +82,7 @@ def compute(facts: Facts, population: Population, threshold: int = DEFAULT_THRES
     ]
     needs = t.add(districts, columns, by_district)
     suffixes = sorted(
-        {s.rsplit(" ", 1)[-1] for h in columns for (_, s) in placed[h]}
-        | {s.rsplit(" ", 1)[-1] for s in population.sectors}
+        {_suffix(s) for h in columns for (_, s) in placed[h]} | set(map(_suffix, population.sectors))
     )
     sector_tables = {}
     for k, h in enumerate(columns):
@@ -169,8 +168,14 @@ def compute(facts: Facts, population: Population, threshold: int = DEFAULT_THRES
 _FLAGS: tuple[Callable[[_Member], bool], ...] = (lambda m: m.identified, lambda m: m.engaged)
 
 
+def _suffix(sector: str) -> str:
+    """The sector's digit within its district (``WX1 3`` → ``3``), or not known."""
+    return sector if sector == NOT_KNOWN else sector.rsplit(" ", 1)[-1]
+
+
 def _sector(district: str, suffix: str) -> str:
-    return NOT_KNOWN if district == NOT_KNOWN or suffix == NOT_KNOWN else f"{district} {suffix}"
+    """The sector of a district and digit (both not known for a family without a full postcode)."""
+    return NOT_KNOWN if district == NOT_KNOWN and suffix == NOT_KNOWN else f"{district} {suffix}"
 
 
 def _children_by_area(facts: Facts, columns: list[str]) -> dict[str, dict[tuple[str, str], int]]:
