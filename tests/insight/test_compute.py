@@ -1,5 +1,6 @@
 """The indicators over a handful of families made by hand: a child in two families counts once, areas and
-sectors add up, a month without needs still has its row, and the equity tables count each person once."""
+sectors add up, a month without needs still has its row, the equity tables count each person once, and with
+zeros suppressed no count below the threshold is published."""
 
 from __future__ import annotations
 
@@ -44,20 +45,22 @@ def population(tmp_path: Path) -> Path:
     return path
 
 
-def test_figures_from_hand_made_families(tmp_path: Path) -> None:
-    families = (
-        family("F1", "WX1 1AA", "health housing", "c1 c2", eligible=True, needs=3, engaged=True),
-        family("F2", "wx1 2ab", "health", "c2 c3", needs=2, rising=True),  # c2 also in F1: counted there
-        family("F3", "WX2 5ZZ", "", "c4", engaged=True),
-        family("F4", "", "housing", "c5", needs=2),
-    )
-    people = (
-        Person("p1", "F1", "female", "white", 34),
-        Person("c1", "F1", "male", NOT_KNOWN, 8),
-        Person("p3", "F3", "female", "asian", None),
-        Person("c1", "F3", "male", NOT_KNOWN, 8),  # in two families: once, in the first
-    )
-    facts = Facts(
+FAMILIES = (
+    family("F1", "WX1 1AA", "health housing", "c1 c2", eligible=True, needs=3, engaged=True),
+    family("F2", "wx1 2ab", "health", "c2 c3", needs=2, rising=True),  # c2 also in F1: counted there
+    family("F3", "WX2 5ZZ", "", "c4", engaged=True),
+    family("F4", "", "housing", "c5", needs=2),
+)
+PEOPLE = (
+    Person("p1", "F1", "female", "white", 34),
+    Person("c1", "F1", "male", NOT_KNOWN, 8),
+    Person("p3", "F3", "female", "asian", None),
+    Person("c1", "F3", "male", NOT_KNOWN, 8),  # in two families: once, in the first
+)
+
+
+def facts_of(families: tuple[Family, ...], people: tuple[Person, ...]) -> Facts:
+    return Facts(
         dt.date(2026, 3, 15),
         "run-2",
         dt.date(2026, 2, 28),
@@ -71,6 +74,10 @@ def test_figures_from_hand_made_families(tmp_path: Path) -> None:
         ),
         True,
     )
+
+
+def test_figures_from_hand_made_families(tmp_path: Path) -> None:
+    facts = facts_of(FAMILIES, PEOPLE)
     result = compute(facts, read_population(population(tmp_path)), threshold=1)
     needs = {(r[0], r[1], r[2]): r[4:] for r in result.needs}
     assert needs[("authority", "all", "health")] == ["3", "700", "4.3"]
@@ -96,3 +103,13 @@ def test_figures_from_hand_made_families(tmp_path: Path) -> None:
     assert equity[("sex", "male")][4:6] == ["1", "0.8"]  # c1 per 1,000 of 1,250 males
     assert equity[("age_band", NOT_KNOWN)][8] == "1" and equity[("district", "WX1")][8] == "2"
     assert equity[("ethnicity", "white")][2] == ""  # the file has no ethnic groups
+
+
+def test_with_zeros_suppressed_no_count_below_the_threshold_is_published(tmp_path: Path) -> None:
+    result = compute(
+        facts_of(FAMILIES, PEOPLE), read_population(population(tmp_path)), threshold=5, suppress_zero=True
+    )
+    counts = [r[4] for r in result.needs] + [r[3] for r in result.trend] + [r[8] for r in result.equity]
+    counts += [c for r in result.engagement + result.demand for c in r[2:5]]
+    assert counts and set(counts) == {"[c]"}
+    assert {r[6] for r in result.needs} <= {"[c]", ""}

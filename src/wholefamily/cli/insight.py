@@ -38,9 +38,10 @@ def insight() -> None:
     show_default=True,
     help="Counts from 1 to one below this are suppressed.",
 )
+@click.option("--suppress-zero", is_flag=True, help="Suppress zeros too (by default a zero is shown).")
 @workspace_option
-def indicators(as_of: dt.date, threshold: int, workspace: Workspace) -> None:
-    written = write_indicators(workspace, as_of, threshold)
+def indicators(as_of: dt.date, threshold: int, suppress_zero: bool, workspace: Workspace) -> None:
+    written = write_indicators(workspace, as_of, threshold, suppress_zero)
     console = Console()
     for path in written.files:
         console.print(f"Wrote {path.relative_to(workspace.root).as_posix()}", highlight=False)

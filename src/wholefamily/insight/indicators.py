@@ -64,9 +64,12 @@ class Indicators:
     equity: list[list[str]]
     demand: list[list[str]]
     threshold: int
+    suppress_zero: bool
 
 
-def compute(facts: Facts, population: Population, threshold: int = DEFAULT_THRESHOLD) -> Indicators:
+def compute(
+    facts: Facts, population: Population, threshold: int = DEFAULT_THRESHOLD, suppress_zero: bool = False
+) -> Indicators:
     columns = [*sorted(set(facts.headlines) | {h for _, _, c in facts.trend for h in c} - {ANY}), ANY]
     families = facts.families
     districts = sorted(
@@ -150,7 +153,7 @@ def compute(facts: Facts, population: Population, threshold: int = DEFAULT_THRES
         for k in range(3):
             t.link((first, (len(t.tables[first].rows), k)), (table, (n_groups, k)))
 
-    shown = suppress_together(t.tables, t.links, threshold)
+    shown = suppress_together(t.tables, t.links, threshold, suppress_zero)
     return Indicators(
         needs=_needs_rows(shown[needs], {h: shown[sector_tables[h]] for h in columns}, facts, population),
         trend=_trend_rows(shown[month_table], shown[quarter_table], population),
@@ -162,6 +165,7 @@ def compute(facts: Facts, population: Population, threshold: int = DEFAULT_THRES
             for row in _equity_rows(name, shown[table], dimensions[name])
         ],
         threshold=threshold,
+        suppress_zero=suppress_zero,
     )
 
 

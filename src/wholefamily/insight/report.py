@@ -127,10 +127,12 @@ class Written:
     indicators: Indicators
 
 
-def write_indicators(workspace: Workspace, as_of: dt.date, threshold: int = DEFAULT_THRESHOLD) -> Written:
+def write_indicators(
+    workspace: Workspace, as_of: dt.date, threshold: int = DEFAULT_THRESHOLD, suppress_zero: bool = False
+) -> Written:
     population = read_population(workspace.population)
     facts = read_facts(workspace, as_of)
-    result = compute(facts, population, threshold)
+    result = compute(facts, population, threshold, suppress_zero)
     folder = workspace.reports / "insight" / as_of.isoformat()
     files: list[Path] = []
     for name, rows in (
@@ -185,7 +187,8 @@ def _markdown(
             else "no casework/milestones.csv: nobody counts as engaged."
         ),
         "",
-        f"Counts from 1 to {result.threshold - 1} are suppressed ({HIDDEN}), and further counts with them so that none "
+        f"Counts from {0 if result.suppress_zero else 1} to {result.threshold - 1} are suppressed ({HIDDEN}), and "
+        "further counts with them so that none "
         "can be worked out from the totals; a rate or share is shown only where its counts are. Each table is "
         "in a CSV beside this report, with its data dictionary (sectors only in needs.csv).",
         "",
