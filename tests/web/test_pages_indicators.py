@@ -92,3 +92,12 @@ def test_the_navigation_shows_indicators_to_the_programme_roles_only(
     for username, shown in (("coordinator", True), ("data_manager", True), ("kw_north", False)):
         client.force_login(world.users[username])
         assert ('href="/indicators/"' in client.get("/").text) is shown, username
+
+
+def test_a_table_shows_one_group_of_its_rows_when_asked(world: World, client: Client, tables: Path) -> None:
+    client.force_login(world.users["data_manager"])
+    page = client.get(f"/indicators/{DATE}/equity/?show=WX9")
+    assert ": 1 rows (WX9)" in page.text and "equity-group" not in page.text
+    assert 'href="?show=equity-dimension"' in page.text
+    everything = client.get(f"/indicators/{DATE}/equity/?show=nonsense")
+    assert ": 2 rows</caption>" in everything.text and "equity-group" in everything.text

@@ -56,7 +56,7 @@ def date(request: HttpRequest, date: str) -> HttpResponse:
 def table(request: HttpRequest, date: str, name: str) -> HttpResponse:
     user = _require(request)
     try:
-        shown = published.read_table(date, name)
+        found = published.read_table(date, name)
     except published.NotPublished as exc:
         raise Http404(str(exc)) from exc
     audit.record(
@@ -66,7 +66,22 @@ def table(request: HttpRequest, date: str, name: str) -> HttpResponse:
         summary=f"Indicator table {name} as of {date}",
         detail={"date": date, "table": name},
     )
-    return render(request, "indicators/table.html", {"title": f"{shown.title} ({date})", "table": shown})
+    choices = published.groups(found)
+    chosen = request.GET.get("show", "all")
+    if chosen not in choices:
+        chosen = "all"
+    rows = [row for row in found.rows if chosen in ("all", row[0])]
+    return render(
+        request,
+        "indicators/table.html",
+        {
+            "title": f"{found.title} ({date})",
+            "table": found,
+            "rows": rows,
+            "choices": choices,
+            "shown": chosen,
+        },
+    )
 
 
 def download(request: HttpRequest, date: str, name: str) -> FileResponse:

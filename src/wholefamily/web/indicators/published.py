@@ -78,6 +78,17 @@ def read_table(date: str, name: str) -> Table:
     return Table(date, name, TITLES[name], [Field(f, k, m) for f, (k, m) in fields.items()], rows[1:])
 
 
+#: a table's first column, when it is one of these, groups its rows (a page can show one group)
+GROUPED_BY = ("level", "period", "dimension")
+
+
+def groups(table: Table) -> list[str]:
+    """The groups of the table's rows in their order (authority, district, sector), or none."""
+    if table.fields[0].name not in GROUPED_BY:
+        return []
+    return list(dict.fromkeys(row[0] for row in table.rows))
+
+
 def _file(date: str, name: str) -> Path:
     return folder() / date / f"{name}.csv"
 
