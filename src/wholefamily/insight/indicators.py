@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from wholefamily.insight.facts import NOT_KNOWN, Facts, Person
+from wholefamily.insight.facts import NOT_KNOWN, Facts, Family, Person
 from wholefamily.insight.population import ETHNIC_GROUPS, SEXES, Population
 from wholefamily.insight.suppression import (
     DEFAULT_THRESHOLD,
@@ -76,82 +76,17 @@ def compute(
         set(population.districts) | {f.district for f in families if f.district != NOT_KNOWN}
     ) + ([NOT_KNOWN] if any(f.district == NOT_KNOWN for f in families) else [])
     t = _Tables()
-
-    # needs: districts × headlines, and each headline's sectors in districts
-    placed = _children_by_area(facts, columns)
-    by_district = [
-        [sum(n for (d, _), n in placed[h].items() if d == district) for h in columns]
-        for district in districts
-    ]
-    needs = t.add(districts, columns, by_district)
-    suffixes = sorted(
-        {_suffix(s) for h in columns for (_, s) in placed[h]} | set(map(_suffix, population.sectors))
-    )
-    sector_tables = {}
-    for k, h in enumerate(columns):
-        grid = [[placed[h].get((d, _sector(d, x)), 0) for x in suffixes] for d in districts]
-        sector_tables[h] = t.add(districts, suffixes, grid)
-        for i in range(len(districts) + 1):
-            t.link((needs, (i, k)), (sector_tables[h], (i, len(suffixes))))
-
-    # trend: months and quarters × headlines, the current month being the authority's row of the needs
-    months = [(when, counts) for when, _, counts in facts.trend]
-    month_table = t.add(
-        [w.strftime("%Y-%m") for w, _ in months], columns, [[c.get(h, 0) for h in columns] for _, c in months]
-    )
-    quarters: dict[str, int] = {}
-    for m, (when, _) in enumerate(months):
-        quarters[f"{when.year}Q{(when.month - 1) // 3 + 1}"] = m  # the quarter's latest month
-    quarter_table = t.add(
-        list(quarters), columns, [[months[m][1].get(h, 0) for h in columns] for m in quarters.values()]
-    )
-    for q, m in enumerate(quarters.values()):
-        for k in range(len(columns) + 1):
-            t.link((month_table, (m, k)), (quarter_table, (q, k)))
-    if months and months[-1][0] == facts.run_as_of:
-        for k in range(len(columns) + 1):
-            t.link((month_table, (len(months) - 1, k)), (needs, (len(districts), k)))
-
-    # engagement and demand: families by district
+    needs, sector_tables = _needs_tables(t, facts, population, columns, districts)
+    month_table, quarter_table = _trend_tables(t, facts, columns, needs, len(districts))
     eligible = [f for f in families if f.eligible]
-    engagement = t.add(
-        districts,
-        ["engaged", "not_engaged"],
-        [
-            [sum(1 for f in eligible if f.district == d and f.engaged == e) for e in (True, False)]
-            for d in districts
-        ],
+    engagement = _families_by_district(
+        t, eligible, districts, ("engaged", "not_engaged"), lambda f: f.engaged
     )
     fewest = min((f.needs for f in eligible), default=0)
     approaching = [f for f in families if not f.eligible and fewest > 1 and f.needs == fewest - 1]
-    demand = t.add(
-        districts,
-        ["rising", "steady"],
-        [
-            [sum(1 for f in approaching if f.district == d and f.rising == r) for r in (True, False)]
-            for d in districts
-        ],
-    )
-
-    # equity: people by each dimension, identified and engaged
-    members = _members(facts)
+    demand = _families_by_district(t, approaching, districts, ("rising", "steady"), lambda f: f.rising)
     dimensions = _dimensions(population, districts)
-    equity = {}
-    for name, dimension in dimensions.items():
-        groups = [dimension.group_of(m) for m in members]
-        cells = [
-            [
-                sum(1 for m, g in zip(members, groups, strict=True) if g == group and flag(m))
-                for flag in _FLAGS
-            ]
-            for group in dimension.groups
-        ]
-        equity[name] = t.add(dimension.groups, ["identified", "engaged"], cells)
-    first = next(iter(equity.values()))
-    for table in list(equity.values())[1:]:
-        n_groups = len(t.tables[table].rows)
-        for k in range(3):
-            t.link((first, (len(t.tables[first].rows), k)), (table, (n_groups, k)))
+    equity = _equity_tables(t, _members(facts), dimensions)
 
     shown = suppress_together(t.tables, t.links, threshold, suppress_zero)
     return Indicators(
@@ -167,6 +102,92 @@ def compute(
         threshold=threshold,
         suppress_zero=suppress_zero,
     )
+
+
+def _needs_tables(
+    t: _Tables, facts: Facts, population: Population, columns: list[str], districts: list[str]
+) -> tuple[int, dict[str, int]]:
+    """Districts × headlines, and for each headline districts × sector digits (its row totals the same
+    figures as the district table's column)."""
+    placed = _children_by_area(facts, columns)
+    by_district = [
+        [sum(n for (d, _), n in placed[h].items() if d == district) for h in columns]
+        for district in districts
+    ]
+    needs = t.add(districts, columns, by_district)
+    suffixes = sorted(
+        {_suffix(s) for h in columns for (_, s) in placed[h]} | set(map(_suffix, population.sectors))
+    )
+    sector_tables = {}
+    for k, h in enumerate(columns):
+        grid = [[placed[h].get((d, _sector(d, x)), 0) for x in suffixes] for d in districts]
+        sector_tables[h] = t.add(districts, suffixes, grid)
+        for i in range(len(districts) + 1):
+            t.link((needs, (i, k)), (sector_tables[h], (i, len(suffixes))))
+    return needs, sector_tables
+
+
+def _trend_tables(
+    t: _Tables, facts: Facts, columns: list[str], needs: int, districts: int
+) -> tuple[int, int]:
+    """Months and quarters × headlines: a quarter is its latest month, and the current month is the
+    authority's row of the needs table."""
+    months = [(when, counts) for when, _, counts in facts.trend]
+    month_table = t.add(
+        [w.strftime("%Y-%m") for w, _ in months], columns, [[c.get(h, 0) for h in columns] for _, c in months]
+    )
+    quarters: dict[str, int] = {}
+    for m, (when, _) in enumerate(months):
+        quarters[f"{when.year}Q{(when.month - 1) // 3 + 1}"] = m  # the quarter's latest month
+    quarter_table = t.add(
+        list(quarters), columns, [[months[m][1].get(h, 0) for h in columns] for m in quarters.values()]
+    )
+    for q, m in enumerate(quarters.values()):
+        for k in range(len(columns) + 1):
+            t.link((month_table, (m, k)), (quarter_table, (q, k)))
+    if months and months[-1][0] == facts.run_as_of:
+        for k in range(len(columns) + 1):
+            t.link((month_table, (len(months) - 1, k)), (needs, (districts, k)))
+    return month_table, quarter_table
+
+
+def _families_by_district(
+    t: _Tables,
+    families: list[Family],
+    districts: list[str],
+    parts: tuple[str, str],
+    first: Callable[[Family], bool],
+) -> int:
+    """Families by district in two parts: those ``first`` holds for, and the others."""
+    return t.add(
+        districts,
+        parts,
+        [
+            [sum(1 for f in families if f.district == d and first(f) == e) for e in (True, False)]
+            for d in districts
+        ],
+    )
+
+
+def _equity_tables(t: _Tables, members: list[_Member], dimensions: dict[str, _Dimension]) -> dict[str, int]:
+    """People identified and engaged by the groups of each dimension; every dimension's totals are the same
+    people, so they are linked."""
+    equity = {}
+    for name, dimension in dimensions.items():
+        groups = [dimension.group_of(m) for m in members]
+        cells = [
+            [
+                sum(1 for m, g in zip(members, groups, strict=True) if g == group and flag(m))
+                for flag in _FLAGS
+            ]
+            for group in dimension.groups
+        ]
+        equity[name] = t.add(dimension.groups, ["identified", "engaged"], cells)
+    first = next(iter(equity.values()))
+    for table in list(equity.values())[1:]:
+        for k in range(3):
+            t.link((first, (len(t.tables[first].rows), k)), (table, (len(t.tables[table].rows), k)))
+    return equity
 
 
 _FLAGS: tuple[Callable[[_Member], bool], ...] = (lambda m: m.identified, lambda m: m.engaged)
