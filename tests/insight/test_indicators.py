@@ -185,3 +185,34 @@ def test_a_date_before_any_identify_run_fails_cleanly(ws: Workspace) -> None:
         main, ["insight", "indicators", "--workspace", str(ws.root), "--as-of", "2020-01-01"]
     )
     assert result.exit_code == 2 and "no identify run as of 2020-01-01" in result.output
+
+
+def test_no_hidden_area_is_its_total_less_the_published_ones(ws: Workspace) -> None:
+    """Across the published files: a district's sectors, the authority's districts, and the trend's latest
+    month beside the authority's needs never leave exactly one count hidden under a published total."""
+    result = CliRunner().invoke(
+        main, ["insight", "indicators", "--workspace", str(ws.root), "--as-of", AS_OF]
+    )
+    assert result.exit_code == 0, result.output
+    with open(ws.reports / "insight" / AS_OF / "needs.csv", encoding="utf-8") as f:
+        needs = list(csv.DictReader(f))
+    with open(ws.reports / "insight" / AS_OF / "trend.csv", encoding="utf-8") as f:
+        latest = {r["headline"]: r["children"] for r in csv.DictReader(f) if r["label"] == "2026-02"}
+    hidden_somewhere = 0
+    for headline in {r["headline"] for r in needs}:
+        rows = [r for r in needs if r["headline"] == headline]
+        authority = next(r["children"] for r in rows if r["level"] == "authority")
+        assert latest[headline] == authority
+        groups = [(authority, [r["children"] for r in rows if r["level"] == "district"])]
+        for district in (r for r in rows if r["level"] == "district" and r["area"] != "not known"):
+            sectors = [
+                r["children"]
+                for r in rows
+                if r["level"] == "sector" and r["area"].split(" ")[0] == district["area"]
+            ]
+            groups.append((district["children"], sectors))
+        for total, parts in groups:
+            hidden = parts.count(HIDDEN)
+            hidden_somewhere += hidden
+            assert total == HIDDEN or hidden != 1, (headline, total, parts)
+    assert hidden_somewhere > 0
