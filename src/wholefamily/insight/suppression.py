@@ -32,7 +32,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import null_space
 
 DEFAULT_THRESHOLD = 5
 
@@ -232,6 +231,11 @@ def determined(
                     row[unknown[(k, entry)]] += -1.0 if is_total else 1.0
             if row.any():
                 equations.append(row)
-    free = null_space(np.array(equations)) if equations else np.eye(size)
-    fixed = {v for v in range(size) if np.abs(free[v]).max(initial=0.0) < 1e-9}
+    if not equations:
+        return []
+    # an unknown is determined when its unit vector lies in the equations' row space: its projection on an
+    # orthonormal basis of that space (the economy SVD's leading right singular vectors) has length 1
+    _, values, vt = np.linalg.svd(np.array(equations), full_matrices=False)
+    basis = vt[: int((values > 1e-9 * max(values.max(initial=0.0), 1.0)).sum())]
+    fixed = {v for v in range(size) if (basis[:, v] ** 2).sum() > 1 - 1e-9}
     return sorted(key for key, v in unknown.items() if v in fixed)
