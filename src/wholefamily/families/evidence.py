@@ -82,14 +82,21 @@ def period_kinds() -> list[str]:
     return sorted(name for name, kind in load_vocabulary().kinds.items() if kind.period)
 
 
-def build_evidence(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: FormationSettings) -> None:
-    """Create the TEMP evidence tables (replacing any from an earlier call on this connection)."""
-    params = {"as_of": as_of}
-    address = "upper(trim(regexp_replace(m.address, '[^A-Za-z0-9]+', ' ', 'g')))"
+def address_line_sql(column: str) -> tuple[str, dict[str, object]]:
+    """SQL for ``column`` (our own constant) as a comparable address line: capitals, letters and digits,
+    street types in their short form; with the parameters it binds."""
+    address = f"upper(trim(regexp_replace({column}, '[^A-Za-z0-9]+', ' ', 'g')))"
     street_args: dict[str, object] = {}
     for i, (full, short) in enumerate(STREET_TYPES.items()):
         address = f"regexp_replace({address}, $full{i}, $short{i}, 'g')"
         street_args |= {f"full{i}": f"\\b{full}\\b", f"short{i}": short}
+    return address, street_args
+
+
+def build_evidence(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: FormationSettings) -> None:
+    """Create the TEMP evidence tables (replacing any from an earlier call on this connection)."""
+    params = {"as_of": as_of}
+    address, street_args = address_line_sql("m.address")
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE fm_pm AS

@@ -10,6 +10,8 @@ from django.urls import reverse
 from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework import access
 from wholefamily.web.indicators.access import may_see_indicators
+from wholefamily.web.maturity import access as maturity_access
+from wholefamily.web.value_for_money import access as value_access
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -27,6 +29,10 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Claims", reverse("casework:claims_home")))
     if may_see_indicators(user):  # type: ignore[arg-type]
         items.append(("Indicators", reverse("indicators:home")))
+    if maturity_access.may_read(user):  # type: ignore[arg-type]
+        items.append(("Self-assessment", reverse("maturity:home")))
+    if value_access.may_read(user):  # type: ignore[arg-type]
+        items.append(("Value for money", reverse("value_for_money:page")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
     return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]

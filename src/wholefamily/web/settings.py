@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "wholefamily.web.casework",
     "wholefamily.web.api",
     "wholefamily.web.indicators",
+    "wholefamily.web.maturity",
+    "wholefamily.web.value_for_money",
 ]
 
 MIDDLEWARE = [
@@ -217,3 +219,6 @@ INDICATORS_FOLDER = config.home() / "reports" / "insight"
 #: The auditor's sample: its size and seed unless the auditor chooses others.
 CLAIMS_SAMPLE_SIZE = 10
 CLAIMS_SAMPLE_SEED = 2027
+
+#: The council's unit-cost table for value for money; the shipped default when the file does not exist.
+VALUE_FOR_MONEY_TABLE = config.home() / "value-for-money.yaml"

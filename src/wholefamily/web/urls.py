@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("wholefamily.web.accounts.urls")),
     path("api/", include("wholefamily.web.api.urls")),
     path("indicators/", include("wholefamily.web.indicators.urls")),
+    path("maturity/", include("wholefamily.web.maturity.urls")),
+    path("value-for-money/", include("wholefamily.web.value_for_money.urls")),
     path("admin/", admin.site.urls),
 ]
 
