@@ -10,6 +10,7 @@ import click
 from wholefamily import __version__
 from wholefamily.cli.claims import claims
 from wholefamily.cli.demo import demo
+from wholefamily.cli.evidence import evaluate_impact, evaluate_risk
 from wholefamily.cli.families import families
 from wholefamily.cli.generate import generate
 from wholefamily.cli.identify import identify
@@ -64,3 +65,5 @@ for command in (
     main.add_command(command)
 evaluate.add_command(evaluate_outcomes)
 evaluate.add_command(formed_casework)
+evaluate.add_command(evaluate_impact)
+evaluate.add_command(evaluate_risk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from wholefamily.synthetic.casework import CLOSURE_REASONS, FOLLOWED, KEYWORKERS, Casework, build_casework
 from wholefamily.synthetic.dates import NA, add_months, date_of, day, to_arrow
+from wholefamily.synthetic.escalation import Escalation
 from wholefamily.synthetic.extract import Extract, write_extract
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
 from wholefamily.synthetic.partners.common import Context, ids
@@ -110,6 +112,7 @@ class Summary:
     notes: int = 0  # partners' notes written into the workspace
     worked_with: int = 0  # families in casework/milestones.csv (with --closures)
     closed: int = 0
+    escalation_att: float | None = None  # the true effect on escalation of those worked with
 
 
 def delivery_dates(today: dt.date, count: int) -> list[dt.date]:
@@ -138,6 +141,7 @@ def generate(
     console: Console | None = None,
     style: int = 1,
     closures: float = 0.0,
+    programme_effect: float | None = None,
 ) -> Summary:
     console = console or Console()
     chosen = STYLES[style]
@@ -167,7 +171,11 @@ def generate(
         progress.advance(task)
         progress.update(task, description="needs and events over the history")
         history = build_history(pop, seed)
-        casework = build_casework(pop, history, seed, closures, day(dates[0])) if closures > 0 else None
+        casework = (
+            build_casework(pop, history, seed, closures, day(dates[0]), programme_effect)
+            if closures > 0
+            else None
+        )
         progress.advance(task)
         mentions = pq.ParquetWriter(ws.truth / "mentions.parquet", MENTION_SCHEMA)
         errors = pq.ParquetWriter(ws.truth / "errors.parquet", ERROR_SCHEMA)
@@ -203,6 +211,8 @@ def generate(
         write_population(ws.population, pop, seed)
         if casework is not None:
             _write_casework(ws, history, casework, summary)
+            if casework.escalation is not None:
+                _write_escalation(ws, casework.escalation, summary)
         progress.advance(task)
     return summary
 
@@ -294,6 +304,43 @@ def _write_casework(ws: Workspace, history: History, casework: Casework, summary
     )
     summary.worked_with = len(m)
     summary.closed = int((m.col("closure") != NA).sum())
+
+
+def _write_escalation(ws: Workspace, e: Escalation, summary: Summary) -> None:
+    """Each family at risk of escalation with both its outcomes, and the true effect on those worked
+    with (the mean difference of their outcomes with and without the programme: below 0, fewer)."""
+    pq.write_table(
+        pa.table(
+            {
+                "family_id": ids("F", e.family.astype(np.int64) + 1, 7),
+                "worked_with": pa.array(e.treated, pa.bool_()),
+                "probability": pa.array(e.probability, pa.float64()),
+                "escalates_without_programme": pa.array(e.untreated, pa.bool_()),
+                "escalates_with_programme": pa.array(e.with_programme, pa.bool_()),
+                "escalation_date": to_arrow(e.day.astype(np.int32)),
+            }
+        ),
+        ws.truth / "escalation.parquet",
+    )
+    treated = e.treated.sum()
+    att = float((e.with_programme[e.treated].astype(int) - e.untreated[e.treated]).sum() / max(treated, 1))
+    (ws.truth / "programme-effect.json").write_text(
+        json.dumps(
+            {
+                "programme_effect": e.effect,
+                "families_at_risk": int(e.family.size),
+                "worked_with_at_risk": int(treated),
+                "escalation_att": att,
+                "note": "escalation: a child protection plan or entry to care in the year after the first "
+                "delivery; the effect cuts its chance by this share for the families worked with; "
+                "escalation_att is their mean outcome with the programme minus without it",
+            },
+            indent=2,
+        )
+        + "\n",
+        "utf-8",
+    )
+    summary.escalation_att = att
 
 
 def _write(
