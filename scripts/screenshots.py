@@ -6,7 +6,8 @@
 
 Uses Playwright with Debian's Chromium (/usr/bin/chromium), signing in with the demo logins the workspace holds.
 The journey's screenshots record an assessment and a closure on the keyworker's first family, so use a demo
-workspace made for the purpose.
+workspace made for the purpose. The indicators' need ``wholefamily insight indicators --workspace /tmp/shots
+--as-of 2026-10-31`` first.
 """
 
 from __future__ import annotations
@@ -94,6 +95,17 @@ def insight(browser: Browser, url: str, passwords: dict[str, str]) -> None:
         print(f"wrote {OUT / f'insight-{slug}'}.png")
 
 
+def indicators(browser: Browser, url: str, passwords: dict[str, str]) -> None:
+    """The population indicators (run `wholefamily insight indicators --as-of DATE` on the workspace first)."""
+    page = signed_in(browser, url, "coordinator", passwords["coordinator"])
+    page.goto(f"{url}/indicators/")
+    shot(page, "indicators")
+    page.get_by_role("link", name="Who is identified and engaged, against the population").click()
+    shot(page, "indicators-equity")
+    page.goto(f"{page.url.rsplit('/', 2)[0]}/needs/?show=district")
+    shot(page, "indicators-needs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workspace", type=Path, required=True)
@@ -132,6 +144,7 @@ def main() -> None:
         shot(tablet, "family-record-tablet")
         insight(browser, url, passwords)
         journey(browser, url, passwords, family_url)
+        indicators(browser, url, passwords)
         browser.close()
 
 
