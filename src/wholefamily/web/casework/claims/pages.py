@@ -17,7 +17,7 @@ from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework import access
 from wholefamily.web.casework.claims import signoff
-from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm
+from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm, WithdrawForm
 from wholefamily.web.casework.family_gate import acting_user
 from wholefamily.web.casework.models import AuditSample, ClaimCandidate, SampledClaim
 
@@ -106,6 +106,49 @@ def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpRespon
             "period": period,
             "candidate": candidate,
             "override": override,
+            "form": form,
+            "problem": problem,
+        },
+        status=409 if problem and request.method == "POST" else 200,
+    )
+
+
+def withdraw(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
+    """Confirm (GET) and record (POST) the withdrawal of a sign-off, with its reason, before submission."""
+    user = _require(request, access.may_sign_off_claims, "withdraw claim sign-offs")
+    candidate = _candidate(period, candidate_pk)
+    done = signoff.live_sign_off(candidate)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    problem = None
+    if done is None:
+        problem = "This claim is not signed off, so there is nothing to withdraw."
+    elif candidate.status == ClaimCandidate.Status.SUBMITTED:
+        problem = "This claim is already submitted (it is in the claims register); it cannot be withdrawn."
+    if request.method == "POST" and problem is None and form.is_valid():
+        try:
+            signoff.withdraw(request, user, candidate, form.cleaned_data["reason"])
+        except signoff.SignOffRefused as exc:
+            problem = str(exc)
+        else:
+            messages.success(request, f"Withdrew the sign-off of family {candidate.family.reference}")
+            return redirect("casework:claims_review", period)
+    if request.method == "GET":
+        audit.record(
+            user,
+            AuditEntry.Action.VIEW,
+            request=request,
+            obj=candidate.family,
+            family_id=candidate.family_id,
+            summary=f"Viewed the {period} claim of {candidate.family.reference} to withdraw its sign-off",
+        )
+    return render(
+        request,
+        "casework/claims/withdraw.html",
+        {
+            "title": "Withdraw the sign-off",
+            "period": period,
+            "candidate": candidate,
+            "sign_off": done,
             "form": form,
             "problem": problem,
         },
