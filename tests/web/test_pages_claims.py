@@ -325,3 +325,46 @@ def test_export_writes_the_override_reason_to_the_register(world: World, tmp_pat
     reasons = {c.family_id: c.override_reason for c in read_register(workspace.claims_register).claims}
     assert reasons == {"F-north": "", "F-not_eligible": "discretion"}
     assert (workspace.claims_register.parent / "claims.dictionary.csv").is_file()
+
+
+# the auditor and an overridden family ------------------------------------------------------------------------
+
+
+def test_the_auditor_reads_an_overridden_familys_evidence_in_the_spot_check_and_nothing_more(
+    world: World, client: Client
+) -> None:
+    family = _candidates(world)["not_eligible"].family
+    sign_off = ClaimSignOff.objects.create(
+        family=family,
+        period=PERIOD,
+        signed_off_by=world.users["coordinator"],
+        override=True,
+        reason="discretion",
+    )
+    sample = AuditSample.objects.create(period=PERIOD, size=1, seed=1, drawn_by=world.users["auditor"])
+    sampled = SampledClaim.objects.create(sample=sample, sign_off=sign_off, stratum="education", position=1)
+    _as(client, world, "auditor")
+    listing = client.get(f"/audit-samples/{sample.pk}/").content.decode()
+    assert f"/families/{family.pk}/" not in listing  # no link that would only answer "Page not found"
+    page = client.get(f"/audit-samples/claims/{sampled.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200 and f"/families/{family.pk}/" not in text
+    assert "Persistent absence from school" in text and "ATT-1" in text and "sessions_missed=40" in text
+    assert AuditEntry.objects.filter(
+        username="auditor", family_id=family.pk, summary__contains="to check it"
+    ).exists()
+    # the sample opens the spot check, not the family: its record and search stay closed to the auditor
+    assert client.get(f"/families/{family.pk}/").status_code == 404
+    assert f"/families/{family.pk}/" not in client.get("/search/", {"q": family.reference}).content.decode()
+
+
+def test_the_spot_check_of_an_eligible_family_links_its_record(world: World, client: Client) -> None:
+    family = _candidates(world)["north"].family
+    sign_off = ClaimSignOff.objects.create(
+        family=family, period=PERIOD, signed_off_by=world.users["coordinator"]
+    )
+    sample = AuditSample.objects.create(period=PERIOD, size=1, seed=1, drawn_by=world.users["auditor"])
+    sampled = SampledClaim.objects.create(sample=sample, sign_off=sign_off, stratum="education", position=1)
+    _as(client, world, "auditor")
+    assert f"/families/{family.pk}/" in client.get(f"/audit-samples/{sample.pk}/").content.decode()
+    assert f"/families/{family.pk}/" in client.get(f"/audit-samples/claims/{sampled.pk}/").content.decode()

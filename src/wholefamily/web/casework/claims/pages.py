@@ -20,6 +20,12 @@ from wholefamily.web.casework.claims import signoff
 from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm, WithdrawForm
 from wholefamily.web.casework.family_gate import acting_user
 from wholefamily.web.casework.models import AuditSample, ClaimCandidate, SampledClaim
+from wholefamily.web.casework.need_outcomes import outcomes_over_time
+from wholefamily.web.casework.needs import needs_by_headline
+
+#: What of a sampled family the spot check shows (as far as the auditor's sections allow): the needs with
+#: their evidence and the outcomes after closure, whether or not the family is one the auditor may open.
+CLAIM_EVIDENCE = frozenset({access.Section.NEEDS, access.Section.EVIDENCE, access.Section.OUTCOMES})
 
 
 def _require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
@@ -223,6 +229,11 @@ def sample(request: HttpRequest, sample_pk: int) -> HttpResponse:
         obj=found,
         summary=f"Viewed audit sample {found.pk} of the {found.period} claims",
     )
+    opens = set(
+        access.families_for(user)
+        .filter(pk__in=[c.sign_off.family_id for c in claims])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "casework/claims/sample.html",
@@ -231,6 +242,7 @@ def sample(request: HttpRequest, sample_pk: int) -> HttpResponse:
             "sample": found,
             "claims": claims,
             "candidates": candidates,
+            "opens": opens,
         },
     )
 
@@ -264,6 +276,20 @@ def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
             summary=f"Viewed the {sampled.sign_off.period} claim of {family.reference} to check it",
         )
     candidate = ClaimCandidate.objects.filter(family=family, period=sampled.sign_off.period).first()
+    # The claim being in the sample is what lets the auditor read this family's evidence here, even one
+    # outside the families they may open (a local discretionary override of a family not eligible).
+    sections = access.sections_for(user) & CLAIM_EVIDENCE
+    sensitive = access.sees_sensitive(user)
+    shown = {
+        "needs": needs_by_headline(family, sensitive=sensitive, evidence=access.Section.EVIDENCE in sections)
+        if access.Section.NEEDS in sections
+        else [],
+        **(
+            {"outcomes": outcomes_over_time(family, sensitive=sensitive)}
+            if access.Section.OUTCOMES in sections
+            else {}
+        ),
+    }
     return render(
         request,
         "casework/claims/check.html",
@@ -273,5 +299,8 @@ def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
             "family": family,
             "candidate": candidate,
             "form": form,
+            "opens": access.families_for(user).filter(pk=family.pk).exists(),
+            "sections": sections,
+            **shown,
         },
     )
