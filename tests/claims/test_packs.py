@@ -146,3 +146,7 @@ def test_an_overridden_claims_pack_carries_the_coordinators_reason(ws: Workspace
         ).fetchone()
     assert stored == (reason,)
     assert verify(ws, Q4)[1] == []
+    invoke("claims", "returns", "--workspace", str(ws.root), "--period", "2026Q4")
+    with (ws.returns / "2026Q4" / "claim.csv").open(encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["family_id"], row["override_reason"]) == (family, reason)
