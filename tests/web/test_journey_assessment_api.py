@@ -188,3 +188,14 @@ def test_a_goal_for_one_identified_need_through_the_api(world: World) -> None:
     whole = _post(client, base + "plan/goals/", {"headline": "domestic_abuse", "goal": "Safe at home"}, 201)
     assert whole["need"] is None
     assert client.get(base + "plan/").json()["needs_without_goal"] == []
+
+
+def test_a_partner_reads_a_sensitive_need_without_a_goal_by_its_headline(world: World) -> None:
+    plan = token_client(world.users["school"]).get(_base(world) + "plan/").json()
+    abuse = next(n for n in plan["needs_without_goal"] if n["headline"] == "domestic_abuse")
+    assert abuse == {
+        "headline": "domestic_abuse",
+        "headline_label": "Safe from domestic abuse",
+        "need": None,
+        "need_label": "Safe from domestic abuse",
+    }

@@ -219,3 +219,15 @@ def test_the_keyworker_sets_a_goal_for_each_identified_need(world: World, keywor
     )
     assert foreign.status_code == 200 and "There is a problem" in foreign.content.decode()
     assert PlanGoal.objects.count() == 1
+
+
+def test_a_role_without_sensitive_details_sees_a_sensitive_need_without_a_goal_by_its_headline(
+    world: World, client: Client
+) -> None:
+    family = world.families["north"]
+    client.force_login(world.users["school"])
+    page = client.get(f"/families/{family.pk}/plan/").content.decode()
+    assert (
+        "no goal in the plan yet: Getting a good education: Persistent absence from school, Safe from" in page
+    )
+    assert "A domestic abuse incident in the household" not in page
