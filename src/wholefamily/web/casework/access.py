@@ -20,7 +20,9 @@ Insight (``web/insight/``): dashboards for team managers, the coordinator and th
 Results claims (``casework/claims/``): only the coordinator reviews a period's claims and signs them off
 (``may_sign_off_claims``); only the auditor draws a sample of signed-off claims and records the spot checks
 (``may_audit_claims``); both read a claim's evidence pack (``may_read_evidence_packs``). Every other role is
-refused (403).
+refused (403). A sampled claim's spot check shows the auditor its family's needs, evidence and outcomes even
+when the family is not one they may open (an override of a family not eligible): the sample, not
+``families_for``, grants that one view.
 
 The casework (journey) section holds every step of the work; the plan and the closure are also sections of
 their own, so that a role may read them without the rest of the casework (the auditor checks a claim against
