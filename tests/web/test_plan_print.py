@@ -81,7 +81,10 @@ def test_a_partner_gets_the_plan_without_its_sensitive_goal(world: World, client
     status, data, _ = _print(client, world, "school")
     text = _pdf_text(data)
     assert status == 200 and "Ben goes to school every day" in text
-    assert "refuge" not in text and "Safe from domestic abuse: this part of the plan is not shown to you." in text
+    assert (
+        "refuge" not in text
+        and "Safe from domestic abuse: this part of the plan is not shown to you." in text
+    )
 
 
 def test_another_team_and_roles_without_the_plan_are_refused_and_audited(
