@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import tempfile
 from pathlib import Path
 
+from fpdf import FPDF
 from playwright.sync_api import Browser, Page, sync_playwright
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -85,6 +87,32 @@ def journey(browser: Browser, url: str, passwords: dict[str, str], family_url: s
     shot(keyworker, "journey-closure")
 
 
+def record(browser: Browser, url: str, passwords: dict[str, str], family_url: str) -> None:
+    """The family's timeline filtered by a person, its documents (adding a letter), and the manager's list of
+    the team's families behind the dashboard's counts."""
+    keyworker = signed_in(browser, url, "keyworker", passwords["keyworker"])
+    keyworker.goto(family_url)
+    keyworker.get_by_label("Person").select_option(index=1)
+    keyworker.get_by_role("button", name="Filter the timeline").click()
+    shot(keyworker, "family-timeline")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="Letter from the housing office")
+    letter = Path(tempfile.gettempdir()) / "letter.pdf"
+    letter.write_bytes(bytes(pdf.output()))
+    keyworker.goto(f"{family_url}documents/")
+    keyworker.get_by_label("File").set_input_files(str(letter))
+    letter.unlink()
+    keyworker.get_by_label("Letter").check()
+    keyworker.get_by_label("Title").fill("Letter from the housing office")
+    keyworker.get_by_role("button", name="Add the document").click()
+    shot(keyworker, "documents")
+    manager = signed_in(browser, url, "manager", passwords["manager"])
+    manager.goto(f"{url}/dashboard/families/?status=held&sort=review")
+    shot(manager, "team-families")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workspace", type=Path, required=True)
@@ -121,6 +149,7 @@ def main() -> None:
         sign_in(tablet, url, "keyworker", passwords["keyworker"])
         tablet.goto(family_url)
         shot(tablet, "family-record-tablet")
+        record(browser, url, passwords, family_url)
         journey(browser, url, passwords, family_url)
         browser.close()
 

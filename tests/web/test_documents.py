@@ -176,3 +176,26 @@ def test_documents_follow_the_family_and_the_sensitive_rules(
     south_doc = Document.objects.get(title="South letter")
     client.force_login(world.users["kw_north"])
     assert client.get(f"/families/{north}/documents/{south_doc.pk}/").status_code == 404
+
+
+def test_a_persons_page_lists_the_documents_about_them(world: World, client: Client, folder: Path) -> None:
+    parent = world.people["north_parent"]
+    _upload(client, world, "kw_north", "a.pdf", _pdf(), title="Tenancy letter", person=str(parent.pk))
+    _upload(
+        client,
+        world,
+        "kw_north",
+        "b.pdf",
+        _pdf(),
+        title="Refuge letter",
+        person=str(parent.pk),
+        sensitive="on",
+    )
+    _upload(client, world, "kw_north", "c.pdf", _pdf(), title="Family letter")
+    page = client.get(f"/people/{parent.pk}/").content.decode()
+    assert "Tenancy letter" in page and "Refuge letter" in page and "Family letter" not in page
+    client.force_login(world.users["school"])
+    page = client.get(f"/people/{parent.pk}/").content.decode()
+    assert "Tenancy letter" in page and "Refuge letter" not in page
+    client.force_login(world.users["data_manager"])  # reads the person, not the casework
+    assert "Tenancy letter" not in client.get(f"/people/{parent.pk}/").content.decode()

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework import access
+from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_gate import open_family, viewed
 from wholefamily.web.casework.models import Document, Family, Person
 from wholefamily.web.casework.record import documents
@@ -72,6 +73,17 @@ class DocumentForm(forms.Form):
 def _readable(user: User, family: Family) -> QuerySet[Document]:
     rows = Document.objects.filter(family=family).select_related("person", "uploaded_by")
     return access.without_sensitive(user, rows)
+
+
+def about_person(user: User, person: Person) -> list[Document]:
+    """The documents about ``person`` that ``user`` may read: in the families they may open, for the roles that
+    read the casework (as the documents page lets them in), without sensitive ones unless they read those."""
+    if Section.JOURNEY not in access.sections_for(user):
+        return []
+    rows = Document.objects.filter(person=person, family__in=access.families_for(user)).select_related(
+        "family"
+    )
+    return list(access.without_sensitive(user, rows))
 
 
 def _add(request: HttpRequest, user: User, family: Family, form: DocumentForm) -> Document:

@@ -28,6 +28,7 @@ from wholefamily.web.casework.models import Family, Membership, Person
 from wholefamily.web.casework.needs import framework_headlines
 from wholefamily.web.casework.record import (
     audit_log,
+    document_pages,
     family_lists,
     family_summary,
     journey_tasks,
@@ -274,6 +275,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "today": dt.date.today(),
             "sees_sensitive": access.sees_sensitive(user),
+            "documents": document_pages.about_person(user, person),
         },
     )
 
