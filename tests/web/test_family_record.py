@@ -22,10 +22,10 @@ from wholefamily.web.casework.models import (
     TimelineEvent,
 )
 from wholefamily.web.casework.needs import framework_headlines
-from wholefamily.web.casework.record.plain_words import event_values, priority_reason
+from wholefamily.web.casework.record.plain_words import agency_words, event_values, priority_reason
 
 INCIDENT_DAY = dt.date(2026, 2, 3)
-DETAIL = "3 Feb 2026. Record INC-9 from police_incidents."
+DETAIL = "3 Feb 2026. Partner record INC-9."
 
 
 def _page(client: Client, world: World, username: str, query: str = "", family: str = "north") -> str:
@@ -84,6 +84,9 @@ def test_priority_reason_and_evidence_values_read_as_words() -> None:
     )
     assert priority_reason("eligible; 1 headline(s): education; 1 need(s)", labels).endswith(
         "needs under 1 headline: " + labels["education"] + "; 1 need"
+    )
+    assert (
+        agency_words("dwp") == "Department for Work and Pensions" and agency_words("education") == "Education"
     )
     assert event_values("care_status=child_in_need; sessions_missed=40") == (
         "Care status: child in need; sessions missed: 40"

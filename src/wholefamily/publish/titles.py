@@ -154,13 +154,14 @@ def event_title(kind: str, values: Values) -> str:
     return (words(kind).capitalize() + (f": {listed}" if listed else ""))[:200]
 
 
-def event_detail(source: str, record_key: str, start: dt.date, end: dt.date | None, *, period: bool) -> str:
-    """When (for a spell, from and to) and which partner record."""
+def event_detail(record_key: str, start: dt.date, end: dt.date | None, *, period: bool) -> str:
+    """When (for a spell, from and to) and which partner record (the page names the partner, by its title, from
+    the event's source)."""
     if period:
         when = f"{start:%-d %b %Y} to {end:%-d %b %Y}" if end else f"From {start:%-d %b %Y}, still open"
     else:
         when = f"{start:%-d %b %Y}"
-    return f"{when}. Record {record_key} from {source}."[:500]
+    return f"{when}. Partner record {record_key}."[:500]
 
 
 def sensitive_values(values: Values) -> bool:

@@ -8,8 +8,10 @@ import re
 from collections.abc import Mapping
 
 from wholefamily.vocabulary import words
+from wholefamily.web.accounts.models import Agency
 from wholefamily.web.casework.models import PartnerFeed, Source
 
+_AGENCIES = dict(Agency.choices)
 _HEADLINES = re.compile(r"(\d+) headline\(s\): (.*)")
 _SERIOUS = re.compile(r"serious: (.*)")
 _NEEDS = re.compile(r"(\d+) need\(s\)")
@@ -65,13 +67,16 @@ def source_titles() -> dict[str, str]:
     return titles
 
 
+def agency_words(agency: str) -> str:
+    """A partner's agency as the site names agencies ("Police", "Department for Work and Pensions"), else in
+    words ("Education")."""
+    return str(_AGENCIES.get(agency) or sentence(words(agency)))
+
+
 def source_agencies() -> dict[str, str]:
-    """Each partner source's agency in words ("Health", "Education"); casework's is "Casework"."""
-    agencies = {
-        source: sentence(words(agency))
-        for source, agency in PartnerFeed.objects.values_list("source", "agency")
-        if agency
-    }
+    """Each partner source's agency in words; casework's is "Casework"."""
+    rows = PartnerFeed.objects.values_list("source", "agency")
+    agencies = {source: agency_words(agency) for source, agency in rows if agency}
     agencies[Source.CASEWORK] = "Casework"
     return agencies
 
