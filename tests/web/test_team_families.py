@@ -59,7 +59,7 @@ def test_each_count_on_the_dashboard_links_to_the_families_it_counts(world: Worl
         dashboard.index('id="counts"') : dashboard.index("</ul>", dashboard.index('id="counts"'))
     ]
     links = re.findall(r'href="(/dashboard/families/\?[^"]*)">(\d+) ', counts)
-    assert len(links) == 5
+    assert len(links) == 4 and "No referrals waiting for triage" in counts  # nothing to link to
     for href, count in links:
         assert len(_references(_get(client, href.replace("&amp;", "&")))) == int(count), href
     expected = {
