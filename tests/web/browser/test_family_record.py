@@ -51,3 +51,15 @@ def test_the_family_record_fits_a_tablet(page: Page, world: World, sign_in: Sign
     page.goto(f"/families/{world.families['north'].pk}/")
     expect(page.get_by_text("Domestic abuse: details restricted")).to_be_visible()
     assert not scrolls_sideways(page)
+
+
+def test_the_plan_page_offers_the_plan_to_print(axe_page: Page, world: World, sign_in: SignIn) -> None:
+    north = world.families["north"]
+    sign_in(axe_page, world.users["kw_north"])
+    axe_page.goto(f"/families/{north.pk}/plan/")
+    link = axe_page.get_by_role("link", name="Download the plan to print and give the family (PDF)")
+    expect(link).to_have_attribute("href", f"/families/{north.pk}/plan/print/")
+    with axe_page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == f"family-plan-{north.reference}.pdf"
+    assert axe_violations(axe_page) == []
