@@ -63,3 +63,20 @@ def test_the_plan_page_offers_the_plan_to_print(axe_page: Page, world: World, si
         link.click()
     assert download.value.suggested_filename == f"family-plan-{north.reference}.pdf"
     assert axe_violations(axe_page) == []
+
+
+def test_printed_pages_leave_out_the_site_and_the_forms(page: Page, world: World, sign_in: SignIn) -> None:
+    north = world.families["north"]
+    sign_in(page, world.users["kw_north"])
+    page.goto(f"/families/{north.pk}/")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Summary", level=2)).to_be_visible()
+    for hidden in (
+        page.get_by_role("navigation", name="Menu"),
+        page.get_by_role("button", name="Filter the timeline"),
+        page.get_by_role("link", name="Record a contact"),
+    ):
+        expect(hidden).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(page.get_by_role("button", name="Filter the timeline")).to_be_visible()
