@@ -87,6 +87,7 @@ def test_a_keyworker_adds_a_signed_consent_and_downloads_it(
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="Consent-to-share.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff" and response["Cache-Control"] == "no-store"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert AuditEntry.objects.filter(summary__startswith=f"Downloaded document {document.pk}").count() == 1
 
 
