@@ -199,3 +199,24 @@ def test_the_summary_names_needs_next_steps_and_who_works_with_the_family(
     summary = school[school.index('id="summary"') : school.index('id="casework"')]
     assert "Domestic abuse</strong>: details restricted" in summary
     assert "Meet the head teacher" in summary and "Safety plan with the refuge" not in summary
+
+
+def test_a_long_timeline_is_paged_keeping_its_filters(world: World, client: Client) -> None:
+    family = world.families["north"]
+    child = world.people["north_child"]
+    for day in range(1, 31):
+        TimelineEvent.objects.create(
+            family=family,
+            person=child,
+            date=dt.date(2026, 1, day),
+            kind="school_suspension",
+            title=f"Suspension from school: {day} days",
+            detail=f"{day} Jan 2026. Partner record S-{day}.",
+            source="school_suspensions",
+            event_key=f"F-north:S-{day}",
+        )
+    first = _page(client, world, "kw_north", f"?person={child.pk}")
+    assert len(_titles(first)) == 20 and "31 events match the filters, 20 on this page" in first
+    assert f"?person={child.pk}&amp;events=2#timeline" in first
+    second = _titles(_page(client, world, "kw_north", f"?person={child.pk}&events=2"))
+    assert len(second) == 11 and "Suspension from school: 1 days" in second

@@ -232,7 +232,14 @@ def _timeline(
     form = timeline_view.TimelineFilterForm(
         memberships, {e.agency for e in found}, request.GET if request.GET else None
     )
-    shown = {"timeline": form.apply(found), "timeline_form": form}
+    paged = paginate(request, form.apply(found), param="events", per_page=timeline_view.PER_PAGE)
+    pagination = paged.pagination
+    if pagination is not None:  # each page opens at the timeline
+        for link in [*pagination["items"], pagination.get("previous"), pagination.get("next")]:
+            if link and "href" in link:
+                link["href"] += "#timeline"
+    shown = {"timeline": paged.items, "timeline_total": paged.total, "timeline_pages": pagination}
+    shown["timeline_form"] = form
     if form.is_bound:  # the layout shows the filters' error summary
         shown["form"] = form
     return shown

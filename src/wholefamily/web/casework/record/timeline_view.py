@@ -19,6 +19,9 @@ from wholefamily.web.casework.models import Membership, Person, Source, Timeline
 from wholefamily.web.casework.record.plain_words import source_title
 from wholefamily.web.forms import GovukDateField
 
+#: Entries on one page of the timeline (the family page stays short; the filters narrow it further).
+PER_PAGE = 20
+
 
 @dataclass
 class EventEntry:
