@@ -226,9 +226,7 @@ def _timeline(
 ) -> dict[str, Any]:
     """The timeline's entries, one per event, as the filters chosen leave them, and the filters' form."""
     found = timeline_view.entries(loaded["timeline"], titles, plain_words.source_agencies())
-    memberships = loaded.get("memberships")
-    if memberships is None:
-        memberships = list(family.memberships.select_related("person"))
+    memberships = loaded.get("memberships") or []  # people to filter by only for roles that read the members
     form = timeline_view.TimelineFilterForm(
         memberships, {e.agency for e in found}, request.GET if request.GET else None
     )
