@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0010_claim_withdrawal'),
-        ('casework', '0010_document'),
+        ("casework", "0010_claim_withdrawal"),
+        ("casework", "0010_document"),
     ]
 
-    operations = [
-    ]
+    operations = []
