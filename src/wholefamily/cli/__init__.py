@@ -12,6 +12,7 @@ from wholefamily.cli.claims import claims
 from wholefamily.cli.demo import demo
 from wholefamily.cli.families import families
 from wholefamily.cli.generate import generate
+from wholefamily.cli.governance import governance
 from wholefamily.cli.identify import identify
 from wholefamily.cli.ingest import ingest
 from wholefamily.cli.linkage import evaluate, explain, link, review
@@ -53,6 +54,7 @@ for command in (
     identify,
     outcomes,
     claims,
+    governance,
     publish,
     serve,
     remind,

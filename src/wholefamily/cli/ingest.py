@@ -57,7 +57,7 @@ def print_ingest(console: Console, result: RunResult, workspace: Workspace) -> N
         )
     )
     for source in result.sources:
-        for warning in source.delivery_warnings():
+        for warning in [*source.agreement_warnings, *source.delivery_warnings()]:
             console.print(f"[bold yellow]Warning:[/] {source.config.source}: {escape(warning)}")
     console.print(f"Run [bold]{result.run_id}[/] published to {workspace.warehouse}")
     console.print(f"Data-quality reports: {result.report_index}")

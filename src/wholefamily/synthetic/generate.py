@@ -13,9 +13,11 @@ from typing import cast
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from wholefamily.synthetic.agreements import agreements_yaml
 from wholefamily.synthetic.casework import CLOSURE_REASONS, FOLLOWED, KEYWORKERS, Casework, build_casework
 from wholefamily.synthetic.dates import NA, add_months, date_of, day, to_arrow
 from wholefamily.synthetic.extract import Extract, write_extract
@@ -191,6 +193,8 @@ def generate(
         configs = shipped_configs(chosen.configs)
         for name, text in configs:
             (ws.sources / name).write_text(text, "utf-8")
+        ws.governance.mkdir(exist_ok=True)
+        ws.agreements.write_text(agreements_yaml(_agencies(configs), dates[0], today), "utf-8")
         summary.configs, summary.configs_folder = len(configs), f"synthetic/{chosen.configs}"
         if chosen.notes is not None:
             notes = shipped_files(chosen.notes, ".md")
@@ -203,6 +207,11 @@ def generate(
             _write_casework(ws, history, casework, summary)
         progress.advance(task)
     return summary
+
+
+def _agencies(configs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(source, agency) of each shipped config."""
+    return [(str(raw["source"]), str(raw["agency"])) for raw in (yaml.safe_load(text) for _, text in configs)]
 
 
 def _write_casework(ws: Workspace, history: History, casework: Casework, summary: Summary) -> None:

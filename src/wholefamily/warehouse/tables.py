@@ -177,6 +177,7 @@ RUN_SOURCES: dict[str, str] = {
     "mentions_quarantined": "BIGINT NOT NULL",
     "events": "BIGINT NOT NULL",
     "warnings": "BIGINT NOT NULL",
+    "rows_refused": "BIGINT NOT NULL",
     "reconciliation": "VARCHAR NOT NULL",
 }
 RUN_FILES: dict[str, str] = {
@@ -253,7 +254,8 @@ def _ingest_tables() -> list[Table]:
             RUN_SOURCES,
             "Each source an ingest run read: its config as used and its reconciliation counts "
             "(rows read = accepted + quarantined + exact duplicates dropped; people read = accepted + "
-            "quarantined), with the two equations written out in reconciliation.",
+            "quarantined), with the two equations written out in reconciliation; rows_refused counts the rows "
+            "of deliveries refused whole because the source's sharing agreement had ended.",
         ),
         Table(
             "run_files",

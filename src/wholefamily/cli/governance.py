@@ -1,0 +1,86 @@
+"""``wholefamily governance``: the sharing agreements register, subject access packs and retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from wholefamily.command_line import StepGroup, workspace_option
+from wholefamily.governance.agreements import Agreement, due_for_review, load_register
+from wholefamily.governance.errors import GovernanceError
+from wholefamily.workspace import Workspace
+
+
+@click.group(
+    "governance",
+    cls=StepGroup,
+    help=(
+        "Information governance: the sharing agreements each partner's data arrives under "
+        "(governance/agreements.yaml), a subject access pack for one person, and retention of old records."
+    ),
+)
+def governance() -> None:
+    """Command group."""
+
+
+def _agreements_table(title: str, agreements: list[Agreement]) -> Table:
+    """One row per agreement: its id and document, the sources, the legal basis and the dates."""
+    table = Table(title=title)
+    table.add_column("Agreement", no_wrap=True)
+    for name in ("Sources", "Legal basis", "Starts", "Review by", "Ends"):
+        table.add_column(name, overflow="fold")
+    for a in agreements:
+        basis = f"art. 6: {a.legal_basis}"
+        if a.article_9_condition:
+            basis += f"\nart. 9: {a.article_9_condition} ({', '.join(a.special_categories)})"
+        table.add_row(
+            f"{a.id}\n{escape(a.document)}",
+            "\n".join(a.sources),
+            basis,
+            f"{a.starts}",
+            f"{a.review_by}",
+            f"{a.ends or ''}",
+        )
+    return table
+
+
+@governance.command(
+    "agreements",
+    help=(
+        "List the sharing agreements in governance/agreements.yaml, and those due for review within --due-days "
+        "(overdue ones included)."
+    ),
+)
+@workspace_option
+@click.option("--due-days", type=click.IntRange(min=0), default=90, show_default=True)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date to count from (default: today).",
+)
+def agreements(workspace: Workspace, due_days: int, today: dt.datetime | None) -> None:
+    register = load_register(workspace.agreements)
+    if register is None:
+        raise GovernanceError(
+            f"{workspace.agreements}: no sharing agreements register; write one (docs/information-governance.md)"
+        )
+    day = today.date() if today else dt.date.today()
+    console = Console()
+    console.print(_agreements_table("Sharing agreements", register.agreements))
+    due = due_for_review(register, day, due_days)
+    if due:
+        console.print(_agreements_table(f"Due for review by {day + dt.timedelta(days=due_days)}", due))
+    else:
+        console.print(f"No agreement is due for review by {day + dt.timedelta(days=due_days)}.")
+    console.print(
+        "Deliveries after an agreement ends are "
+        + (
+            "refused."
+            if register.refuse_after_agreement_ends
+            else "loaded with a warning (refusal switched off)."
+        )
+    )
