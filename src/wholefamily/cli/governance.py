@@ -12,6 +12,9 @@ from rich.table import Table
 from wholefamily.command_line import StepGroup, workspace_option
 from wholefamily.governance.agreements import Agreement, due_for_review, load_register
 from wholefamily.governance.errors import GovernanceError
+from wholefamily.governance.subject_access import write_subject_access_pack
+from wholefamily.warehouse.connection import open_warehouse
+from wholefamily.warehouse.runs import utc_now
 from wholefamily.workspace import Workspace
 
 
@@ -84,3 +87,29 @@ def agreements(workspace: Workspace, due_days: int, today: dt.datetime | None) -
             else "loaded with a warning (refusal switched off)."
         )
     )
+
+
+@governance.command(
+    "subject-access",
+    help=(
+        "Gather everything the warehouse holds on one linked person (their partner records, events, families "
+        "and needs evidence) into governance/subject-access/PERSON_ID/: a redacted copy, with other people's "
+        "details replaced, to send after checking, and a reviewer's copy. Casework site records are not "
+        "included yet."
+    ),
+)
+@workspace_option
+@click.option("--person", "person_id", required=True, metavar="PERSON_ID", help="A linked person id.")
+def subject_access(workspace: Workspace, person_id: str) -> None:
+    with open_warehouse(workspace.warehouse, read_only=True) as con:
+        pack = write_subject_access_pack(
+            con, person_id, workspace.governance / "subject-access" / person_id, utc_now()
+        )
+    console = Console()
+    console.print(
+        f"{pack.mentions} records, {pack.events} events, {pack.families} family memberships; "
+        f"{pack.third_parties} third parties marked for redaction"
+    )
+    console.print(f"Redacted copy (check, then send): {pack.folder / 'redacted.html'}")
+    console.print(f"Reviewer's copy (not for sending): {pack.folder / 'reviewer.html'}")
+    console.print("[yellow]Not included:[/] the casework site's records; search the site as well.")
