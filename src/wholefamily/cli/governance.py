@@ -9,9 +9,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from wholefamily.command_line import StepGroup, workspace_option
+from wholefamily.command_line import StepGroup, as_of_option, workspace_option
 from wholefamily.governance.agreements import Agreement, due_for_review, load_register
 from wholefamily.governance.errors import GovernanceError
+from wholefamily.governance.retention import Removal, apply_removals, load_rules, plan_removals, reconcile
 from wholefamily.governance.subject_access import write_subject_access_pack
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.warehouse.runs import utc_now
@@ -113,3 +114,68 @@ def subject_access(workspace: Workspace, person_id: str) -> None:
     console.print(f"Redacted copy (check, then send): {pack.folder / 'redacted.html'}")
     console.print(f"Reviewer's copy (not for sending): {pack.folder / 'reviewer.html'}")
     console.print("[yellow]Not included:[/] the casework site's records; search the site as well.")
+
+
+@governance.command(
+    "retention",
+    help=(
+        "Apply the retention rules in governance/retention.yaml: --dry-run lists what has passed its retention "
+        "period (warehouse rows per table and source, delivered files, report folders, returns); --apply removes "
+        "it, recording in the warehouse's retention_log how many rows and which files went, and shows that "
+        "each source's counts still reconcile."
+    ),
+)
+@workspace_option
+@click.option(
+    "--dry-run", "mode", flag_value="dry-run", help="List what would go (the default).", default=True
+)
+@click.option("--apply", "mode", flag_value="apply", help="Remove it, and log the removal.")
+@as_of_option("Count retention periods back from this date (default: today).")
+def retention(workspace: Workspace, mode: str, as_of: dt.date | None) -> None:
+    rules = load_rules(workspace.retention_rules)
+    day = as_of or dt.date.today()
+    console = Console()
+    with open_warehouse(workspace.warehouse) as con:
+        removals = plan_removals(con, workspace, rules, day)
+        console.print(_removals_table(removals, day, applied=mode == "apply"))
+        if mode == "apply" and removals:
+            run_id = apply_removals(con, workspace, removals, day)
+            console.print(
+                f"Retention run {run_id}: logged in retention_log and governance/retention-runs/{run_id}.json"
+            )
+        checks = reconcile(con)
+    broken = [c for c in checks if not c.holds()]
+    for c in broken:
+        console.print(
+            f"[red]{c.source}: {c.what} do not reconcile:[/] {c.accepted} accepted, {c.held} held, {c.removed} removed"
+        )
+    if not broken:
+        console.print(
+            f"Counts reconcile for {len({c.source for c in checks})} sources (accepted = held + removed)."
+        )
+
+
+def _removals_table(removals: list[Removal], day: dt.date, applied: bool) -> Table:
+    table = Table(title=f"{'Removed' if applied else 'Would be removed'}: past retention on {day}")
+    for name in ("Records", "Table or file", "Source", "Deliveries", "Rows"):
+        table.add_column(name, justify="right" if name in ("Deliveries", "Rows") else "left", overflow="fold")
+    table.columns[2].no_wrap = True
+    grouped: dict[tuple[str, str, str], list[Removal]] = {}
+    for r in removals:
+        target = (
+            r.target
+            if r.target in ("mentions", "events", "quarantine", "field_warnings", "duplicate_rows")
+            else ("delivered files" if r.records == "partner_deliveries" else r.target)
+        )
+        grouped.setdefault((r.records, target, r.source or ""), []).append(r)
+    for (records, target, source), group in grouped.items():
+        table.add_row(
+            records,
+            escape(target),
+            source,
+            f"{len({g.delivery_date for g in group if g.delivery_date})}",
+            f"{sum(g.rows for g in group):,}",
+        )
+    if not removals:
+        table.add_row("nothing", "", "", "", "")
+    return table

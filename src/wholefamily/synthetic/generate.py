@@ -17,10 +17,10 @@ import yaml
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wholefamily.synthetic.agreements import agreements_yaml
 from wholefamily.synthetic.casework import CLOSURE_REASONS, FOLLOWED, KEYWORKERS, Casework, build_casework
 from wholefamily.synthetic.dates import NA, add_months, date_of, day, to_arrow
 from wholefamily.synthetic.extract import Extract, write_extract
+from wholefamily.synthetic.governance import RETENTION_YAML, agreements_yaml
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
 from wholefamily.synthetic.partners.common import Context, ids
 from wholefamily.synthetic.population import (
@@ -195,6 +195,7 @@ def generate(
             (ws.sources / name).write_text(text, "utf-8")
         ws.governance.mkdir(exist_ok=True)
         ws.agreements.write_text(agreements_yaml(_agencies(configs), dates[0], today), "utf-8")
+        ws.retention_rules.write_text(RETENTION_YAML, "utf-8")
         summary.configs, summary.configs_folder = len(configs), f"synthetic/{chosen.configs}"
         if chosen.notes is not None:
             notes = shipped_files(chosen.notes, ".md")

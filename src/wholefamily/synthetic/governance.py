@@ -1,6 +1,6 @@
-"""The synthetic authority's sharing agreements register: one agreement per partner agency, covering
-every source the generator writes, in force from a year before the first delivery and due for review six
-months after the last."""
+"""The synthetic authority's governance files: its sharing agreements register (one agreement per partner
+agency, covering every source the generator writes, in force from a year before the first delivery and due
+for review six months after the last) and its retention rules."""
 
 from __future__ import annotations
 
@@ -68,3 +68,20 @@ def agreements_yaml(sources: list[tuple[str, str]], first_delivery: dt.date, tod
         "# Ingest warns about a delivery with no agreement in force and refuses one after its agreement ends.\n"
     )
     return header + yaml.safe_dump(register, sort_keys=False, allow_unicode=True)
+
+
+#: Example periods for the synthetic authority only: a council sets its own with its data protection officer.
+RETENTION_YAML = """\
+# Retention rules of the synthetic authority (written by `wholefamily generate`): example periods only.
+# `wholefamily governance retention --dry-run` lists what has passed its period; `--apply` removes it.
+rules:
+  - records: partner_deliveries
+    keep_days: 2190
+    why: six years after delivery, the longest a claim's evidence may be asked for (example)
+  - records: reports
+    keep_days: 730
+    why: data-quality reports hold samples of raw values; two years is enough to follow up a partner
+  - records: returns
+    keep_days: 2555
+    why: returns to the department, kept seven years after the period (example)
+"""
