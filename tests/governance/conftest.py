@@ -14,7 +14,8 @@ from wholefamily.framework.truth import families_from_truth
 
 @pytest.fixture(scope="session")
 def authority(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """(workspace, ingest output): 1,500 residents, two monthly deliveries ending 2026-10-31."""
+    """(workspace, ingest output): 1,500 residents, two monthly deliveries ending 2026-10-31, ingested, with
+    people and families from the truth and needs identified on the last delivery."""
     out = tmp_path_factory.mktemp("governance") / "ws"
     runner = CliRunner()
     outputs = []
@@ -39,4 +40,6 @@ def authority(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         outputs.append(result.output)
     with duckdb.connect(str(out / "warehouse.duckdb")) as con:
         families_from_truth(con, out / "truth")
+    identified = runner.invoke(main, ["identify", "--workspace", str(out), "--as-of", "2026-10-31"])
+    assert identified.exit_code == 0, identified.output
     return out, outputs[-1]

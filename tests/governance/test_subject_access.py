@@ -18,12 +18,14 @@ KEY = ("source", "file", "row_number", "delivery_date", "people_group", "person_
 
 
 def _subject(ws: Path) -> str:
-    """The person (by truth id) found in the most sources, named in records with other people."""
+    """The person (by truth id) found in the most sources, named in records with other people, with needs
+    evidence naming them."""
     with duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True) as con:
         row = con.execute(
             "SELECT pm.person_id FROM person_mentions pm JOIN mentions m USING (mention_key) "
             "WHERE (m.source, m.record_key) IN (SELECT source, record_key FROM mentions GROUP BY ALL "
             "HAVING count(DISTINCT mention_key) > 1) "
+            "AND pm.person_id IN (SELECT person_id FROM need_evidence) "
             "GROUP BY pm.person_id HAVING count(DISTINCT m.source) >= 3 "
             "ORDER BY count(DISTINCT m.source) DESC, pm.person_id LIMIT 1"
         ).fetchone()
@@ -77,6 +79,11 @@ def test_the_pack_holds_every_record_of_the_person_from_three_sources(pack: tupl
     keys = {m["mention_key"] for m in reviewer["mentions"]}
     assert reviewer["events"] and {e["mention_key"] for e in reviewer["events"]} <= keys
     assert reviewer["others_in_records"], "the chosen person should share a record with someone"
+    with duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True) as con:
+        evidence = con.execute("SELECT count(*) FROM need_evidence WHERE person_id = ?", [person]).fetchone()
+    assert evidence is not None and evidence[0] > 0
+    assert len(reviewer["need_evidence"]) == evidence[0]
+    assert {e["person_id"] for e in reviewer["need_evidence"]} == {person}
     assert "Reviewer's copy: not for sending" in (folder / "reviewer.html").read_text("utf-8")
 
 

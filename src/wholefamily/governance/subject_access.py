@@ -145,10 +145,7 @@ def _gather(con: duckdb.DuckDBPyConnection, tables: set[str], person_id: str) ->
         else []
     )
     labels = _labels(r["third_party"] for r in [*others, *members])
-    third_parties = [
-        {"third_party": labels[r["third_party"]], "person": r["third_party"]}
-        for r in sorted({r["third_party"]: r for r in [*others, *members]}.values(), key=_label_order(labels))
-    ]
+    third_parties = [{"third_party": label, "person": third} for third, label in labels.items()]
     return {
         "person_id": person_id,
         "view": "reviewer",
@@ -169,12 +166,9 @@ def _gather(con: duckdb.DuckDBPyConnection, tables: set[str], person_id: str) ->
 
 
 def _labels(ids: Iterable[str]) -> dict[str, str]:
-    """'Third party 1', 2, ... in the order of the ids (so the same warehouse gives the same labels)."""
+    """'Third party 1', 2, ... in the order of the ids (so the same warehouse gives the same labels), in
+    that order."""
     return {third: f"Third party {n}" for n, third in enumerate(sorted(set(ids)), start=1)}
-
-
-def _label_order(labels: dict[str, str]) -> Any:
-    return lambda row: int(labels[row["third_party"]].rsplit(" ", 1)[1])
 
 
 def _redact(reviewer: dict[str, Any]) -> dict[str, Any]:

@@ -136,15 +136,7 @@ def _stage(
     qualities: list[dict[str, Any]] = []
     for config, screened in plan:
         progress.source_started(config, screened.admitted)
-        if screened.admitted:
-            with staged_source(con, config, screened.admitted, run_id, progress.file_read) as (
-                result,
-                quality,
-            ):
-                pass
-        else:
-            result = SourceResult(config, Counts())
-            quality = empty_quality(result, run_id)
+        result, quality = _load_admitted(con, config, screened, run_id, progress)
         result.counts.rows_refused = sum(r.rows for r in screened.refused)
         result.agreement_warnings = screened.warnings
         quality["reconciliation"].update(rows_refused=result.counts.rows_refused)
@@ -156,6 +148,17 @@ def _stage(
         results.append(result)
         qualities.append(quality)
     return results, qualities
+
+
+def _load_admitted(
+    con: duckdb.DuckDBPyConnection, config: SourceConfig, screened: Screened, run_id: str, progress: Progress
+) -> tuple[SourceResult, dict[str, Any]]:
+    """The source's admitted deliveries staged, with its figures (none to load when all were refused)."""
+    if not screened.admitted:
+        empty = SourceResult(config, Counts())
+        return empty, empty_quality(empty, run_id)
+    with staged_source(con, config, screened.admitted, run_id, progress.file_read) as (result, quality):
+        return result, quality
 
 
 @contextmanager
