@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from wholefamily.cli import main
-from wholefamily.governance.subject_access import IDENTIFYING, REDACTED
+from wholefamily.governance.errors import GovernanceError
+from wholefamily.governance.subject_access import IDENTIFYING, REDACTED, write_subject_access_pack
+from wholefamily.warehouse.tables import table
 
 KEY = ("source", "file", "row_number", "delivery_date", "people_group", "person_index")
 
@@ -121,3 +125,24 @@ def test_an_unknown_person_is_a_clear_error(authority: tuple[Path, str]) -> None
         )
         assert result.exit_code == 2
         assert message in result.output
+
+
+def test_a_merged_person_id_names_the_person_it_was_merged_into(
+    authority: tuple[Path, str], tmp_path: Path
+) -> None:
+    ws, _ = authority
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(ws / "warehouse.duckdb", copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(table("person_registry").ddl())
+        con.execute(
+            "INSERT INTO person_registry VALUES ('P-OLD', 1, 'r1', 'merged', 'P00000001', 'r2'), "
+            "('P-GONE', 2, 'r1', 'retired', NULL, 'r2')"
+        )
+        for person, message in (
+            ("P-OLD", "person 'P-OLD' was merged into 'P00000001': ask for the pack of 'P00000001'"),
+            ("P-GONE", "person 'P-GONE' is retired and has no records in the warehouse now"),
+        ):
+            with pytest.raises(GovernanceError, match=re.escape(message)):
+                write_subject_access_pack(con, person, tmp_path / person, dt.datetime(2026, 11, 1))
+    assert not (tmp_path / "P-OLD").exists()

@@ -73,7 +73,7 @@ def write_subject_access_pack(
         raise GovernanceError("the warehouse has no linked people: run `wholefamily link` first")
     reviewer = _gather(con, tables, person_id)
     if not reviewer["mentions"]:
-        raise GovernanceError(f"no person {person_id!r} in the warehouse's linked people")
+        raise GovernanceError(_not_found(con, tables, person_id))
     reviewer["generated_at"] = now.isoformat(timespec="seconds")
     redacted = _redact(reviewer)
     folder.mkdir(parents=True, exist_ok=True)
@@ -89,6 +89,22 @@ def write_subject_access_pack(
         len(reviewer["families"]),
         len(reviewer["third_parties"]),
     )
+
+
+def _not_found(con: duckdb.DuckDBPyConnection, tables: set[str], person_id: str) -> str:
+    """Why there is nothing for the id: merged into another person, retired, or never given."""
+    row = (
+        con.execute(
+            "SELECT status, merged_into FROM main.person_registry WHERE person_id = ?", [person_id]
+        ).fetchone()
+        if "person_registry" in tables
+        else None
+    )
+    if row is not None and row[1]:
+        return f"person {person_id!r} was merged into {row[1]!r}: ask for the pack of {row[1]!r}"
+    if row is not None:
+        return f"person {person_id!r} is {row[0]} and has no records in the warehouse now"
+    return f"no person {person_id!r} in the warehouse's linked people"
 
 
 def _gather(con: duckdb.DuckDBPyConnection, tables: set[str], person_id: str) -> dict[str, Any]:
