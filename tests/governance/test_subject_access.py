@@ -79,6 +79,7 @@ def test_the_pack_holds_every_record_of_the_person_from_three_sources(pack: tupl
         assert len(data["sources"]) >= 3
         assert data["families"] and data["families"][0]["person_id"] == person
         assert "casework site" in data["not_included"]
+        assert data["person"]["person_id"] == person
     reviewer = json.loads((folder / "reviewer.json").read_text("utf-8"))
     keys = {m["mention_key"] for m in reviewer["mentions"]}
     assert reviewer["events"] and {e["mention_key"] for e in reviewer["events"]} <= keys

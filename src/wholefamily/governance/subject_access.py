@@ -1,6 +1,6 @@
 """A subject access pack: everything the warehouse holds on one linked person, with third parties marked.
 
-The pack gathers the person's mentions (each partner record's person fields as delivered, normalised), the
+The pack gathers the person as linkage summarised them (``persons``), their mentions (each partner record's person fields as delivered, normalised), the
 events tied to them, their family memberships and the needs evidence rows naming them. Other people named
 in the same records, and the other members of their families, are third parties: in the **reviewer**
 view their details are kept and flagged for the reviewer's decision; in the **redacted** view each is a
@@ -134,6 +134,11 @@ def _gather(con: duckdb.DuckDBPyConnection, tables: set[str], person_id: str) ->
         "SELECT e.* FROM main.events e SEMI JOIN sa_keys k ON k.mention_key = e.mention_key "
         "ORDER BY e.source, e.event_date, e.kind, e.event_key, e.delivery_date",
     )
+    summary = (
+        _rows(con, "SELECT * FROM main.persons WHERE person_id = $person", params)
+        if "persons" in tables
+        else []
+    )
     families: list[dict[str, Any]] = []
     members: list[dict[str, Any]] = []
     if "family_members" in tables:
@@ -167,6 +172,7 @@ def _gather(con: duckdb.DuckDBPyConnection, tables: set[str], person_id: str) ->
         "view": "reviewer",
         "not_included": NOT_INCLUDED,
         "sources": sorted({m["source"] for m in mentions}),
+        "person": summary[0] if summary else None,
         "mentions": mentions,
         "events": [_without_empty(e) for e in events],
         "families": families,
