@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import yaml
@@ -49,3 +50,21 @@ def test_agreements_command_without_a_register_says_what_to_do(tmp_path: Path) -
     result = CliRunner().invoke(main, ["governance", "agreements", "--workspace", str(tmp_path)])
     assert result.exit_code == 2
     assert "no sharing agreements register" in result.output
+
+
+def test_agreements_command_names_the_sources_no_agreement_covers(
+    authority: tuple[Path, str], tmp_path: Path
+) -> None:
+    ws, _ = authority
+    copy = tmp_path / "ws"
+    for folder in ("sources", "governance"):
+        shutil.copytree(ws / folder, copy / folder, ignore=shutil.ignore_patterns("subject-access"))
+    shutil.copyfile(ws / "wholefamily-workspace.yaml", copy / "wholefamily-workspace.yaml")
+    register = yaml.safe_load((copy / "governance" / "agreements.yaml").read_text("utf-8"))
+    register["agreements"] = [a for a in register["agreements"] if a["id"] != "isa-police"]
+    (copy / "governance" / "agreements.yaml").write_text(yaml.safe_dump(register), "utf-8")
+    result = CliRunner().invoke(main, ["governance", "agreements", "--workspace", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert "Sources with no agreement: police_incidents (ingest warns" in " ".join(result.output.split())
+    listed = CliRunner().invoke(main, ["governance", "agreements", "--workspace", str(ws)])
+    assert "Sources with no agreement" not in listed.output

@@ -10,10 +10,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from wholefamily.command_line import StepGroup, as_of_option, workspace_option
-from wholefamily.governance.agreements import Agreement, due_for_review, load_register
+from wholefamily.governance.agreements import Agreement, due_for_review, load_register, uncovered_sources
 from wholefamily.governance.errors import GovernanceError
 from wholefamily.governance.retention import Removal, apply_removals, load_rules, plan_removals, reconcile
 from wholefamily.governance.subject_access import write_subject_access_pack
+from wholefamily.ingest.config import load_source_configs
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.warehouse.runs import utc_now
 from wholefamily.workspace import Workspace
@@ -80,6 +81,11 @@ def agreements(workspace: Workspace, due_days: int, today: dt.datetime | None) -
         console.print(_agreements_table(f"Due for review by {day + dt.timedelta(days=due_days)}", due))
     else:
         console.print(f"No agreement is due for review by {day + dt.timedelta(days=due_days)}.")
+    uncovered = uncovered_sources(register, [c.source for c in load_source_configs(workspace.sources)])
+    if uncovered:
+        console.print(
+            f"[bold yellow]Sources with no agreement:[/] {', '.join(uncovered)} (ingest warns about their deliveries)"
+        )
     console.print(
         "Deliveries after an agreement ends are "
         + (

@@ -151,6 +151,12 @@ def due_for_review(register: Register, today: dt.date, within_days: int) -> list
     )
 
 
+def uncovered_sources(register: Register, sources: list[str]) -> list[str]:
+    """The sources no agreement covers (at any date) and that are not the council's own."""
+    covered = {s for a in register.agreements for s in a.sources} | set(register.council_sources)
+    return sorted(set(sources) - covered)
+
+
 def load_register(path: Path) -> Register | None:
     """The register at ``path``, validated (None when there is no file); problems name the file and field."""
     if not path.is_file():
