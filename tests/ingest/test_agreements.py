@@ -81,6 +81,7 @@ def test_a_delivery_after_the_agreement_ends_is_refused_whole_and_counted(ws: Ws
         "agreement 'isa-health' (ISA/HEALTH/2024) ended on 2024-02-15, before this delivery of 2024-02-29"
     )
     assert f"extracts/2024-02-29/clients.csv: refused, not loaded: {reason}" in _output(result.output)
+    assert "Refused" in result.output
     assert ws.query("select distinct delivery_date::varchar from mentions") == [("2024-01-31",)]
     assert ws.query("select file from run_files") == [("extracts/2024-01-31/clients.csv",)]
     rows_read, rows_refused, sentence = ws.one(
@@ -117,6 +118,7 @@ def test_with_refusal_switched_off_an_ended_agreement_only_warns(ws: Ws) -> None
     _register(ws, refuse=False)
     result = ws.ingest()
     assert "extracts/2024-02-29/clients.csv: loaded although agreement 'isa-health'" in _output(result.output)
+    assert "Refused" not in result.output
     assert ws.one("select rows_read, rows_refused from run_sources") == (3, 0)
 
 
