@@ -16,6 +16,7 @@ Layout (``wholefamily generate`` writes a ready one)::
     DIR/governance/agreements.yaml   the sharing agreements register (read by ingest)
     DIR/governance/retention.yaml    how long each kind of record is kept
     DIR/governance/subject-access/   subject access packs, one folder per person
+    DIR/reference/population.csv     the population of each small area, supplied by the council
 """
 
 from __future__ import annotations
@@ -96,6 +97,12 @@ class Workspace:
     @property
     def retention_rules(self) -> Path:
         return self.governance / "retention.yaml"
+
+    @property
+    def population(self) -> Path:
+        """The population of each small area by age band and sex, which the council supplies (the
+        denominators of the population indicators)."""
+        return self.root / "reference" / "population.csv"
 
     @property
     def marker(self) -> Path:
