@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework import access
+from wholefamily.web.evidence_pages import access as evidence_access
 from wholefamily.web.maturity import access as maturity_access
 from wholefamily.web.value_for_money import access as value_access
 
@@ -30,6 +31,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Self-assessment", reverse("maturity:home")))
     if value_access.may_read(user):  # type: ignore[arg-type]
         items.append(("Value for money", reverse("value_for_money:page")))
+    if evidence_access.may_read(user):  # type: ignore[arg-type]
+        items.append(("Evidence", reverse("evidence:home")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
     return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/", include("wholefamily.web.api.urls")),
     path("maturity/", include("wholefamily.web.maturity.urls")),
     path("value-for-money/", include("wholefamily.web.value_for_money.urls")),
+    path("evidence/", include("wholefamily.web.evidence_pages.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -42,6 +42,7 @@ from wholefamily.web.casework.record.team_and_consent import (
     record_consent,
     withdraw_consent,
 )
+from wholefamily.web.evidence_pages import family_factors
 from wholefamily.web.pagination import Paged, paginate
 
 # --- The families list and search --------------------------------------------------------------------------
@@ -179,6 +180,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_read_audit": access.may_read_audit(user),
         "may_record_contact": access.may_record_contact(user, family),
         **load_sections(family, sections, sensitive=access.sees_sensitive(user)),
+        "risk": family_factors.for_family(user, family),
     }
     if Section.JOURNEY in sections:
         links = journey_tasks.links(
@@ -195,7 +197,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         obj=family,
         family_id=family.pk,
         summary=f"Viewed family {family.reference}",
-        detail={"sections": sorted(context["sections"])},
+        detail={"sections": sorted(context["sections"]), "risk_factors": context["risk"] is not None},
     )
     return render(request, "casework/family_detail.html", context)
 
