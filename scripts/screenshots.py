@@ -6,7 +6,8 @@
 
 Uses Playwright with Debian's Chromium (/usr/bin/chromium), signing in with the demo logins the workspace holds.
 The journey's screenshots record an assessment and a closure on the keyworker's first family, so use a demo
-workspace made for the purpose.
+workspace made for the purpose. The indicators' need ``wholefamily insight indicators --workspace /tmp/shots
+--as-of 2026-10-31`` first.
 """
 
 from __future__ import annotations
@@ -85,6 +86,26 @@ def journey(browser: Browser, url: str, passwords: dict[str, str], family_url: s
     shot(keyworker, "journey-closure")
 
 
+def insight(browser: Browser, url: str, passwords: dict[str, str]) -> None:
+    """The Insight dashboards as the coordinator sees them: each page's first chart with its table."""
+    coordinator = signed_in(browser, url, "coordinator", passwords["coordinator"])
+    for slug in ("programme", "needs", "caseloads", "data-quality"):
+        coordinator.goto(f"{url}/insight/{slug}/")
+        coordinator.locator(".wf-figure").first.screenshot(path=str(OUT / f"insight-{slug}.png"))
+        print(f"wrote {OUT / f'insight-{slug}'}.png")
+
+
+def indicators(browser: Browser, url: str, passwords: dict[str, str]) -> None:
+    """The population indicators (run `wholefamily insight indicators --as-of DATE` on the workspace first)."""
+    page = signed_in(browser, url, "coordinator", passwords["coordinator"])
+    page.goto(f"{url}/indicators/")
+    shot(page, "indicators")
+    page.get_by_role("link", name="Who is identified and engaged, against the population").click()
+    shot(page, "indicators-equity")
+    page.goto(f"{page.url.rsplit('/', 2)[0]}/needs/?show=district")
+    shot(page, "indicators-needs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workspace", type=Path, required=True)
@@ -121,7 +142,9 @@ def main() -> None:
         sign_in(tablet, url, "keyworker", passwords["keyworker"])
         tablet.goto(family_url)
         shot(tablet, "family-record-tablet")
+        insight(browser, url, passwords)
         journey(browser, url, passwords, family_url)
+        indicators(browser, url, passwords)
         browser.close()
 
 

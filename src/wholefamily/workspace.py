@@ -13,6 +13,7 @@ Layout (``wholefamily generate`` writes a ready one)::
     DIR/casework/claims.csv          claims signed off (or withdrawn) in the site, read by ``claims``
     DIR/claims/<period>/             each claim's evidence pack (JSON, HTML, PDF) and their manifest
     DIR/returns/<period>/            the quarterly returns, each CSV with its data dictionary
+    DIR/reference/population.csv     the population of each small area, supplied by the council
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ class Workspace:
     def returns(self) -> Path:
         """The quarterly returns to the department, one folder per period."""
         return self.root / "returns"
+
+    @property
+    def population(self) -> Path:
+        """The population of each small area by age band and sex, which the council supplies (the
+        denominators of the population indicators)."""
+        return self.root / "reference" / "population.csv"
 
     @property
     def marker(self) -> Path:

@@ -467,3 +467,59 @@ def test_two_groups_at_one_address_join_when_any_of_their_members_share_a_surnam
     family = family_of(con, "HELEN")
     assert family_of(con, "PHOEBE") == family_of(con, "JOAN") == family
     assert family_of(con, "RHYS") == family_of(con, "SAMANTHA") == family
+
+
+def test_a_witness_given_the_incidents_location_does_not_live_there(tiny: Tiny, store: DecisionStore) -> None:
+    """The police extract gives everyone in an incident its location: the neighbour who witnessed it is not
+    a partner of the mother who lives there."""
+    home = {"postcode": "WX5 5QB", "address": "Flat 4, 36 Common Court"}
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [
+            person("WEI", "ZHANG", "2016-08-18", **home),
+            {**person("MARIAM", "ZHANG", "1984-02-02", **home), "role": "mother"},
+        ],
+    )
+    tiny.add(
+        "police_incidents",
+        "I1",
+        [
+            {**person("MARIAM", "ZHANG", "1984-02-02", **home), "role": "victim", "sex": "female"},
+            {**person("SAM", "AHMED", "1983-11-18", **home), "role": "witness", "sex": "male"},
+        ],
+        date="2026-04-04",
+        kind="police_incident",
+    )
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "WEI") == family_of(con, "MARIAM") != family_of(con, "SAM")
+
+
+def test_a_tenant_of_unknown_sex_and_age_at_the_mothers_address_is_her_partner(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A tenancy list with neither sex nor date of birth names the tenant at the address where the school
+    names the mother: a plausible couple, though their surnames differ."""
+    home = {"postcode": "WX6 0FS", "address": "34 Whitby View"}
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [
+            person("LIAM", "KHAN", "2014-12-01", **home),
+            {
+                **person("EVELYN", "KHAN", "1985-01-01", **home),
+                "dob": None,
+                "role": "mother",
+                "sex": "female",
+            },
+        ],
+    )
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [{**person("BLAKE", "MARTIN", "1980-01-01", **home), "dob": None, "role": "tenant"}],
+    )
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "BLAKE") == family_of(con, "EVELYN") == family_of(con, "LIAM")

@@ -15,6 +15,7 @@ from wholefamily.cli.families import families
 from wholefamily.cli.generate import generate
 from wholefamily.cli.identify import identify
 from wholefamily.cli.ingest import ingest
+from wholefamily.cli.insight import insight
 from wholefamily.cli.linkage import evaluate, explain, link, review
 from wholefamily.cli.outcomes import evaluate_outcomes, formed_casework, outcomes
 from wholefamily.cli.runs import runs
@@ -54,6 +55,7 @@ for command in (
     identify,
     outcomes,
     claims,
+    insight,
     publish,
     serve,
     remind,

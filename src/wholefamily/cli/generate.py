@@ -133,6 +133,10 @@ def generate(
     for path, rows, mentions in summary.files:
         table.add_row(path, f"{rows:,}", f"{mentions:,}")
     console.print(table)
+    console.print(
+        "population by postcode sector, age band, sex and ethnic group, as a council supplies it: "
+        f"{out / 'reference' / 'population.csv'}"
+    )
     if summary.worked_with:
         console.print(
             f"casework milestones: {summary.worked_with:,} families worked with, {summary.closed:,} closed "

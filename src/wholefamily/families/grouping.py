@@ -7,8 +7,9 @@
    stays apart and the address is flagged). People sharing only an address line join only when they are
    a plausible couple (a man and a woman close in age): lodgers share addresses too, and children are
    joined by what the sources state (school contacts, occupants) or by surname. Many files leave out a
-   sex or a date of birth: an unknown sex is taken as neither the same nor another, an unknown age as
-   close, and a person of unknown age whom a record names as a parent or carer as an adult.
+   sex or a date of birth: an unknown sex does not keep two adults apart and does not rule out a couple,
+   an unknown age counts as close, and a person of unknown age whom a record names as a parent or carer
+   is an adult.
 3. A loose group joins a unit when exactly one unit is a candidate: a unit at the postcode sharing the
    surname of a child of the group, or of an adult whose address line the unit shares (a single adult
    with the family's surname at its postcode is a relative or namesake living apart about as often as a
@@ -127,7 +128,7 @@ ADULT_HINTS = ("parent", "carer", "grandparent", "adult", "non_resident")
 def _weak_edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> None:
     """Surname and address pairs between different units that are plausible and not in a shared house."""
     # a person of unknown age whom a record names as a parent or carer is an adult; unknown ages are close,
-    # and an unknown sex is neither the same nor another
+    # and an unknown sex neither keeps two adults apart nor rules out a couple
     adult = "coalesce({p}.age >= 18, list_contains($adult_hints, {p}.hint))"
     close = "coalesce(abs(pa.age - pb.age) < $gap, true)"
     con.execute(
@@ -139,7 +140,7 @@ def _weak_edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
         JOIN fm_person pa ON pa.idx = e.a JOIN fm_person pb ON pb.idx = e.b
         WHERE e.kind IN ('surname', 'address') AND ua.unit <> ub.unit
           AND NOT ({adult.format(p="pa")} AND {adult.format(p="pb")} AND coalesce(pa.sex = pb.sex, false) AND {close})
-          AND (e.kind = 'surname' OR ({adult.format(p="pa")} AND {adult.format(p="pb")} AND pa.sex <> pb.sex
+          AND (e.kind = 'surname' OR ({adult.format(p="pa")} AND {adult.format(p="pb")} AND coalesce(pa.sex <> pb.sex, true)
                                        AND {close}))
         """,  # noqa: S608 - the conditions are our own constants
         {"gap": settings.same_sex_adult_gap, "adult_hints": list(ADULT_HINTS)},

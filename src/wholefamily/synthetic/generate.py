@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import shutil
@@ -207,12 +208,50 @@ def generate(
                 (ws.root / NOTES_FOLDER / name).write_text(text, "utf-8")
             summary.notes = len(notes)
         _write_truth(ws.truth, pop, history, summary)
+        write_population(ws.population, pop, seed)
         if casework is not None:
             _write_casework(ws, history, casework, summary)
             if casework.escalation is not None:
                 _write_escalation(ws, casework.escalation, summary)
         progress.advance(task)
     return summary
+
+
+#: the age bands of the population file the generator writes (none spans 17 and 18)
+AGE_BANDS = ((0, 4), (5, 9), (10, 15), (16, 17), (18, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, None))
+
+
+def write_population(path: Path, pop: Population, seed: int) -> None:
+    """The population file a council would supply (``reference/population.csv``, described in
+    ``insight/population.py``): everyone living in the authority on ``today`` by postcode sector, age band,
+    sex and ethnic group, counted from the synthetic people (no random draw, so other files are unchanged)."""
+    from wholefamily.synthetic import names
+
+    living = np.unique(pop.m_person[pop.m_end == OPEN])
+    living = living[pop.dob[living] <= pop.today]
+    today = np.full(living.size, pop.today, np.int32)
+    postcode = pop.a_postcode[pop.address_at(pop.residence_index(), living, today)]
+    sector = np.array([code[: code.index(" ") + 2] for code in postcode.tolist()], dtype=object)
+    age = pop.age(living, today)
+    band = np.searchsorted(np.array([low for low, _ in AGE_BANDS]), age, side="right") - 1
+    group = np.array(names.ORIGIN_GROUP)[pop.origin[living]]
+    sex = np.array(["male", "female"])[pop.sex[living]]
+    counts: dict[tuple[str, int, str, str], int] = {}
+    for key in zip(sector.tolist(), band.tolist(), sex.tolist(), group.tolist(), strict=True):
+        counts[key] = counts.get(key, 0) + 1
+    groups = sorted(set(names.ORIGIN_GROUP))
+    year = date_of(pop.today).year
+    source = f"synthetic authority (wholefamily generate, seed {seed})"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["area", "age_band", "sex", "ethnicity", "population", "source", "year"])
+        for area in sorted(set(sector.tolist())):
+            for b, (low, high) in enumerate(AGE_BANDS):
+                label = f"{low}+" if high is None else f"{low}-{high}"
+                for s in ("female", "male"):
+                    for g in groups:
+                        writer.writerow([area, label, s, g, counts.get((area, b, s, g), 0), source, year])
 
 
 def _write_casework(ws: Workspace, history: History, casework: Casework, summary: Summary) -> None:

@@ -712,6 +712,9 @@ def _claim_tables() -> list[Table]:
                 "reasons": "BIGINT",
                 "signed_off_by": "VARCHAR",  # of a submitted claim, from the claims register
                 "signed_off_on": "DATE",
+                # of a submitted claim signed off by a local discretionary override (the rules found the
+                # family not claimable), from the claims register; NULL otherwise
+                "override_reason": "VARCHAR",
             },
             "Each family worked with, for the period: claimable, submitted or not claimable (see claim_reasons).",
         ),

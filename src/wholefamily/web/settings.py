@@ -31,9 +31,11 @@ INSTALLED_APPS = [
     "wholefamily.web.accounts",
     "wholefamily.web.casework",
     "wholefamily.web.api",
+    "wholefamily.web.indicators",
     "wholefamily.web.maturity",
     "wholefamily.web.value_for_money",
     "wholefamily.web.evidence_pages",
+    "wholefamily.web.insight",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +215,9 @@ LOGGING = {
 
 #: Evidence packs (``claims/<period>/<family>.html``) the claims pages serve, in the workspace.
 CLAIMS_FOLDER = config.home() / "claims"
+#: The population indicators (``<date>/<table>.csv``) the indicator pages serve, as ``insight indicators``
+#: writes them into the workspace.
+INDICATORS_FOLDER = config.home() / "reports" / "insight"
 #: The auditor's sample: its size and seed unless the auditor chooses others.
 CLAIMS_SAMPLE_SIZE = 10
 CLAIMS_SAMPLE_SEED = 2027

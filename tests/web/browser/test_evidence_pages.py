@@ -29,9 +29,15 @@ def reports(settings: Any, tmp_path: Path) -> Path:
     return tmp_path
 
 
+#: Whether an image loaded, waiting for it to finish loading or to fail.
+_LOADED = """img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+    img.addEventListener("load", () => done(img.naturalWidth > 0));
+    img.addEventListener("error", () => done(false));
+})"""
+
+
 def _plot_loaded(page: Page, alt_start: str) -> bool:
-    image = page.locator(f'img[alt^="{alt_start}"]')
-    return bool(image.evaluate("img => img.complete && img.naturalWidth > 0"))
+    return bool(page.locator(f'img[alt^="{alt_start}"]').evaluate(_LOADED))
 
 
 def test_the_coordinator_reads_the_evidence(

@@ -302,7 +302,7 @@ def wellbeing_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _plan_page(
     request: HttpRequest, user: User, family: Family, bound: forms.Form | None = None
 ) -> HttpResponse:
-    goals = family.plan_goals.prefetch_related("actions")
+    goals = family.plan_goals.select_related("need").prefetch_related("actions")
     labels = headline_labels(family)
     restricted: list[str] = []
     if not access.sees_sensitive(user):
@@ -318,10 +318,14 @@ def _plan_page(
         "family": family,
         "goals": [(labels.get(g.headline, g.headline), g) for g in goals],
         "restricted": restricted,
-        "without_goal": needs_without_goal(family),
+        "without_goal": [
+            n.label_for(sensitive=access.sees_sensitive(user)) for n in needs_without_goal(family)
+        ],
         "may_change": access.may_work_on(user, family),
         "refusal": _closed_for_work(family, plan.WHAT),
-        "goal_form": bound if isinstance(bound, GoalForm) else GoalForm(family=family),
+        "goal_form": bound
+        if isinstance(bound, GoalForm)
+        else GoalForm(family=family, sensitive=access.sees_sensitive(user)),
         "status_choices": PlanGoal.Status.choices,
         "progress_choices": PlanAction.Progress.choices,
     }
@@ -341,11 +345,16 @@ def plan_goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     user, family = _family(request, pk, change="change the plan of")
     if request.method != "POST":
         return redirect("casework:assessment_plan", family.pk)
-    form = GoalForm(request.POST, family=family)
+    form = GoalForm(request.POST, family=family, sensitive=access.sees_sensitive(user))
     if _attempt(
         form,
         lambda: plan.add_goal(
-            family, form.cleaned_data["headline"], form.cleaned_data["goal"], user, request
+            family,
+            form.cleaned_data["headline"],
+            form.cleaned_data["goal"],
+            user,
+            request,
+            need=form.cleaned_data["need"],
         ),
     ):
         messages.success(request, "Goal added to the plan")
