@@ -86,7 +86,7 @@ def _metrics(roc: float, pr: float, brier: float | None, calibration: bool) -> M
     return Metrics(roc, pr, brier, 0.5, 0.5, bins)
 
 
-def write_risk(root: Path) -> None:
+def write_risk(root: Path, *, clearly_better: bool = False) -> None:
     n = len(SCORED)
     groups = {"sex": ["female", "male", "female", "male", "female"]}
     evaluation = RiskEvaluation(
@@ -99,7 +99,7 @@ def write_risk(root: Path) -> None:
         model_version="0.1.0+abc123",
         scores=np.array([0.61, 0.12, 0.33, 0.05, 0.2]),
         metrics={
-            "model": _metrics(0.667, 0.583, 0.181, calibration=True),
+            "model": _metrics(0.667, 0.7 if clearly_better else 0.583, 0.181, calibration=True),
             "logistic regression": _metrics(0.611, 0.552, 0.19, calibration=True),
             "priority order": _metrics(0.7, 0.6, None, calibration=False),
         },

@@ -244,8 +244,18 @@ def test_a_familys_factors_are_shown_only_to_those_who_work_with_it(
     assert entry.detail["risk_factors"] is sees
     if sees:
         assert "Decision support only." in page and "0.1.0+abc123" in page
+        assert 'id="risk-not-better"' in page  # the report's verdict: not clearly better
     if sees and family == "north":
         assert "domestic abuse incidents in the past year: 3" in page
         assert "0.610 (place 1, among the families the team can take)" in page
     if sees and family == "south":
         assert "&lt;b&gt;missing episodes&lt;/b&gt;: 1" in page
+
+
+def test_a_model_clearly_better_than_the_comparisons_is_said_to_be(world: World, workspace: Path) -> None:
+    write_risk(workspace, clearly_better=True)
+    switch_risk_model(workspace, enabled=True)
+    client = _client(world, "coordinator")
+    assert "The model is clearly better than the comparisons" in _text(client.get(reverse("evidence:risk")))
+    family = _text(client.get(reverse("casework:family_detail", args=[world.families["north"].pk])))
+    assert 'id="risk-score"' in family and 'id="risk-not-better"' not in family

@@ -18,6 +18,8 @@ from wholefamily.web.evidence_pages import access, reports
 @dataclass(frozen=True)
 class FamilyFactors:
     score: reports.FamilyScore | None
+    #: The report's own verdict: whether the model beat the priority order and the logistic regression.
+    clearly_better: bool
     problem: str
 
 
@@ -33,6 +35,8 @@ def for_family(user: User, family: Family) -> FamilyFactors | None:
         return None
     try:
         score = reports.family_score(folder, family.warehouse_id)
+        if score is None:
+            return None
+        return FamilyFactors(score, reports.risk_report(folder).clearly_better_than_the_comparisons, "")
     except reports.ReportError as exc:
-        return FamilyFactors(None, str(exc))
-    return FamilyFactors(score, "") if score is not None else None
+        return FamilyFactors(None, False, str(exc))
