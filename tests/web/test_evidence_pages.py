@@ -259,3 +259,25 @@ def test_a_model_clearly_better_than_the_comparisons_is_said_to_be(world: World,
     assert "The model is clearly better than the comparisons" in _text(client.get(reverse("evidence:risk")))
     family = _text(client.get(reverse("casework:family_detail", args=[world.families["north"].pk])))
     assert 'id="risk-score"' in family and 'id="risk-not-better"' not in family
+
+
+def test_the_latest_risk_report_is_shown(world: World, reports: Path) -> None:
+    latest = reports / f"reports/risk/{RISK_AS_OF}"
+    earlier = reports / "reports/risk/2026-04-30"
+    earlier.mkdir()
+    figures = json.loads((latest / "metrics.json").read_text())
+    (earlier / "metrics.json").write_text(json.dumps(figures | {"model_version": "0.0.9+earlier"}))
+    (reports / "reports/risk/notes").mkdir()  # not a report
+    page = _text(_client(world, "coordinator").get(reverse("evidence:risk")))
+    assert figures["model_version"] in page and "0.0.9+earlier" not in page
+
+
+def test_html_in_a_report_is_shown_as_text_never_run(world: World, reports: Path) -> None:
+    card = reports / f"reports/risk/{RISK_AS_OF}/model-card.md"
+    card.write_text(
+        "# Card\n\n<script>alert(1)</script> [a link](javascript:alert(1)) <img src=x onerror=alert(1)>\n"
+    )
+    page = _text(_client(world, "coordinator").get(reverse("evidence:risk_document", args=["model-card"])))
+    main = page.split("<main")[1]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in main and "<script>alert" not in main
+    assert 'href="javascript:' not in main and "<img src=x" not in main
