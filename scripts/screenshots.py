@@ -15,8 +15,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import tempfile
 from pathlib import Path
 
+from fpdf import FPDF
 from playwright.sync_api import Browser, Page, sync_playwright
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -106,6 +108,33 @@ def indicators(browser: Browser, url: str, passwords: dict[str, str]) -> None:
     shot(page, "indicators-needs")
 
 
+def record(browser: Browser, url: str, passwords: dict[str, str], family_url: str) -> None:
+    """The family's timeline filtered by a person, its documents (adding a letter), and the manager's list of
+    the team's families behind the dashboard's counts."""
+    keyworker = signed_in(browser, url, "keyworker", passwords["keyworker"])
+    keyworker.goto(family_url)
+    keyworker.get_by_label("Person").select_option(index=1)
+    keyworker.get_by_role("button", name="Filter the timeline").click()
+    shot(keyworker, "family-timeline")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="Letter from the housing office")
+    letter = Path(tempfile.gettempdir()) / "letter.pdf"
+    letter.write_bytes(bytes(pdf.output()))
+    keyworker.goto(f"{family_url}documents/")
+    keyworker.get_by_label("File").set_input_files(str(letter))
+    keyworker.get_by_label("Letter").check()
+    keyworker.get_by_label("Title").fill("Letter from the housing office")
+    keyworker.get_by_role("button", name="Add the document").click()
+    keyworker.wait_for_load_state()
+    letter.unlink()
+    shot(keyworker, "documents")
+    manager = signed_in(browser, url, "manager", passwords["manager"])
+    manager.goto(f"{url}/dashboard/families/?status=held&sort=review")
+    shot(manager, "team-families")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workspace", type=Path, required=True)
@@ -143,6 +172,7 @@ def main() -> None:
         tablet.goto(family_url)
         shot(tablet, "family-record-tablet")
         insight(browser, url, passwords)
+        record(browser, url, passwords, family_url)
         journey(browser, url, passwords, family_url)
         indicators(browser, url, passwords)
         browser.close()

@@ -13,6 +13,7 @@ from wholefamily.cli.demo import demo
 from wholefamily.cli.evidence import evaluate_impact, evaluate_risk
 from wholefamily.cli.families import families
 from wholefamily.cli.generate import generate
+from wholefamily.cli.governance import governance
 from wholefamily.cli.identify import identify
 from wholefamily.cli.ingest import ingest
 from wholefamily.cli.insight import insight
@@ -55,6 +56,7 @@ for command in (
     identify,
     outcomes,
     claims,
+    governance,
     insight,
     publish,
     serve,

@@ -19,7 +19,8 @@ from wholefamily.workspace import MARKER
     "generate",
     help=(
         "Write a synthetic local authority into a new workspace DIR: partner extracts as partners send them "
-        "(DIR/extracts/<delivery date>/), one source config per extract (DIR/sources/*.yaml) and the ground "
+        "(DIR/extracts/<delivery date>/), one source config per extract (DIR/sources/*.yaml), a sharing "
+        "agreements register covering every source and example retention rules (DIR/governance/), and the ground "
         "truth (DIR/truth/*.parquet: people, memberships, addresses, needs, and the true person behind every "
         "person mention in every extract). Everyone in it is invented.\n\n"
         "The same --residents, --seed, --deliveries, --today and --style give byte-identical files.\n\n"
@@ -142,6 +143,10 @@ def generate(
             f"casework milestones: {summary.worked_with:,} families worked with, {summary.closed:,} closed "
             f"({out / 'casework' / 'milestones.csv'})"
         )
+    console.print(
+        f"sharing agreements register and example retention rules: {out / 'governance'} "
+        "(docs/information-governance.md)"
+    )
     if summary.escalation_att is not None:
         console.print(
             f"escalation: true effect on the families worked with {summary.escalation_att:+.4f} "

@@ -15,6 +15,7 @@ from typing import cast
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -22,6 +23,7 @@ from wholefamily.synthetic.casework import CLOSURE_REASONS, FOLLOWED, KEYWORKERS
 from wholefamily.synthetic.dates import NA, add_months, date_of, day, to_arrow
 from wholefamily.synthetic.escalation import Escalation
 from wholefamily.synthetic.extract import Extract, write_extract
+from wholefamily.synthetic.governance import RETENTION_YAML, agreements_yaml
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
 from wholefamily.synthetic.partners.common import Context, ids
 from wholefamily.synthetic.population import (
@@ -200,6 +202,9 @@ def generate(
         configs = shipped_configs(chosen.configs)
         for name, text in configs:
             (ws.sources / name).write_text(text, "utf-8")
+        ws.governance.mkdir(exist_ok=True)
+        ws.agreements.write_text(agreements_yaml(_agencies(configs), dates[0], today), "utf-8")
+        ws.retention_rules.write_text(RETENTION_YAML, "utf-8")
         summary.configs, summary.configs_folder = len(configs), f"synthetic/{chosen.configs}"
         if chosen.notes is not None:
             notes = shipped_files(chosen.notes, ".md")
@@ -215,6 +220,11 @@ def generate(
                 _write_escalation(ws, casework.escalation, summary)
         progress.advance(task)
     return summary
+
+
+def _agencies(configs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(source, agency) of each shipped config."""
+    return [(str(raw["source"]), str(raw["agency"])) for raw in (yaml.safe_load(text) for _, text in configs)]
 
 
 #: the age bands of the population file the generator writes (none spans 17 and 18)

@@ -218,6 +218,10 @@ CLAIMS_FOLDER = config.home() / "claims"
 #: The population indicators (``<date>/<table>.csv``) the indicator pages serve, as ``insight indicators``
 #: writes them into the workspace.
 INDICATORS_FOLDER = config.home() / "reports" / "insight"
+#: Documents attached to families and people, in the workspace: never under the static files, served only
+#: through the casework pages (``casework/record/documents.py``).
+DOCUMENTS_FOLDER = config.home() / "documents"
+DOCUMENT_MAX_BYTES = config.document_max_bytes()
 #: The auditor's sample: its size and seed unless the auditor chooses others.
 CLAIMS_SAMPLE_SIZE = 10
 CLAIMS_SAMPLE_SEED = 2027

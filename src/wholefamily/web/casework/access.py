@@ -49,6 +49,7 @@ from wholefamily.web.casework.models import (
     AssessedNeed,
     CaseNote,
     Consent,
+    Document,
     Family,
     InterventionReferral,
     Membership,
@@ -345,7 +346,7 @@ def sensitive_records(model: type[Model]) -> Q:
     linked to a sensitive need (its headline, or an intervention working on it)."""
     if model is InterventionReferral:
         return Q(intervention_id__in=sensitive_interventions())
-    if model is CaseNote:
+    if model in (CaseNote, Document):
         return Q(sensitive=True)
     if model is TimelineEvent:
         named = reduce(or_, (Q(title__icontains=word) for word in _sensitive_words()))
