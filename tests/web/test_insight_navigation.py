@@ -1,5 +1,5 @@
 """One Insight item in the navigation leads to every figure a user may read: the dashboards, the population
-indicators, the self-assessment and value for money, each listed on the Insight page only when allowed."""
+indicators, the self-assessment, value for money and the evidence of impact, each listed on the Insight page only when allowed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from web_world import World
 
-TITLES = ("Population indicators", "Self-assessment", "Value for money")
+TITLES = ("Population indicators", "Self-assessment", "Value for money", "Evidence")
 
 
 def _page(world: World, username: str, path: str) -> tuple[int, str]:
@@ -42,7 +42,7 @@ def test_the_insight_page_lists_what_the_user_may_read(world: World, username: s
     assert not set(TITLES) & set(menu)
 
 
-@pytest.mark.parametrize("path", ["/indicators/", "/maturity/", "/value-for-money/"])
+@pytest.mark.parametrize("path", ["/indicators/", "/maturity/", "/value-for-money/", "/evidence/"])
 def test_the_insight_item_is_current_on_every_insight_section(world: World, path: str) -> None:
     status, html = _page(world, "coordinator", path)
     assert status == 200

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework import access
+from wholefamily.web.evidence_pages import access as evidence_access
 from wholefamily.web.indicators.access import may_see_indicators
 from wholefamily.web.maturity import access as maturity_access
 from wholefamily.web.value_for_money import access as value_access
@@ -63,6 +64,12 @@ def insight_sections(request: HttpRequest) -> list[dict[str, str]]:
             "value_for_money:page",
             "The cost of the work and the value of the needs met, per cohort of closures.",
         ),
+        (
+            evidence_access.may_read(user),
+            "Evidence",
+            "evidence:home",
+            "The impact of the work against matched families, and the escalation-risk model when it is on.",
+        ),
     ]
     return [
         {"title": t, "href": reverse(name), "description": d} for allowed, t, name, d in sections if allowed
@@ -70,7 +77,7 @@ def insight_sections(request: HttpRequest) -> list[dict[str, str]]:
 
 
 #: Sections that belong to the Insight item of the navigation.
-INSIGHT_PATHS = ("/insight/", "/indicators/", "/maturity/", "/value-for-money/")
+INSIGHT_PATHS = ("/insight/", "/indicators/", "/maturity/", "/value-for-money/", "/evidence/")
 
 
 def _is_current(path: str, href: str) -> bool:
