@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from wholefamily.evidence.risk.run import CLEARLY_BETTER
+from wholefamily.evidence.risk.settings import CLEARLY_BETTER
 from wholefamily.reports import spreadsheet_text
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
