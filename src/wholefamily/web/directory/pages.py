@@ -69,8 +69,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/detail.html", context)
 
 
-def _edit(request: HttpRequest, service: Service | None) -> HttpResponse:
-    user = _require(request, access.may_edit, "change the directory of services")
+def _edit(request: HttpRequest, user: User, service: Service | None) -> HttpResponse:
     before = service.values() if service else {}
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
@@ -96,12 +95,12 @@ def _edit(request: HttpRequest, service: Service | None) -> HttpResponse:
 
 
 def service_add(request: HttpRequest) -> HttpResponse:
-    return _edit(request, None)
+    return _edit(request, _require(request, access.may_edit, "change the directory of services"), None)
 
 
 def service_change(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, access.may_edit, "change the directory of services")
-    return _edit(request, get_object_or_404(Service, pk=pk))
+    user = _require(request, access.may_edit, "change the directory of services")
+    return _edit(request, user, get_object_or_404(Service, pk=pk))
 
 
 def export(request: HttpRequest) -> HttpResponse:
