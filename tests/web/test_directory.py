@@ -242,6 +242,16 @@ def test_a_role_that_may_not_see_a_sensitive_need_is_never_offered_a_match_on_it
     assert "Getting a good education" in table
 
 
+def test_a_family_with_no_postcode_is_offered_only_services_for_everywhere(suggested_world: World) -> None:
+    north = suggested_world.families["north"]
+    north.postcode = ""
+    north.save(update_fields=["postcode"])
+    assert _suggested(suggested_world, "kw_north") == [
+        "Relationships and Safety Service",
+        "Safe Homes Outreach",
+    ]
+
+
 def test_roles_not_reading_the_directory_see_no_suggestions(suggested_world: World) -> None:
     assert suggested_world.users["auditor"].role == Role.AUDITOR
     assert _suggested(suggested_world, "auditor") == []
