@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework import access
+from wholefamily.web.directory import access as directory_access
 from wholefamily.web.evidence_pages import access as evidence_access
 from wholefamily.web.indicators.access import may_see_indicators
 from wholefamily.web.maturity import access as maturity_access
@@ -26,6 +27,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("New referral", reverse("casework:family_create")))
     if getattr(user, "role", "") in access.ALLOCATES:
         items.append(("Dashboard", reverse("casework:front_door_dashboard")))
+    if directory_access.may_read(user):  # type: ignore[arg-type]
+        items.append(("Services", reverse("directory:list")))
     if access.may_sign_off_claims(user) or access.may_audit_claims(user):  # type: ignore[arg-type]
         items.append(("Claims", reverse("casework:claims_home")))
     if insight_sections(request):

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wholefamily.web.value_for_money",
     "wholefamily.web.evidence_pages",
     "wholefamily.web.insight",
+    "wholefamily.web.directory",
 ]
 
 MIDDLEWARE = [

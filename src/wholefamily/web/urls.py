@@ -10,6 +10,7 @@ urlpatterns = [
     path("value-for-money/", include("wholefamily.web.value_for_money.urls")),
     path("evidence/", include("wholefamily.web.evidence_pages.urls")),
     path("insight/", include("wholefamily.web.insight.urls")),
+    path("directory/", include("wholefamily.web.directory.urls")),
     path("admin/", admin.site.urls),
 ]
 
