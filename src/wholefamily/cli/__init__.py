@@ -22,6 +22,7 @@ from wholefamily.cli.outcomes import evaluate_outcomes, formed_casework, outcome
 from wholefamily.cli.runs import runs
 from wholefamily.cli.sources import sources
 from wholefamily.command_line import StepGroup
+from wholefamily.web.exports_command import export_worker
 from wholefamily.web.remind_command import remind
 from wholefamily.web.serve_command import serve
 from wholefamily.web.warehouse_sync.export_command import export_casework
@@ -61,6 +62,7 @@ for command in (
     publish,
     serve,
     remind,
+    export_worker,
     export_casework,
     runs,
 ):

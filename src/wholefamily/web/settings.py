@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "wholefamily.web.maturity",
     "wholefamily.web.value_for_money",
     "wholefamily.web.insight",
+    "wholefamily.web.exports",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +224,11 @@ INDICATORS_FOLDER = config.home() / "reports" / "insight"
 #: through the casework pages (``casework/record/documents.py``).
 DOCUMENTS_FOLDER = config.home() / "documents"
 DOCUMENT_MAX_BYTES = config.document_max_bytes()
+#: Exports of lists (``exports/``), in the workspace: never under the static files, served only to the user
+#: who asked (``exports/pages.py``).
+EXPORTS_FOLDER = config.home() / "exports"
+#: Background jobs (exports) are queued in the site's own database; ``wholefamily-web db_worker`` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 #: The auditor's sample: its size and seed unless the auditor chooses others.
 CLAIMS_SAMPLE_SIZE = 10
 CLAIMS_SAMPLE_SEED = 2027
