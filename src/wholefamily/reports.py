@@ -30,6 +30,8 @@ from typing import Any
 import xlsxwriter
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
+from wholefamily.errors import WholefamilyError
+
 #: What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,6 +44,14 @@ def spreadsheet_text(value: str) -> str:
 class TableFormat(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
+
+    @classmethod
+    def of(cls, path: Path) -> TableFormat:
+        """The format a file name asks for by its suffix."""
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix not in {f.value for f in cls}:
+            raise WholefamilyError(f"{path.name}: name a .csv or an .xlsx file")
+        return cls(suffix)
 
 
 #: A cell of a written table: text (neutralised), a number, a date, or nothing.

@@ -19,6 +19,7 @@ from wholefamily.cli.ingest import ingest
 from wholefamily.cli.insight import insight
 from wholefamily.cli.linkage import evaluate, explain, link, review
 from wholefamily.cli.outcomes import evaluate_outcomes, formed_casework, outcomes
+from wholefamily.cli.quarantine import quarantine
 from wholefamily.cli.runs import runs
 from wholefamily.cli.sources import sources
 from wholefamily.command_line import StepGroup
@@ -48,6 +49,7 @@ for command in (
     generate,
     sources,
     ingest,
+    quarantine,
     demo,
     link,
     review,
