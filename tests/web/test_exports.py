@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from web_world import World, build_world
+from web_world import USERS, World, build_world
 
 from wholefamily.web.accounts.models import AuditEntry, Team, User
 from wholefamily.web.casework.models import ClaimCandidate
@@ -208,3 +208,29 @@ def test_no_exported_cell_is_a_live_formula(world: World, client: Client, fmt: s
     if fmt == "xlsx":
         export = Export.objects.get(user=user)
         assert all(cell.data_type != "f" for cell in _cells(path_of(export)))
+
+
+ALLOWED = {
+    "families": set(USERS) - {"admin"},
+    "people": set(USERS) - {"admin"},
+    "team-families": {"manager_north", "coordinator"},
+    "claims": {"coordinator"},
+}
+
+
+@pytest.mark.parametrize("list_name", sorted(ALLOWED))
+def test_who_may_ask_for_each_export(world: World, client: Client, list_name: str) -> None:
+    for username, user in world.users.items():
+        client.force_login(user)
+        status = client.get(f"/exports/new/{list_name}/").status_code
+        assert status == (200 if username in ALLOWED[list_name] else 403), username
+
+
+def test_a_running_export_shows_its_progress(world: World, client: Client) -> None:
+    export = _ask(client, world.users["kw_north"], "families")
+    Export.objects.filter(pk=export.pk).update(
+        status=Export.Status.RUNNING, rows_total=40_000, rows_written=10_000
+    )
+    page = client.get(f"/exports/{export.pk}/").content.decode()
+    assert "Running" in page and "10,000 of 40,000 rows (25%)" in page
+    assert 'http-equiv="refresh"' in page
