@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import openpyxl
@@ -22,10 +23,14 @@ def assert_no_live_formula(path: Path) -> None:
                         cell.value
                     )
         return
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.reader(f):
-            for cell in row:
-                assert _is_number(cell) or not cell.startswith(FORMULA_STARTS), (path, cell)
+    assert_no_formula_in_csv(path.read_text(encoding="utf-8"))
+
+
+def assert_no_formula_in_csv(text: str) -> None:
+    """No cell of the CSV ``text`` starts a formula (a plain number may start with a minus)."""
+    for row in csv.reader(io.StringIO(text, newline="")):
+        for cell in row:
+            assert _is_number(cell) or not cell.startswith(FORMULA_STARTS), cell
 
 
 def _is_number(cell: str) -> bool:
