@@ -8,21 +8,26 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from web_world import USERS, World, build_world
 
+from spreadsheet_checks import assert_no_live_formula
+from wholefamily.cli.ingest import ingest
+from wholefamily.ingest.quarantine import HEADER as QUARANTINE_HEADER
 from wholefamily.web.accounts.models import AuditEntry, Team, User
 from wholefamily.web.casework.models import ClaimCandidate
 from wholefamily.web.casework.record import family_lists
 from wholefamily.web.exports.jobs import path_of
 from wholefamily.web.exports.models import Export
+from wholefamily.workspace import Workspace
 
 REASON = "Checking the team's caseload for the quarterly review"
 
@@ -189,11 +194,6 @@ def test_an_expired_export_is_removed_and_refused(world: World, client: Client) 
     assert not path_of(export).exists()
 
 
-def _cells(path: Path) -> Iterator[openpyxl.cell.cell.Cell]:
-    for row in openpyxl.load_workbook(path).active.iter_rows():  # type: ignore[union-attr]
-        yield from row
-
-
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_no_exported_cell_is_a_live_formula(world: World, client: Client, fmt: str) -> None:
     Team.objects.filter(name="North").update(name='=HYPERLINK("http://example.invalid","North")')
@@ -202,12 +202,7 @@ def test_no_exported_cell_is_a_live_formula(world: World, client: Client, fmt: s
     user.save()
     rows = _export(client, user, "families", fmt=fmt)
     assert '\'=HYPERLINK("http://example.invalid","North")' in _column(rows, "team")
-    for row in rows:
-        for cell in row:
-            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    if fmt == "xlsx":
-        export = Export.objects.get(user=user)
-        assert all(cell.data_type != "f" for cell in _cells(path_of(export)))
+    assert_no_live_formula(path_of(Export.objects.get(user=user)))
 
 
 ALLOWED = {
@@ -215,6 +210,8 @@ ALLOWED = {
     "people": set(USERS) - {"admin"},
     "team-families": {"manager_north", "coordinator"},
     "claims": {"coordinator"},
+    "quarantine": {"data_manager"},
+    "review-queue": {"data_manager"},
 }
 
 
@@ -234,3 +231,59 @@ def test_a_running_export_shows_its_progress(world: World, client: Client) -> No
     page = client.get(f"/exports/{export.pk}/").content.decode()
     assert "Running" in page and "10,000 of 40,000 rows (25%)" in page
     assert 'http-equiv="refresh"' in page
+
+
+CLIENTS = """\
+source: clients
+title: Clients
+agency: health
+files: extracts/*/clients.csv
+format: {type: csv}
+record_key: [id]
+people:
+  - name: client
+    fields:
+      first_name: {column: first}
+      surname: {column: last}
+      dob: {column: dob, date_formats: [iso], on_invalid: quarantine}
+"""
+
+
+@pytest.fixture
+def ingested(tmp_path: Path, settings: Any) -> Workspace:
+    """A workspace whose latest ingest quarantined two rows, one a formula; the site's workspace."""
+    workspace = Workspace(tmp_path / "ws")
+    workspace.create("exports test")
+    (workspace.root / "sources" / "clients.yaml").write_text(CLIENTS, "utf-8")
+    extract = workspace.root / "extracts" / "2024-01-31" / "clients.csv"
+    extract.parent.mkdir(parents=True)
+    extract.write_text(
+        'id,first,last,dob\nC1,Ann,Lee,1990-01-02\nC2,Bob,Day,"=1+2"\nC3,Cy,Fox,soon\n', "utf-8"
+    )
+    result = CliRunner().invoke(ingest, ["--workspace", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    settings.WORKSPACE = workspace.root
+    return workspace
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_data_manager_exports_the_quarantine(
+    world: World, client: Client, ingested: Workspace, fmt: str
+) -> None:
+    client.force_login(world.users["data_manager"])
+    assert "/exports/new/quarantine/" in client.get("/exports/").content.decode()
+    rows = _export(client, world.users["data_manager"], "quarantine", fmt=fmt)
+    assert rows[0] == list(QUARANTINE_HEADER)
+    assert _column(rows, "raw_value") == ["'=1+2", "soon"]
+    if fmt == "xlsx":
+        assert_no_live_formula(path_of(Export.objects.get()))
+
+
+def test_the_review_queue_without_a_link_run_fails_saying_so(
+    world: World, client: Client, ingested: Workspace
+) -> None:
+    export = _ask(client, world.users["data_manager"], "review-queue")
+    _run_worker()
+    export.refresh_from_db()
+    assert export.status == Export.Status.FAILED
+    assert "no link run in the warehouse" in client.get(f"/exports/{export.pk}/").content.decode()

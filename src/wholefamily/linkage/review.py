@@ -26,25 +26,25 @@ class ReviewPair:
 EXPORT_HEADER = ("mention_key_a", "mention_key_b", "match_weight", "linked_now", "describe_a", "describe_b")
 
 
+def review_rows(workspace: Workspace) -> list[tuple[str, str, float, str, str, str]]:
+    """The whole queue in review order, as exported rows."""
+    return [
+        (
+            p.mention_key_a,
+            p.mention_key_b,
+            p.match_weight,
+            "yes" if p.linked_now else "no",
+            p.describe_a,
+            p.describe_b,
+        )
+        for p in review_queue(workspace, limit=None)
+    ]
+
+
 def export_review_queue(workspace: Workspace, path: Path) -> int:
     """Write the whole queue, in review order, to ``path`` (CSV or XLSX by its suffix). Returns the pairs."""
-    pairs = review_queue(workspace, limit=None)
-    return write_table(
-        path,
-        TableFormat.of(path),
-        EXPORT_HEADER,
-        (
-            (
-                p.mention_key_a,
-                p.mention_key_b,
-                p.match_weight,
-                "yes" if p.linked_now else "no",
-                p.describe_a,
-                p.describe_b,
-            )
-            for p in pairs
-        ),
-    )
+    fmt = TableFormat.of(path)
+    return write_table(path, fmt, EXPORT_HEADER, review_rows(workspace))
 
 
 def review_queue(workspace: Workspace, limit: int | None) -> list[ReviewPair]:

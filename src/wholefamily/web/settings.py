@@ -224,6 +224,8 @@ INDICATORS_FOLDER = config.home() / "reports" / "insight"
 #: through the casework pages (``casework/record/documents.py``).
 DOCUMENTS_FOLDER = config.home() / "documents"
 DOCUMENT_MAX_BYTES = config.document_max_bytes()
+#: The workspace whose warehouse the pipeline lists (quarantine, review queue) are exported from.
+WORKSPACE = config.home()
 #: Exports of lists (``exports/``), in the workspace: never under the static files, served only to the user
 #: who asked (``exports/pages.py``).
 EXPORTS_FOLDER = config.home() / "exports"

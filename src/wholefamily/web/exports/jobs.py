@@ -14,6 +14,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django_tasks import task
 
+from wholefamily.errors import WholefamilyError
 from wholefamily.reports import TableFormat, write_table
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
@@ -87,7 +88,8 @@ def run_export(export_id: str) -> int:
         )
     except Exception as error:
         target.unlink(missing_ok=True)
-        problem = str(error) if isinstance(error, ListError) else "Something went wrong writing the file."
+        shown = isinstance(error, ListError | WholefamilyError)
+        problem = str(error) if shown else "Something went wrong writing the file."
         Export.objects.filter(pk=export.pk).update(
             status=Export.Status.FAILED, problem=problem[:300], finished_at=timezone.now()
         )

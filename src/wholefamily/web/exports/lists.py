@@ -7,8 +7,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import QueryDict
 
+from wholefamily.ingest.quarantine import HEADER as QUARANTINE_HEADER
+from wholefamily.ingest.quarantine import quarantine_rows
+from wholefamily.linkage.review import EXPORT_HEADER as REVIEW_HEADER
+from wholefamily.linkage.review import review_rows
 from wholefamily.reports import Cell
 from wholefamily.web.accounts.models import Role, User
 from wholefamily.web.casework import access
@@ -16,6 +21,7 @@ from wholefamily.web.casework.claims import signoff
 from wholefamily.web.casework.journey.front_door import team_families
 from wholefamily.web.casework.record import family_lists, search
 from wholefamily.web.casework.record.forms import FamilyFilterForm, SearchForm
+from wholefamily.workspace import Workspace
 
 #: An export lists everything its filters find (the search page shows the first ``search.LIMIT``).
 NO_LIMIT = 10_000_000
@@ -143,6 +149,23 @@ def _claims(user: User, filters: QueryDict) -> Rows:
     )
 
 
+def _quarantine(user: User, filters: QueryDict) -> Rows:
+    """The rows the latest ingest did not accept, from the workspace's warehouse."""
+    total, rows = quarantine_rows(Workspace(settings.WORKSPACE))
+    return Rows(total, rows)
+
+
+def _review_queue(user: User, filters: QueryDict) -> Rows:
+    """The clerical review queue of the last link run, from the workspace's warehouse."""
+    rows = review_rows(Workspace(settings.WORKSPACE))
+    return Rows(len(rows), rows)
+
+
+def _runs_the_pipeline(user: User) -> bool:
+    """The quarantine and the review queue hold partners' records as delivered: the data manager's."""
+    return user.is_active and user.role == Role.DATA_MANAGER
+
+
 def _may_see_families(user: User) -> bool:
     return user.role != Role.ADMINISTRATOR and bool(access.sections_for(user))
 
@@ -181,6 +204,22 @@ LISTS: dict[str, ExportList] = {
             ("reference", "period", "status", "needs", "headlines", "reasons", "signed_off"),
             access.may_sign_off_claims,
             _claims,
+        ),
+        ExportList(
+            "quarantine",
+            "Quarantine",
+            "exports:downloads",
+            QUARANTINE_HEADER,
+            _runs_the_pipeline,
+            _quarantine,
+        ),
+        ExportList(
+            "review-queue",
+            "Clerical review queue",
+            "exports:downloads",
+            REVIEW_HEADER,
+            _runs_the_pipeline,
+            _review_queue,
         ),
     )
 }

@@ -77,7 +77,16 @@ def downloads(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exports/downloads.html",
-        {"title": "Your exports", "exports": exports, "lists": LISTS, "days": jobs.EXPORT_DAYS},
+        {
+            "title": "Your exports",
+            "exports": exports,
+            "lists": LISTS,
+            "days": jobs.EXPORT_DAYS,
+            # The pipeline's lists have no page of their own in the site: they are exported from here.
+            "pipeline_lists": [
+                e for e in LISTS.values() if e.page == "exports:downloads" and e.allowed(user)
+            ],
+        },
     )
 
 
