@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "wholefamily.web.evidence_pages",
     "wholefamily.web.insight",
     "wholefamily.web.directory",
+    "wholefamily.web.exports",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +226,13 @@ INDICATORS_FOLDER = config.home() / "reports" / "insight"
 #: through the casework pages (``casework/record/documents.py``).
 DOCUMENTS_FOLDER = config.home() / "documents"
 DOCUMENT_MAX_BYTES = config.document_max_bytes()
+#: The workspace whose warehouse the pipeline lists (quarantine, review queue) are exported from.
+WORKSPACE = config.home()
+#: Exports of lists (``exports/``), in the workspace: never under the static files, served only to the user
+#: who asked (``exports/pages.py``).
+EXPORTS_FOLDER = config.home() / "exports"
+#: Background jobs (exports) are queued in the site's own database; ``wholefamily-web db_worker`` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 #: The auditor's sample: its size and seed unless the auditor chooses others.
 CLAIMS_SAMPLE_SIZE = 10
 CLAIMS_SAMPLE_SEED = 2027

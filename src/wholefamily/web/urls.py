@@ -11,6 +11,7 @@ urlpatterns = [
     path("evidence/", include("wholefamily.web.evidence_pages.urls")),
     path("insight/", include("wholefamily.web.insight.urls")),
     path("directory/", include("wholefamily.web.directory.urls")),
+    path("exports/", include("wholefamily.web.exports.urls")),
     path("admin/", admin.site.urls),
 ]
 
