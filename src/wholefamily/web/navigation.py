@@ -12,6 +12,7 @@ from wholefamily.web.casework import access
 from wholefamily.web.indicators.access import may_see_indicators
 from wholefamily.web.maturity import access as maturity_access
 from wholefamily.web.value_for_money import access as value_access
+from wholefamily.web.workforce import access as workforce_access
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -27,6 +28,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Dashboard", reverse("casework:front_door_dashboard")))
     if access.may_see_insight(user):  # type: ignore[arg-type]
         items.append(("Insight", reverse("insight:index")))
+    if workforce_access.may_use(user):  # type: ignore[arg-type]
+        items.append(("Supervision", reverse("workforce:supervisions")))
     if access.may_sign_off_claims(user) or access.may_audit_claims(user):  # type: ignore[arg-type]
         items.append(("Claims", reverse("casework:claims_home")))
     if may_see_indicators(user):  # type: ignore[arg-type]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wholefamily.web.maturity",
     "wholefamily.web.value_for_money",
     "wholefamily.web.insight",
+    "wholefamily.web.workforce",
 ]
 
 MIDDLEWARE = [
