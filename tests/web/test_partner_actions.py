@@ -77,6 +77,9 @@ def test_a_partner_may_not_update_anyone_elses_action_nor_the_rest_of_the_plan(w
     assert mums.progress == PlanAction.Progress.NOT_STARTED and goal.status == PlanGoal.Status.OPEN
     page = school.get(reverse("casework:assessment_plan", args=[north])).content.decode()
     assert _progress_url(mums) not in page
+    for reader in ("auditor", "data_manager"):  # the auditor reads the plan; the data manager not even that
+        assert _client(world.users[reader]).post(_progress_url(mums), {"progress": "done"}).status_code == 403
+    assert _client(world.users["kw_south"]).post(_progress_url(mums), {"progress": "done"}).status_code == 404
 
 
 def test_ownership_needs_the_family_open_and_the_goal_not_sensitive(world: World) -> None:

@@ -5,6 +5,7 @@ My work for whom."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -12,7 +13,7 @@ from django.urls import reverse
 from web_world import World
 
 from wholefamily.web.accounts.models import AuditEntry, Role, Team, User
-from wholefamily.web.casework.record import my_work
+from wholefamily.web.casework.record import my_work, reminders
 from wholefamily.web.workforce import due
 from wholefamily.web.workforce.models import (
     CaseAudit,
@@ -376,3 +377,27 @@ def test_a_manager_without_a_team_manages_nobody(world: World) -> None:
     assert (
         client.get(reverse("workforce:supervision_new", args=[world.users["kw_north"].pk])).status_code == 403
     )
+
+
+def test_the_workforce_pages_link_to_each_other_under_one_navigation_item(world: World) -> None:
+    page = _client(world, "manager_north").get(reverse("workforce:training")).content.decode()
+    active = re.search(
+        r"govuk-service-navigation__item--active.*?>\s*<a[^>]*>\s*(?:<strong[^>]*>)?([^<]+)", page, re.S
+    )
+    assert active is not None and active.group(1).strip() == "Supervision"
+    for name in ("workforce:supervisions", "workforce:audits"):
+        assert f'href="{reverse(name)}"' in page
+
+
+def test_the_email_reminder_names_workforce_items_without_their_words(world: World) -> None:
+    session = _supervision(world, "kw_north", "manager_north", next_on=_days(2))
+    SupervisionAction.objects.create(
+        supervision=session,
+        action="Talk about the police referral",
+        owner=world.users["kw_north"],
+        due_on=_days(1),
+    )
+    text = reminders.message(world.users["kw_north"], my_work.my_work(world.users["kw_north"], TODAY))
+    assert f"{_days(1).day} {_days(1):%B %Y}: Supervision action, Supervision record" in text
+    assert f"{_days(2).day} {_days(2):%B %Y}: Supervision, Supervision record" in text
+    assert "police" not in text

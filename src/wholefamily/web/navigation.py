@@ -45,8 +45,11 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
 
 def _is_current(path: str, href: str) -> bool:
     """Whether the item at ``href`` is the section the page at ``path`` belongs to: family and person pages
-    belong to Families (except the new referral form, an item of its own)."""
+    belong to Families (except the new referral form, an item of its own); case audits and training to
+    Supervision, the workforce pages' item."""
     if href == reverse("casework:home"):
         record = path.startswith(("/families/", "/people/")) and path != reverse("casework:family_create")
         return path == href or record
+    if href == reverse("workforce:supervisions"):
+        return path.startswith("/workforce/")
     return path.startswith(href)

@@ -42,7 +42,7 @@ def due_items(user: User, today: dt.date, worker: User | None = None) -> Iterabl
             SUPERVISION,
             f"Next supervision of {person}",
             None,
-            "Supervision",
+            "Supervision record",
             str(person),
             reverse("workforce:supervision", args=[person.session]),
         )
@@ -54,7 +54,7 @@ def due_items(user: User, today: dt.date, worker: User | None = None) -> Iterabl
             SUPERVISION_ACTION,
             action.action,
             None,
-            "Supervision",
+            "Supervision record",
             str(action.owner),
             reverse("workforce:supervision", args=[action.supervision_id]),
         )
