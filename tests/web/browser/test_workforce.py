@@ -65,3 +65,23 @@ def test_the_training_list_shows_what_expires_soon(axe_page: Page, world: World,
     assert axe_violations(axe_page) == []
     axe_page.get_by_role("link", name="Record training").click()
     assert axe_violations(axe_page) == []
+
+
+def test_a_manager_audits_a_case(axe_page: Page, world: World, sign_in: SignIn) -> None:
+    sign_in(axe_page, world.users["manager_north"])
+    axe_page.goto("/workforce/audits/")
+    assert axe_violations(axe_page) == []
+    axe_page.get_by_label("Family to audit").select_option(
+        label=f"{world.families['north'].reference} (Kw North)"
+    )
+    axe_page.get_by_role("button", name="Audit this case").click()
+    expect(axe_page.get_by_role("heading", level=1)).to_contain_text("Audit the case of family")
+    assert axe_violations(axe_page) == []
+    for question in ("Quality of the assessment", "Quality of the plan", "Voice of the child"):
+        axe_page.get_by_role("group", name=question).get_by_label("Good").check()
+    axe_page.get_by_role("button", name="Record the audit").click()
+    expect(axe_page.get_by_role("alert")).to_contain_text("Choose a grade for: outcomes for the family")
+    axe_page.get_by_role("group", name="Outcomes for the family").get_by_label("Requires improvement").check()
+    axe_page.get_by_role("button", name="Record the audit").click()
+    expect(axe_page.get_by_role("table", name="Grades")).to_contain_text("Requires improvement")
+    assert axe_violations(axe_page) == []
