@@ -14,6 +14,7 @@ from wholefamily.web.evidence_pages import access as evidence_access
 from wholefamily.web.indicators.access import may_see_indicators
 from wholefamily.web.maturity import access as maturity_access
 from wholefamily.web.value_for_money import access as value_access
+from wholefamily.web.workforce import access as workforce_access
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -29,6 +30,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Dashboard", reverse("casework:front_door_dashboard")))
     if directory_access.may_read(user):  # type: ignore[arg-type]
         items.append(("Services", reverse("directory:list")))
+    if workforce_access.may_use(user):  # type: ignore[arg-type]
+        items.append(("Supervision", reverse("workforce:supervisions")))
     if access.may_sign_off_claims(user) or access.may_audit_claims(user):  # type: ignore[arg-type]
         items.append(("Claims", reverse("casework:claims_home")))
     if insight_sections(request):
@@ -85,10 +88,13 @@ INSIGHT_PATHS = ("/insight/", "/indicators/", "/maturity/", "/value-for-money/",
 
 def _is_current(path: str, href: str) -> bool:
     """Whether the item at ``href`` is the section the page at ``path`` belongs to: family and person pages
-    belong to Families (except the new referral form, an item of its own)."""
+    belong to Families (except the new referral form, an item of its own); case audits and training to
+    Supervision, the workforce pages' item."""
     if href == reverse("insight:index"):
         return path.startswith(INSIGHT_PATHS)
     if href == reverse("casework:home"):
         record = path.startswith(("/families/", "/people/")) and path != reverse("casework:family_create")
         return path == href or record
+    if href == reverse("workforce:supervisions"):
+        return path.startswith("/workforce/")
     return path.startswith(href)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wholefamily.web.exports",
     "django_tasks",
     "django_tasks_db",
+    "wholefamily.web.workforce",
 ]
 
 MIDDLEWARE = [
