@@ -444,7 +444,7 @@ class PlanView(APIView):
         plan_data = {
             "goals": goals,
             "needs_without_goal": [
-                {"headline": h, "label": label} for h, label in needs_without_goal(family).items()
+                {"headline": h, "headline_label": label} for h, label in needs_without_goal(family).items()
             ],
             "restricted_headlines": sorted(set(restricted)),
         }
