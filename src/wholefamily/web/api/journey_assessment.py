@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, record_id, viewed
-from wholefamily.web.api.fields import DateField
+from wholefamily.web.api.fields import DateField, recorded_by_field
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey.assessment import assessment as assessing
@@ -41,7 +41,7 @@ from wholefamily.web.casework.models import (
     PlanGoal,
     WellbeingArea,
 )
-from wholefamily.web.casework.needs import headline_labels, needs_without_goal
+from wholefamily.web.casework.needs import framework_headlines, needs_without_goal
 
 _M = TypeVar("_M", bound=Model)
 
@@ -83,7 +83,7 @@ class AssessedNeedSerializer(serializers.ModelSerializer[AssessedNeed]):
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     members_considered = MemberConsideredSerializer(many=True, read_only=True)
     needs = AssessedNeedSerializer(many=True, read_only=True)
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = Assessment
@@ -116,14 +116,12 @@ class MemberSerializer(serializers.Serializer[Any]):
 
 
 class NeedSerializer(serializers.Serializer[Any]):
-    headline = serializers.CharField(max_length=40)
+    headline = serializers.ChoiceField(
+        choices=list(framework_headlines()),
+        error_messages={"invalid_choice": "Not a headline of the outcome framework."},
+    )
     decision = serializers.ChoiceField(choices=AssessedNeed.Decision.choices)
     note = serializers.CharField(max_length=2000, allow_blank=True, default="")
-
-    def validate_headline(self, headline: str) -> str:
-        if headline not in headline_labels(self.context["family"]):
-            raise serializers.ValidationError("Not a headline of the outcome framework.")
-        return headline
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         problem = assessing.decision_problem(self.context["family"], attrs["headline"], attrs["decision"])
@@ -200,13 +198,11 @@ class PlanSerializer(serializers.Serializer[Any]):
 
 
 class NewGoalSerializer(serializers.Serializer[Any]):
-    headline = serializers.CharField(max_length=40)
+    headline = serializers.ChoiceField(
+        choices=list(framework_headlines()),
+        error_messages={"invalid_choice": "Not a headline of the outcome framework."},
+    )
     goal = serializers.CharField(max_length=2000)
-
-    def validate_headline(self, headline: str) -> str:
-        if headline not in headline_labels(self.context["family"]):
-            raise serializers.ValidationError("Not a headline of the outcome framework.")
-        return headline
 
 
 class GoalStatusSerializer(serializers.Serializer[Any]):

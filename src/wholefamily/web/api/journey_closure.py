@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, viewed
-from wholefamily.web.api.fields import DateField
+from wholefamily.web.api.fields import DateField, recorded_by_field
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey import transitions
@@ -38,7 +38,7 @@ def _not_future(day: dt.date) -> None:
 
 class StepChangeSerializer(serializers.ModelSerializer[StepChange]):
     decided_on = DateField(validators=[_not_future])
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = StepChange
@@ -52,7 +52,7 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
     sustained_until = DateField(
         read_only=True, help_text="The end of the six months in which progress needs to be sustained."
     )
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+    recorded_by = recorded_by_field()
     not_achieved = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,

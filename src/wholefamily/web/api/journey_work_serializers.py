@@ -10,7 +10,7 @@ from typing import Any
 from rest_framework import serializers
 
 from wholefamily.web.accounts.models import User
-from wholefamily.web.api.fields import DateField
+from wholefamily.web.api.fields import DateField, OneOf, agency_field, recorded_by_field
 from wholefamily.web.api.serializers import PersonNameSerializer
 from wholefamily.web.casework.journey.assessment.wellbeing import score_problems
 from wholefamily.web.casework.journey.work import catalogue, intervention_referrals, meetings, reviews
@@ -43,9 +43,7 @@ class MeetingSerializer(serializers.ModelSerializer[TafMeeting]):
         many=True, read_only=True
     )
     family_attendees = PersonNameSerializer(many=True, read_only=True)
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
-        read_only=True, allow_null=True
-    )
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = TafMeeting
@@ -65,9 +63,7 @@ class MeetingSerializer(serializers.ModelSerializer[TafMeeting]):
 
 class ReviewSerializer(serializers.ModelSerializer[Review]):
     scores = serializers.SerializerMethodField(help_text="Wellbeing scores by area, 1 to 10.")
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
-        read_only=True, allow_null=True
-    )
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = Review
@@ -140,9 +136,7 @@ class InterventionReferralSerializer(serializers.ModelSerializer[InterventionRef
 
 
 class CaseNoteAmendmentSerializer(serializers.ModelSerializer[CaseNoteAmendment]):
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
-        read_only=True, allow_null=True
-    )
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = CaseNoteAmendment
@@ -152,9 +146,8 @@ class CaseNoteAmendmentSerializer(serializers.ModelSerializer[CaseNoteAmendment]
 
 class CaseNoteSerializer(serializers.ModelSerializer[CaseNote]):
     people = PersonNameSerializer(many=True, read_only=True)
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
-        read_only=True, allow_null=True
-    )
+    recorded_by = recorded_by_field()
+    agency = agency_field()
     amendments = CaseNoteAmendmentSerializer(
         many=True, read_only=True, help_text="Corrections, oldest first, each with the text it replaced."
     )
@@ -236,7 +229,11 @@ class ReviewInputSerializer(serializers.Serializer[Any]):
 
 
 class InterventionReferralInputSerializer(_FamilyInput):
-    intervention_id = serializers.CharField(max_length=80, help_text="An id from /api/interventions/.")
+    intervention_id = OneOf(
+        [item.id for item in catalogue.catalogue() if item.referable],
+        problem=intervention_referrals.intervention_problem,
+        help_text="An id from /api/interventions/ of an intervention a family can be referred to.",
+    )
     person = serializers.PrimaryKeyRelatedField(
         required=False,
         allow_null=True,
@@ -246,12 +243,6 @@ class InterventionReferralInputSerializer(_FamilyInput):
     )
     referred_on = DateField(validators=[_not_future])
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-    def validate_intervention_id(self, value: str) -> str:
-        problem = intervention_referrals.intervention_problem(value)
-        if problem:
-            raise serializers.ValidationError(problem)
-        return value
 
 
 class ReferralProgressInputSerializer(serializers.Serializer[Any]):

@@ -9,8 +9,8 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
-from wholefamily.web.accounts.models import Agency, User
-from wholefamily.web.api.fields import DateField
+from wholefamily.web.accounts.models import User
+from wholefamily.web.api.fields import DateField, agency_field
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey.front_door.referral import create_referral
 from wholefamily.web.casework.models import (
@@ -155,13 +155,9 @@ class EventSerializer(serializers.ModelSerializer[TimelineEvent]):
         read_only_fields = fields
 
 
-def _agency() -> serializers.ChoiceField:
-    return serializers.ChoiceField(choices=Agency.choices, allow_blank=True, read_only=True)
-
-
 class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
     practitioner: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
-    agency = _agency()
+    agency = agency_field()
 
     class Meta:
         model = TeamMember
@@ -171,7 +167,7 @@ class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
 
 class ConsentSerializer(serializers.ModelSerializer[Consent]):
     given_by = PersonNameSerializer(read_only=True, allow_null=True)
-    agency = _agency()
+    agency = agency_field()
     active = serializers.BooleanField(read_only=True)
 
     class Meta:
