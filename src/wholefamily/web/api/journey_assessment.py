@@ -8,7 +8,6 @@ audited."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -25,7 +24,15 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, record_id, viewed
-from wholefamily.web.api.fields import DateField, recorded_by_field
+from wholefamily.web.api.fields import (
+    TYPED_FIELD_MAPPING,
+    DateField,
+    PastDateField,
+    Text,
+    WellbeingScoresField,
+    WholeNumber,
+    recorded_by_field,
+)
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey.assessment import assessment as assessing
@@ -48,13 +55,9 @@ _M = TypeVar("_M", bound=Model)
 # --- Serializers -------------------------------------------------------------------------------------------
 
 
-def _not_future(day: dt.date) -> None:
-    if day > dt.date.today():
-        raise serializers.ValidationError("Must be today or in the past.")
-
-
 class MemberConsideredSerializer(serializers.ModelSerializer[MemberConsidered]):
-    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    person_name = Text(source="person.full_name", read_only=True)
 
     class Meta:
         model = MemberConsidered
@@ -63,7 +66,8 @@ class MemberConsideredSerializer(serializers.ModelSerializer[MemberConsidered]):
 
 
 class AssessedNeedSerializer(serializers.ModelSerializer[AssessedNeed]):
-    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    decision_label = Text(source="get_decision_display", read_only=True)
     restricted = serializers.BooleanField(
         read_only=True, default=False, help_text="True when your role may not read this headline's note."
     )
@@ -81,6 +85,7 @@ class AssessedNeedSerializer(serializers.ModelSerializer[AssessedNeed]):
 
 
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     members_considered = MemberConsideredSerializer(many=True, read_only=True)
     needs = AssessedNeedSerializer(many=True, read_only=True)
     recorded_by = recorded_by_field()
@@ -102,12 +107,12 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 
 
 class StartSerializer(serializers.Serializer[Any]):
-    started_on = DateField(validators=[_not_future])
+    started_on = PastDateField()
 
 
 class MemberSerializer(serializers.Serializer[Any]):
-    person = serializers.IntegerField(help_text="The id of a current member of the family.")
-    notes = serializers.CharField(max_length=5000)
+    person = WholeNumber(help_text="The id of a current member of the family.")
+    notes = Text(max_length=5000)
 
     def validate_person(self, pk: int) -> int:
         if pk not in {p.pk for p in assessing.current_members(self.context["family"])}:
@@ -121,7 +126,7 @@ class NeedSerializer(serializers.Serializer[Any]):
         error_messages={"invalid_choice": "Not a headline of the outcome framework."},
     )
     decision = serializers.ChoiceField(choices=AssessedNeed.Decision.choices)
-    note = serializers.CharField(max_length=2000, allow_blank=True, default="")
+    note = Text(max_length=2000, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         problem = assessing.decision_problem(self.context["family"], attrs["headline"], attrs["decision"])
@@ -131,18 +136,17 @@ class NeedSerializer(serializers.Serializer[Any]):
 
 
 class ViewSerializer(serializers.Serializer[Any]):
-    family_view = serializers.CharField(max_length=5000)
-    summary = serializers.CharField(max_length=5000, allow_blank=True, default="")
+    family_view = Text(max_length=5000)
+    summary = Text(max_length=5000, allow_blank=True, default="")
 
 
 class CompleteSerializer(serializers.Serializer[Any]):
-    completed_on = DateField(validators=[_not_future])
+    completed_on = PastDateField()
 
 
 class ScoreSetSerializer(serializers.Serializer[Any]):
-    scored_on = DateField(validators=[_not_future])
-    scores = serializers.DictField(
-        child=serializers.IntegerField(min_value=1, max_value=10),
+    scored_on = PastDateField()
+    scores = WellbeingScoresField(
         help_text="Every area scored from 1 (very hard) to 10 (going well): "
         + ", ".join(area.value for area in WellbeingArea),
     )
@@ -162,7 +166,8 @@ class WellbeingSerializer(serializers.Serializer[Any]):
 
 
 class ActionSerializer(serializers.ModelSerializer[PlanAction]):
-    progress_label = serializers.CharField(source="get_progress_display", read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    progress_label = Text(source="get_progress_display", read_only=True)
     due_on = DateField()
 
     class Meta:
@@ -173,7 +178,8 @@ class ActionSerializer(serializers.ModelSerializer[PlanAction]):
 
 
 class GoalSerializer(serializers.ModelSerializer[PlanGoal]):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    status_label = Text(source="get_status_display", read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -183,15 +189,15 @@ class GoalSerializer(serializers.ModelSerializer[PlanGoal]):
 
 
 class HeadlineSerializer(serializers.Serializer[Any]):
-    headline = serializers.CharField(read_only=True)
-    headline_label = serializers.CharField(read_only=True)
+    headline = Text(read_only=True)
+    headline_label = Text(read_only=True)
 
 
 class PlanSerializer(serializers.Serializer[Any]):
     goals = GoalSerializer(many=True, read_only=True)
     needs_without_goal = HeadlineSerializer(many=True, read_only=True)
     restricted_headlines = serializers.ListField(
-        child=serializers.CharField(),
+        child=Text(),
         read_only=True,
         help_text="Headlines with goals your role may not read.",
     )
@@ -202,7 +208,7 @@ class NewGoalSerializer(serializers.Serializer[Any]):
         choices=list(framework_headlines()),
         error_messages={"invalid_choice": "Not a headline of the outcome framework."},
     )
-    goal = serializers.CharField(max_length=2000)
+    goal = Text(max_length=2000)
 
 
 class GoalStatusSerializer(serializers.Serializer[Any]):
