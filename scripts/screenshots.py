@@ -6,7 +6,8 @@
 
 Uses Playwright with Debian's Chromium (/usr/bin/chromium), signing in with the demo logins the workspace holds.
 The journey's screenshots record an assessment and a closure on the keyworker's first family, so use a demo
-workspace made for the purpose.
+workspace made for the purpose. The indicators' need ``wholefamily insight indicators --workspace /tmp/shots
+--as-of 2026-10-31`` first.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import tempfile
 from pathlib import Path
 
+from fpdf import FPDF
 from playwright.sync_api import Browser, Page, sync_playwright
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -85,6 +88,53 @@ def journey(browser: Browser, url: str, passwords: dict[str, str], family_url: s
     shot(keyworker, "journey-closure")
 
 
+def insight(browser: Browser, url: str, passwords: dict[str, str]) -> None:
+    """The Insight dashboards as the coordinator sees them: each page's first chart with its table."""
+    coordinator = signed_in(browser, url, "coordinator", passwords["coordinator"])
+    for slug in ("programme", "needs", "caseloads", "data-quality"):
+        coordinator.goto(f"{url}/insight/{slug}/")
+        coordinator.locator(".wf-figure").first.screenshot(path=str(OUT / f"insight-{slug}.png"))
+        print(f"wrote {OUT / f'insight-{slug}'}.png")
+
+
+def indicators(browser: Browser, url: str, passwords: dict[str, str]) -> None:
+    """The population indicators (run `wholefamily insight indicators --as-of DATE` on the workspace first)."""
+    page = signed_in(browser, url, "coordinator", passwords["coordinator"])
+    page.goto(f"{url}/indicators/")
+    shot(page, "indicators")
+    page.get_by_role("link", name="Who is identified and engaged, against the population").click()
+    shot(page, "indicators-equity")
+    page.goto(f"{page.url.rsplit('/', 2)[0]}/needs/?show=district")
+    shot(page, "indicators-needs")
+
+
+def record(browser: Browser, url: str, passwords: dict[str, str], family_url: str) -> None:
+    """The family's timeline filtered by a person, its documents (adding a letter), and the manager's list of
+    the team's families behind the dashboard's counts."""
+    keyworker = signed_in(browser, url, "keyworker", passwords["keyworker"])
+    keyworker.goto(family_url)
+    keyworker.get_by_label("Person").select_option(index=1)
+    keyworker.get_by_role("button", name="Filter the timeline").click()
+    shot(keyworker, "family-timeline")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="Letter from the housing office")
+    letter = Path(tempfile.gettempdir()) / "letter.pdf"
+    letter.write_bytes(bytes(pdf.output()))
+    keyworker.goto(f"{family_url}documents/")
+    keyworker.get_by_label("File").set_input_files(str(letter))
+    keyworker.get_by_label("Letter").check()
+    keyworker.get_by_label("Title").fill("Letter from the housing office")
+    keyworker.get_by_role("button", name="Add the document").click()
+    keyworker.wait_for_load_state()
+    letter.unlink()
+    shot(keyworker, "documents")
+    manager = signed_in(browser, url, "manager", passwords["manager"])
+    manager.goto(f"{url}/dashboard/families/?status=held&sort=review")
+    shot(manager, "team-families")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workspace", type=Path, required=True)
@@ -121,7 +171,10 @@ def main() -> None:
         sign_in(tablet, url, "keyworker", passwords["keyworker"])
         tablet.goto(family_url)
         shot(tablet, "family-record-tablet")
+        insight(browser, url, passwords)
+        record(browser, url, passwords, family_url)
         journey(browser, url, passwords, family_url)
+        indicators(browser, url, passwords)
         browser.close()
 
 

@@ -1,4 +1,6 @@
-"""The steps chained: ``link`` then family formation, and the monthly sequence a council (or the demo) runs.
+"""The steps chained: ``link`` then family formation, and the monthly sequence a council (or the demo) runs:
+ingest, link and families, identify, and, once the casework site has exported its milestones
+(``casework/milestones.csv``), outcomes as of the delivery date and claims for the delivery's quarter.
 
 Each step stays usable alone (its own module and command); this module only orders them, so that no step
 imports another.
@@ -10,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from wholefamily.claims.build import ClaimsResult, build_claims
+from wholefamily.claims.period import period_of
 from wholefamily.families.build import build_families
 from wholefamily.families.formation import FamilySummary
 from wholefamily.framework.identify import IdentifyResult, run_identify
@@ -17,6 +21,8 @@ from wholefamily.ingest.run import Progress as IngestProgress
 from wholefamily.ingest.run import RunResult, run_ingest
 from wholefamily.linkage.engine import Engine
 from wholefamily.linkage.run import LinkResult, run_link
+from wholefamily.outcomes.run import OutcomesResult, run_outcomes
+from wholefamily.outcomes.truth_casework import casework_on_formed_families
 from wholefamily.workspace import Workspace
 
 Progress = Callable[[str], None]
@@ -46,6 +52,9 @@ class Month:
     ingest: RunResult
     linked: Linked
     identify: IdentifyResult
+    #: None when there is no casework export (``casework/milestones.csv``) yet: nothing to judge or claim.
+    outcomes: OutcomesResult | None = None
+    claims: ClaimsResult | None = None
 
 
 @dataclass(frozen=True)
@@ -57,12 +66,24 @@ class MonthObserver:
     identified: Callable[[IdentifyResult], None] = lambda result: None
     progress: Progress = lambda step: None
     ingest_progress: IngestProgress | None = None
+    #: Outcomes and claims, or None for both when there is no casework export.
+    judged: Callable[[OutcomesResult | None], None] = lambda result: None
+    claimed: Callable[[ClaimsResult | None], None] = lambda result: None
 
 
 def run_month(
-    workspace: Workspace, framework: str, as_of: dt.date, observer: MonthObserver | None = None
+    workspace: Workspace,
+    framework: str,
+    as_of: dt.date,
+    observer: MonthObserver | None = None,
+    *,
+    synthetic_casework: bool = False,
 ) -> Month:
-    """ingest → link → families → identify, on the deliveries up to ``as_of``."""
+    """ingest → link → families → identify, on the deliveries up to ``as_of``; then, when the casework site
+    has exported its milestones, outcomes as of ``as_of`` and claims for its quarter (on the outcomes just
+    judged, with the claims register as it stands). ``synthetic_casework``: the milestones are a synthetic
+    authority's (``generate --closures``), so they are first moved onto the families just formed, as a
+    site would export them (``evaluate formed-casework``)."""
     watch = observer or MonthObserver()
     ingested = run_ingest(workspace, None, (), watch.ingest_progress)
     watch.ingested(ingested)
@@ -70,4 +91,14 @@ def run_month(
     watch.linked(linked)
     identified = run_identify(workspace, framework, as_of)
     watch.identified(identified)
-    return Month(ingested, linked, identified)
+    if not workspace.milestones.is_file():
+        watch.judged(None)
+        watch.claimed(None)
+        return Month(ingested, linked, identified)
+    if synthetic_casework:
+        casework_on_formed_families(workspace)
+    judged = run_outcomes(workspace, framework, as_of)
+    watch.judged(judged)
+    claimed = build_claims(workspace, period_of(as_of), as_of)
+    watch.claimed(claimed)
+    return Month(ingested, linked, identified, judged, claimed)

@@ -10,6 +10,35 @@ from typing import Literal
 
 import yaml
 
+#: Codes whose words are not just the code with spaces.
+CODE_WORDS = {
+    "asb": "anti-social behaviour",
+    "neet": "not in education, employment or training",
+    "involved_child": "child involved",
+    "universal_credit": "Universal Credit",
+    "jobseekers_allowance": "Jobseeker's Allowance",
+    "employment_support_allowance": "Employment and Support Allowance",
+    "income_support": "Income Support",
+    "personal_independence_payment": "Personal Independence Payment",
+    "carers_allowance": "Carer's Allowance",
+    "section_21": "section 21 notice",
+    "main_duty": "main housing duty",
+    "advice_only": "advice only",
+    "six_to_eight_week": "6 to 8 week",
+    "child_in_need": "child in need",
+    "child_protection": "child protection plan",
+    "looked_after": "looked after",
+    "early_help": "early help",
+    "other_drugs": "other drugs",
+}
+
+
+def words(code: object) -> str:
+    """A code in words: ``domestic_abuse`` -> "domestic abuse". Every page and title that shows a code asks here."""
+    text = str(code)
+    return CODE_WORDS.get(text, text.replace("_", " "))
+
+
 FieldType = Literal["int", "decimal", "text", "date", "bool", "code"]
 
 

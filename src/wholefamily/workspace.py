@@ -13,6 +13,10 @@ Layout (``wholefamily generate`` writes a ready one)::
     DIR/casework/claims.csv          claims signed off (or withdrawn) in the site, read by ``claims``
     DIR/claims/<period>/             each claim's evidence pack (JSON, HTML, PDF) and their manifest
     DIR/returns/<period>/            the quarterly returns, each CSV with its data dictionary
+    DIR/governance/agreements.yaml   the sharing agreements register (read by ingest)
+    DIR/governance/retention.yaml    how long each kind of record is kept
+    DIR/governance/subject-access/   subject access packs, one folder per person
+    DIR/reference/population.csv     the population of each small area, supplied by the council
 """
 
 from __future__ import annotations
@@ -80,6 +84,25 @@ class Workspace:
     def returns(self) -> Path:
         """The quarterly returns to the department, one folder per period."""
         return self.root / "returns"
+
+    @property
+    def governance(self) -> Path:
+        """The sharing agreements register, the retention rules, subject access packs and the retention log."""
+        return self.root / "governance"
+
+    @property
+    def agreements(self) -> Path:
+        return self.governance / "agreements.yaml"
+
+    @property
+    def retention_rules(self) -> Path:
+        return self.governance / "retention.yaml"
+
+    @property
+    def population(self) -> Path:
+        """The population of each small area by age band and sex, which the council supplies (the
+        denominators of the population indicators)."""
+        return self.root / "reference" / "population.csv"
 
     @property
     def marker(self) -> Path:

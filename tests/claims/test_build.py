@@ -165,3 +165,32 @@ def test_every_bad_row_of_the_claims_register_is_named(tmp_path: Path) -> None:
     ):
         assert expected in text
     assert read_register(tmp_path / "none.csv").claims == []
+
+
+def test_the_register_keeps_the_override_reason_and_its_dictionary_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "claims.csv"
+    claims = [
+        Claim(
+            "F1", "2026Q4", "submitted", "coordinator1", dt.date(2027, 1, 5), "school move, attendance back"
+        ),
+        Claim("F2", "2026Q4", "withdrawn", "coordinator1", dt.date(2027, 1, 6)),
+    ]
+    write_register(path, claims)
+    assert read_register(path).claims == claims
+    with (tmp_path / "claims.dictionary.csv").open(encoding="utf-8") as handle:
+        fields = {row["field"]: row["description"] for row in csv.DictReader(handle)}
+    with path.open(encoding="utf-8") as handle:
+        assert list(fields) == next(csv.reader(handle))
+    assert "local discretionary override" in fields["override_reason"]
+    older = tmp_path / "older.csv"  # a register written before the column: no overrides
+    older.write_text(
+        "family_id,period,status,signed_off_by,signed_off_on\nF1,2026Q4,submitted,c1,2027-01-05\n", "utf-8"
+    )
+    assert read_register(older).claims[0].override_reason == ""
+    older.write_text(
+        "family_id,period,status,signed_off_by,signed_off_on,override_reason\n"
+        f"F1,2026Q4,submitted,c1,2027-01-05,{'x' * 501}\n",
+        "utf-8",
+    )
+    with pytest.raises(ClaimsError, match="line 2, override_reason: longer than 500 characters"):
+        read_register(older)

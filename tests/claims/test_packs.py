@@ -113,3 +113,40 @@ def test_the_impact_study_holds_the_programme_and_a_comparison_group_below_the_t
     assert comparison, "no family just below the threshold"
     assert all(r["eligible"] == "false" and int(r["needs"]) == fewest - 1 for r in comparison)
     assert not {r["family_id"] for r in comparison} & set(worked)
+
+
+def test_an_overridden_claims_pack_carries_the_coordinators_reason(ws: Workspace, one_need: Path) -> None:
+    first = build_claims(ws, Q4, rules_file=one_need)
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        row = con.execute(
+            "SELECT min(family_id) FROM claim_candidates WHERE run_id = ? AND status = 'not_claimable'",
+            [first.run_id],
+        ).fetchone()
+    assert row is not None and row[0] is not None
+    family, reason = str(row[0]), "Attendance recovered after a school move"
+    write_register(
+        ws.claims_register,
+        [Claim(family, "2026Q4", "submitted", "coordinator1", dt.date(2027, 1, 5), reason)],
+    )
+    rebuilt = build_claims(ws, Q4, rules_file=one_need)
+    assert family in rebuilt.packs.written
+    pack = json.loads((ws.claims / "2026Q4" / f"{family}.json").read_text("utf-8"))
+    assert pack["status"] == "submitted" and pack["override_reason"] == reason
+    assert not all(r["passed"] for r in pack["rules"])  # still not claimable by the rules: the pack says so
+    assert reason in (ws.claims / "2026Q4" / f"{family}.html").read_text("utf-8")
+    others = [f for f in rebuilt.packs.written if f != family]
+    assert others and all(
+        "override_reason" not in json.loads((ws.claims / "2026Q4" / f"{f}.json").read_text("utf-8"))
+        for f in others
+    )
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        stored = con.execute(
+            "SELECT override_reason FROM claim_candidates WHERE run_id = ? AND family_id = ?",
+            [rebuilt.run_id, family],
+        ).fetchone()
+    assert stored == (reason,)
+    assert verify(ws, Q4)[1] == []
+    invoke("claims", "returns", "--workspace", str(ws.root), "--period", "2026Q4")
+    with (ws.returns / "2026Q4" / "claim.csv").open(encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["family_id"], row["override_reason"]) == (family, reason)

@@ -1,4 +1,5 @@
-"""The README's main command: ``wholefamily demo`` ends with a casework site, demo users and their sign-ins."""
+"""The README's main command: ``wholefamily demo`` ends with a casework site, demo users and their sign-ins,
+and the families' outcomes after closure and the quarter's claim candidates in it."""
 
 from __future__ import annotations
 
@@ -51,4 +52,11 @@ def test_demo_without_serving_leaves_a_site_ready_to_sign_in_to(tmp_path: Path) 
             "select count(*) from casework_teammember t join accounts_user u on u.id = t.practitioner_id"
             " where u.username = 'school'"
         ).fetchone()[0]
+        outcomes = db.execute("select count(*) from casework_needoutcome").fetchone()[0]
+        candidates = db.execute(
+            "select count(*) from casework_claimcandidate where period = '2026Q4'"
+        ).fetchone()[0]
     assert published >= 2 and allocated >= 1 and school == 1
+    assert outcomes >= 1 and candidates >= 1
+    assert "Outcomes run" in run.stdout and "Claims run" in run.stdout
+    assert (out / "claims" / "2026Q4" / "candidates.csv").is_file()

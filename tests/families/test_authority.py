@@ -55,6 +55,10 @@ def test_most_true_families_are_formed_exactly(
     assert accuracy.overall.families > 500
     assert accuracy.overall.exact_rate >= 0.83, accuracy.overall
     assert accuracy.several_observed.exact_rate >= 0.75, accuracy.several_observed
+    # the families the files tie together: fewer than all, and formed exactly more often
+    assert 0 < accuracy.tied.families < accuracy.overall.families
+    assert accuracy.tied.exact_rate > accuracy.overall.exact_rate
+    assert accuracy.tied.exact <= accuracy.overall.exact
     single = next(k for k in accuracy.by_kind if k.kind == "single")
     assert single.split == 0  # one observed person cannot be split
     assert sum(k.families for k in accuracy.by_kind) == accuracy.overall.families

@@ -405,3 +405,121 @@ def test_an_age_is_the_age_on_the_records_date(tiny: Tiny, store: DecisionStore)
     con = tiny.build()
     form(con, store)
     assert members(con, family_of(con, "MUM"))["SON"][0] != "child"
+
+
+def test_a_couple_joins_by_surname_when_one_record_gives_no_sex_and_the_other_no_address(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """Many tenancy lists carry no sex and health referrals no address line: a man and a woman of one
+    surname at one postcode are still a plausible couple."""
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [{**person("RILEY", "DAVIS", "1962-04-14", "WX3 2RB", address="53 Linden Way"), "role": "tenant"}],
+    )
+    tiny.add(
+        "mental_health_referrals",
+        "R1",
+        [{**person("PAIGE", "DAVIS", "1965-08-15", "WX3 2RB"), "sex": "female"}],
+        date="2026-02-01",
+    )
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "RILEY") == family_of(con, "PAIGE")
+
+
+def test_two_groups_at_one_address_join_when_any_of_their_members_share_a_surname(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """The mother's record names her children by an earlier partner; health visiting names her baby with
+    its father's surname but no address line; the school names the father and his daughter at her
+    address. The surname in common is the baby's, who has no address line of his own."""
+    home = {"postcode": "WX7 6WE", "address": "19 Linden Terrace"}
+    helen = person("HELEN", "ADAMS", "1990-01-01", **home)
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [person("PHOEBE", "LOWE", "2016-01-17", **home), {**helen, "dob": None, "role": "mother"}],
+    )
+    tiny.add(
+        "health_visiting",
+        "H1",
+        [
+            person("JOAN", "COLLINS", "2023-10-23", "WX7 6WE"),
+            {**person("HELEN", "ADAMS", "1990-01-01", "WX7 6WE"), "role": "main carer"},
+        ],
+        date="2026-03-01",
+    )
+    tiny.add(
+        "school_contacts",
+        "P2",
+        [
+            person("SAMANTHA", "COLLINS", "2014-12-15", postcode="WX7 6WE", address="19 Linden Ter"),
+            {
+                **person("RHYS", "COLLINS", "1988-05-05", postcode="WX7 6WE", address="19 Linden Ter"),
+                "dob": None,
+                "role": "father",
+            },
+        ],
+    )
+    con = tiny.build()
+    form(con, store)
+    family = family_of(con, "HELEN")
+    assert family_of(con, "PHOEBE") == family_of(con, "JOAN") == family
+    assert family_of(con, "RHYS") == family_of(con, "SAMANTHA") == family
+
+
+def test_a_witness_given_the_incidents_location_does_not_live_there(tiny: Tiny, store: DecisionStore) -> None:
+    """The police extract gives everyone in an incident its location: the neighbour who witnessed it is not
+    a partner of the mother who lives there."""
+    home = {"postcode": "WX5 5QB", "address": "Flat 4, 36 Common Court"}
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [
+            person("WEI", "ZHANG", "2016-08-18", **home),
+            {**person("MARIAM", "ZHANG", "1984-02-02", **home), "role": "mother"},
+        ],
+    )
+    tiny.add(
+        "police_incidents",
+        "I1",
+        [
+            {**person("MARIAM", "ZHANG", "1984-02-02", **home), "role": "victim", "sex": "female"},
+            {**person("SAM", "AHMED", "1983-11-18", **home), "role": "witness", "sex": "male"},
+        ],
+        date="2026-04-04",
+        kind="police_incident",
+    )
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "WEI") == family_of(con, "MARIAM") != family_of(con, "SAM")
+
+
+def test_a_tenant_of_unknown_sex_and_age_at_the_mothers_address_is_her_partner(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A tenancy list with neither sex nor date of birth names the tenant at the address where the school
+    names the mother: a plausible couple, though their surnames differ."""
+    home = {"postcode": "WX6 0FS", "address": "34 Whitby View"}
+    tiny.add(
+        "school_contacts",
+        "P1",
+        [
+            person("LIAM", "KHAN", "2014-12-01", **home),
+            {
+                **person("EVELYN", "KHAN", "1985-01-01", **home),
+                "dob": None,
+                "role": "mother",
+                "sex": "female",
+            },
+        ],
+    )
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [{**person("BLAKE", "MARTIN", "1980-01-01", **home), "dob": None, "role": "tenant"}],
+    )
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "BLAKE") == family_of(con, "EVELYN") == family_of(con, "LIAM")

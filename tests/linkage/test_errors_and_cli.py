@@ -87,5 +87,8 @@ def test_link_review_explain_evaluate_from_the_command_line(authority: Workspace
     sparse, name_only = evaluation.sparse, evaluation.name_only
     assert sparse.true_pairs <= name_only.true_pairs <= evaluation.true_pairs
     assert 0 < name_only.correct_pairs <= name_only.true_pairs
+    dated = evaluation.name_and_dob
+    assert 0 < dated.correct_pairs <= dated.true_pairs <= name_only.true_pairs
+    assert dated.correct_pairs <= name_only.correct_pairs
     assert {g.dimension for g in evaluation.by_group} == {"age band", "sex", "ethnicity", "source"}
     assert sum(g.mentions for g in evaluation.by_group if g.dimension == "source") == evaluation.mentions

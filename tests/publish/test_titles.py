@@ -76,14 +76,11 @@ def test_every_vocabulary_kind_has_its_own_wording() -> None:
 
 def test_detail_says_when_and_which_record() -> None:
     start = dt.date(2025, 9, 1)
-    assert (
-        event_detail("dwp", "C1", start, None, period=True)
-        == "From 1 Sep 2025, still open. Record C1 from dwp."
-    )
-    assert event_detail("dwp", "C1", start, dt.date(2025, 12, 20), period=True).startswith(
+    assert event_detail("C1", start, None, period=True) == "From 1 Sep 2025, still open. Partner record C1."
+    assert event_detail("C1", start, dt.date(2025, 12, 20), period=True).startswith(
         "1 Sep 2025 to 20 Dec 2025"
     )
-    assert event_detail("police", "WX-1", start, None, period=False) == "1 Sep 2025. Record WX-1 from police."
+    assert event_detail("WX-1", start, None, period=False) == "1 Sep 2025. Partner record WX-1."
 
 
 def test_domestic_abuse_and_categories_of_abuse_are_sensitive() -> None:

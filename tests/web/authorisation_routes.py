@@ -27,6 +27,7 @@ from wholefamily.web.casework.models import (
     ClaimCandidate,
     ClaimSignOff,
     Consent,
+    Document,
     Family,
     InterventionReferral,
     PlanAction,
@@ -106,6 +107,16 @@ def build_records(world: World) -> Records:
             given_on=today,
             how=Consent.How.WRITTEN,
         )
+        document = Document.objects.create(
+            family=family,
+            kind=Document.Kind.choices[0][0],
+            title="Signed consent",
+            original_name="consent.pdf",
+            file_type=Document.FileType.choices[0][0],
+            size=1,
+            sha256="0" * 64,
+            stored_name="not-on-disk.pdf",
+        )
         member, _ = TeamMember.objects.get_or_create(
             family=family, practitioner=world.users["police"], defaults={"agency": "police"}
         )
@@ -119,6 +130,7 @@ def build_records(world: World) -> Records:
             "note": note.pk,
             "consent": consent.pk,
             "member": member.pk,
+            "document": document.pk,
             "worker": (family.lead_practitioner or world.users["kw_north"]).pk,
         }
     candidate = ClaimCandidate.objects.create(
@@ -160,6 +172,7 @@ FAMILY_RECORD_PARAMS = {
     "note_pk": "note",
     "note_id": "note",
     "worker_pk": "worker",
+    "document_pk": "document",
 }
 
 
@@ -174,6 +187,17 @@ OTHER_PARAMS: dict[str, Callable[[Route, Records], str]] = {
     "intervention_id": lambda route, records: catalogue()[0].id,
     "period": lambda route, records: PERIOD,
     "candidate_pk": lambda route, records: str(records.claims["candidate"]),
+    "candidate_id": lambda route, records: str(records.claims["candidate"]),
+    "quarter": lambda route, records: PERIOD,
+    # Indicators, insight and maturity: names of their tables, dashboards and statements (a missing one
+    # answers 404 to everyone, which the table says; each app's own tests open real ones).
+    "date": lambda route, records: "2026-09-30",
+    "name": lambda route, records: "families",
+    "slug": lambda route, records: "caseloads",
+    "figure": lambda route, records: "caseload",
+    "fmt": lambda route, records: "csv",
+    "key": lambda route, records: "no-such-statement",
+    "area_key": lambda route, records: "no-such-area",
     "sample_pk": lambda route, records: str(records.claims["sample"]),
     "sampled_pk": lambda route, records: str(records.claims["sampled"]),
     "object_id": _admin_object,

@@ -38,6 +38,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/families/{id}/consent/": "consent to share names an agency, other consent none",
     "PATCH /api/families/{id}/intervention-referrals/{referral_id}/": "an end date once the intervention ended",
     "POST /api/families/{id}/re-referral/": "received on or after the day the case closed",
+    "POST /api/families/{id}/plan/goals/": "a need named is one of the family's, under the goal's headline",
     "POST /api/families/{id}/reviews/": "the next review at most six weeks after this one",
 }
 

@@ -62,6 +62,9 @@ EXPECTED_RESPONSES = {
     ("get", "/api/families/{id}/case-notes/"): {"200", "401", "403", "404"},
     ("post", "/api/families/{id}/case-notes/"): {"201", "400", "401", "403", "404"},
     ("post", "/api/families/{id}/case-notes/{note_id}/amendments/"): {"201", "400", "401", "403", "404"},
+    # Results claims, read-only.
+    ("get", "/api/claims/{period}/"): {"200", "401", "403", "404"},
+    ("get", "/api/claims/{period}/{candidate_id}/"): {"200", "401", "403", "404"},
 }
 
 
@@ -104,3 +107,9 @@ def test_docs_page_lists_every_endpoint_and_how_to_get_a_token(db: None) -> None
     for _, path in EXPECTED_RESPONSES:
         assert f"<code>{path}</code>" in page
     assert "cdn" not in page.lower() and "swagger" not in page.lower()
+
+
+def test_the_claims_operations_state_who_may_read_them(schema: dict) -> None:  # type: ignore[type-arg]
+    for path in ("/api/claims/{period}/", "/api/claims/{period}/{candidate_id}/"):
+        described = schema["paths"][path]["get"]["description"]
+        assert "coordinator and the auditor" in described and "403" in described

@@ -88,6 +88,8 @@ REFERRERS = CASEWORKERS | {FRONT_DOOR}
 TRIAGE = frozenset({FRONT_DOOR, TEAM_MANAGER, COORDINATOR})
 MANAGERS = frozenset({TEAM_MANAGER, COORDINATOR})
 CLAIMS = frozenset({COORDINATOR, AUDITOR})
+#: The figures across families: indicators and insight.
+INSIGHT = MANAGERS | {DATA_MANAGER}
 ONLY_COORDINATOR, ONLY_AUDITOR = frozenset({COORDINATOR}), frozenset({AUDITOR})
 #: A note is amended by its author or the manager of the family's team (the fixture's note has no author).
 ONLY_TEAM_MANAGER = frozenset({TEAM_MANAGER})
@@ -239,6 +241,35 @@ ACCESS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "my-work/": (CASEWORKERS, CASEWORKERS),
     "people/<int:pk>/": (RECORD, RECORD),
     "search/": (SIGNED_IN, SIGNED_IN),
+    # Claims through the API, withdrawing a sign-off, the team's family list, documents, the printable plan.
+    "api/claims/<str:period>/": (CLAIMS, NOBODY),
+    "api/claims/<str:period>/<str:candidate_id>/": (CLAIMS, NOBODY),
+    "claims/<str:period>/<int:candidate_pk>/withdraw/": (ONLY_COORDINATOR, ONLY_COORDINATOR),
+    "dashboard/families/": (MANAGERS, MANAGERS),
+    "families/<int:pk>/documents/": (JOURNEY, CONTACTS),
+    # The fixture's document has no file on disk: 404 for all (who may download: test_documents.py).
+    "families/<int:pk>/documents/<int:document_pk>/": (NOBODY, NOBODY),
+    "families/<int:pk>/plan/print/": (PLAN_AND_CLOSURE, PLAN_AND_CLOSURE),
+    # Indicators, insight, maturity and value for money. A table, figure or statement the test world does not
+    # have answers 404 to everyone; the apps' own tests open real ones.
+    "indicators/": (INSIGHT, INSIGHT),
+    "indicators/<str:date>/": (NOBODY, NOBODY),
+    "indicators/<str:date>/<str:name>.csv": (NOBODY, NOBODY),
+    "indicators/<str:date>/<str:name>/": (NOBODY, NOBODY),
+    "insight/": (INSIGHT, INSIGHT),
+    "insight/<slug:slug>/": (MANAGERS, MANAGERS),
+    "insight/<slug:slug>/<slug:figure>.csv": (NOBODY, NOBODY),
+    "maturity/": (MANAGERS, ONLY_COORDINATOR),
+    "maturity/change/": (MANAGERS, MANAGERS),
+    "maturity/change/chart.svg": (MANAGERS, MANAGERS),
+    "maturity/export.<str:fmt>": (MANAGERS, MANAGERS),
+    "maturity/quarters/<str:quarter>/": (ONLY_COORDINATOR, ONLY_COORDINATOR),
+    "maturity/template/": (MANAGERS, MANAGERS),
+    "maturity/template/areas/<slug:area_key>/add/": (NOBODY, NOBODY),
+    "maturity/template/levels/": (ONLY_COORDINATOR, ONLY_COORDINATOR),
+    "maturity/template/statements/<slug:key>/": (NOBODY, NOBODY),
+    "value-for-money/": (MANAGERS, MANAGERS),
+    "value-for-money/value-for-money.csv": (MANAGERS, MANAGERS),
 }
 
 WHERE = "the ACCESS table of tests/web/test_authorisation_matrix.py"

@@ -79,9 +79,9 @@ def test_wellbeing_and_plan_through_the_api(world: World) -> None:
     assert body["dates"] == [{"scored_on": TODAY, "scores": ALL_FIVES}]
     assert WellbeingScore.objects.filter(assessment_id=started["id"]).count() == 10
     plan = client.get(base + "plan/").json()
-    assert plan["needs_without_goal"] == [
-        {"headline": "education", "headline_label": "Getting a good education"},
-        {"headline": "domestic_abuse", "headline_label": "Safe from domestic abuse"},
+    assert [(n["headline"], n["headline_label"]) for n in plan["needs_without_goal"]] == [
+        ("education", "Getting a good education"),
+        ("domestic_abuse", "Safe from domestic abuse"),
     ]
     goal = _post(client, base + "plan/goals/", {"headline": "education", "goal": "Children in school"}, 201)
     action = _post(
@@ -162,3 +162,43 @@ def test_a_partner_reads_without_restricted_details(world: World) -> None:
     assert need["note"] == "" and need["restricted"] is True
     plan = school.get(base + "plan/").json()
     assert plan["goals"] == [] and plan["restricted_headlines"] == ["domestic_abuse"]
+
+
+def test_a_goal_for_one_identified_need_through_the_api(world: World) -> None:
+    client, base = _kw(world), _base(world)
+    family = world.families["north"]
+    absence = family.needs.get(headline="education")
+    plan = client.get(base + "plan/").json()
+    education = next(n for n in plan["needs_without_goal"] if n["headline"] == "education")
+    assert education == {
+        "headline": "education",
+        "headline_label": "Getting a good education",
+        "need": absence.pk,
+        "need_label": "Getting a good education: Persistent absence from school",
+    }
+    wrong = _post(
+        client, base + "plan/goals/", {"headline": "domestic_abuse", "need": absence.pk, "goal": "x"}, 400
+    )
+    assert wrong == {"need": ["Not an identified need of this family under the headline."]}
+    other = world.families["south"].needs.get(headline="education").pk
+    assert "need" in _post(
+        client, base + "plan/goals/", {"headline": "education", "need": other, "goal": "x"}, 400
+    )
+    goal = _post(
+        client, base + "plan/goals/", {"headline": "education", "need": absence.pk, "goal": "In school"}, 201
+    )
+    assert goal["need"] == absence.pk and PlanGoal.objects.get().need == absence
+    whole = _post(client, base + "plan/goals/", {"headline": "domestic_abuse", "goal": "Safe at home"}, 201)
+    assert whole["need"] is None
+    assert client.get(base + "plan/").json()["needs_without_goal"] == []
+
+
+def test_a_partner_reads_a_sensitive_need_without_a_goal_by_its_headline(world: World) -> None:
+    plan = token_client(world.users["school"]).get(_base(world) + "plan/").json()
+    abuse = next(n for n in plan["needs_without_goal"] if n["headline"] == "domestic_abuse")
+    assert abuse == {
+        "headline": "domestic_abuse",
+        "headline_label": "Safe from domestic abuse",
+        "need": None,
+        "need_label": "Safe from domestic abuse",
+    }

@@ -13,7 +13,7 @@ from web_world import World
 from wholefamily.web.casework.journey.assessment.forms import wellbeing_form
 from wholefamily.web.casework.journey.assessment.wellbeing import save_scores
 from wholefamily.web.casework.journey.assessment.wellbeing_chart import area_chart, describe
-from wholefamily.web.casework.models import Family, PlanAction, PlanGoal, WellbeingArea, WellbeingScore
+from wholefamily.web.casework.models import Family, Need, PlanAction, PlanGoal, WellbeingArea, WellbeingScore
 
 TODAY = dt.date.today()
 
@@ -111,13 +111,13 @@ def test_the_plan_lists_needs_without_a_goal_and_records_actions(world: World, k
     url = f"/families/{family.pk}/plan/"
     page = keyworker.get(url).content.decode()
     assert (
-        "These needs have no goal in the plan yet: Getting a good education, Safe from domestic abuse."
-        in page
+        "These needs have no goal in the plan yet: Getting a good education: Persistent absence from school, "
+        "Safe from domestic abuse: A domestic abuse incident in the household." in page
     )
     response = keyworker.post(url + "goals/", {"headline": "education", "goal": "The children go to school"})
     assert response.status_code == 302
     goal = PlanGoal.objects.get(family=family)
-    assert goal.need is not None and goal.need.headline == "education"
+    assert goal.need is None and goal.headline == "education"  # a goal for the whole headline
     action_url = url + f"goals/{goal.pk}/actions/"
     page = keyworker.post(action_url, {"action": "", "owner": "Mum"}).content.decode()
     assert (
@@ -142,7 +142,8 @@ def test_the_plan_lists_needs_without_a_goal_and_records_actions(world: World, k
     page = keyworker.get(url).content.decode()
     assert (
         "Walk to school together" in page
-        and "These needs have no goal in the plan yet: Safe from domestic abuse." in page
+        and "These needs have no goal in the plan yet: Safe from domestic abuse: A domestic abuse incident in the household."
+        in page
     )
     assert family.timeline.filter(kind="plan").count() == 4
 
@@ -160,7 +161,10 @@ def test_a_need_ruled_out_by_the_assessment_needs_no_goal(world: World, keyworke
         {"headline": "housing", "decision": "added"},
     )
     page = keyworker.get(f"/families/{family.pk}/plan/").content.decode()
-    assert "These needs have no goal in the plan yet: Getting a good education, Secure housing." in page
+    assert (
+        "These needs have no goal in the plan yet: Getting a good education: Persistent absence from school, "
+        "Secure housing." in page
+    )
 
 
 def test_a_partner_reads_the_plan_but_not_restricted_goals_and_may_not_change_it(
@@ -179,3 +183,51 @@ def test_a_partner_reads_the_plan_but_not_restricted_goals_and_may_not_change_it
     )
     assert client.get(f"/families/{family.pk}/wellbeing/").status_code == 200
     assert client.post(f"/families/{family.pk}/wellbeing/", _scores(5)).status_code == 403
+
+
+def test_the_keyworker_sets_a_goal_for_each_identified_need(world: World, keyworker: Client) -> None:
+    family = world.families["north"]
+    absence = family.needs.get(headline="education")
+    exclusion = Need.objects.create(
+        family=family,
+        headline="education",
+        headline_label="Getting a good education",
+        descriptor_id="exclusion",
+        descriptor_label="Excluded from school",
+        source="pipeline",
+    )
+    url = f"/families/{family.pk}/plan/"
+    form = keyworker.get(url).content.decode()
+    assert "Which of the headline" in form and "Getting a good education: Excluded from school" in form
+    post = keyworker.post(
+        url + "goals/", {"headline": "education", "need": str(absence.pk), "goal": "In school"}
+    )
+    assert post.status_code == 302
+    assert PlanGoal.objects.get().need == absence
+    page = keyworker.get(url).content.decode()
+    assert (
+        "no goal in the plan yet: Getting a good education: Excluded from school, Safe from domestic" in page
+    )
+    assert "Getting a good education: Persistent absence from school" in page  # the goal names its need
+    wrong = keyworker.post(
+        url + "goals/", {"headline": "domestic_abuse", "need": str(exclusion.pk), "goal": "Wrong headline"}
+    )
+    assert "Choose a need under the headline the goal is for, or the whole headline" in wrong.content.decode()
+    elsewhere = world.families["south"].needs.get(headline="education")
+    foreign = keyworker.post(
+        url + "goals/", {"headline": "education", "need": str(elsewhere.pk), "goal": "x"}
+    )
+    assert foreign.status_code == 200 and "There is a problem" in foreign.content.decode()
+    assert PlanGoal.objects.count() == 1
+
+
+def test_a_role_without_sensitive_details_sees_a_sensitive_need_without_a_goal_by_its_headline(
+    world: World, client: Client
+) -> None:
+    family = world.families["north"]
+    client.force_login(world.users["school"])
+    page = client.get(f"/families/{family.pk}/plan/").content.decode()
+    assert (
+        "no goal in the plan yet: Getting a good education: Persistent absence from school, Safe from" in page
+    )
+    assert "A domestic abuse incident in the household" not in page

@@ -12,7 +12,15 @@ from journey_builders import TODAY, closed, plan_every_need
 from web_world import World
 
 from wholefamily.web.accounts.models import AuditEntry
-from wholefamily.web.casework.models import Closure, Family, PlanGoal, Referral, StepChange, TimelineEvent
+from wholefamily.web.casework.models import (
+    Closure,
+    Family,
+    Need,
+    PlanGoal,
+    Referral,
+    StepChange,
+    TimelineEvent,
+)
 from wholefamily.web.casework.needs import needs_not_achieved
 
 
@@ -78,7 +86,10 @@ def test_outcomes_met_needs_a_goal_for_every_need(world: World, client: Client) 
     family = world.families["north"]
     PlanGoal.objects.create(family=family, headline="education", goal="Back at school every day")
     page = _post(client, world, "kw_north", "north", "close", _close("outcomes_met")).content.decode()
-    assert "The family plan has no goal for: Safe from domestic abuse. Add one before closing." in page
+    assert (
+        "The family plan has no goal for: Safe from domestic abuse: A domestic abuse incident in the "
+        "household. Add one before closing." in page
+    )
     assert _status(world, "north") == Family.Status.OPEN
     plan_every_need(family, world.users["kw_north"], status=PlanGoal.Status.ACHIEVED)
     assert _post(client, world, "kw_north", "north", "close", _close("outcomes_met")).status_code == 302
@@ -312,3 +323,36 @@ def test_every_page_view_is_audited(world: World, client: Client) -> None:
     for step in ("", "close/", "step-up/", "step-down/", "refer-again/"):
         assert client.get(f"/families/{pk}/closure/{step}").status_code == 200
     assert AuditEntry.objects.filter(action="view", family_id=pk).count() == 5
+
+
+def test_outcomes_met_needs_each_needs_own_goal_achieved(world: World, client: Client) -> None:
+    """Two needs under one headline: a goal set for one of them answers that need only; a goal for the whole
+    headline answers both."""
+    family = world.families["north"]
+    plan_every_need(family, world.users["kw_north"], status=PlanGoal.Status.ACHIEVED)
+    PlanGoal.objects.filter(family=family, headline="education").delete()
+    absence, exclusion = (
+        family.needs.get(headline="education"),
+        Need.objects.create(
+            family=family,
+            headline="education",
+            headline_label="Getting a good education",
+            descriptor_id="exclusion",
+            descriptor_label="Excluded from school",
+            source="pipeline",
+        ),
+    )
+    PlanGoal.objects.create(
+        family=family, headline="education", need=absence, goal="In school", status=PlanGoal.Status.ACHIEVED
+    )
+    page = _post(client, world, "kw_north", "north", "close", _close("outcomes_met")).content.decode()
+    assert "The family plan has no goal for: Getting a good education: Excluded from school." in page
+    PlanGoal.objects.create(family=family, headline="education", need=exclusion, goal="Back in class")
+    page = _post(client, world, "kw_north", "north", "close", _close("outcomes_met")).content.decode()
+    assert "The goal is not achieved for: Getting a good education: Excluded from school." in page
+    assert _status(world, "north") == Family.Status.OPEN
+    PlanGoal.objects.filter(need=exclusion).delete()
+    PlanGoal.objects.create(
+        family=family, headline="education", goal="Both at school", status=PlanGoal.Status.ACHIEVED
+    )
+    assert _post(client, world, "kw_north", "north", "close", _close("outcomes_met")).status_code == 302

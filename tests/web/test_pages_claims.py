@@ -240,3 +240,131 @@ def test_export_writes_the_signed_off_claims_to_the_register(world: World, tmp_p
         ("F-north", PERIOD, "submitted", "coordinator"),
         ("F-not_eligible", PERIOD, "submitted", "coordinator"),
     }
+
+
+# withdrawal --------------------------------------------------------------------------------------------------
+
+
+def test_the_coordinator_withdraws_a_sign_off_with_a_reason_and_may_sign_off_again(
+    world: World, client: Client, tmp_path: Path
+) -> None:
+    candidates = _candidates(world)
+    _as(client, world, "coordinator")
+    client.post(f"/claims/{PERIOD}/{candidates['not_eligible'].pk}/sign-off/", {"reason": "school move"})
+    url = f"/claims/{PERIOD}/{candidates['not_eligible'].pk}/withdraw/"
+    assert "Withdraw" in client.get(f"/claims/{PERIOD}/").content.decode()
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"reason": " "})
+    assert (
+        refused.status_code == 200
+        and "Give the reason for withdrawing the sign-off" in refused.content.decode()
+    )
+    assert ClaimSignOff.objects.live().count() == 1
+    assert client.post(url, {"reason": "Attendance fell again in December"}).status_code == 302
+    done = ClaimSignOff.objects.get()
+    assert done.withdrawn_by == world.users["coordinator"] and done.withdrawn_at is not None
+    assert done.withdrawn_reason == "Attendance fell again in December"
+    entry = AuditEntry.objects.get(action="change", object_type="claimsignoff")
+    assert entry.family_id == done.family_id and entry.detail["reason"] == done.withdrawn_reason
+    assert "Withdrew the sign-off of the 2026Q3 claim" in entry.summary
+    page = client.get(f"/claims/{PERIOD}/").content.decode()
+    assert "Sign-off withdrawn by coordinator" in page and "Attendance fell again in December" in page
+    assert client.post(url, {"reason": "again"}).status_code == 409  # nothing left to withdraw
+
+    workspace = Workspace(tmp_path / "ws")
+    workspace.create("claims withdrawal test")
+    export_claims(workspace)
+    (withdrawn,) = read_register(workspace.claims_register).claims
+    assert (withdrawn.family_id, withdrawn.status, withdrawn.override_reason) == (
+        "F-not_eligible",
+        "withdrawn",
+        "",
+    )
+
+    client.post(f"/claims/{PERIOD}/{candidates['not_eligible'].pk}/sign-off/", {"reason": "reviewed again"})
+    assert ClaimSignOff.objects.count() == 2 and ClaimSignOff.objects.live().count() == 1
+    export_claims(workspace)
+    (again,) = read_register(workspace.claims_register).claims
+    assert (again.status, again.override_reason) == ("submitted", "reviewed again")
+
+
+def test_a_submitted_claim_cannot_be_withdrawn_and_only_the_coordinator_withdraws(
+    world: World, client: Client
+) -> None:
+    candidates = _candidates(world)
+    for name in ("north", "south"):
+        ClaimSignOff.objects.create(
+            family=candidates[name].family, period=PERIOD, signed_off_by=world.users["coordinator"]
+        )
+    ClaimCandidate.objects.filter(pk=candidates["south"].pk).update(status="submitted")
+    answer = _as(client, world, "coordinator").post(
+        f"/claims/{PERIOD}/{candidates['south'].pk}/withdraw/", {"reason": "too late"}
+    )
+    assert answer.status_code == 409 and "already submitted" in answer.content.decode()
+    for username in ("auditor", "kw_north", "data_manager"):
+        refused = _as(client, world, username).post(
+            f"/claims/{PERIOD}/{candidates['north'].pk}/withdraw/", {"reason": "not mine to withdraw"}
+        )
+        assert refused.status_code == 403
+    assert ClaimSignOff.objects.live().count() == 2
+
+
+def test_export_writes_the_override_reason_to_the_register(world: World, tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "ws")
+    workspace.create("claims export test")
+    candidates = _candidates(world)
+    for name in ("north", "not_eligible"):
+        ClaimSignOff.objects.create(
+            family=candidates[name].family,
+            period=PERIOD,
+            signed_off_by=world.users["coordinator"],
+            override=name == "not_eligible",
+            reason="discretion" if name == "not_eligible" else "",
+        )
+    export_claims(workspace)
+    reasons = {c.family_id: c.override_reason for c in read_register(workspace.claims_register).claims}
+    assert reasons == {"F-north": "", "F-not_eligible": "discretion"}
+    assert (workspace.claims_register.parent / "claims.dictionary.csv").is_file()
+
+
+# the auditor and an overridden family ------------------------------------------------------------------------
+
+
+def test_the_auditor_reads_an_overridden_familys_evidence_in_the_spot_check_and_nothing_more(
+    world: World, client: Client
+) -> None:
+    family = _candidates(world)["not_eligible"].family
+    sign_off = ClaimSignOff.objects.create(
+        family=family,
+        period=PERIOD,
+        signed_off_by=world.users["coordinator"],
+        override=True,
+        reason="discretion",
+    )
+    sample = AuditSample.objects.create(period=PERIOD, size=1, seed=1, drawn_by=world.users["auditor"])
+    sampled = SampledClaim.objects.create(sample=sample, sign_off=sign_off, stratum="education", position=1)
+    _as(client, world, "auditor")
+    listing = client.get(f"/audit-samples/{sample.pk}/").content.decode()
+    assert f"/families/{family.pk}/" not in listing  # no link that would only answer "Page not found"
+    page = client.get(f"/audit-samples/claims/{sampled.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200 and f"/families/{family.pk}/" not in text
+    assert "Persistent absence from school" in text and "ATT-1" in text and "sessions_missed=40" in text
+    assert AuditEntry.objects.filter(
+        username="auditor", family_id=family.pk, summary__contains="to check it"
+    ).exists()
+    # the sample opens the spot check, not the family: its record and search stay closed to the auditor
+    assert client.get(f"/families/{family.pk}/").status_code == 404
+    assert f"/families/{family.pk}/" not in client.get("/search/", {"q": family.reference}).content.decode()
+
+
+def test_the_spot_check_of_an_eligible_family_links_its_record(world: World, client: Client) -> None:
+    family = _candidates(world)["north"].family
+    sign_off = ClaimSignOff.objects.create(
+        family=family, period=PERIOD, signed_off_by=world.users["coordinator"]
+    )
+    sample = AuditSample.objects.create(period=PERIOD, size=1, seed=1, drawn_by=world.users["auditor"])
+    sampled = SampledClaim.objects.create(sample=sample, sign_off=sign_off, stratum="education", position=1)
+    _as(client, world, "auditor")
+    assert f"/families/{family.pk}/" in client.get(f"/audit-samples/{sample.pk}/").content.decode()
+    assert f"/families/{family.pk}/" in client.get(f"/audit-samples/claims/{sampled.pk}/").content.decode()

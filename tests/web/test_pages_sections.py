@@ -16,9 +16,9 @@ from wholefamily.web.casework.access import SECTIONS
 from wholefamily.web.casework.models import Evidence, Need, Suggestion, TimelineEvent
 from wholefamily.web.casework.record.family_record import load_sections
 
-SENSITIVE_VALUES = "incident_type=domestic_abuse"
+SENSITIVE_VALUES = "Incident type: domestic abuse"
 SENSITIVE_TITLE = "Police incident: domestic abuse"
-SCHOOL_VALUES = "sessions_missed=40"
+SCHOOL_VALUES = "sessions missed: 40"
 SCHOOL_TITLE = "Summer term attendance"
 
 

@@ -86,7 +86,8 @@ def build_claims(
             StepRun(run_id, "claims", started, source.as_of, inputs),
             append={
                 "claim_candidates": """SELECT $run, family_id, status, needs, headlines, closure_date,
-                    sustain_end, reasons, signed_off_by, signed_off_on FROM cl_candidates""",
+                    sustain_end, reasons, signed_off_by, signed_off_on, override_reason
+                    FROM cl_candidates""",
                 "claim_reasons": "SELECT $run, family_id, rule_id, descriptor_id, headline, reason FROM cl_reasons",
             },
             rows={"claim_runs": [record]},

@@ -62,12 +62,15 @@ def evaluate(
     """Build ``cl_families``, ``cl_reasons`` and ``cl_candidates`` for the period."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE cl_register (family_id VARCHAR, period VARCHAR, status VARCHAR,
-           signed_off_by VARCHAR, signed_off_on DATE)"""
+           signed_off_by VARCHAR, signed_off_on DATE, override_reason VARCHAR)"""
     )
     if claims:
         con.executemany(
-            "INSERT INTO cl_register VALUES (?, ?, ?, ?, ?)",
-            [(c.family_id, c.period, c.status, c.signed_off_by, c.signed_off_on) for c in claims],
+            "INSERT INTO cl_register VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (c.family_id, c.period, c.status, c.signed_off_by, c.signed_off_on, c.override_reason or None)
+                for c in claims
+            ],
         )
     con.execute(
         """
@@ -116,7 +119,7 @@ def evaluate(
                CASE WHEN s.family_id IS NOT NULL THEN 'submitted'
                     WHEN x.reasons IS NULL THEN 'claimable' ELSE 'not_claimable' END AS status,
                f.needs, f.headlines, f.closure_date, f.sustain_end, coalesce(x.reasons, 0) AS reasons,
-               s.signed_off_by, s.signed_off_on
+               s.signed_off_by, s.signed_off_on, s.override_reason
         FROM cl_families f LEFT JOIN failed x ON x.family_id = f.family_id
         LEFT JOIN (SELECT * FROM cl_register WHERE status = 'submitted' AND period = $period) s
           ON s.family_id = f.family_id

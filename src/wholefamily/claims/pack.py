@@ -1,7 +1,8 @@
 """An evidence pack: what a claim rests on, assembled from the warehouse alone, from one claims build and
 the runs it read: the family's identification (each counted need with its partner records, from the
 identify run), the casework milestones (as the outcomes run read them), each need's outcome at the
-sustain horizon with the records read after closure, and each rule with whether it passed. Because
+sustain horizon with the records read after closure, each rule with whether it passed, and, for a claim
+signed off by a local discretionary override, the coordinator's reason (from the claims register). Because
 nothing else goes in, the same build always assembles the same pack, and a check can assemble it again.
 """
 
@@ -26,7 +27,8 @@ def assemble(con: duckdb.DuckDBPyConnection, claim_run: str, family_id: str) -> 
     keys = {"family": family_id, "outcome": outcome_run, "identify": identify_run}
     candidate = _rows(
         con,
-        "SELECT status, needs, headlines, sustain_end FROM main.claim_candidates WHERE run_id = ? AND family_id = ?",
+        """SELECT status, needs, headlines, sustain_end, override_reason FROM main.claim_candidates
+           WHERE run_id = ? AND family_id = ?""",
         [claim_run, family_id],
     )[0]
     casework = _rows(
@@ -80,6 +82,8 @@ def assemble(con: duckdb.DuckDBPyConnection, claim_run: str, family_id: str) -> 
             "period": run["period"],
             "family_id": family_id,
             "status": candidate["status"],
+            # only a local discretionary override has one (packs of other claims are as they always were)
+            **({"override_reason": candidate["override_reason"]} if candidate["override_reason"] else {}),
             "framework": run["framework"],
             "claim_run_id": claim_run,
             "outcome_run_id": outcome_run,

@@ -36,3 +36,8 @@ def parse_period(text: str) -> Period:
     if found is None:
         raise ClaimsError(f"{text!r} is not a claim period: write the year and quarter, such as 2027Q1")
     return Period(int(found.group(1)), int(found.group(2)))
+
+
+def period_of(day: dt.date) -> Period:
+    """The quarter ``day`` falls in."""
+    return Period(day.year, (day.month - 1) // 3 + 1)

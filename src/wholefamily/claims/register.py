@@ -3,9 +3,12 @@
 Like the milestones, it reaches the pipeline as a file the site writes (``wholefamily export-casework``,
 through ``write_register``), never from the site's database. One row per family and period: ``family_id``
 (registry id, as published), ``period`` (``2027Q1``), ``status`` (``submitted`` or ``withdrawn``),
-``signed_off_by`` (who decided, as the site names them) and ``signed_off_on`` (``YYYY-MM-DD``). A family
-may be submitted for one period only. The file is checked whole on reading, every bad row named with its
-line and field; no file means nothing has been claimed yet.
+``signed_off_by`` (who decided, as the site names them), ``signed_off_on`` (``YYYY-MM-DD``) and
+``override_reason`` (why a family the rules found not claimable was signed off by a local discretionary
+override; empty otherwise, and a file without the column is read as no overrides). A family may be
+submitted for one period only. The file is checked whole on reading, every bad row named with its line and
+field; no file means nothing has been claimed yet. ``write_register`` writes ``claims.dictionary.csv``
+beside it: each field, its type and meaning (``DICTIONARY``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,25 @@ from wholefamily.claims.errors import ClaimsError
 from wholefamily.claims.period import parse_period
 from wholefamily.reports import write_csv_atomically
 
-COLUMNS = ("family_id", "period", "status", "signed_off_by", "signed_off_on")
+REQUIRED = ("family_id", "period", "status", "signed_off_by", "signed_off_on")
+COLUMNS = (*REQUIRED, "override_reason")
+#: the register's fields: name → (type, meaning), written beside it as ``claims.dictionary.csv``
+DICTIONARY: dict[str, tuple[str, str]] = {
+    "family_id": ("text", "The family's registry id, as published to the casework site."),
+    "period": ("text", "The claim period, a calendar quarter (2027Q1 is January to March 2027)."),
+    "status": (
+        "text",
+        "submitted: signed off by the coordinator; withdrawn: the sign-off was withdrawn before submission.",
+    ),
+    "signed_off_by": ("text", "Who signed the claim off (or withdrew it), by their username in the site."),
+    "signed_off_on": ("date", "When it was signed off (or withdrawn), YYYY-MM-DD."),
+    "override_reason": (
+        "text",
+        "Why a family the claim rules found not claimable was signed off by a local discretionary override, "
+        "as the coordinator recorded it; empty for a claim signed off as claimable.",
+    ),
+}
+OVERRIDE_REASON_LENGTH = 500
 STATUSES = ("submitted", "withdrawn")
 Status = Literal["submitted", "withdrawn"]
 
@@ -34,6 +55,7 @@ class Claim:
     status: Status
     signed_off_by: str
     signed_off_on: dt.date
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,7 +71,7 @@ def read_register(path: Path) -> Register:
         return Register(path, None, [])
     raw = path.read_bytes()
     reader = csv.DictReader(raw.decode("utf-8-sig").splitlines())
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         raise ClaimsError(f"{path}: missing columns {', '.join(missing)} (expected {', '.join(COLUMNS)})")
     claims: list[Claim] = []
@@ -84,17 +106,31 @@ def read_register(path: Path) -> Register:
 
 
 def write_register(path: Path, claims: Iterable[Claim]) -> None:
-    """Replace the register in one step (for the site's export), in a stable order."""
+    """Replace the register in one step (for the site's export), in a stable order, with its data
+    dictionary beside it."""
     rows = sorted(claims, key=lambda c: (c.period, c.family_id))
     write_csv_atomically(
         path,
         COLUMNS,
-        [(c.family_id, c.period, c.status, c.signed_off_by, c.signed_off_on.isoformat()) for c in rows],
+        [
+            (c.family_id, c.period, c.status, c.signed_off_by, c.signed_off_on.isoformat(), c.override_reason)
+            for c in rows
+        ],
+    )
+    write_csv_atomically(
+        dictionary_path(path),
+        ["field", "type", "description"],
+        [[name, kind, meaning] for name, (kind, meaning) in DICTIONARY.items()],
     )
 
 
+def dictionary_path(path: Path) -> Path:
+    """``claims.dictionary.csv`` beside ``claims.csv``."""
+    return path.with_suffix(".dictionary.csv")
+
+
 def _row(record: dict[str, str | None], where: str, problems: list[str]) -> Claim | None:
-    text = {c: (record.get(c) or "").strip() for c in COLUMNS}
+    text = {c: (record.get(c) or "").strip() for c in REQUIRED}
     before = len(problems)
     for column in ("family_id", "signed_off_by"):
         if not text[column]:
@@ -110,8 +146,11 @@ def _row(record: dict[str, str | None], where: str, problems: list[str]) -> Clai
         signed = dt.date.fromisoformat(text["signed_off_on"])
     except ValueError:
         problems.append(f"{where}, signed_off_on: {text['signed_off_on']!r} is not a date (YYYY-MM-DD)")
+    reason = (record.get("override_reason") or "").strip()
+    if len(reason) > OVERRIDE_REASON_LENGTH:
+        problems.append(f"{where}, override_reason: longer than {OVERRIDE_REASON_LENGTH} characters")
     if len(problems) > before or signed is None:
         return None
     return Claim(
-        text["family_id"], text["period"], cast(Status, text["status"]), text["signed_off_by"], signed
+        text["family_id"], text["period"], cast(Status, text["status"]), text["signed_off_by"], signed, reason
     )

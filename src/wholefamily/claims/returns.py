@@ -54,6 +54,11 @@ DICTIONARIES: dict[str, dict[str, tuple[str, str]]] = {
         "headlines": ("integer", "Distinct headlines of those needs."),
         "signed_off_by": ("text", "Who signed the claim off in the casework site."),
         "signed_off_on": ("date", "When it was signed off (YYYY-MM-DD)."),
+        "override_reason": (
+            "text",
+            "Why a family the claim rules found not claimable was claimed by a local discretionary override, as "
+            "the coordinator recorded it; empty for a claim every rule passed.",
+        ),
         "evidence_sha256": (
             "text",
             "SHA-256 of the claim's evidence pack (claims/PERIOD/FAMILY.json), frozen at submission.",
@@ -108,7 +113,7 @@ ORDER BY figure = 'need_outcomes', figure, headline, status
 
 _CLAIM = """
 SELECT r.period, c.family_id, c.closure_date, c.sustain_end, c.needs, c.headlines, c.signed_off_by,
-       c.signed_off_on, c.run_id
+       c.signed_off_on, c.override_reason, c.run_id
 FROM main.claim_candidates c JOIN main.claim_runs r USING (run_id)
 WHERE c.run_id = $run AND c.status = 'submitted' ORDER BY c.family_id
 """
@@ -154,7 +159,7 @@ def write_returns(workspace: Workspace, period: Period) -> list[Path]:
         run = latest_claim_run(con, period)
         progress = _text(con, _PROGRESS, run)
         hashes = pack_hashes(workspace, period)
-        claim = [[*row[:8], hashes.get(row[1], ""), row[8]] for row in _text(con, _CLAIM, run)]
+        claim = [[*row[:9], hashes.get(row[1], ""), row[9]] for row in _text(con, _CLAIM, run)]
         impact_study = _text(con, _IMPACT_STUDY, run)
     written = []
     for name, rows in (("progress", progress), ("claim", claim), ("impact_study", impact_study)):

@@ -10,10 +10,13 @@ import click
 from wholefamily import __version__
 from wholefamily.cli.claims import claims
 from wholefamily.cli.demo import demo
+from wholefamily.cli.evidence import evaluate_impact, evaluate_risk
 from wholefamily.cli.families import families
 from wholefamily.cli.generate import generate
+from wholefamily.cli.governance import governance
 from wholefamily.cli.identify import identify
 from wholefamily.cli.ingest import ingest
+from wholefamily.cli.insight import insight
 from wholefamily.cli.linkage import evaluate, explain, link, review
 from wholefamily.cli.outcomes import evaluate_outcomes, formed_casework, outcomes
 from wholefamily.cli.runs import runs
@@ -53,6 +56,8 @@ for command in (
     identify,
     outcomes,
     claims,
+    governance,
+    insight,
     publish,
     serve,
     remind,
@@ -62,3 +67,5 @@ for command in (
     main.add_command(command)
 evaluate.add_command(evaluate_outcomes)
 evaluate.add_command(formed_casework)
+evaluate.add_command(evaluate_impact)
+evaluate.add_command(evaluate_risk)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from wholefamily.claims.build import build_claims
+from wholefamily.claims.build import ClaimsResult, build_claims
 from wholefamily.claims.evidence import verify
 from wholefamily.claims.period import Period, parse_period
 from wholefamily.claims.returns import write_returns
@@ -56,8 +56,11 @@ def claims() -> None:
 )
 @workspace_option
 def build(period: Period, as_of: dt.date | None, rules: Path | None, workspace: Workspace) -> None:
-    result = build_claims(workspace, period, as_of, rules)
-    console = Console()
+    print_claims(Console(), build_claims(workspace, period, as_of, rules))
+
+
+def print_claims(console: Console, result: ClaimsResult) -> None:
+    period = result.period
     console.print(
         f"Claims run [bold]{result.run_id}[/] for {period.name} (outcomes run {result.outcome_run_id}) "
         f"in {result.seconds:.1f} s"

@@ -1,5 +1,5 @@
-"""``wholefamily demo``: the whole monthly pipeline on a synthetic county, then the casework site over it with
-demo users of every role, for a first look."""
+"""``wholefamily demo``: the whole monthly pipeline on a synthetic county (its casework closures included, so
+outcomes and claims run too), then the casework site over it with demo users of every role, for a first look."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from wholefamily.cli.claims import print_claims
 from wholefamily.cli.generate import generate
 from wholefamily.cli.identify import print_identify
 from wholefamily.cli.ingest import print_ingest, progress_bars
 from wholefamily.cli.linkage import print_link
+from wholefamily.cli.outcomes import print_outcomes
 from wholefamily.ingest.run import RunResult
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.web.serve_command import address, check_site, host_option, port_option, serve_site
@@ -24,16 +26,21 @@ from wholefamily.web.warehouse_sync.publish_command import publish
 from wholefamily.workspace import Workspace
 
 if TYPE_CHECKING:
+    from wholefamily.claims.build import ClaimsResult
+    from wholefamily.framework.identify import IdentifyResult
+    from wholefamily.outcomes.run import OutcomesResult
     from wholefamily.pipeline import Linked
     from wholefamily.web.demo_users import DemoLogin
 
 
 @click.command(
     help=(
-        "Build a synthetic county in DIR, then run the monthly pipeline on it: generate, ingest, link people "
-        "and form families, and identify families against the 2022 framework. Then publish the families to "
-        "the casework site, create demo users of every role (their passwords go to DIR/.secrets/"
-        "demo-logins.txt) and serve the site until stopped."
+        "Build a synthetic county in DIR, with casework that worked with and closed a share of its families, "
+        "then run the monthly pipeline on it: generate, ingest, link people and form families, identify "
+        "families against the 2022 framework, judge the outcomes of the closed cases on the last delivery "
+        "date and build the claims for its quarter. Then publish the families, their outcomes and claim "
+        "candidates to the casework site, create demo users of every role (their passwords go to "
+        "DIR/.secrets/demo-logins.txt) and serve the site until stopped."
     )
 )
 @click.option(
@@ -53,6 +60,21 @@ if TYPE_CHECKING:
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the synthetic authority.")
 @click.option(
+    "--deliveries",
+    type=click.IntRange(min=1, max=36),
+    default=13,
+    show_default=True,
+    help="Monthly deliveries ending on --today (13: six months of records after the last closures).",
+)
+@click.option(
+    "--closures",
+    type=click.FloatRange(min=0.0, max=1.0),
+    default=0.3,
+    show_default=True,
+    help="Share of the families with a need on the first delivery that casework worked with and closed "
+    "(0: no casework, so no outcomes or claims).",
+)
+@click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default="2026-10-31",
@@ -68,6 +90,8 @@ def demo(
     out: Path,
     residents: int,
     seed: int,
+    deliveries: int,
+    closures: float,
     today: dt.datetime,
     host: str,
     port: int,
@@ -77,7 +101,15 @@ def demo(
 
     console = Console()
     console.rule("1. A synthetic local authority")
-    ctx.invoke(generate, residents=residents, seed=seed, out=out, today=today)
+    ctx.invoke(
+        generate,
+        residents=residents,
+        seed=seed,
+        out=out,
+        today=today,
+        deliveries=deliveries,
+        closures=closures,
+    )
     workspace = Workspace(out.resolve())
 
     def ingested(result: RunResult) -> None:
@@ -90,15 +122,29 @@ def demo(
         print_link(console, result)
         console.rule("5. Identify families against the Supporting Families Outcome Framework")
 
+    def identified(result: IdentifyResult) -> None:
+        print_identify(console, result)
+        console.rule("6. Outcomes after closure, and the quarter's claims")
+
+    def judged(result: OutcomesResult | None) -> None:
+        if result is None:
+            console.print("No casework milestones (--closures 0): no outcomes to judge, no claims.")
+        else:
+            print_outcomes(console, result)
+
+    def claimed(result: ClaimsResult | None) -> None:
+        if result is not None:
+            print_claims(console, result)
+
     console.rule("2. Ingest the partner extracts")
     with progress_bars(console) as bars:
         observer = MonthObserver(
-            ingested, linked, lambda result: print_identify(console, result), console.log, bars
+            ingested, linked, identified, console.log, bars, judged=judged, claimed=claimed
         )
-        run_month(workspace, "sf-2022", today.date(), observer)
-    console.rule("6. Publish the families to the casework site")
+        run_month(workspace, "sf-2022", today.date(), observer, synthetic_casework=True)
+    console.rule("7. Publish the families to the casework site")
     ctx.invoke(publish, workspace=workspace, framework="sf-2022", scope="eligible")
-    console.rule("7. The casework site")
+    console.rule("8. The casework site")
     django_setup(workspace)
     check_site()
     from wholefamily.web.demo_users import LOGINS_FILE, create_demo_users  # needs Django set up

@@ -19,7 +19,8 @@ from wholefamily.workspace import MARKER
     "generate",
     help=(
         "Write a synthetic local authority into a new workspace DIR: partner extracts as partners send them "
-        "(DIR/extracts/<delivery date>/), one source config per extract (DIR/sources/*.yaml) and the ground "
+        "(DIR/extracts/<delivery date>/), one source config per extract (DIR/sources/*.yaml), a sharing "
+        "agreements register covering every source and example retention rules (DIR/governance/), and the ground "
         "truth (DIR/truth/*.parquet: people, memberships, addresses, needs, and the true person behind every "
         "person mention in every extract). Everyone in it is invented.\n\n"
         "The same --residents, --seed, --deliveries, --today and --style give byte-identical files.\n\n"
@@ -82,10 +83,28 @@ from wholefamily.workspace import MARKER
     "--deliveries for six months after them, and measure with `identify --as-of` the first delivery, "
     "`outcomes --as-of` the last and `evaluate outcomes`.",
 )
+@click.option(
+    "--programme-effect",
+    type=click.FloatRange(min=0.0, max=1.0),
+    default=None,
+    help="With --closures: give escalation (a child protection plan or entry to care in the year after the "
+    "first delivery) a known cause, the family's needs that day plus noise, and cut its chance by this share "
+    "for the families worked with (0: no effect). Writes truth/escalation.parquet and "
+    "truth/programme-effect.json, for `evaluate impact`. Not given: no escalation is added.",
+)
 def generate(
-    residents: int, seed: int, out: Path, deliveries: int, today: dt.datetime, style: int, closures: float
+    residents: int,
+    seed: int,
+    out: Path,
+    deliveries: int,
+    today: dt.datetime,
+    style: int,
+    closures: float,
+    programme_effect: float | None,
 ) -> None:
     """Command entry point."""
+    if programme_effect is not None and closures == 0:
+        raise click.UsageError("--programme-effect needs --closures: no family is worked with without it")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise click.UsageError(
             f"{out} is not empty and is not a wholefamily workspace (no {MARKER}); "
@@ -94,7 +113,15 @@ def generate(
     console = Console()
     began = time.perf_counter()
     summary = run_generate(
-        out, residents, seed, deliveries, today.date(), console, style=style, closures=closures
+        out,
+        residents,
+        seed,
+        deliveries,
+        today.date(),
+        console,
+        style=style,
+        closures=closures,
+        programme_effect=programme_effect,
     )
     took = time.perf_counter() - began
     console.print(f"[bold]Synthetic authority written to {out}[/bold] in {took:.1f} s")
@@ -107,10 +134,23 @@ def generate(
     for path, rows, mentions in summary.files:
         table.add_row(path, f"{rows:,}", f"{mentions:,}")
     console.print(table)
+    console.print(
+        "population by postcode sector, age band, sex and ethnic group, as a council supplies it: "
+        f"{out / 'reference' / 'population.csv'}"
+    )
     if summary.worked_with:
         console.print(
             f"casework milestones: {summary.worked_with:,} families worked with, {summary.closed:,} closed "
             f"({out / 'casework' / 'milestones.csv'})"
+        )
+    console.print(
+        f"sharing agreements register and example retention rules: {out / 'governance'} "
+        "(docs/information-governance.md)"
+    )
+    if summary.escalation_att is not None:
+        console.print(
+            f"escalation: true effect on the families worked with {summary.escalation_att:+.4f} "
+            f"(truth/programme-effect.json)"
         )
     if summary.notes:
         console.print(

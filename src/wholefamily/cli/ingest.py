@@ -57,7 +57,7 @@ def print_ingest(console: Console, result: RunResult, workspace: Workspace) -> N
         )
     )
     for source in result.sources:
-        for warning in source.delivery_warnings():
+        for warning in [*source.agreement_warnings, *source.delivery_warnings()]:
             console.print(f"[bold yellow]Warning:[/] {source.config.source}: {escape(warning)}")
     console.print(f"Run [bold]{result.run_id}[/] published to {workspace.warehouse}")
     console.print(f"Data-quality reports: {result.report_index}")
@@ -83,11 +83,20 @@ def progress_bars(console: Console) -> Iterator[RunProgress]:
 
 def reconciliation_table(title: str, sources: Sequence[tuple[str, Counts]]) -> Table:
     """Per source: rows read = accepted + quarantined + exact duplicates dropped, people read = accepted +
-    quarantined, with events and warnings."""
+    quarantined, with events and warnings (and rows refused, when a delivery was refused)."""
+    refused = any(c.rows_refused for _, c in sources)
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, padding=0)
     table.add_column("Source", overflow="fold", min_width=12)
     table.add_column("Of", no_wrap=True, min_width=6)
-    for name in ("Read", "Accepted", "Quarantined", "Duplicates", "Events", "Warnings"):
+    for name in (
+        "Read",
+        "Accepted",
+        "Quarantined",
+        "Duplicates",
+        "Events",
+        "Warnings",
+        *(("Refused",) if refused else ()),
+    ):
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for source, c in sources:
         table.add_row(
@@ -99,6 +108,7 @@ def reconciliation_table(title: str, sources: Sequence[tuple[str, Counts]]) -> T
             f"{c.rows_duplicates_dropped:,}",
             f"{c.events:,}",
             f"{c.warnings:,}",
+            *((f"{c.rows_refused:,}",) if refused else ()),
         )
         table.add_row(
             "",
@@ -109,6 +119,7 @@ def reconciliation_table(title: str, sources: Sequence[tuple[str, Counts]]) -> T
             "",
             "",
             "",
+            *(("",) if refused else ()),
             end_section=True,
         )
     return table

@@ -228,6 +228,8 @@ def evaluate_linkage_command(workspace: Workspace) -> None:
         f"recall of pairs where neither side has an address or an identifier {result.sparse.recall:.5f} "
         f"({result.sparse.correct_pairs:,} of {result.sparse.true_pairs:,})\n"
         f"recall of pairs where a side has no address and no identifier {result.name_only.recall:.5f} "
-        f"({result.name_only.correct_pairs:,} of {result.name_only.true_pairs:,})\n"
+        f"({result.name_only.correct_pairs:,} of {result.name_only.true_pairs:,}), of which both sides with a "
+        f"date of birth {result.name_and_dob.recall:.5f} "
+        f"({result.name_and_dob.correct_pairs:,} of {result.name_and_dob.true_pairs:,})\n"
         f"reports: {json_path} and {md_path}"
     )

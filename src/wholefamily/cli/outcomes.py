@@ -12,7 +12,7 @@ from rich.console import Console
 from wholefamily.command_line import StepCommand, as_of_option, workspace_option
 from wholefamily.framework.model import FRAMEWORKS
 from wholefamily.outcomes.accuracy import outcome_agreement, write_agreement
-from wholefamily.outcomes.run import SUSTAIN_DAYS, run_outcomes
+from wholefamily.outcomes.run import SUSTAIN_DAYS, OutcomesResult, run_outcomes
 from wholefamily.outcomes.truth_casework import casework_on_formed_families
 from wholefamily.workspace import Workspace
 
@@ -57,6 +57,10 @@ def outcomes(
     console = Console()
     with console.status(f"judging outcomes ({framework}, as of {as_of})"):
         result = run_outcomes(workspace, framework, as_of, plan, sustain_days)
+    print_outcomes(console, result, sustain_days)
+
+
+def print_outcomes(console: Console, result: OutcomesResult, sustain_days: int = SUSTAIN_DAYS) -> None:
     console.print(
         f"Outcomes run [bold]{result.run_id}[/] ({result.framework.id}, as of {result.as_of}, needs of identify "
         f"run {result.identify_run_id}) in {result.seconds:.1f} s"

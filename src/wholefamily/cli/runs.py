@@ -11,7 +11,7 @@ from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.warehouse.runs import recorded_runs
 from wholefamily.workspace import Workspace
 
-STEPS = ("ingest", "link", "families", "identify", "outcomes", "truth")
+STEPS = ("ingest", "link", "families", "identify", "outcomes", "retention", "truth")
 
 
 @click.command(

@@ -6,7 +6,8 @@ Everything is cut at the reference date: only deliveries received by then and ev
   date, sex, surname tokens, the postcode they were last seen at (their *current* postcode) and the
   relationship the sources state for them (``hint``).
 - ``fm_sight``: when a person was seen where: a mention's postcode (and address) with the dates of its
-  record's events; a spell still open is seen until the delivery date.
+  record's events; a spell still open is seen until the delivery date. A witness is not seen at home:
+  many police extracts give every person named in an incident the incident's location.
 - ``fm_edge``: pairs of people and the evidence that they belong together: ``stated`` (named in one
   record: a tenancy and its occupants, a child and the household, a child and the carer, an expectant
   mother and her partner, the people in one police incident other than witnesses), ``moved`` (seen
@@ -82,14 +83,21 @@ def period_kinds() -> list[str]:
     return sorted(name for name, kind in load_vocabulary().kinds.items() if kind.period)
 
 
-def build_evidence(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: FormationSettings) -> None:
-    """Create the TEMP evidence tables (replacing any from an earlier call on this connection)."""
-    params = {"as_of": as_of}
-    address = "upper(trim(regexp_replace(m.address, '[^A-Za-z0-9]+', ' ', 'g')))"
+def address_line_sql(column: str) -> tuple[str, dict[str, object]]:
+    """SQL for ``column`` (our own constant) as a comparable address line: capitals, letters and digits,
+    street types in their short form; with the parameters it binds."""
+    address = f"upper(trim(regexp_replace({column}, '[^A-Za-z0-9]+', ' ', 'g')))"
     street_args: dict[str, object] = {}
     for i, (full, short) in enumerate(STREET_TYPES.items()):
         address = f"regexp_replace({address}, $full{i}, $short{i}, 'g')"
         street_args |= {f"full{i}": f"\\b{full}\\b", f"short{i}": short}
+    return address, street_args
+
+
+def build_evidence(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: FormationSettings) -> None:
+    """Create the TEMP evidence tables (replacing any from an earlier call on this connection)."""
+    params = {"as_of": as_of}
+    address, street_args = address_line_sql("m.address")
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE fm_pm AS
@@ -126,8 +134,9 @@ def build_evidence(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: For
         SELECT m.person_id, m.postcode, m.address, coalesce(r.seen_from, m.delivery_date) AS seen_from,
                coalesce(r.seen_to, m.delivery_date) AS seen_to, r.seen_to IS NOT NULL AS dated
         FROM fm_m m LEFT JOIN fm_rec r USING (source, record_key, delivery_date)
-        WHERE m.postcode IS NOT NULL
-        """
+        WHERE m.postcode IS NOT NULL AND (m.role IS NULL OR NOT list_contains($bystanders, m.role))
+        """,
+        {"bystanders": list(settings.not_family_roles)},
     )
     _persons(con, as_of, settings)
     _edges(con, settings)

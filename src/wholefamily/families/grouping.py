@@ -6,7 +6,10 @@
    sex close in age, or the address is a shared house (several unlinked adults of several surnames: each
    stays apart and the address is flagged). People sharing only an address line join only when they are
    a plausible couple (a man and a woman close in age): lodgers share addresses too, and children are
-   joined by what the sources state (school contacts, occupants) or by surname.
+   joined by what the sources state (school contacts, occupants) or by surname. Many files leave out a
+   sex or a date of birth: an unknown sex does not keep two adults apart and does not rule out a couple,
+   an unknown age counts as close, and a person of unknown age whom a record names as a parent or carer
+   is an adult.
 3. A loose group joins a unit when exactly one unit is a candidate: a unit at the postcode sharing the
    surname of a child of the group, or of an adult whose address line the unit shares (a single adult
    with the family's surname at its postcode is a relative or namesake living apart about as often as a
@@ -14,8 +17,10 @@
    school attendance); with two or more candidates it stays apart and is flagged
    ``ambiguous_household`` for a data manager.
 4. Groups at one address (an address line at their current postcode, not a shared house) with a surname
-   in common are one household: a school that names only the father on one child's record and only the
-   mother on her other child's makes two units of one family.
+   in common among their members are one household: a school that names only the father on one child's
+   record and only the mother on her other child's makes two units of one family, and a baby with his
+   father's surname, named by health visiting with no address line, joins his father's group to his
+   mother's.
 5. A group bigger than the limits falls back to its units (split by postcode if a unit is itself too
    big) and is flagged: a large component never becomes one giant family.
 
@@ -97,34 +102,48 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
         con,
         "SELECT min(a) AS a, min(b) AS b FROM fm_candidate GROUP BY cluster HAVING count(DISTINCT unit) = 1",
     )
+    joined_a, joined_b = np.concatenate([sa, la, aa]), np.concatenate([sb, lb, ab])
+    _register(con, "fm_group", nodes, components(n, joined_a, joined_b))
     ha, hb = _pairs(
         con,
         """
-        SELECT e.a, e.b FROM fm_edge e JOIN fm_person pa ON pa.idx = e.a JOIN fm_person pb ON pb.idx = e.b
-        WHERE e.kind = 'address' AND list_has_any(pa.tokens, pb.tokens)
+        WITH names AS (SELECT g, list_distinct(flatten(list(p.tokens))) AS tokens
+                       FROM fm_group JOIN fm_person p USING (idx) GROUP BY g)
+        SELECT e.a, e.b FROM fm_edge e
+        JOIN fm_group ga ON ga.idx = e.a JOIN fm_group gb ON gb.idx = e.b AND gb.g <> ga.g
+        JOIN names na ON na.g = ga.g JOIN names nb ON nb.g = gb.g
+        WHERE e.kind = 'address' AND list_has_any(na.tokens, nb.tokens)
           AND e.detail NOT IN (SELECT detail FROM fm_shared_address)
         """,
     )
-    group = components(n, np.concatenate([sa, la, aa, ha]), np.concatenate([sb, lb, ab, hb]))
+    group = components(n, np.concatenate([joined_a, ha]), np.concatenate([joined_b, hb]))
     _register(con, "fm_group", nodes, group)
     _limit_size(con, settings, n)
 
 
+#: Relationships a record states (``fm_person.hint``) that make a person of unknown age an adult.
+ADULT_HINTS = ("parent", "carer", "grandparent", "adult", "non_resident")
+
+
 def _weak_edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> None:
     """Surname and address pairs between different units that are plausible and not in a shared house."""
+    # a person of unknown age whom a record names as a parent or carer is an adult; unknown ages are close,
+    # and an unknown sex neither keeps two adults apart nor rules out a couple
+    adult = "coalesce({p}.age >= 18, list_contains($adult_hints, {p}.hint))"
+    close = "coalesce(abs(pa.age - pb.age) < $gap, true)"
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE fm_weak AS
         SELECT e.a, e.b, e.kind, e.detail, ua.unit AS unit_a, ub.unit AS unit_b, ua.usize AS ua, ub.usize AS ub
         FROM fm_edge e
         JOIN fm_unit ua ON ua.idx = e.a JOIN fm_unit ub ON ub.idx = e.b
         JOIN fm_person pa ON pa.idx = e.a JOIN fm_person pb ON pb.idx = e.b
         WHERE e.kind IN ('surname', 'address') AND ua.unit <> ub.unit
-          AND NOT (pa.age >= 18 AND pb.age >= 18 AND pa.sex = pb.sex AND abs(pa.age - pb.age) < $gap)
-          AND (e.kind = 'surname' OR (pa.age >= 18 AND pb.age >= 18 AND pa.sex <> pb.sex
-                                       AND abs(pa.age - pb.age) < $gap))
-        """,
-        {"gap": settings.same_sex_adult_gap},
+          AND NOT ({adult.format(p="pa")} AND {adult.format(p="pb")} AND coalesce(pa.sex = pb.sex, false) AND {close})
+          AND (e.kind = 'surname' OR ({adult.format(p="pa")} AND {adult.format(p="pb")} AND coalesce(pa.sex <> pb.sex, true)
+                                       AND {close}))
+        """,  # noqa: S608 - the conditions are our own constants
+        {"gap": settings.same_sex_adult_gap, "adult_hints": list(ADULT_HINTS)},
     )
     con.execute(
         """

@@ -54,6 +54,8 @@ class Counts:
     mentions_quarantined: int = 0
     events: int = 0
     warnings: int = 0
+    #: rows of deliveries refused whole (their source's sharing agreement had ended): never read into the warehouse
+    rows_refused: int = 0
 
     def rows_balance(self) -> bool:
         return self.rows_read == self.rows_accepted + self.rows_quarantined + self.rows_duplicates_dropped
@@ -90,6 +92,7 @@ class Counts:
             f"{'' if self.rows_balance() else ' DOES NOT BALANCE'}; people: {self.mentions_read} read = "
             f"{self.mentions_accepted} accepted + {self.mentions_quarantined} quarantined"
             f"{'' if self.mentions_balance() else ' DOES NOT BALANCE'}"
+            + (f"; {self.rows_refused} rows refused (not loaded)" if self.rows_refused else "")
         )
 
     def check(self, source: str) -> None:
@@ -104,6 +107,7 @@ class SourceResult:
     counts: Counts
     files: list[LoadedFile] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)  # delivered columns, union over the files
+    agreement_warnings: list[str] = field(default_factory=list)  # deliveries without an agreement in force
 
     def delivery_warnings(self) -> list[str]:
         """What a person should check about the deliveries themselves (not their rows)."""

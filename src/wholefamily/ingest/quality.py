@@ -88,6 +88,27 @@ def source_quality(con: duckdb.DuckDBPyConnection, result: SourceResult, run_id:
     }
 
 
+def empty_quality(result: SourceResult, run_id: str) -> dict[str, Any]:
+    """The figures of a source with nothing loaded (every delivery refused), in the same shape."""
+    config = result.config
+    return {
+        "source": config.source,
+        "title": config.title,
+        "agency": config.agency,
+        "run_id": run_id,
+        "files": [],
+        "reconciliation": {**dataclasses.asdict(result.counts), "equations": result.counts.reconciliation()},
+        "balance": result.counts.balance_rows(),
+        "fields": [],
+        "delivery_warnings": [],
+        "duplicates": {"exact_duplicate_records": 0, "exact_duplicate_sample": [], "repeated_record_keys": 0},
+        "event_dates": [],
+        "quarantine_reasons": [],
+        "quarantine_sample": [],
+        "warnings_by_field": [],
+    }
+
+
 def _rows(
     con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:

@@ -15,12 +15,15 @@ import pyarrow
 import yaml
 
 from wholefamily import __version__
+from wholefamily.governance.agreements import Register, load_register
+from wholefamily.governance.errors import GovernanceError
+from wholefamily.ingest.agreements import Screened, screen_deliveries
 from wholefamily.ingest.config import ConfigError, SourceConfig, load_source_configs
 from wholefamily.ingest.deliveries import Delivery, find_deliveries
 from wholefamily.ingest.errors import IngestError
-from wholefamily.ingest.load import SourceResult, drop_source_tables, load_source
+from wholefamily.ingest.load import Counts, SourceResult, drop_source_tables, load_source
 from wholefamily.ingest.normalise import register_macros
-from wholefamily.ingest.quality import source_quality
+from wholefamily.ingest.quality import empty_quality, source_quality
 from wholefamily.ingest.report import write_reports
 from wholefamily.ingest.staging import canonical_tables, carry_over, create_staging, drop_staging, staged
 from wholefamily.vocabulary import load_vocabulary
@@ -58,7 +61,8 @@ def run_ingest(
     """
     started = utc_now()
     configs, texts = _configs(workspace, only)
-    plan = [(c, find_deliveries(workspace.root, c, as_of)) for c in configs]
+    register = _register(workspace)
+    plan = [(c, screen_deliveries(register, c, find_deliveries(workspace.root, c, as_of))) for c in configs]
     vocab = load_vocabulary()
     run_id = new_run_id()
     fresh = not workspace.warehouse.exists()
@@ -113,21 +117,48 @@ def run_ingest(
     return RunResult(run_id, results, index)
 
 
+def _register(workspace: Workspace) -> Register | None:
+    try:
+        return load_register(workspace.agreements)
+    except GovernanceError as exc:
+        raise IngestError(str(exc)) from exc
+
+
 def _stage(
     con: duckdb.DuckDBPyConnection,
-    plan: list[tuple[SourceConfig, list[Delivery]]],
+    plan: list[tuple[SourceConfig, Screened]],
     run_id: str,
     progress: Progress,
 ) -> tuple[list[SourceResult], list[dict[str, Any]]]:
-    """Load every source into the staging tables, with its data-quality figures; one source at a time."""
+    """Load every source's admitted deliveries into the staging tables, with its data-quality figures and
+    what the sharing agreements said; one source at a time."""
     results: list[SourceResult] = []
     qualities: list[dict[str, Any]] = []
-    for config, deliveries in plan:
-        progress.source_started(config, deliveries)
-        with staged_source(con, config, deliveries, run_id, progress.file_read) as (result, quality):
-            results.append(result)
-            qualities.append(quality)
+    for config, screened in plan:
+        progress.source_started(config, screened.admitted)
+        result, quality = _load_admitted(con, config, screened, run_id, progress)
+        result.counts.rows_refused = sum(r.rows for r in screened.refused)
+        result.agreement_warnings = screened.warnings
+        quality["reconciliation"].update(rows_refused=result.counts.rows_refused)
+        quality["reconciliation"]["equations"] = result.counts.reconciliation()
+        quality["agreements"] = {
+            "warnings": screened.warnings,
+            "refused": [{**vars(r), "delivery_date": r.delivery_date.isoformat()} for r in screened.refused],
+        }
+        results.append(result)
+        qualities.append(quality)
     return results, qualities
+
+
+def _load_admitted(
+    con: duckdb.DuckDBPyConnection, config: SourceConfig, screened: Screened, run_id: str, progress: Progress
+) -> tuple[SourceResult, dict[str, Any]]:
+    """The source's admitted deliveries staged, with its figures (none to load when all were refused)."""
+    if not screened.admitted:
+        empty = SourceResult(config, Counts())
+        return empty, empty_quality(empty, run_id)
+    with staged_source(con, config, screened.admitted, run_id, progress.file_read) as (result, quality):
+        return result, quality
 
 
 @contextmanager

@@ -8,6 +8,8 @@ for Spark's dialect (``ModelParameters.settings_dict``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,8 +22,23 @@ from wholefamily.linkage import model
 from wholefamily.linkage.plan import LinkagePlan
 from wholefamily.linkage.spark import predict_spark
 from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
+from wholefamily.warehouse.memory import MemorySettings
 
 Engine = Literal["duckdb", "spark"]
+
+
+@contextmanager
+def splink_database(memory: MemorySettings | None, threads: int | None = None) -> Iterator[DuckDBAPI]:
+    """Splink's own in-memory database, under the workspace's memory limit and spilling to its disk."""
+    con = duckdb.connect(config={"threads": threads} if threads else {})
+    try:
+        if memory is not None:
+            memory.apply(con)
+        yield DuckDBAPI(connection=con)
+    finally:
+        con.close()
+
+
 #: Below this many mentions the blocking analysis counts every comparison; above, a 5% sample estimates.
 EXACT_COUNT_LIMIT = 300_000
 
@@ -34,12 +51,13 @@ class BlockingCount:
     estimated: bool
 
 
-def count_blocked(mentions: pa.Table, plan: LinkagePlan) -> list[BlockingCount]:
+def count_blocked(
+    mentions: pa.Table, plan: LinkagePlan, *, memory: MemorySettings | None = None
+) -> list[BlockingCount]:
     """Comparisons each of the plan's prediction rules adds (Splink's ``count_comparisons_from_blocking_rules``)."""
-    db_api = DuckDBAPI()
-    sdf = db_api.register(mentions, dataset_display_name="mentions")
     proportion = 1.0 if mentions.num_rows <= EXACT_COUNT_LIMIT else 0.05
-    with quiet_splink():
+    with splink_database(memory) as db_api, quiet_splink():
+        sdf = db_api.register(mentions, dataset_display_name="mentions")
         records = count_comparisons_from_blocking_rules(
             sdf,
             blocking_rules=model.prediction_rules(plan),
@@ -57,7 +75,9 @@ def count_blocked(mentions: pa.Table, plan: LinkagePlan) -> list[BlockingCount]:
     ]
 
 
-def train_duckdb(mentions: pa.Table, plan: LinkagePlan) -> model.ModelParameters:
+def train_duckdb(
+    mentions: pa.Table, plan: LinkagePlan, *, memory: MemorySettings | None = None
+) -> model.ModelParameters:
     """Train on one DuckDB thread, over the mentions in ``unique_id`` order.
 
     EM sums match probabilities over the pairs' agreement patterns. With several threads the order of
@@ -66,20 +86,14 @@ def train_duckdb(mentions: pa.Table, plan: LinkagePlan) -> model.ModelParameters
     the same order every run, so unchanged data trains to identical parameters. EM iterates over the
     counts of each agreement pattern rather than over every pair (term frequencies are left out of
     training, as they are of the u estimates), which makes one thread faster than two were over the pairs."""
-    con = duckdb.connect(config={"threads": 1})
-    try:
-        sdf = DuckDBAPI(connection=con).register(
-            mentions.sort_by("unique_id"), dataset_display_name="mentions"
-        )
-        with quiet_splink():
-            linker = Linker(sdf, model.settings(plan), log_level=logging.ERROR)
-            n = max(mentions.num_rows, 1)
-            # u: 30 random pairs per mention, at least 500,000 and at most 10 million (Splink stops early
-            # once every level is seen often enough); EM: a sample of about two million mentions.
-            u_pairs = min(1e7, max(5e5, 30.0 * n))
-            return model.train(linker, plan, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
-    finally:
-        con.close()
+    with splink_database(memory, threads=1) as db_api, quiet_splink():
+        sdf = db_api.register(mentions.sort_by("unique_id"), dataset_display_name="mentions")
+        linker = Linker(sdf, model.settings(plan), log_level=logging.ERROR)
+        n = max(mentions.num_rows, 1)
+        # u: 30 random pairs per mention, at least 500,000 and at most 10 million (Splink stops early
+        # once every level is seen often enough); EM: a sample of about two million mentions.
+        u_pairs = min(1e7, max(5e5, 30.0 * n))
+        return model.train(linker, plan, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
 
 
 def predict(
@@ -89,14 +103,15 @@ def predict(
     threshold: float,
     spark: Any = None,
     blocking: list[Any] | None = None,
+    *,
+    memory: MemorySettings | None = None,
 ) -> pa.Table:
     """Score every pair ``blocking`` (default: the plan's prediction rules) gives at or above ``threshold`` (match
     weight): ids, total and per-field weights."""
     if engine == "spark":
         return predict_spark(mentions, params, threshold, spark, blocking)
-    db_api = DuckDBAPI()
-    sdf = db_api.register(mentions, dataset_display_name="mentions")
-    with quiet_splink():
+    with splink_database(memory) as db_api, quiet_splink():
+        sdf = db_api.register(mentions, dataset_display_name="mentions")
         linker = Linker(sdf, params.settings_dict("duckdb", blocking), log_level=logging.ERROR)
         scored = linker.inference.predict(threshold_match_weight=threshold)
         return select_pair_columns(scored.as_pyarrow_table())  # type: ignore[no-untyped-call]

@@ -66,6 +66,7 @@ class LinkageEvaluation:
     by_group: list[GroupRate]
     sparse: PairCounts  # pairs where neither side has an address or an identifier
     name_only: PairCounts  # pairs where a side has no address and no identifier
+    name_and_dob: PairCounts  # of those, pairs where both sides carry a date of birth
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -86,6 +87,7 @@ class LinkageEvaluation:
         data.update(precision=self.precision, recall=self.recall, f1=self.f1)
         data["sparse"]["recall"] = self.sparse.recall
         data["name_only"]["recall"] = self.name_only.recall
+        data["name_and_dob"]["recall"] = self.name_and_dob.recall
         for row in data["by_group"]:
             row["miss_rate"] = row["failed_to_link"] / row["mentions"] if row["mentions"] else 0.0
         return data
@@ -108,6 +110,8 @@ class LinkageEvaluation:
             f"({self.sparse.correct_pairs:,} of {self.sparse.true_pairs:,}) |",
             f"| recall of pairs where a side has no address and no identifier | {self.name_only.recall:.5f} "
             f"({self.name_only.correct_pairs:,} of {self.name_only.true_pairs:,}) |",
+            f"| of those, pairs where both carry a date of birth | {self.name_and_dob.recall:.5f} "
+            f"({self.name_and_dob.correct_pairs:,} of {self.name_and_dob.true_pairs:,}) |",
             "",
             "## Who fails to link",
             "",
@@ -127,7 +131,7 @@ class LinkageEvaluation:
 _TRUTH_SQL = f"""
 CREATE OR REPLACE TEMP TABLE eval_mentions AS
 SELECT i.mention_key, i.source, pm.person_id AS predicted, t.person_id AS truth,
-       i.no_address_or_identifier AS sparse,
+       i.no_address_or_identifier AS sparse, i.dob IS NOT NULL AS dated,
        p.sex AS true_sex, p.ethnicity AS true_ethnicity,
        CASE WHEN p.dob IS NULL THEN 'unknown'
             WHEN date_diff('year', p.dob::DATE, $ref) < 16 THEN '0-15'
@@ -154,12 +158,17 @@ SELECT (SELECT sum(n * (n - 1) / 2) FROM (SELECT sum(n) AS n FROM cells GROUP BY
 
 _SPARSE_SQL = """
 WITH cells AS (
-    SELECT truth, predicted, count(*) AS n, count(*) FILTER (WHERE sparse) AS s FROM eval_mentions GROUP BY ALL
-), people AS (SELECT sum(n) AS n, sum(s) AS s FROM cells GROUP BY truth)
--- pairs of two sparse mentions: s(s-1)/2; pairs with at least one: all pairs less those with none
+    SELECT truth, predicted, count(*) AS n, count(*) FILTER (WHERE sparse) AS s,
+           count(*) FILTER (WHERE dated) AS nd, count(*) FILTER (WHERE sparse AND dated) AS sd
+    FROM eval_mentions GROUP BY ALL
+), people AS (SELECT sum(n) AS n, sum(s) AS s, sum(nd) AS nd, sum(sd) AS sd FROM cells GROUP BY truth)
+-- pairs of two sparse mentions: s(s-1)/2; pairs with at least one: all pairs less those with none (and the
+-- same among the mentions with a date of birth)
 SELECT (SELECT sum(s * (s - 1) / 2) FROM people), (SELECT sum(s * (s - 1) / 2) FROM cells),
        (SELECT sum(n * (n - 1) / 2 - (n - s) * (n - s - 1) / 2) FROM people),
-       (SELECT sum(n * (n - 1) / 2 - (n - s) * (n - s - 1) / 2) FROM cells)
+       (SELECT sum(n * (n - 1) / 2 - (n - s) * (n - s - 1) / 2) FROM cells),
+       (SELECT sum(nd * (nd - 1) / 2 - (nd - sd) * (nd - sd - 1) / 2) FROM people),
+       (SELECT sum(nd * (nd - 1) / 2 - (nd - sd) * (nd - sd - 1) / 2) FROM cells)
 """
 
 _GROUPS_SQL = """
@@ -210,9 +219,9 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
         )
         true_pairs, predicted_pairs, correct, n_true, n_pred = con.execute(_PAIRS_SQL).fetchall()[0]
         mentions = int(con.execute("SELECT count(*) FROM eval_mentions").fetchall()[0][0])
-        sparse_true, sparse_correct, name_only_true, name_only_correct = con.execute(_SPARSE_SQL).fetchall()[
-            0
-        ]
+        sparse_true, sparse_correct, name_only_true, name_only_correct, dated_true, dated_correct = (
+            con.execute(_SPARSE_SQL).fetchall()[0]
+        )
         groups = [
             GroupRate(d, str(g), int(n), int(m), int(j))
             for d, g, n, m, j in con.execute(_GROUPS_SQL).fetchall()
@@ -231,6 +240,7 @@ def evaluate_linkage(workspace: Workspace) -> LinkageEvaluation:
         groups,
         PairCounts(int(sparse_true or 0), int(sparse_correct or 0)),
         PairCounts(int(name_only_true or 0), int(name_only_correct or 0)),
+        PairCounts(int(dated_true or 0), int(dated_correct or 0)),
     )
 
 

@@ -29,6 +29,7 @@ from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare
 from wholefamily.linkage.profile import profile_input
 from wholefamily.linkage.registry import assign_ids, registry_rows_sql
 from wholefamily.warehouse.connection import open_warehouse, published_tables
+from wholefamily.warehouse.memory import memory_settings
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, runs_behind, utc_now
 from wholefamily.warehouse.sql import quote_ident
@@ -109,6 +110,7 @@ def run_link(
     started, began = utc_now(), time.perf_counter()
     run_id = new_run_id()
     decisions = DecisionStore(workspace.decisions).active_links()
+    memory = memory_settings(workspace.root)
     con = open_warehouse(workspace.warehouse)
     try:
         inputs = runs_behind(con, ["mentions"])
@@ -123,12 +125,12 @@ def run_link(
             plan = params.plan
         mentions = _splink_input(con, columns)
         progress("blocking analysis")
-        blocking = splink_engine.count_blocked(mentions, plan)
+        blocking = splink_engine.count_blocked(mentions, plan, memory=memory)
         if params is None:
             progress("training the model")
-            params = splink_engine.train_duckdb(mentions, plan)
+            params = splink_engine.train_duckdb(mentions, plan, memory=memory)
         progress(f"scoring pairs on {engine}")
-        _store_pairs(con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, spark))
+        _store_pairs(con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, spark, memory=memory))
         del mentions
         progress("clustering")
         applied, same, not_same = _decision_pairs(con, decisions)
@@ -137,7 +139,10 @@ def run_link(
             progress(f"scoring pairs named alongside the same person on {engine}")
             mentions = _with_companions(con, result.labels, columns)
             _rescore_pairs(
-                con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, spark, companion_rules(plan))
+                con,
+                splink_engine.predict(
+                    mentions, params, engine, PAIR_FLOOR, spark, companion_rules(plan), memory=memory
+                ),
             )
             del mentions
             progress("clustering with companions")

@@ -489,9 +489,7 @@ def _timeline(
                 date=r["event_date"],
                 kind=kind[:60],
                 title=event_title(kind, values),
-                detail=event_detail(
-                    r["source"], r["record_key"], r["event_date"], r["end_date"], period=kind in spells
-                ),
+                detail=event_detail(r["record_key"], r["event_date"], r["end_date"], period=kind in spells),
                 source=r["source"][:60],
                 sensitive=sensitive_values(values) or r["event_key"] in sensitive_keys,
                 event_key=r["event_key"],

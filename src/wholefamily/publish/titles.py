@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from wholefamily.vocabulary import words
+
 #: Headlines whose details only some roles may read. The casework app has the same set
 #: (``casework.models.SENSITIVE_HEADLINES``); the pipeline keeps its own copy as it never imports Django.
 SENSITIVE_HEADLINES = frozenset({"domestic_abuse"})
@@ -22,35 +24,7 @@ SENSITIVE_VALUES: dict[str, frozenset[str]] = {
     "abuse_category": frozenset({"neglect", "emotional", "physical", "sexual", "multiple"}),
 }
 
-#: Codes whose words are not just the code with spaces.
-_WORDS = {
-    "asb": "anti-social behaviour",
-    "neet": "not in education, employment or training",
-    "involved_child": "child involved",
-    "universal_credit": "Universal Credit",
-    "jobseekers_allowance": "Jobseeker's Allowance",
-    "employment_support_allowance": "Employment and Support Allowance",
-    "income_support": "Income Support",
-    "personal_independence_payment": "Personal Independence Payment",
-    "carers_allowance": "Carer's Allowance",
-    "section_21": "section 21 notice",
-    "main_duty": "main housing duty",
-    "advice_only": "advice only",
-    "six_to_eight_week": "6 to 8 week",
-    "child_in_need": "child in need",
-    "child_protection": "child protection plan",
-    "looked_after": "looked after",
-    "early_help": "early help",
-    "other_drugs": "other drugs",
-}
-
 Values = Mapping[str, Any]
-
-
-def words(code: object) -> str:
-    """A code in words: ``domestic_abuse`` -> "domestic abuse"."""
-    text = str(code)
-    return _WORDS.get(text, text.replace("_", " "))
 
 
 def _number(value: object) -> str:
@@ -180,13 +154,14 @@ def event_title(kind: str, values: Values) -> str:
     return (words(kind).capitalize() + (f": {listed}" if listed else ""))[:200]
 
 
-def event_detail(source: str, record_key: str, start: dt.date, end: dt.date | None, *, period: bool) -> str:
-    """When (for a spell, from and to) and which partner record."""
+def event_detail(record_key: str, start: dt.date, end: dt.date | None, *, period: bool) -> str:
+    """When (for a spell, from and to) and which partner record (the page names the partner, by its title, from
+    the event's source)."""
     if period:
         when = f"{start:%-d %b %Y} to {end:%-d %b %Y}" if end else f"From {start:%-d %b %Y}, still open"
     else:
         when = f"{start:%-d %b %Y}"
-    return f"{when}. Record {record_key} from {source}."[:500]
+    return f"{when}. Partner record {record_key}."[:500]
 
 
 def sensitive_values(values: Values) -> bool:

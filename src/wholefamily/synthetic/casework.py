@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wholefamily.synthetic.dates import NA
+from wholefamily.synthetic.escalation import Escalation, escalate
 from wholefamily.synthetic.needs import (
     ABUSE,
     BENEFITS,
@@ -107,12 +108,22 @@ class Followed:
 class Casework:
     milestones: Table  # family, start, assessment, plan, closure (NA: open), reason (-1: open)
     followed: list[Followed]
+    escalation: Escalation | None = None  # with a programme effect to inject
 
 
-def build_casework(pop: Population, h: History, seed: int, share: float, identified: int) -> Casework:
+def build_casework(
+    pop: Population,
+    h: History,
+    seed: int,
+    share: float,
+    identified: int,
+    programme_effect: float | None = None,
+) -> Casework:
     """Pick the families worked with among those with a followed need on day ``identified``, write their
-    milestones, and change their histories after closure to each need's scenario."""
-    return _Builder(pop, h, np.random.default_rng(seed + 104_729), identified).build(share)
+    milestones, and change their histories after closure to each need's scenario; with a programme
+    effect, draw escalations too (``escalation``), before the outcomes' truth is read."""
+    builder = _Builder(pop, h, np.random.default_rng(seed + 104_729), identified)
+    return builder.build(share, programme_effect, seed)
 
 
 def _keep(t: Table, mask: np.ndarray) -> None:
@@ -126,7 +137,7 @@ class _Builder:
         self.today = int(pop.today)
         self.residence = pop.residence_index()
 
-    def build(self, share: float) -> Casework:
+    def build(self, share: float, programme_effect: float | None, seed: int) -> Casework:
         groups = self._followed_needs(share)
         milestones = self._milestones(np.unique([f for f, _, _ in groups]).astype(np.int64))
         closure = dict(
@@ -147,9 +158,12 @@ class _Builder:
         closed = [item for item in followed if item.closure != NA]
         for item in closed:
             self._scenario(item)
+        escalation = None
+        if programme_effect is not None:  # an escalation may break a followed need's outcome too
+            escalation = escalate(self.pop, self.h, milestones, seed, self.r, programme_effect)
         for item in closed:  # once every scenario is written: one need's relapse may break another's
             self._truth(item)
-        return Casework(milestones, followed)
+        return Casework(milestones, followed, escalation)
 
     # -- who is worked with ---------------------------------------------------------------------
     def _whose(self, item: Followed) -> np.ndarray:

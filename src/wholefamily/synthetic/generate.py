@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,12 +15,15 @@ from typing import cast
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from wholefamily.synthetic.casework import CLOSURE_REASONS, FOLLOWED, KEYWORKERS, Casework, build_casework
 from wholefamily.synthetic.dates import NA, add_months, date_of, day, to_arrow
+from wholefamily.synthetic.escalation import Escalation
 from wholefamily.synthetic.extract import Extract, write_extract
+from wholefamily.synthetic.governance import RETENTION_YAML, agreements_yaml
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
 from wholefamily.synthetic.partners.common import Context, ids
 from wholefamily.synthetic.population import (
@@ -109,6 +114,7 @@ class Summary:
     notes: int = 0  # partners' notes written into the workspace
     worked_with: int = 0  # families in casework/milestones.csv (with --closures)
     closed: int = 0
+    escalation_att: float | None = None  # the true effect on escalation of those worked with
 
 
 def delivery_dates(today: dt.date, count: int) -> list[dt.date]:
@@ -137,6 +143,7 @@ def generate(
     console: Console | None = None,
     style: int = 1,
     closures: float = 0.0,
+    programme_effect: float | None = None,
 ) -> Summary:
     console = console or Console()
     chosen = STYLES[style]
@@ -166,7 +173,11 @@ def generate(
         progress.advance(task)
         progress.update(task, description="needs and events over the history")
         history = build_history(pop, seed)
-        casework = build_casework(pop, history, seed, closures, day(dates[0])) if closures > 0 else None
+        casework = (
+            build_casework(pop, history, seed, closures, day(dates[0]), programme_effect)
+            if closures > 0
+            else None
+        )
         progress.advance(task)
         mentions = pq.ParquetWriter(ws.truth / "mentions.parquet", MENTION_SCHEMA)
         errors = pq.ParquetWriter(ws.truth / "errors.parquet", ERROR_SCHEMA)
@@ -191,6 +202,9 @@ def generate(
         configs = shipped_configs(chosen.configs)
         for name, text in configs:
             (ws.sources / name).write_text(text, "utf-8")
+        ws.governance.mkdir(exist_ok=True)
+        ws.agreements.write_text(agreements_yaml(_agencies(configs), dates[0], today), "utf-8")
+        ws.retention_rules.write_text(RETENTION_YAML, "utf-8")
         summary.configs, summary.configs_folder = len(configs), f"synthetic/{chosen.configs}"
         if chosen.notes is not None:
             notes = shipped_files(chosen.notes, ".md")
@@ -199,10 +213,55 @@ def generate(
                 (ws.root / NOTES_FOLDER / name).write_text(text, "utf-8")
             summary.notes = len(notes)
         _write_truth(ws.truth, pop, history, summary)
+        write_population(ws.population, pop, seed)
         if casework is not None:
             _write_casework(ws, history, casework, summary)
+            if casework.escalation is not None:
+                _write_escalation(ws, casework.escalation, summary)
         progress.advance(task)
     return summary
+
+
+def _agencies(configs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(source, agency) of each shipped config."""
+    return [(str(raw["source"]), str(raw["agency"])) for raw in (yaml.safe_load(text) for _, text in configs)]
+
+
+#: the age bands of the population file the generator writes (none spans 17 and 18)
+AGE_BANDS = ((0, 4), (5, 9), (10, 15), (16, 17), (18, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, None))
+
+
+def write_population(path: Path, pop: Population, seed: int) -> None:
+    """The population file a council would supply (``reference/population.csv``, described in
+    ``insight/population.py``): everyone living in the authority on ``today`` by postcode sector, age band,
+    sex and ethnic group, counted from the synthetic people (no random draw, so other files are unchanged)."""
+    from wholefamily.synthetic import names
+
+    living = np.unique(pop.m_person[pop.m_end == OPEN])
+    living = living[pop.dob[living] <= pop.today]
+    today = np.full(living.size, pop.today, np.int32)
+    postcode = pop.a_postcode[pop.address_at(pop.residence_index(), living, today)]
+    sector = np.array([code[: code.index(" ") + 2] for code in postcode.tolist()], dtype=object)
+    age = pop.age(living, today)
+    band = np.searchsorted(np.array([low for low, _ in AGE_BANDS]), age, side="right") - 1
+    group = np.array(names.ORIGIN_GROUP)[pop.origin[living]]
+    sex = np.array(["male", "female"])[pop.sex[living]]
+    counts: dict[tuple[str, int, str, str], int] = {}
+    for key in zip(sector.tolist(), band.tolist(), sex.tolist(), group.tolist(), strict=True):
+        counts[key] = counts.get(key, 0) + 1
+    groups = sorted(set(names.ORIGIN_GROUP))
+    year = date_of(pop.today).year
+    source = f"synthetic authority (wholefamily generate, seed {seed})"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["area", "age_band", "sex", "ethnicity", "population", "source", "year"])
+        for area in sorted(set(sector.tolist())):
+            for b, (low, high) in enumerate(AGE_BANDS):
+                label = f"{low}+" if high is None else f"{low}-{high}"
+                for s in ("female", "male"):
+                    for g in groups:
+                        writer.writerow([area, label, s, g, counts.get((area, b, s, g), 0), source, year])
 
 
 def _write_casework(ws: Workspace, history: History, casework: Casework, summary: Summary) -> None:
@@ -255,6 +314,43 @@ def _write_casework(ws: Workspace, history: History, casework: Casework, summary
     )
     summary.worked_with = len(m)
     summary.closed = int((m.col("closure") != NA).sum())
+
+
+def _write_escalation(ws: Workspace, e: Escalation, summary: Summary) -> None:
+    """Each family at risk of escalation with both its outcomes, and the true effect on those worked
+    with (the mean difference of their outcomes with and without the programme: below 0, fewer)."""
+    pq.write_table(
+        pa.table(
+            {
+                "family_id": ids("F", e.family.astype(np.int64) + 1, 7),
+                "worked_with": pa.array(e.treated, pa.bool_()),
+                "probability": pa.array(e.probability, pa.float64()),
+                "escalates_without_programme": pa.array(e.untreated, pa.bool_()),
+                "escalates_with_programme": pa.array(e.with_programme, pa.bool_()),
+                "escalation_date": to_arrow(e.day.astype(np.int32)),
+            }
+        ),
+        ws.truth / "escalation.parquet",
+    )
+    treated = e.treated.sum()
+    att = float((e.with_programme[e.treated].astype(int) - e.untreated[e.treated]).sum() / max(treated, 1))
+    (ws.truth / "programme-effect.json").write_text(
+        json.dumps(
+            {
+                "programme_effect": e.effect,
+                "families_at_risk": int(e.family.size),
+                "worked_with_at_risk": int(treated),
+                "escalation_att": att,
+                "note": "escalation: a child protection plan or entry to care in the year after the first "
+                "delivery; the effect cuts its chance by this share for the families worked with; "
+                "escalation_att is their mean outcome with the programme minus without it",
+            },
+            indent=2,
+        )
+        + "\n",
+        "utf-8",
+    )
+    summary.escalation_att = att
 
 
 def _write(

@@ -7,6 +7,8 @@ from pathlib import Path
 import duckdb
 
 from wholefamily.errors import WholefamilyError
+from wholefamily.warehouse.memory import memory_settings
+from wholefamily.workspace import MARKER
 
 
 class WarehouseError(WholefamilyError):
@@ -18,9 +20,12 @@ def open_warehouse(path: Path, *, read_only: bool = False, create: bool = False)
     if not create and not path.is_file():
         raise WarehouseError(f"no warehouse at {path}: run `wholefamily ingest` first")
     try:
-        return _quiet(duckdb.connect(str(path), read_only=read_only))
+        con = _quiet(duckdb.connect(str(path), read_only=read_only))
     except duckdb.Error as exc:
         raise WarehouseError(f"{path}: cannot open the warehouse ({str(exc).splitlines()[0]})") from exc
+    if (path.parent / MARKER).is_file():  # a workspace's warehouse: its memory limit and spill directory
+        memory_settings(path.parent).apply(con)
+    return con
 
 
 def scratch() -> duckdb.DuckDBPyConnection:

@@ -23,7 +23,7 @@ from typing import Literal
 from wholefamily.vocabulary import FieldType, load_vocabulary
 from wholefamily.warehouse.sql import quote_ident
 
-Step = Literal["ingest", "link", "families", "identify", "outcomes", "claims", "pipeline"]
+Step = Literal["ingest", "link", "families", "identify", "outcomes", "claims", "retention", "pipeline"]
 Kind = Literal["replaced", "appended", "kept"]
 
 SQL_TYPES: dict[FieldType, str] = {
@@ -177,6 +177,7 @@ RUN_SOURCES: dict[str, str] = {
     "mentions_quarantined": "BIGINT NOT NULL",
     "events": "BIGINT NOT NULL",
     "warnings": "BIGINT NOT NULL",
+    "rows_refused": "BIGINT NOT NULL",
     "reconciliation": "VARCHAR NOT NULL",
 }
 RUN_FILES: dict[str, str] = {
@@ -253,7 +254,8 @@ def _ingest_tables() -> list[Table]:
             RUN_SOURCES,
             "Each source an ingest run read: its config as used and its reconciliation counts "
             "(rows read = accepted + quarantined + exact duplicates dropped; people read = accepted + "
-            "quarantined), with the two equations written out in reconciliation.",
+            "quarantined), with the two equations written out in reconciliation; rows_refused counts the rows "
+            "of deliveries refused whole because the source's sharing agreement had ended.",
         ),
         Table(
             "run_files",
@@ -712,6 +714,9 @@ def _claim_tables() -> list[Table]:
                 "reasons": "BIGINT",
                 "signed_off_by": "VARCHAR",  # of a submitted claim, from the claims register
                 "signed_off_on": "DATE",
+                # of a submitted claim signed off by a local discretionary override (the rules found the
+                # family not claimable), from the claims register; NULL otherwise
+                "override_reason": "VARCHAR",
             },
             "Each family worked with, for the period: claimable, submitted or not claimable (see claim_reasons).",
         ),
@@ -745,6 +750,31 @@ STEP_RUNS: dict[str, str] = {
 }
 
 
+def _retention_tables() -> list[Table]:
+    return [
+        Table(
+            "retention_log",
+            "retention",
+            "appended",
+            ("run_id", "target", "source", "delivery_date"),
+            {
+                "run_id": "VARCHAR NOT NULL",
+                "applied_at": "TIMESTAMP NOT NULL",
+                "as_of": "DATE NOT NULL",
+                "records": "VARCHAR NOT NULL",
+                "target": "VARCHAR NOT NULL",
+                "source": "VARCHAR",
+                "delivery_date": "DATE",
+                "rows": "BIGINT NOT NULL",
+                "rule": "VARCHAR NOT NULL",
+            },
+            "What each retention run removed: per table, source and delivery the rows deleted (a count, never "
+            "the values), and each delivered file, report folder or return deleted, with the rule applied; "
+            "so counts stay true after the rows have gone.",
+        )
+    ]
+
+
 def _lineage_tables() -> list[Table]:
     return [
         Table(
@@ -768,6 +798,7 @@ def warehouse_tables() -> dict[str, Table]:
         *_identify_tables(),
         *_outcome_tables(),
         *_claim_tables(),
+        *_retention_tables(),
         *_lineage_tables(),
     ]
     return {t.name: t for t in tables}

@@ -11,6 +11,7 @@
 ``WHOLEFAMILY_STATIC_ROOT`` where ``manage collectstatic`` puts files for a production web server.
 ``WHOLEFAMILY_ASSETS``        the folder holding ``govuk-frontend`` and ``@ministryofjustice/frontend``
                              (default: the checkout's ``node_modules``, installed by the set-up).
+``WHOLEFAMILY_DOCUMENT_MAX_MB`` the largest document a user may upload, in megabytes (default 10, at most 100).
 ``WHOLEFAMILY_EMAIL_*``       mail for reminders: ``_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``, ``_USE_TLS``,
                              ``_FROM`` and ``_BACKEND`` (see ``mail``).
 """
@@ -152,3 +153,17 @@ def mail() -> Mail:
         use_tls=_flag("WHOLEFAMILY_EMAIL_USE_TLS"),
         sender=os.environ.get("WHOLEFAMILY_EMAIL_FROM", "casework@localhost"),
     )
+
+
+#: Documents larger than this are refused whatever the setting says.
+DOCUMENT_MAX_MB_LIMIT = 100
+
+
+def document_max_bytes() -> int:
+    """The largest document a user may upload: ``WHOLEFAMILY_DOCUMENT_MAX_MB`` megabytes (default 10)."""
+    text = os.environ.get("WHOLEFAMILY_DOCUMENT_MAX_MB", "10").strip()
+    if not text.isdigit() or not 1 <= int(text) <= DOCUMENT_MAX_MB_LIMIT:
+        raise ConfigError(
+            f"WHOLEFAMILY_DOCUMENT_MAX_MB={text!r}: use a whole number of megabytes from 1 to {DOCUMENT_MAX_MB_LIMIT}"
+        )
+    return int(text) * 1024 * 1024

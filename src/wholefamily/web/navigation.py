@@ -9,6 +9,9 @@ from django.urls import reverse
 
 from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework import access
+from wholefamily.web.indicators.access import may_see_indicators
+from wholefamily.web.maturity import access as maturity_access
+from wholefamily.web.value_for_money import access as value_access
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -22,8 +25,16 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("New referral", reverse("casework:family_create")))
     if getattr(user, "role", "") in access.ALLOCATES:
         items.append(("Dashboard", reverse("casework:front_door_dashboard")))
+    if access.may_see_insight(user):  # type: ignore[arg-type]
+        items.append(("Insight", reverse("insight:index")))
     if access.may_sign_off_claims(user) or access.may_audit_claims(user):  # type: ignore[arg-type]
         items.append(("Claims", reverse("casework:claims_home")))
+    if may_see_indicators(user):  # type: ignore[arg-type]
+        items.append(("Indicators", reverse("indicators:home")))
+    if maturity_access.may_read(user):  # type: ignore[arg-type]
+        items.append(("Self-assessment", reverse("maturity:home")))
+    if value_access.may_read(user):  # type: ignore[arg-type]
+        items.append(("Value for money", reverse("value_for_money:page")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
     return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]

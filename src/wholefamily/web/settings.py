@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "wholefamily.web.accounts",
     "wholefamily.web.casework",
     "wholefamily.web.api",
+    "wholefamily.web.indicators",
+    "wholefamily.web.maturity",
+    "wholefamily.web.value_for_money",
+    "wholefamily.web.insight",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +220,16 @@ LOGGING = {
 
 #: Evidence packs (``claims/<period>/<family>.html``) the claims pages serve, in the workspace.
 CLAIMS_FOLDER = config.home() / "claims"
+#: The population indicators (``<date>/<table>.csv``) the indicator pages serve, as ``insight indicators``
+#: writes them into the workspace.
+INDICATORS_FOLDER = config.home() / "reports" / "insight"
+#: Documents attached to families and people, in the workspace: never under the static files, served only
+#: through the casework pages (``casework/record/documents.py``).
+DOCUMENTS_FOLDER = config.home() / "documents"
+DOCUMENT_MAX_BYTES = config.document_max_bytes()
 #: The auditor's sample: its size and seed unless the auditor chooses others.
 CLAIMS_SAMPLE_SIZE = 10
 CLAIMS_SAMPLE_SEED = 2027
+
+#: The council's unit-cost table for value for money; the shipped default when the file does not exist.
+VALUE_FOR_MONEY_TABLE = config.home() / "value-for-money.yaml"

@@ -5,6 +5,10 @@ urlpatterns = [
     path("", include("wholefamily.web.casework.urls")),
     path("accounts/", include("wholefamily.web.accounts.urls")),
     path("api/", include("wholefamily.web.api.urls")),
+    path("indicators/", include("wholefamily.web.indicators.urls")),
+    path("maturity/", include("wholefamily.web.maturity.urls")),
+    path("value-for-money/", include("wholefamily.web.value_for_money.urls")),
+    path("insight/", include("wholefamily.web.insight.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
 """In a real browser: the coordinator signs off a claim (and overrides for a family the rules find not
-claimable, with a reason), then the auditor draws a sample and checks a claim. The candidates are inserted
+claimable, with a reason) and withdraws the first sign-off, then the auditor draws a sample and checks the
+overridden claim, reading that family's evidence in the spot check. The candidates are inserted
 straight into the site's models (as ``wholefamily publish`` would leave them; publishing them from a claims
 build is tested in tests/web/test_publish.py). Each page is checked with axe-core."""
 
@@ -56,6 +57,12 @@ def test_the_coordinator_signs_off_and_the_auditor_checks(
     page.get_by_role("button", name="Override and sign off").click()
     expect(page.locator(f"#claim-{other.reference}")).to_contain_text("override: Attendance recovered")
     assert ClaimSignOff.objects.count() == 2
+    page.get_by_role("link", name=f"Withdraw the sign-off of {north.reference}").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Reason for withdrawing the sign-off").fill("Attendance fell again")
+    page.get_by_role("button", name="Withdraw the sign-off").click()
+    expect(page.locator(f"#claim-{north.reference}")).to_contain_text("Sign-off withdrawn by coordinator")
+    assert ClaimSignOff.objects.live().get().family == other
 
     page.context.clear_cookies()
     sign_in(page, world.users["auditor"])
@@ -69,7 +76,10 @@ def test_the_coordinator_signs_off_and_the_auditor_checks(
     assert axe_violations(page) == []
     sampled = SampledClaim.objects.get()
     reference = sampled.sign_off.family.reference
+    assert reference == other.reference  # the only live sign-off: the override of a family not eligible
     page.get_by_role("link", name=f"Check the claim of {reference}").click()
+    expect(page.locator("main")).to_contain_text("Persistent absence from school")
+    expect(page.locator("main")).to_contain_text("ATT-1")
     assert axe_violations(page) == []
     page.get_by_role("group", name="Was the family eligible?").get_by_label("Yes").check()
     page.get_by_role("group", name="Was there a whole-family way of working?").get_by_label("Yes").check()
@@ -82,4 +92,4 @@ def test_the_coordinator_signs_off_and_the_auditor_checks(
     steps = AuditEntry.objects.filter(
         object_type__in=["claimsignoff", "auditsample", "sampledclaim"], action__in=["create", "change"]
     )
-    assert steps.count() == 4
+    assert steps.count() == 5

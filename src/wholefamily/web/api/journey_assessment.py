@@ -44,11 +44,18 @@ from wholefamily.web.casework.models import (
     Assessment,
     Family,
     MemberConsidered,
+    Need,
     PlanAction,
     PlanGoal,
     WellbeingArea,
 )
-from wholefamily.web.casework.needs import framework_headlines, needs_without_goal
+from wholefamily.web.casework.needs import (
+    IdentifiedNeed,
+    framework_headlines,
+    headline_labels,
+    needs_for_goals,
+    needs_without_goal,
+)
 
 _M = TypeVar("_M", bound=Model)
 
@@ -188,14 +195,21 @@ class GoalSerializer(serializers.ModelSerializer[PlanGoal]):
         read_only_fields = fields
 
 
-class HeadlineSerializer(serializers.Serializer[Any]):
-    headline = Text(read_only=True)
-    headline_label = Text(read_only=True)
+class NeedWithoutGoalSerializer(serializers.Serializer[Any]):
+    headline = serializers.CharField(read_only=True)
+    headline_label = serializers.CharField(read_only=True)
+    need = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The need on the record (its id, to set a goal for it); null for a headline the assessment "
+        "added without one, or a sensitive need your role may not read.",
+    )
+    need_label = serializers.CharField(read_only=True, help_text="The need as your role may read it.")
 
 
 class PlanSerializer(serializers.Serializer[Any]):
     goals = GoalSerializer(many=True, read_only=True)
-    needs_without_goal = HeadlineSerializer(many=True, read_only=True)
+    needs_without_goal = NeedWithoutGoalSerializer(many=True, read_only=True)
     restricted_headlines = serializers.ListField(
         child=Text(),
         read_only=True,
@@ -208,7 +222,28 @@ class NewGoalSerializer(serializers.Serializer[Any]):
         choices=list(framework_headlines()),
         error_messages={"invalid_choice": "Not a headline of the outcome framework."},
     )
+    need = WholeNumber(
+        required=False,
+        allow_null=True,
+        help_text="One identified need under the headline (an id from the plan's needs_without_goal or the "
+        "family's needs) for a goal that answers it alone; leave out for a goal for the whole headline.",
+    )
     goal = Text(max_length=2000)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        need_id = attrs.get("need")
+        if need_id is None:
+            attrs["need"] = None
+            return attrs
+        family: Family = self.context["family"]
+        sensitive: bool = self.context["sensitive"]
+        chosen = needs_for_goals(family, sensitive=sensitive).get(need_id)
+        if chosen is None or chosen.headline != attrs["headline"]:
+            raise serializers.ValidationError(
+                {"need": ["Not an identified need of this family under the headline."]}
+            )
+        attrs["need"] = Need.objects.get(pk=need_id)
+        return attrs
 
 
 class GoalStatusSerializer(serializers.Serializer[Any]):
@@ -432,6 +467,16 @@ def _goals(request: Request, family: Family) -> QuerySet[PlanGoal]:
     return goals if access.sees_sensitive(_user(request)) else goals.exclude(headline__in=SENSITIVE_HEADLINES)
 
 
+def _need_without_goal(need: IdentifiedNeed, labels: dict[str, str], *, sensitive: bool) -> dict[str, Any]:
+    label = need.label_for(sensitive=sensitive)
+    return {
+        "headline": need.headline,
+        "headline_label": labels.get(need.headline, need.headline),
+        "need": need.need_id if label == need.label else None,
+        "need_label": label,
+    }
+
+
 class PlanView(APIView):
     @extend_schema(
         summary="The family plan: goals with their actions, and identified needs with no goal",
@@ -442,11 +487,13 @@ class PlanView(APIView):
         family = open_family(request, id, section=Section.PLAN)
         viewed(request, family, "the family plan")
         goals = _goals(request, family)
+        labels = headline_labels(family)
         restricted = family.plan_goals.exclude(pk__in=goals.values("pk")).values_list("headline", flat=True)
         plan_data = {
             "goals": goals,
             "needs_without_goal": [
-                {"headline": h, "headline_label": label} for h, label in needs_without_goal(family).items()
+                _need_without_goal(n, labels, sensitive=access.sees_sensitive(_user(request)))
+                for n in needs_without_goal(family)
             ],
             "restricted_headlines": sorted(set(restricted)),
         }
@@ -462,11 +509,18 @@ class GoalListView(APIView):
     )
     def post(self, request: Request, id: str) -> Response:
         family = _family(request, id, _PLAN)
-        data = _valid(NewGoalSerializer, request, family)
+        body = NewGoalSerializer(
+            data=request.data,
+            context={"family": family, "sensitive": access.sees_sensitive(_user(request))},
+        )
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
         done: list[PlanGoal] = []
         return _run(
             lambda: done.append(
-                plan.add_goal(family, data["headline"], data["goal"], _user(request), request)
+                plan.add_goal(
+                    family, data["headline"], data["goal"], _user(request), request, need=data["need"]
+                )
             ),
             lambda: Response(GoalSerializer(done[0]).data, status=status.HTTP_201_CREATED),
         )

@@ -34,4 +34,6 @@ urlpatterns = [
     path("", include("wholefamily.web.api.journey_assessment")),
     path("", include("wholefamily.web.api.journey_work")),
     path("", include("wholefamily.web.api.journey_closure")),
+    # Results claims, read-only (the coordinator and the auditor).
+    path("", include("wholefamily.web.api.claims")),
 ]

@@ -14,10 +14,15 @@ and ask ``sections_for`` which parts of a family record to load at all.
 | auditor | families with identified needs | members, needs, evidence, plan, closure and outcomes (read-only); sensitive details |
 | administrator | none (manages accounts) | none |
 
+Insight (``web/insight/``): dashboards for team managers, the coordinator and the data manager
+(``may_see_insight``), counting only the families ``families_for`` gives them.
+
 Results claims (``casework/claims/``): only the coordinator reviews a period's claims and signs them off
 (``may_sign_off_claims``); only the auditor draws a sample of signed-off claims and records the spot checks
 (``may_audit_claims``); both read a claim's evidence pack (``may_read_evidence_packs``). Every other role is
-refused (403).
+refused (403). A sampled claim's spot check shows the auditor its family's needs, evidence and outcomes even
+when the family is not one they may open (an override of a family not eligible): the sample, not
+``families_for``, grants that one view.
 
 The casework (journey) section holds every step of the work; the plan and the closure are also sections of
 their own, so that a role may read them without the rest of the casework (the auditor checks a claim against
@@ -44,6 +49,7 @@ from wholefamily.web.casework.models import (
     AssessedNeed,
     CaseNote,
     Consent,
+    Document,
     Family,
     InterventionReferral,
     Membership,
@@ -113,6 +119,7 @@ SEES_FEED_HEALTH = frozenset({Role.COORDINATOR, Role.DATA_MANAGER})
 SIGNS_OFF_CLAIMS = frozenset({Role.COORDINATOR})
 AUDITS_CLAIMS = frozenset({Role.AUDITOR})
 READS_EVIDENCE_PACKS = SIGNS_OFF_CLAIMS | AUDITS_CLAIMS
+SEES_INSIGHT = frozenset({Role.TEAM_MANAGER, Role.COORDINATOR, Role.DATA_MANAGER})
 
 #: A rule about what a user may do to a family they may open (``may_allocate``, ``may_work_on``, ...).
 Permission = Callable[[User, Family], bool]
@@ -212,6 +219,13 @@ def may_audit_claims(user: User) -> bool:
 def may_read_evidence_packs(user: User) -> bool:
     """A claim's evidence pack: the coordinator who signs it off and the auditor who checks it."""
     return _active(user) and user.role in READS_EVIDENCE_PACKS
+
+
+def may_see_insight(user: User) -> bool:
+    """The Insight dashboards (figures over the families ``families_for`` gives): managers, the coordinator and
+    the data manager. Of them, caseloads and wellbeing need ``may_view_caseloads``, feed health and data quality
+    ``sees_feed_health``."""
+    return _active(user) and user.role in SEES_INSIGHT
 
 
 def may_view_caseloads(user: User) -> bool:
@@ -332,7 +346,7 @@ def sensitive_records(model: type[Model]) -> Q:
     linked to a sensitive need (its headline, or an intervention working on it)."""
     if model is InterventionReferral:
         return Q(intervention_id__in=sensitive_interventions())
-    if model is CaseNote:
+    if model in (CaseNote, Document):
         return Q(sensitive=True)
     if model is TimelineEvent:
         named = reduce(or_, (Q(title__icontains=word) for word in _sensitive_words()))

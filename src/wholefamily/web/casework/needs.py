@@ -5,10 +5,11 @@ The headlines to plan for are the record's counted needs as the latest assessmen
 in, those it ruled out out). The family plan and the rule for closing a case as "outcomes met" both read them
 here, so neither imports the other.
 
-Closing as "outcomes met" is decided per need (``needs_not_achieved``): each counted need on the record under
-an identified headline (and each headline the assessment added without one) needs an *achieved* goal, one linked
-to that need or set under its headline (the plan records goals by headline). A goal still open, or dropped,
-answers nothing.
+The plan sets a goal for one identified need (``PlanGoal.need``) or for a whole headline (no need: it answers
+every need under the headline). Closing as "outcomes met" is decided per need (``needs_not_achieved``): each
+counted need on the record under an identified headline (and each headline the assessment added without one)
+needs an *achieved* goal, one set for that need or for its whole headline; a goal set for another need of the
+same headline answers nothing for it, and neither does a goal still open, or dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from wholefamily.framework.model import load_framework
 from wholefamily.web.casework.models import (
@@ -90,12 +91,6 @@ def identified_headlines(family: Family) -> dict[str, str]:
     return {h: labels.get(h, h) for h in sorted(wanted, key=lambda h: labels.get(h, h))}
 
 
-def needs_without_goal(family: Family) -> dict[str, str]:
-    """The identified headlines the family plan has no goal for yet."""
-    planned = set(family.plan_goals.values_list("headline", flat=True))
-    return {h: label for h, label in identified_headlines(family).items() if h not in planned}
-
-
 @dataclass(frozen=True)
 class IdentifiedNeed:
     """One need the family plan answers: a counted need on the record, or a headline the assessment added."""
@@ -103,6 +98,12 @@ class IdentifiedNeed:
     headline: str
     label: str
     need_id: int | None = None
+    headline_label: str = ""
+
+    def label_for(self, *, sensitive: bool) -> str:
+        """The label as a role may read it: a sensitive need by its headline alone, for roles that may not
+        read sensitive details."""
+        return self.label if sensitive or self.headline not in SENSITIVE_HEADLINES else self.headline_label
 
 
 def identified_needs(family: Family) -> list[IdentifiedNeed]:
@@ -113,22 +114,50 @@ def identified_needs(family: Family) -> list[IdentifiedNeed]:
     by_headline: dict[str, list[IdentifiedNeed]] = {}
     for pk, headline, descriptor in counted.values_list("pk", "headline", "descriptor_label"):
         label = f"{headlines[headline]}: {descriptor}"
-        by_headline.setdefault(headline, []).append(IdentifiedNeed(headline, label, pk))
+        by_headline.setdefault(headline, []).append(IdentifiedNeed(headline, label, pk, headlines[headline]))
     return [
         need
         for headline, label in headlines.items()
-        for need in by_headline.get(headline, [IdentifiedNeed(headline, label)])
+        for need in by_headline.get(headline, [IdentifiedNeed(headline, label, None, label)])
     ]
 
 
+def needs_for_goals(family: Family, *, sensitive: bool) -> dict[int, IdentifiedNeed]:
+    """The identified needs on the record a goal may be set for, by need id: a role that may not read
+    sensitive details sets a goal for a sensitive headline as a whole (the plan form and the API both ask)."""
+    return {
+        need.need_id: need
+        for need in identified_needs(family)
+        if need.need_id is not None and need.label_for(sensitive=sensitive) == need.label
+    }
+
+
+def _not_answered(family: Family, goals: QuerySet[PlanGoal]) -> list[IdentifiedNeed]:
+    """The identified needs none of ``goals`` answers: a goal set for a need answers that need; a goal set for
+    a whole headline (no need) answers each need under it; a headline the assessment added with no need on
+    the record is answered by any goal under it."""
+    rows = list(goals.values_list("headline", "need_id"))
+    for_need = {need_id for _, need_id in rows if need_id is not None}
+    whole = {headline for headline, need_id in rows if need_id is None}
+    any_goal = {headline for headline, _ in rows}
+    return [
+        need
+        for need in identified_needs(family)
+        if need.headline not in whole
+        and need.need_id not in for_need
+        and not (need.need_id is None and need.headline in any_goal)
+    ]
+
+
+def needs_without_goal(family: Family) -> list[IdentifiedNeed]:
+    """The identified needs the family plan has no goal for yet."""
+    return _not_answered(family, family.plan_goals.all())
+
+
 def needs_not_achieved(family: Family) -> list[str]:
-    """The identified needs (their labels) with no achieved goal: none linked to the need, none under its
-    headline."""
-    achieved = family.plan_goals.filter(status=PlanGoal.Status.ACHIEVED)
-    need_ids = set(achieved.exclude(need__isnull=True).values_list("need_id", flat=True))
-    headlines = set(achieved.values_list("headline", flat=True))
+    """The identified needs (their labels) with no achieved goal: none set for the need, none set for its
+    whole headline."""
     return [
         need.label
-        for need in identified_needs(family)
-        if need.headline not in headlines and need.need_id not in need_ids
+        for need in _not_answered(family, family.plan_goals.filter(status=PlanGoal.Status.ACHIEVED))
     ]

@@ -1,4 +1,5 @@
-"""The claims pages' forms: a sign-off (with the override's reason), an audit sample, a spot check."""
+"""The claims pages' forms: a sign-off (with the override's reason), its withdrawal, an audit sample, a spot
+check."""
 
 from __future__ import annotations
 
@@ -27,6 +28,22 @@ class SignOffForm(forms.Form):
         reason: str = self.cleaned_data.get("reason", "").strip()
         if self.override and not reason:
             raise forms.ValidationError("Give the reason for the local discretionary override")
+        return reason
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for withdrawing the sign-off",
+        help_text="Why this claim should not be submitted. Kept with the sign-off and in the audit trail.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for withdrawing the sign-off"},
+    )
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give the reason for withdrawing the sign-off")
         return reason
 
 

@@ -17,9 +17,15 @@ from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework import access
 from wholefamily.web.casework.claims import signoff
-from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm
+from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm, WithdrawForm
 from wholefamily.web.casework.family_gate import acting_user
 from wholefamily.web.casework.models import AuditSample, ClaimCandidate, SampledClaim
+from wholefamily.web.casework.need_outcomes import outcomes_over_time
+from wholefamily.web.casework.needs import needs_by_headline
+
+#: What of a sampled family the spot check shows (as far as the auditor's sections allow): the needs with
+#: their evidence and the outcomes after closure, whether or not the family is one the auditor may open.
+CLAIM_EVIDENCE = frozenset({access.Section.NEEDS, access.Section.EVIDENCE, access.Section.OUTCOMES})
 
 
 def _require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
@@ -113,6 +119,49 @@ def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpRespon
     )
 
 
+def withdraw(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
+    """Confirm (GET) and record (POST) the withdrawal of a sign-off, with its reason, before submission."""
+    user = _require(request, access.may_sign_off_claims, "withdraw claim sign-offs")
+    candidate = _candidate(period, candidate_pk)
+    done = signoff.live_sign_off(candidate)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    problem = None
+    if done is None:
+        problem = "This claim is not signed off, so there is nothing to withdraw."
+    elif candidate.status == ClaimCandidate.Status.SUBMITTED:
+        problem = "This claim is already submitted (it is in the claims register); it cannot be withdrawn."
+    if request.method == "POST" and problem is None and form.is_valid():
+        try:
+            signoff.withdraw(request, user, candidate, form.cleaned_data["reason"])
+        except signoff.SignOffRefused as exc:
+            problem = str(exc)
+        else:
+            messages.success(request, f"Withdrew the sign-off of family {candidate.family.reference}")
+            return redirect("casework:claims_review", period)
+    if request.method == "GET":
+        audit.record(
+            user,
+            AuditEntry.Action.VIEW,
+            request=request,
+            obj=candidate.family,
+            family_id=candidate.family_id,
+            summary=f"Viewed the {period} claim of {candidate.family.reference} to withdraw its sign-off",
+        )
+    return render(
+        request,
+        "casework/claims/withdraw.html",
+        {
+            "title": "Withdraw the sign-off",
+            "period": period,
+            "candidate": candidate,
+            "sign_off": done,
+            "form": form,
+            "problem": problem,
+        },
+        status=409 if problem and request.method == "POST" else 200,
+    )
+
+
 def evidence_pack(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
     """The claim's HTML evidence pack, as the claims step wrote it (read by the coordinator and auditor)."""
     user = _require(request, access.may_read_evidence_packs, "read evidence packs")
@@ -180,6 +229,11 @@ def sample(request: HttpRequest, sample_pk: int) -> HttpResponse:
         obj=found,
         summary=f"Viewed audit sample {found.pk} of the {found.period} claims",
     )
+    opens = set(
+        access.families_for(user)
+        .filter(pk__in=[c.sign_off.family_id for c in claims])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "casework/claims/sample.html",
@@ -188,6 +242,7 @@ def sample(request: HttpRequest, sample_pk: int) -> HttpResponse:
             "sample": found,
             "claims": claims,
             "candidates": candidates,
+            "opens": opens,
         },
     )
 
@@ -221,6 +276,20 @@ def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
             summary=f"Viewed the {sampled.sign_off.period} claim of {family.reference} to check it",
         )
     candidate = ClaimCandidate.objects.filter(family=family, period=sampled.sign_off.period).first()
+    # The claim being in the sample is what lets the auditor read this family's evidence here, even one
+    # outside the families they may open (a local discretionary override of a family not eligible).
+    sections = access.sections_for(user) & CLAIM_EVIDENCE
+    sensitive = access.sees_sensitive(user)
+    shown = {
+        "needs": needs_by_headline(family, sensitive=sensitive, evidence=access.Section.EVIDENCE in sections)
+        if access.Section.NEEDS in sections
+        else [],
+        **(
+            {"outcomes": outcomes_over_time(family, sensitive=sensitive)}
+            if access.Section.OUTCOMES in sections
+            else {}
+        ),
+    }
     return render(
         request,
         "casework/claims/check.html",
@@ -230,5 +299,8 @@ def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
             "family": family,
             "candidate": candidate,
             "form": form,
+            "opens": access.families_for(user).filter(pk=family.pk).exists(),
+            "sections": sections,
+            **shown,
         },
     )

@@ -1,6 +1,7 @@
 """What the claims pages do: a period's candidates, the coordinator's sign-off (a not-claimable family only
-by a local discretionary override with a recorded reason), the auditor's sample and spot checks, and a
-claim's evidence pack. Each step writes one audit entry, filed under the family where there is one."""
+by a local discretionary override with a recorded reason) and its withdrawal (with a reason, until the
+claims build submits the claim), the auditor's sample and spot checks, and a claim's evidence pack. Each
+step writes one audit entry, filed under the family where there is one."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def candidates(period: str) -> QuerySet[ClaimCandidate]:
 
 
 def sign_offs(period: str) -> QuerySet[ClaimSignOff]:
-    return ClaimSignOff.objects.filter(period=period).select_related("family", "signed_off_by")
+    """The period's live (not withdrawn) sign-offs."""
+    return ClaimSignOff.objects.live().filter(period=period).select_related("family", "signed_off_by")
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,38 @@ class ReviewRow:
     sign_off: ClaimSignOff | None
     #: Signed off for another period (a family is claimed once).
     elsewhere: str | None
+    #: The latest withdrawn sign-off for this period, when there is no live one.
+    withdrawn: ClaimSignOff | None = None
 
 
 def review_rows(period: str) -> list[ReviewRow]:
     rows = list(candidates(period))
-    signed = {s.family_id: s for s in ClaimSignOff.objects.filter(family__in=[r.family_id for r in rows])}
+    families = [r.family_id for r in rows]
+    signed = {s.family_id: s for s in ClaimSignOff.objects.live().filter(family__in=families)}
+    withdrawn = {
+        s.family_id: s
+        for s in ClaimSignOff.objects.filter(family__in=families, period=period, withdrawn_at__isnull=False)
+        .select_related("withdrawn_by")
+        .order_by("withdrawn_at")
+    }
     result = []
     for row in rows:
         done = signed.get(row.family_id)
         if done is not None and done.period != period:
             result.append(ReviewRow(row, None, done.period))
         else:
-            result.append(ReviewRow(row, done, None))
+            result.append(ReviewRow(row, done, None, None if done else withdrawn.get(row.family_id)))
     return result
+
+
+def live_sign_off(candidate: ClaimCandidate) -> ClaimSignOff | None:
+    """The candidate's family's live sign-off for the candidate's period, if any."""
+    return (
+        ClaimSignOff.objects.live()
+        .filter(family=candidate.family_id, period=candidate.period)
+        .select_related("signed_off_by")
+        .first()
+    )
 
 
 def sign_off(request: HttpRequest, user: User, candidate: ClaimCandidate, reason: str) -> ClaimSignOff:
@@ -80,7 +101,7 @@ def sign_off(request: HttpRequest, user: User, candidate: ClaimCandidate, reason
     if override and not reason.strip():
         raise SignOffRefused("Give the reason for the local discretionary override")
     with transaction.atomic():
-        earlier = ClaimSignOff.objects.filter(family=candidate.family).first()
+        earlier = ClaimSignOff.objects.live().filter(family=candidate.family).first()
         if earlier is not None:
             raise SignOffRefused(
                 f"Family {candidate.family.reference} is already signed off for {earlier.period}"
@@ -101,6 +122,40 @@ def sign_off(request: HttpRequest, user: User, candidate: ClaimCandidate, reason
             family_id=candidate.family_id,
             summary=f"Signed off the {candidate.period} claim of {candidate.family.reference} {kind}",
             detail={"period": candidate.period, "override": override, "reason": done.reason},
+        )
+    return done
+
+
+def withdraw(request: HttpRequest, user: User, candidate: ClaimCandidate, reason: str) -> ClaimSignOff:
+    """Withdraw the live sign-off of ``candidate``'s claim, with ``reason``: only before the claims build has
+    submitted it (once submitted, its evidence is frozen and the claim stands)."""
+    if not reason.strip():
+        raise SignOffRefused("Give the reason for withdrawing the sign-off")
+    if candidate.status == ClaimCandidate.Status.SUBMITTED:
+        raise SignOffRefused(
+            "This claim is already submitted (it is in the claims register); it cannot be withdrawn"
+        )
+    with transaction.atomic():
+        done = (
+            ClaimSignOff.objects.live()
+            .select_for_update()
+            .filter(family=candidate.family_id, period=candidate.period)
+            .first()
+        )
+        if done is None:
+            raise SignOffRefused(
+                f"The {candidate.period} claim of {candidate.family.reference} is not signed off"
+            )
+        done.withdrawn_at, done.withdrawn_by, done.withdrawn_reason = timezone.now(), user, reason.strip()
+        done.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+        audit.record(
+            user,
+            AuditEntry.Action.CHANGE,
+            request=request,
+            obj=done,
+            family_id=candidate.family_id,
+            summary=f"Withdrew the sign-off of the {candidate.period} claim of {candidate.family.reference}",
+            detail={"period": candidate.period, "reason": done.withdrawn_reason, "override": done.override},
         )
     return done
 

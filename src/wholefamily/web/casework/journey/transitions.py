@@ -90,7 +90,7 @@ def check_closure(family: Family, reason: str, not_achieved_reason: str = "") ->
             "You cannot close a case as 'outcomes met' without a family plan: add the plan's goals first."
         )
     # The plan answers the needs the assessment settled on (added ones in, ruled-out ones out).
-    uncovered = sorted(needs_without_goal(family).values())
+    uncovered = sorted(need.label for need in needs_without_goal(family))
     if uncovered:
         raise TransitionError(
             "The family plan has no goal for: " + ", ".join(uncovered) + ". Add one before closing."

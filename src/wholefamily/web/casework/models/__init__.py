@@ -1,6 +1,7 @@
 """The casework models: the family record (``record.py``) and the family's journey (``journey.py``)."""
 
 from wholefamily.web.casework.models.claims import AuditSample, ClaimCandidate, ClaimSignOff, SampledClaim
+from wholefamily.web.casework.models.documents import Document
 from wholefamily.web.casework.models.journey import (
     AssessedNeed,
     Assessment,
@@ -48,6 +49,7 @@ __all__ = [
     "ClaimSignOff",
     "Closure",
     "Consent",
+    "Document",
     "Evidence",
     "Family",
     "InterventionReferral",

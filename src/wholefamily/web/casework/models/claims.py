@@ -35,19 +35,39 @@ class ClaimCandidate(models.Model):
         constraints = [models.UniqueConstraint(fields=["family", "period"], name="one_candidate_per_period")]
 
 
-class ClaimSignOff(models.Model):
-    """A coordinator's sign-off of a family's claim for a period; a family is claimed once. ``override``: a
-    local discretionary sign-off of a family the rules found not claimable, with its recorded ``reason``."""
+class SignOffQuerySet(models.QuerySet["ClaimSignOff"]):
+    def live(self) -> SignOffQuerySet:
+        """Sign-offs not withdrawn (what the register submits, and what the auditor samples)."""
+        return self.filter(withdrawn_at__isnull=True)
 
-    family = models.OneToOneField(Family, on_delete=models.PROTECT, related_name="claim_sign_off")
+
+class ClaimSignOff(models.Model):
+    """A coordinator's sign-off of a family's claim for a period; a family is claimed once (one live sign-off).
+    ``override``: a local discretionary sign-off of a family the rules found not claimable, with its recorded
+    ``reason``. A sign-off can be withdrawn, with a reason, until the claims build submits it; the withdrawn
+    row stays (the register writes it as ``withdrawn``) and the family may be signed off again."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="claim_sign_offs")
     period = models.CharField(max_length=6, db_index=True)
     signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_off_at = models.DateTimeField(auto_now_add=True)
     override = models.BooleanField(default=False)
     reason = models.CharField(max_length=500, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_reason = models.CharField(max_length=500, blank=True)
+
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
-        ordering = ["period", "family"]
+        ordering = ["period", "family", "signed_off_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"], condition=models.Q(withdrawn_at__isnull=True), name="one_live_sign_off"
+            )
+        ]
 
 
 class AuditSample(models.Model):

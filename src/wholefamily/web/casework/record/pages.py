@@ -25,7 +25,18 @@ from wholefamily.web.casework.family_gate import acting_user, open_family, viewe
 from wholefamily.web.casework.feeds import feed_warnings
 from wholefamily.web.casework.journey.front_door.caseload import workers_for
 from wholefamily.web.casework.models import Family, Membership, Person
-from wholefamily.web.casework.record import audit_log, family_lists, journey_tasks, my_work, search
+from wholefamily.web.casework.needs import framework_headlines
+from wholefamily.web.casework.record import (
+    audit_log,
+    document_pages,
+    family_lists,
+    family_summary,
+    journey_tasks,
+    my_work,
+    plain_words,
+    search,
+    timeline_view,
+)
 from wholefamily.web.casework.record.family_record import load_sections
 from wholefamily.web.casework.record.forms import (
     ConsentForm,
@@ -168,6 +179,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user, family = open_family(request, pk)
     sections = access.sections_for(user)
     today = dt.date.today()
+    loaded = load_sections(family, sections, sensitive=access.sees_sensitive(user))
     context: dict[str, Any] = {
         "title": f"Family {family.reference}",
         "family": family,
@@ -178,8 +190,17 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": access.may_edit_team_and_consent(user, family),
         "may_read_audit": access.may_read_audit(user),
         "may_record_contact": access.may_record_contact(user, family),
-        **load_sections(family, sections, sensitive=access.sees_sensitive(user)),
+        **loaded,
+        "summary": family_summary.summary(
+            user, family, sections, loaded.get("needs"), loaded.get("team_members")
+        ),
+        "priority_reason": plain_words.priority_reason(family.priority_reason, framework_headlines()),
+        "sources": plain_words.source_titles(),
+        "event_values": plain_words.event_values,
+        "kind_words": plain_words.kind_words,
     }
+    if "timeline" in loaded:
+        context.update(_timeline(request, family, loaded, context["sources"]))
     if Section.JOURNEY in sections:
         links = journey_tasks.links(
             family,
@@ -198,6 +219,28 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         detail={"sections": sorted(context["sections"])},
     )
     return render(request, "casework/family_detail.html", context)
+
+
+def _timeline(
+    request: HttpRequest, family: Family, loaded: dict[str, Any], titles: dict[str, str]
+) -> dict[str, Any]:
+    """The timeline's entries, one per event, as the filters chosen leave them, and the filters' form."""
+    found = timeline_view.entries(loaded["timeline"], titles, plain_words.source_agencies())
+    memberships = loaded.get("memberships") or []  # people to filter by only for roles that read the members
+    form = timeline_view.TimelineFilterForm(
+        memberships, {e.agency for e in found}, request.GET if request.GET else None
+    )
+    paged = paginate(request, form.apply(found), param="events", per_page=timeline_view.PER_PAGE)
+    pagination = paged.pagination
+    if pagination is not None:  # each page opens at the timeline
+        for link in [*pagination["items"], pagination.get("previous"), pagination.get("next")]:
+            if link and "href" in link:
+                link["href"] += "#timeline"
+    shown = {"timeline": paged.items, "timeline_total": paged.total, "timeline_pages": pagination}
+    shown["timeline_form"] = form
+    if form.is_bound:  # the layout shows the filters' error summary
+        shown["form"] = form
+    return shown
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -237,6 +280,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "today": dt.date.today(),
             "sees_sensitive": access.sees_sensitive(user),
+            "documents": document_pages.about_person(user, person),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wholefamily.web.casework.record import pages
+from wholefamily.web.casework.record import document_pages, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -18,5 +18,11 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("families/<int:pk>/audit/", pages.family_audit, name="family_audit"),
+    path("families/<int:pk>/documents/", document_pages.documents_page, name="documents"),
+    path(
+        "families/<int:pk>/documents/<int:document_pk>/",
+        document_pages.document_download,
+        name="document_download",
+    ),
     path("people/<int:pk>/", pages.person_detail, name="person_detail"),
 ]

@@ -10,8 +10,8 @@ from django import forms
 
 from wholefamily.web.casework.journey.assessment.assessment import current_members, decision_problem
 from wholefamily.web.casework.journey.assessment.wellbeing import HIGHEST, LOWEST, score_messages
-from wholefamily.web.casework.models import AssessedNeed, Family, PlanAction, PlanGoal, WellbeingArea
-from wholefamily.web.casework.needs import headline_labels
+from wholefamily.web.casework.models import AssessedNeed, Family, Need, PlanAction, PlanGoal, WellbeingArea
+from wholefamily.web.casework.needs import headline_labels, needs_for_goals
 from wholefamily.web.forms import GovukDateField
 
 _TODAY_HINT = "For example, 27 3 2026"
@@ -126,8 +126,17 @@ class ScoresForm(WellbeingForm):
 
 
 class GoalForm(forms.Form):
+    """A goal for a whole headline, or (``need``) for one of the identified needs under it."""
+
+    WHOLE_HEADLINE = ""
+
     headline = forms.ChoiceField(
         label="Need the goal is for", error_messages={"required": "Choose the need the goal is for"}
+    )
+    need = forms.ChoiceField(
+        label="Which of the headline's needs",
+        help_text="A goal for one identified need; leave as the whole headline for a goal that answers each of its needs",
+        required=False,
     )
     goal = forms.CharField(
         label="Goal",
@@ -137,12 +146,27 @@ class GoalForm(forms.Form):
         error_messages={"required": "Enter the goal"},
     )
 
-    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, family: Family, sensitive: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["headline"].choices = [  # type: ignore[attr-defined]
             ("", "Choose a need"),
             *sorted(headline_labels(family).items(), key=lambda item: item[1]),
         ]
+        self.needs = {str(pk): n for pk, n in needs_for_goals(family, sensitive=sensitive).items()}
+        self.fields["need"].choices = [  # type: ignore[attr-defined]
+            (self.WHOLE_HEADLINE, "The whole headline"),
+            *((key, n.label) for key, n in self.needs.items()),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        key = data.get("need") or ""
+        chosen = self.needs.get(key)
+        if chosen is not None and data.get("headline") and chosen.headline != data["headline"]:
+            self.add_error("need", "Choose a need under the headline the goal is for, or the whole headline")
+            return data
+        data["need"] = None if chosen is None else Need.objects.get(pk=int(key))
+        return data
 
 
 class GoalStatusForm(forms.Form):

@@ -6,6 +6,7 @@ changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,12 +16,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from wholefamily.web.accounts.models import User
+from wholefamily.web.accounts import audit
+from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_gate import open_family, refuse, viewed
 from wholefamily.web.casework.journey.assessment import assessment as assessing
-from wholefamily.web.casework.journey.assessment import plan, wellbeing
+from wholefamily.web.casework.journey.assessment import plan, plan_pdf, wellbeing
 from wholefamily.web.casework.journey.assessment.forms import (
     ActionForm,
     CompleteForm,
@@ -299,10 +301,9 @@ def wellbeing_page(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Plan ---------------------------------------------------------------------------------------------------
 
 
-def _plan_page(
-    request: HttpRequest, user: User, family: Family, bound: forms.Form | None = None
-) -> HttpResponse:
-    goals = family.plan_goals.prefetch_related("actions")
+def _readable_goals(user: User, family: Family) -> tuple[list[tuple[str, PlanGoal]], list[str]]:
+    """The plan's goals ``user`` may read, each with its headline's label, and the labels of those restricted."""
+    goals = family.plan_goals.select_related("need").prefetch_related("actions")
     labels = headline_labels(family)
     restricted: list[str] = []
     if not access.sees_sensitive(user):
@@ -313,15 +314,26 @@ def _plan_page(
             }
         )
         goals = goals.exclude(headline__in=SENSITIVE_HEADLINES)
+    return [(labels.get(g.headline, g.headline), g) for g in goals], restricted
+
+
+def _plan_page(
+    request: HttpRequest, user: User, family: Family, bound: forms.Form | None = None
+) -> HttpResponse:
+    goals, restricted = _readable_goals(user, family)
     context: dict[str, Any] = {
         "title": f"Family plan of family {family.reference}",
         "family": family,
-        "goals": [(labels.get(g.headline, g.headline), g) for g in goals],
+        "goals": goals,
         "restricted": restricted,
-        "without_goal": needs_without_goal(family),
+        "without_goal": [
+            n.label_for(sensitive=access.sees_sensitive(user)) for n in needs_without_goal(family)
+        ],
         "may_change": access.may_work_on(user, family),
         "refusal": _closed_for_work(family, plan.WHAT),
-        "goal_form": bound if isinstance(bound, GoalForm) else GoalForm(family=family),
+        "goal_form": bound
+        if isinstance(bound, GoalForm)
+        else GoalForm(family=family, sensitive=access.sees_sensitive(user)),
         "status_choices": PlanGoal.Status.choices,
         "progress_choices": PlanAction.Progress.choices,
     }
@@ -337,15 +349,60 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_page(request, user, family)
 
 
+def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The family plan as a PDF to print and give the family: the plan page's rules, the plan page's goals;
+    audited as an export."""
+    user, family = open_family(request, pk, journey=True, section=Section.PLAN)
+    goals, restricted = _readable_goals(user, family)
+    latest_review = family.reviews.order_by("-held_on", "-pk").first()
+    printed = plan_pdf.PrintedPlan(
+        reference=family.reference,
+        lead_practitioner=str(family.lead_practitioner or ""),
+        printed_on=dt.date.today(),
+        goals=[
+            plan_pdf.PrintedGoal(
+                label,
+                goal.goal,
+                goal.get_status_display(),
+                [
+                    plan_pdf.PrintedAction(a.action, a.owner, a.due_on, a.get_progress_display())
+                    for a in goal.actions.all()
+                ],
+            )
+            for label, goal in goals
+        ],
+        restricted=restricted,
+        next_review=latest_review.next_review_on if latest_review else None,
+    )
+    audit.record(
+        user,
+        AuditEntry.Action.EXPORT,
+        request=request,
+        obj=family,
+        family_id=family.pk,
+        summary=f"Printed the family plan of {family.reference}",
+        detail={"goals": [goal.pk for _, goal in goals]},
+    )
+    response = HttpResponse(plan_pdf.plan_pdf(printed), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="family-plan-{family.reference}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def plan_goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     user, family = _family(request, pk, change="change the plan of")
     if request.method != "POST":
         return redirect("casework:assessment_plan", family.pk)
-    form = GoalForm(request.POST, family=family)
+    form = GoalForm(request.POST, family=family, sensitive=access.sees_sensitive(user))
     if _attempt(
         form,
         lambda: plan.add_goal(
-            family, form.cleaned_data["headline"], form.cleaned_data["goal"], user, request
+            family,
+            form.cleaned_data["headline"],
+            form.cleaned_data["goal"],
+            user,
+            request,
+            need=form.cleaned_data["need"],
         ),
     ):
         messages.success(request, "Goal added to the plan")

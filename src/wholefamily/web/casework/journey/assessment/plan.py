@@ -1,6 +1,6 @@
-"""The family plan: goals under the headlines of the family's needs, and actions with an owner, a due date and
-progress. The plan shows every identified need that has no goal yet (``needs.needs_without_goal``), so nothing
-found is left unplanned."""
+"""The family plan: goals, each for one identified need or for a whole headline of the family's needs, and
+actions with an owner, a due date and progress. The plan shows every identified need that has no goal yet
+(``needs.needs_without_goal``), so nothing found is left unplanned."""
 
 from __future__ import annotations
 
@@ -12,17 +12,25 @@ from django.http import HttpRequest
 from wholefamily.web.accounts.models import User
 from wholefamily.web.casework.journey.recording import record_step
 from wholefamily.web.casework.journey.transitions import check_open_work
-from wholefamily.web.casework.models import Family, PlanAction, PlanGoal
+from wholefamily.web.casework.models import Family, Need, PlanAction, PlanGoal
 from wholefamily.web.casework.needs import headline_labels
 
 WHAT = "the family plan"
 
 
 def add_goal(
-    family: Family, headline: str, goal: str, user: User, request: HttpRequest | None = None
+    family: Family,
+    headline: str,
+    goal: str,
+    user: User,
+    request: HttpRequest | None = None,
+    *,
+    need: Need | None = None,
 ) -> PlanGoal:
+    """A goal for ``need`` (one of the family's, under ``headline``), or for the whole headline without one."""
     check_open_work(family, WHAT)
-    need = family.needs.filter(headline=headline).order_by("descriptor_id").first()
+    if need is not None and (need.family_id != family.pk or need.headline != headline):
+        raise ValueError(f"need {need.pk} is not under {headline} in family {family.pk}")
     label = headline_labels(family).get(headline, headline)
     with transaction.atomic():
         row = PlanGoal.objects.create(

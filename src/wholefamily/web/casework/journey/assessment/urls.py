@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path(_A + "<int:assessment_pk>/complete/", pages.assessment_complete, name="assessment_complete"),
     path("families/<int:pk>/wellbeing/", pages.wellbeing_page, name="assessment_wellbeing"),
     path(_P, pages.plan_page, name="assessment_plan"),
+    path(_P + "print/", pages.plan_print, name="assessment_plan_print"),
     path(_P + "goals/", pages.plan_goal_add, name="assessment_plan_goal_add"),
     path(_P + "goals/<int:goal_pk>/status/", pages.plan_goal_status, name="assessment_plan_goal_status"),
     path(_P + "goals/<int:goal_pk>/actions/", pages.plan_action_add, name="assessment_plan_action_add"),

@@ -60,6 +60,11 @@ def case_dates(families: list[Family]) -> dict[int, CaseDates]:
     return {pk: CaseDates(opened[pk], due[pk]) for pk in ids}
 
 
+def review_overdue(family: Family, when: CaseDates, today: dt.date) -> bool:
+    """An open case whose review (``case_dates``) fell due before ``today``."""
+    return family.status == Family.Status.OPEN and when.review_due < today
+
+
 def _latest(model: type[Referral], field: str, **filters: Any) -> Subquery:
     rows = model.objects.filter(family=OuterRef("pk"), **filters).order_by(f"-{field}", "-id")
     output = DateTimeField() if field == "triaged_at" else DateField()
@@ -94,7 +99,7 @@ def dashboard_data(user: User, today: dt.date | None = None) -> dict[str, Any]:
     overdue, long_open = [], []
     for family in held:
         when = dates[family.pk]
-        if family.status == Family.Status.OPEN and when.review_due < today:
+        if review_overdue(family, when, today):
             overdue.append(
                 _row(family, review_due=when.review_due, days_overdue=(today - when.review_due).days)
             )

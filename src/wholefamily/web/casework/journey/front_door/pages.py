@@ -18,6 +18,7 @@ from wholefamily.web.casework import access
 from wholefamily.web.casework.family_gate import acting_user, open_family
 from wholefamily.web.casework.feeds import feed_warnings
 from wholefamily.web.casework.journey import transitions
+from wholefamily.web.casework.journey.front_door import team_families
 from wholefamily.web.casework.journey.front_door.allocation import allocate_family, over_limit_warning
 from wholefamily.web.casework.journey.front_door.caseload import (
     caseloads,
@@ -36,6 +37,7 @@ from wholefamily.web.casework.journey.front_door.forms import (
 from wholefamily.web.casework.journey.front_door.referral import create_referral
 from wholefamily.web.casework.journey.front_door.triage import pending_referral, triage_family
 from wholefamily.web.casework.models import Family
+from wholefamily.web.pagination import paginate
 
 
 def _next_page(user: User, family: Family) -> HttpResponse:
@@ -160,6 +162,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "casework/journey/front_door/dashboard.html",
         {"title": "Team dashboard", **data, "config": config()},
+    )
+
+
+def team_families_page(request: HttpRequest) -> HttpResponse:
+    """The families behind the dashboard's counts, filtered and sorted, paged; audited with what it listed."""
+    user = _require_manager(request, "the team's families")
+    form = team_families.TeamFamiliesForm(user, request.GET if request.GET else None)
+    chosen = form.chosen()
+    paged = paginate(request, team_families.team_families(user, chosen, dt.date.today()))
+    rows = team_families.with_headlines(user, paged.items)
+    audit.record(
+        user,
+        AuditEntry.Action.VIEW,
+        request=request,
+        summary="Team families",
+        detail={"filters": {k: v for k, v in chosen.items() if v}, "families": [r.family.pk for r in rows]},
+    )
+    return render(
+        request,
+        "casework/journey/front_door/team_families.html",
+        {"title": "Team families", "form": form, "paged": paged, "rows": rows},
     )
 
 

@@ -1,0 +1,1 @@
+"""Evidence: whether the programme works (``evaluate impact``), measured against comparable families."""
