@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wholefamily.web.indicators",
     "wholefamily.web.maturity",
     "wholefamily.web.value_for_money",
+    "wholefamily.web.evidence_pages",
     "wholefamily.web.insight",
 ]
 
@@ -233,3 +234,6 @@ CLAIMS_SAMPLE_SEED = 2027
 
 #: The council's unit-cost table for value for money; the shipped default when the file does not exist.
 VALUE_FOR_MONEY_TABLE = config.home() / "value-for-money.yaml"
+
+#: The workspace whose ``reports/`` the evidence pages read and whose ``risk-model.yaml`` switches the risk model on.
+EVIDENCE_WORKSPACE = config.home()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("indicators/", include("wholefamily.web.indicators.urls")),
     path("maturity/", include("wholefamily.web.maturity.urls")),
     path("value-for-money/", include("wholefamily.web.value_for_money.urls")),
+    path("evidence/", include("wholefamily.web.evidence_pages.urls")),
     path("insight/", include("wholefamily.web.insight.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,8 @@ import numpy as np
 from wholefamily.evidence.risk.features import FEATURES
 from wholefamily.evidence.risk.metrics import Metrics
 from wholefamily.evidence.risk.model import PARAMETERS
-from wholefamily.evidence.risk.run import CLEARLY_BETTER, RiskEvaluation
+from wholefamily.evidence.risk.run import RiskEvaluation
+from wholefamily.evidence.risk.settings import CLEARLY_BETTER
 from wholefamily.evidence.risk.transparency import transparency_record
 from wholefamily.workspace import Workspace
 
