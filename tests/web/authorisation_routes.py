@@ -198,6 +198,7 @@ OTHER_PARAMS: dict[str, Callable[[Route, Records], str]] = {
     "fmt": lambda route, records: "csv",
     "key": lambda route, records: "no-such-statement",
     "area_key": lambda route, records: "no-such-area",
+    "document": lambda route, records: "model-card",
     "sample_pk": lambda route, records: str(records.claims["sample"]),
     "sampled_pk": lambda route, records: str(records.claims["sampled"]),
     "object_id": _admin_object,

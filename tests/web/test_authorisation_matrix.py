@@ -270,6 +270,15 @@ ACCESS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "maturity/template/statements/<slug:key>/": (NOBODY, NOBODY),
     "value-for-money/": (MANAGERS, MANAGERS),
     "value-for-money/value-for-money.csv": (MANAGERS, MANAGERS),
+    # The evidence pages (impact and risk): the charts, tables and model documents need a report the test
+    # world does not have, so 404 for all; tests/web/test_evidence_pages.py opens them.
+    "evidence/": (MANAGERS, MANAGERS),
+    "evidence/impact/": (MANAGERS, MANAGERS),
+    "evidence/impact/balance.svg": (NOBODY, NOBODY),
+    "evidence/impact/effects.csv": (NOBODY, NOBODY),
+    "evidence/risk/": (MANAGERS, MANAGERS),
+    "evidence/risk/<slug:document>/": (NOBODY, NOBODY),
+    "evidence/risk/calibration.svg": (NOBODY, NOBODY),
 }
 
 WHERE = "the ACCESS table of tests/web/test_authorisation_matrix.py"
