@@ -84,6 +84,18 @@ def test_a_stale_token_sent_along_does_not_block_asking_for_a_new_one(world: Wor
     [
         {"username": "kw_north", "password": "wrong-password-123"},
         {"username": "nobody", "password": PASSWORD},
+    ],
+)
+def test_a_username_and_password_that_do_not_sign_in_answer_401(world: World, body: object) -> None:
+    response = APIClient().post("/api/token/", body, format="json")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "Unable to sign in with that username and password."}
+    assert not Token.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         {"username": "kw_north"},
         {},
         {"username": ["kw_north"], "password": {"a": 1}},
@@ -111,7 +123,7 @@ def test_a_locked_account_cannot_get_a_token(world: World) -> None:
         client.post("/api/token/", {"username": "kw_south", "password": "not-the-password"}).status_code
         for _ in range(5)
     ]
-    assert answers == [400, 400, 400, 400, 429]  # the fifth failure locks the account
+    assert answers == [401, 401, 401, 401, 429]  # the fifth failure locks the account
     assert AccessAttempt.objects.get(username="kw_south").failures_since_start == 5
     locked = client.post("/api/token/", {"username": "kw_south", "password": PASSWORD})
     assert locked.status_code == 429

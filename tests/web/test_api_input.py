@@ -55,18 +55,25 @@ def test_bad_filters_answer_400_naming_the_filter(world: World, url: str, field:
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "name"),
     [
-        "limit=abc",
-        "limit=-5",
-        "offset=-1",
-        "limit=100000",
-        "offset=99999999999999999999",
-        "unknown=1",
-        "q=%ff",
+        ("limit=abc", "limit"),
+        ("limit=-5", "limit"),
+        ("limit=0", "limit"),
+        ("limit=", "limit"),
+        ("offset=-1", "offset"),
+        ("offset=null", "offset"),
+        ("offset=1.5", "offset"),
     ],
 )
-def test_odd_paging_and_unknown_parameters_are_tolerated(world: World, query: str) -> None:
+def test_paging_that_is_not_a_whole_number_answers_400_naming_it(world: World, query: str, name: str) -> None:
+    response = token_client(world.users["coordinator"]).get(f"/api/families/?{query}")
+    assert response.status_code == 400
+    assert set(response.json()) == {name}
+
+
+@pytest.mark.parametrize("query", ["limit=100000", "offset=99999999999999999999", "unknown=1", "q=%ff"])
+def test_large_pages_and_unknown_parameters_are_tolerated(world: World, query: str) -> None:
     response = token_client(world.users["coordinator"]).get(f"/api/families/?{query}")
     assert response.status_code == 200
     assert len(response.json()["results"]) <= 200

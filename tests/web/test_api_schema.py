@@ -19,7 +19,7 @@ EXPECTED_RESPONSES = {
     ("get", "/api/families/{id}/"): {"200", "401", "404"},
     ("get", "/api/people/"): {"200", "400", "401"},
     ("get", "/api/people/{id}/"): {"200", "401", "404"},
-    ("post", "/api/token/"): {"200", "400", "429"},
+    ("post", "/api/token/"): {"200", "400", "401", "429"},
     ("delete", "/api/token/"): {"204", "401", "403"},
     # The journey: front door.
     ("post", "/api/families/{id}/triage/"): {"200", "400", "401", "403", "404", "409"},

@@ -79,7 +79,10 @@ def test_wellbeing_and_plan_through_the_api(world: World) -> None:
     assert body["dates"] == [{"scored_on": TODAY, "scores": ALL_FIVES}]
     assert WellbeingScore.objects.filter(assessment_id=started["id"]).count() == 10
     plan = client.get(base + "plan/").json()
-    assert [n["headline"] for n in plan["needs_without_goal"]] == ["education", "domestic_abuse"]
+    assert [(n["headline"], n["headline_label"]) for n in plan["needs_without_goal"]] == [
+        ("education", "Getting a good education"),
+        ("domestic_abuse", "Safe from domestic abuse"),
+    ]
     goal = _post(client, base + "plan/goals/", {"headline": "education", "goal": "Children in school"}, 201)
     action = _post(
         client,

@@ -87,9 +87,9 @@ TEMPLATES = [
         },
     },
     {
-        # Django's own templates: the admin and the REST framework's browsable pages.
+        # Django's own templates: the admin (with our overrides in web/templates) and the REST framework's.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [str(Path(__file__).parent / "templates")],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -195,6 +195,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # A PATCH states the fields it needs as required, as the views do (no partial updates).
+    "COMPONENT_SPLIT_PATCH": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wholefamily.web.api.schema_hooks.text_rules",
+    ],
     "SCHEMA_PATH_PREFIX": "/api/",
     "ENUM_NAME_OVERRIDES": {
         "RecordSourceEnum": "wholefamily.web.casework.models.Source",

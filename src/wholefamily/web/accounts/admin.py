@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from wholefamily.web.accounts.models import AuditEntry, Role, Team, User
@@ -33,6 +34,10 @@ class WholefamilyUserAdmin(UserAdmin):  # type: ignore[type-arg]
         *UserAdmin.add_fieldsets,
         ("Role and team", {"fields": ("role", "team", "agency", "job_title")}),
     )
+    # Plain multiple selects, not the admin's two-box filter widget (its icons break ARIA rules), and the
+    # dates the system keeps shown, not typed (the split date-time inputs have no labels).
+    filter_horizontal = ()
+    readonly_fields = ("last_login", "date_joined")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = tuple(super().get_readonly_fields(request, obj))
@@ -40,6 +45,11 @@ class WholefamilyUserAdmin(UserAdmin):  # type: ignore[type-arg]
             # Nobody raises their own access: another administrator changes your role.
             fields += ("role", "team", "agency", "is_superuser", "groups", "user_permissions")
         return fields
+
+
+# Access comes from each user's role (``casework/access.py``), never from Django's groups: nothing to manage.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 @admin.register(Team)

@@ -3,7 +3,6 @@ rules and writes as the consent pages (``casework/record/team_and_consent.py``).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -18,7 +17,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import Agency
 from wholefamily.web.api.errors import errors
 from wholefamily.web.api.family_gate import open_family, path_id, record_id
-from wholefamily.web.api.fields import DateField
+from wholefamily.web.api.fields import PastDateField, WholeNumber
 from wholefamily.web.api.serializers import ConsentSerializer
 from wholefamily.web.casework import access
 from wholefamily.web.casework.models import Consent, Family, Person
@@ -33,14 +32,9 @@ class ConsentInputSerializer(serializers.Serializer[Consent]):
     agency = serializers.ChoiceField(
         choices=Agency.choices, required=False, allow_blank=True, default="", help_text="Only to share."
     )
-    given_by = serializers.IntegerField(help_text="The id of the family member who gave consent.")
-    given_on = DateField()
+    given_by = WholeNumber(help_text="The id of the family member who gave consent.")
+    given_on = PastDateField()
     how = serializers.ChoiceField(choices=Consent.How.choices)
-
-    def validate_given_on(self, given: dt.date) -> dt.date:
-        if given > dt.date.today():
-            raise serializers.ValidationError("The date consent was given must be today or in the past.")
-        return given
 
     def validate_given_by(self, pk: int) -> Person:
         family: Family = self.context["family"]

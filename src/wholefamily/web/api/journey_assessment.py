@@ -8,7 +8,6 @@ audited."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -25,7 +24,15 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, record_id, refuse, viewed
-from wholefamily.web.api.fields import DateField
+from wholefamily.web.api.fields import (
+    TYPED_FIELD_MAPPING,
+    DateField,
+    PastDateField,
+    Text,
+    WellbeingScoresField,
+    WholeNumber,
+    recorded_by_field,
+)
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey.assessment import assessment as assessing
@@ -45,6 +52,7 @@ from wholefamily.web.casework.models import (
 )
 from wholefamily.web.casework.needs import (
     IdentifiedNeed,
+    framework_headlines,
     headline_labels,
     needs_for_goals,
     needs_without_goal,
@@ -55,13 +63,9 @@ _M = TypeVar("_M", bound=Model)
 # --- Serializers -------------------------------------------------------------------------------------------
 
 
-def _not_future(day: dt.date) -> None:
-    if day > dt.date.today():
-        raise serializers.ValidationError("Must be today or in the past.")
-
-
 class MemberConsideredSerializer(serializers.ModelSerializer[MemberConsidered]):
-    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    person_name = Text(source="person.full_name", read_only=True)
 
     class Meta:
         model = MemberConsidered
@@ -70,7 +74,8 @@ class MemberConsideredSerializer(serializers.ModelSerializer[MemberConsidered]):
 
 
 class AssessedNeedSerializer(serializers.ModelSerializer[AssessedNeed]):
-    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    decision_label = Text(source="get_decision_display", read_only=True)
     restricted = serializers.BooleanField(
         read_only=True, default=False, help_text="True when your role may not read this headline's note."
     )
@@ -88,9 +93,10 @@ class AssessedNeedSerializer(serializers.ModelSerializer[AssessedNeed]):
 
 
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     members_considered = MemberConsideredSerializer(many=True, read_only=True)
     needs = AssessedNeedSerializer(many=True, read_only=True)
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = Assessment
@@ -109,12 +115,12 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 
 
 class StartSerializer(serializers.Serializer[Any]):
-    started_on = DateField(validators=[_not_future])
+    started_on = PastDateField()
 
 
 class MemberSerializer(serializers.Serializer[Any]):
-    person = serializers.IntegerField(help_text="The id of a current member of the family.")
-    notes = serializers.CharField(max_length=5000)
+    person = WholeNumber(help_text="The id of a current member of the family.")
+    notes = Text(max_length=5000)
 
     def validate_person(self, pk: int) -> int:
         if pk not in {p.pk for p in assessing.current_members(self.context["family"])}:
@@ -123,14 +129,12 @@ class MemberSerializer(serializers.Serializer[Any]):
 
 
 class NeedSerializer(serializers.Serializer[Any]):
-    headline = serializers.CharField(max_length=40)
+    headline = serializers.ChoiceField(
+        choices=list(framework_headlines()),
+        error_messages={"invalid_choice": "Not a headline of the outcome framework."},
+    )
     decision = serializers.ChoiceField(choices=AssessedNeed.Decision.choices)
-    note = serializers.CharField(max_length=2000, allow_blank=True, default="")
-
-    def validate_headline(self, headline: str) -> str:
-        if headline not in headline_labels(self.context["family"]):
-            raise serializers.ValidationError("Not a headline of the outcome framework.")
-        return headline
+    note = Text(max_length=2000, allow_blank=True, default="")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         problem = assessing.decision_problem(self.context["family"], attrs["headline"], attrs["decision"])
@@ -140,18 +144,17 @@ class NeedSerializer(serializers.Serializer[Any]):
 
 
 class ViewSerializer(serializers.Serializer[Any]):
-    family_view = serializers.CharField(max_length=5000)
-    summary = serializers.CharField(max_length=5000, allow_blank=True, default="")
+    family_view = Text(max_length=5000)
+    summary = Text(max_length=5000, allow_blank=True, default="")
 
 
 class CompleteSerializer(serializers.Serializer[Any]):
-    completed_on = DateField(validators=[_not_future])
+    completed_on = PastDateField()
 
 
 class ScoreSetSerializer(serializers.Serializer[Any]):
-    scored_on = DateField(validators=[_not_future])
-    scores = serializers.DictField(
-        child=serializers.IntegerField(min_value=1, max_value=10),
+    scored_on = PastDateField()
+    scores = WellbeingScoresField(
         help_text="Every area scored from 1 (very hard) to 10 (going well): "
         + ", ".join(area.value for area in WellbeingArea),
     )
@@ -180,7 +183,8 @@ class ActionNoteSerializer(serializers.ModelSerializer[PlanActionNote]):
 
 
 class ActionSerializer(serializers.ModelSerializer[PlanAction]):
-    progress_label = serializers.CharField(source="get_progress_display", read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    progress_label = Text(source="get_progress_display", read_only=True)
     due_on = DateField()
     owner_user = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(),
@@ -218,7 +222,8 @@ class ActionSerializer(serializers.ModelSerializer[PlanAction]):
 
 
 class GoalSerializer(serializers.ModelSerializer[PlanGoal]):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    status_label = Text(source="get_status_display", read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -243,26 +248,24 @@ class PlanSerializer(serializers.Serializer[Any]):
     goals = GoalSerializer(many=True, read_only=True)
     needs_without_goal = NeedWithoutGoalSerializer(many=True, read_only=True)
     restricted_headlines = serializers.ListField(
-        child=serializers.CharField(),
+        child=Text(),
         read_only=True,
         help_text="Headlines with goals your role may not read.",
     )
 
 
 class NewGoalSerializer(serializers.Serializer[Any]):
-    headline = serializers.CharField(max_length=40)
-    need = serializers.IntegerField(
+    headline = serializers.ChoiceField(
+        choices=list(framework_headlines()),
+        error_messages={"invalid_choice": "Not a headline of the outcome framework."},
+    )
+    need = WholeNumber(
         required=False,
         allow_null=True,
         help_text="One identified need under the headline (an id from the plan's needs_without_goal or the "
         "family's needs) for a goal that answers it alone; leave out for a goal for the whole headline.",
     )
-    goal = serializers.CharField(max_length=2000)
-
-    def validate_headline(self, headline: str) -> str:
-        if headline not in headline_labels(self.context["family"]):
-            raise serializers.ValidationError("Not a headline of the outcome framework.")
-        return headline
+    goal = Text(max_length=2000)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         need_id = attrs.get("need")

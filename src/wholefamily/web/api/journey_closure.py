@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, viewed
-from wholefamily.web.api.fields import DateField
+from wholefamily.web.api.fields import TYPED_FIELD_MAPPING, DateField, PastDateField, Text, recorded_by_field
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey import transitions
@@ -31,14 +31,10 @@ from wholefamily.web.casework.models import REFERRER_AGENCIES, Closure, Family, 
 # --- Serializers -------------------------------------------------------------------------------------------
 
 
-def _not_future(day: dt.date) -> None:
-    if day > dt.date.today():
-        raise serializers.ValidationError("Must be today or in the past.")
-
-
 class StepChangeSerializer(serializers.ModelSerializer[StepChange]):
-    decided_on = DateField(validators=[_not_future])
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    decided_on = PastDateField()
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = StepChange
@@ -47,18 +43,19 @@ class StepChangeSerializer(serializers.ModelSerializer[StepChange]):
 
 
 class ClosureSerializer(serializers.ModelSerializer[Closure]):
-    closed_on = DateField(validators=[_not_future], help_text="Starts the six-month clock.")
-    reason_label = serializers.CharField(source="get_reason_display", read_only=True)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    closed_on = PastDateField(help_text="Starts the six-month clock.")
+    reason_label = Text(source="get_reason_display", read_only=True)
     sustained_until = DateField(
         read_only=True, help_text="The end of the six months in which progress needs to be sustained."
     )
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+    recorded_by = recorded_by_field()
     not_achieved = serializers.ListField(
-        child=serializers.CharField(),
+        child=Text(),
         read_only=True,
         help_text="Closed as outcomes met: the needs whose goal was not achieved at closure.",
     )
-    not_achieved_reason = serializers.CharField(
+    not_achieved_reason = Text(
         required=False,
         allow_blank=True,
         max_length=4000,
@@ -84,10 +81,11 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
 
 
 class ReReferralSerializer(serializers.ModelSerializer[Referral]):
-    received_on = DateField(validators=[_not_future])
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    received_on = PastDateField()
     referrer_agency = serializers.ChoiceField(choices=REFERRER_AGENCIES, allow_blank=True, default="")
-    referrer_name = serializers.CharField(max_length=120, allow_blank=True, default="")
-    family_status = serializers.CharField(source="family.status", read_only=True)
+    referrer_name = Text(max_length=120, allow_blank=True, default="")
+    family_status = Text(source="family.status", read_only=True)
 
     class Meta:
         model = Referral

@@ -23,6 +23,7 @@ from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, Team, User
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id
+from wholefamily.web.api.fields import TYPED_FIELD_MAPPING, RowId, Text, TrueOrFalse
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Permission
 from wholefamily.web.casework.journey.front_door.allocation import (
@@ -45,15 +46,16 @@ class TriageSerializer(serializers.Serializer[Any]):
         choices=[1, 2, 3, 4], help_text="1 to 4; labels in caseload.yaml."
     )
     route = serializers.ChoiceField(choices=Referral.Route.choices)
-    decision_reason = serializers.CharField(max_length=4000)
-    consent_to_contact = serializers.BooleanField(
+    decision_reason = Text(max_length=4000)
+    consent_to_contact = TrueOrFalse(
         allow_null=True, default=None, help_text="Has the family agreed to be contacted? null: not asked yet."
     )
 
 
 class ReferralSerializer(serializers.ModelSerializer[Referral]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     level_label = serializers.SerializerMethodField()
-    family_status = serializers.CharField(source="family.status", read_only=True)
+    family_status = Text(source="family.status", read_only=True)
 
     class Meta:
         model = Referral
@@ -80,8 +82,8 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
 
 
 class AllocationSerializer(serializers.Serializer[Any]):
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
-    lead_practitioner = serializers.PrimaryKeyRelatedField(
+    team = RowId(queryset=Team.objects.all())
+    lead_practitioner = RowId(
         queryset=practitioners(),
         help_text="An active keyworker of the team, or a partner practitioner.",
     )
@@ -95,10 +97,10 @@ class AllocationSerializer(serializers.Serializer[Any]):
 
 class CaseloadSerializer(serializers.Serializer[Any]):
     worker_id = serializers.IntegerField()
-    username = serializers.CharField()
-    name = serializers.CharField()
-    role = serializers.CharField()
-    team = serializers.CharField(allow_null=True)
+    username = Text()
+    name = Text()
+    role = Text()
+    team = Text(allow_null=True)
     families = serializers.IntegerField()
     points = serializers.FloatField()
     limit = serializers.FloatField(allow_null=True)
@@ -108,20 +110,20 @@ class CaseloadSerializer(serializers.Serializer[Any]):
 
 class AllocationResultSerializer(serializers.Serializer[Any]):
     family = serializers.IntegerField()
-    reference = serializers.CharField()
-    status = serializers.CharField()
+    reference = Text()
+    status = Text()
     team = serializers.IntegerField()
     lead_practitioner = serializers.IntegerField()
     caseload = CaseloadSerializer()
-    warnings = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(child=Text())
 
 
 class _FamilyRowSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
-    reference = serializers.CharField()
-    status = serializers.CharField()
-    team = serializers.CharField(allow_null=True)
-    lead_practitioner = serializers.CharField(allow_null=True)
+    reference = Text()
+    status = Text()
+    team = Text(allow_null=True)
+    lead_practitioner = Text(allow_null=True)
 
 
 class _WaitingTriageSerializer(_FamilyRowSerializer):
@@ -131,7 +133,7 @@ class _WaitingTriageSerializer(_FamilyRowSerializer):
 
 class _WaitingAllocationSerializer(_FamilyRowSerializer):
     level_of_need = serializers.IntegerField(allow_null=True)
-    level_label = serializers.CharField()
+    level_label = Text()
     weight = serializers.FloatField()
     triaged_on = serializers.DateField(allow_null=True)
     days_waiting = serializers.IntegerField(allow_null=True)

@@ -4,13 +4,24 @@ rules live in the step modules) and take people only from the family in ``contex
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rest_framework import serializers
 
 from wholefamily.web.accounts.models import User
-from wholefamily.web.api.fields import DateField
+from wholefamily.web.api.fields import (
+    TYPED_FIELD_MAPPING,
+    DateField,
+    OneOf,
+    PastDateField,
+    ReviewScoresField,
+    RowId,
+    Text,
+    TrueOrFalse,
+    WholeNumber,
+    agency_field,
+    recorded_by_field,
+)
 from wholefamily.web.api.serializers import PersonNameSerializer
 from wholefamily.web.casework import access
 from wholefamily.web.casework.journey.assessment.wellbeing import score_problems
@@ -26,11 +37,6 @@ from wholefamily.web.casework.models import (
 )
 
 
-def _not_future(day: dt.date) -> None:
-    if day > dt.date.today():
-        raise serializers.ValidationError("The date must be today or in the past.")
-
-
 def _raise(problems: dict[str, str]) -> None:
     if problems:
         raise serializers.ValidationError({field: [message] for field, message in problems.items()})
@@ -40,13 +46,12 @@ def _raise(problems: dict[str, str]) -> None:
 
 
 class MeetingSerializer(serializers.ModelSerializer[TafMeeting]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     attendees: serializers.StringRelatedField[User] = serializers.StringRelatedField(
         many=True, read_only=True
     )
     family_attendees = PersonNameSerializer(many=True, read_only=True)
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
-        read_only=True, allow_null=True
-    )
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = TafMeeting
@@ -65,10 +70,9 @@ class MeetingSerializer(serializers.ModelSerializer[TafMeeting]):
 
 
 class ReviewSerializer(serializers.ModelSerializer[Review]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     scores = serializers.SerializerMethodField(help_text="Wellbeing scores by area, 1 to 10.")
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
-        read_only=True, allow_null=True
-    )
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = Review
@@ -80,42 +84,43 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
 
 
 class EvidenceRatingSerializer(serializers.Serializer[Any]):  # reads catalogue.Evidence
-    label = serializers.CharField(  # type: ignore[assignment]  # a field named like a Field attribute
+    label = Text(  # type: ignore[assignment]  # a field named like a Field attribute
         read_only=True, help_text='For example "EIF level 3+", "Not rated".'
     )
-    rating = serializers.CharField(
+    rating = Text(
         read_only=True, allow_null=True, help_text="The review's own words; null when it gives no rating."
     )
     levels = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text="EIF levels stated (4, 3, 2, NL2, with +)."
+        child=Text(), read_only=True, help_text="EIF levels stated (4, 3, 2, NL2, with +)."
     )
-    rated_by = serializers.CharField(read_only=True, allow_null=True)
-    source = serializers.CharField(read_only=True, allow_null=True)  # type: ignore[assignment]  # as label
-    date = serializers.CharField(read_only=True, allow_null=True)
+    rated_by = Text(read_only=True, allow_null=True)
+    source = Text(read_only=True, allow_null=True)  # type: ignore[assignment]  # as label
+    date = Text(read_only=True, allow_null=True)
 
 
 class InterventionSerializer(serializers.Serializer[Any]):  # reads catalogue.Intervention
-    id = serializers.CharField(read_only=True)
-    name = serializers.CharField(read_only=True)
-    kind = serializers.CharField(read_only=True, help_text='"intervention" or "system_approach".')
+    id = Text(read_only=True)
+    name = Text(read_only=True)
+    kind = Text(read_only=True, help_text='"intervention" or "system_approach".')
     referable = serializers.BooleanField(read_only=True)
-    area = serializers.CharField(read_only=True)
-    who_for = serializers.CharField(read_only=True, allow_null=True)
-    ages = serializers.CharField(read_only=True, allow_null=True)
-    level_of_need = serializers.CharField(read_only=True, allow_null=True)
-    delivery = serializers.CharField(read_only=True)
-    headlines = serializers.ListField(child=serializers.CharField(), read_only=True)
+    area = Text(read_only=True)
+    who_for = Text(read_only=True, allow_null=True)
+    ages = Text(read_only=True, allow_null=True)
+    level_of_need = Text(read_only=True, allow_null=True)
+    delivery = Text(read_only=True)
+    headlines = serializers.ListField(child=Text(), read_only=True)
     evidence = EvidenceRatingSerializer(read_only=True)
 
 
 class SuggestionSerializer(serializers.Serializer[Any]):  # reads catalogue.Match
     intervention = InterventionSerializer(read_only=True)
     matched = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text="The family's headlines it works on."
+        child=Text(), read_only=True, help_text="The family's headlines it works on."
     )
 
 
 class InterventionReferralSerializer(serializers.ModelSerializer[InterventionReferral]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     intervention_name = serializers.SerializerMethodField()
     person = PersonNameSerializer(read_only=True, allow_null=True)
 
@@ -141,9 +146,8 @@ class InterventionReferralSerializer(serializers.ModelSerializer[InterventionRef
 
 
 class CaseNoteAmendmentSerializer(serializers.ModelSerializer[CaseNoteAmendment]):
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
-        read_only=True, allow_null=True
-    )
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    recorded_by = recorded_by_field()
 
     class Meta:
         model = CaseNoteAmendment
@@ -152,10 +156,10 @@ class CaseNoteAmendmentSerializer(serializers.ModelSerializer[CaseNoteAmendment]
 
 
 class CaseNoteSerializer(serializers.ModelSerializer[CaseNote]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     people = PersonNameSerializer(many=True, read_only=True)
-    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
-        read_only=True, allow_null=True
-    )
+    recorded_by = recorded_by_field()
+    agency = agency_field()
     amendments = CaseNoteAmendmentSerializer(
         many=True, read_only=True, help_text="Corrections, oldest first, each with the text it replaced."
     )
@@ -196,15 +200,15 @@ class _FamilyInput(serializers.Serializer[Any]):
 
 
 class MeetingInputSerializer(_FamilyInput):
-    held_on = DateField(validators=[_not_future])
-    decisions = serializers.CharField(max_length=5000)
-    attendees = serializers.PrimaryKeyRelatedField(
+    held_on = PastDateField()
+    decisions = Text(max_length=5000)
+    attendees = RowId(
         many=True, required=False, queryset=User.objects.none(), help_text="Practitioners' user ids."
     )
-    family_attendees = serializers.PrimaryKeyRelatedField(
+    family_attendees = RowId(
         many=True, required=False, queryset=Person.objects.none(), help_text="Family members' ids."
     )
-    other_attendees = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    other_attendees = Text(max_length=300, required=False, allow_blank=True, default="")
     next_meeting_on = DateField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -213,13 +217,12 @@ class MeetingInputSerializer(_FamilyInput):
 
 
 class ReviewInputSerializer(serializers.Serializer[Any]):
-    held_on = DateField(validators=[_not_future])
-    progress = serializers.CharField(max_length=5000)
+    held_on = PastDateField()
+    progress = Text(max_length=5000)
     next_review_on = DateField(
         required=False, allow_null=True, default=None, help_text="Default: six weeks after the review."
     )
-    scores = serializers.DictField(
-        child=serializers.IntegerField(),
+    scores = ReviewScoresField(
         help_text="A wellbeing score from 1 to 10 for each of the ten areas, by area "
         "(physical_health, emotional_wellbeing, keeping_safe, relationships, parenting, learning, "
         "work_and_money, home, drugs_and_alcohol, community).",
@@ -237,32 +240,30 @@ class ReviewInputSerializer(serializers.Serializer[Any]):
 
 
 class InterventionReferralInputSerializer(_FamilyInput):
-    intervention_id = serializers.CharField(max_length=80, help_text="An id from /api/interventions/.")
-    person = serializers.PrimaryKeyRelatedField(
+    intervention_id = OneOf(
+        [item.id for item in catalogue.catalogue() if item.referable],
+        problem=intervention_referrals.intervention_problem,
+        help_text="An id from /api/interventions/ of an intervention a family can be referred to.",
+    )
+    person = RowId(
         required=False,
         allow_null=True,
         default=None,
         queryset=Person.objects.none(),
         help_text="A family member's id; empty for the whole family.",
     )
-    referred_on = DateField(validators=[_not_future])
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-    def validate_intervention_id(self, value: str) -> str:
-        problem = intervention_referrals.intervention_problem(value)
-        if problem:
-            raise serializers.ValidationError(problem)
-        return value
+    referred_on = PastDateField()
+    note = Text(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ReferralProgressInputSerializer(serializers.Serializer[Any]):
     """The referral's progress; fields left out keep their current values."""
 
     status = serializers.ChoiceField(choices=InterventionReferral.Status.choices, required=False)
-    started_on = DateField(required=False, allow_null=True, validators=[_not_future])
-    ended_on = DateField(required=False, allow_null=True, validators=[_not_future])
-    sessions_offered = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=500)
-    sessions_attended = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=500)
+    started_on = PastDateField(required=False, allow_null=True)
+    ended_on = PastDateField(required=False, allow_null=True)
+    sessions_offered = WholeNumber(required=False, allow_null=True, min_value=0, max_value=500)
+    sessions_attended = WholeNumber(required=False, allow_null=True, min_value=0, max_value=500)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         referral: InterventionReferral = self.context["referral"]
@@ -283,12 +284,12 @@ class ReferralProgressInputSerializer(serializers.Serializer[Any]):
 
 class CaseNoteInputSerializer(_FamilyInput):
     kind = serializers.ChoiceField(choices=CaseNote.Kind.choices)
-    happened_on = DateField(validators=[_not_future])
-    note = serializers.CharField(max_length=10000)
-    people = serializers.PrimaryKeyRelatedField(
+    happened_on = PastDateField()
+    note = Text(max_length=10000)
+    people = RowId(
         many=True, required=False, queryset=Person.objects.none(), help_text="Family members' ids."
     )
-    sensitive = serializers.BooleanField(
+    sensitive = TrueOrFalse(
         required=False, default=False, help_text="Only roles that see sensitive details may set it."
     )
 
@@ -299,9 +300,7 @@ class CaseNoteInputSerializer(_FamilyInput):
 
 
 class CaseNoteAmendmentInputSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(
-        max_length=10000, help_text="The amended text; the text it replaces is kept."
-    )
+    note = Text(max_length=10000, help_text="The amended text; the text it replaces is kept.")
 
     def validate_note(self, value: str) -> str:
         if value.strip() == self.context["note"].note.strip():

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
-from wholefamily.web.accounts.models import Agency, User
-from wholefamily.web.api.fields import DateField
+from wholefamily.web.accounts.models import User
+from wholefamily.web.api.fields import TYPED_FIELD_MAPPING, PastDateField, Text, agency_field
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.journey.front_door.referral import create_referral
 from wholefamily.web.casework.models import (
@@ -24,13 +23,15 @@ from wholefamily.web.casework.models import (
     TeamMember,
     TimelineEvent,
 )
-from wholefamily.web.casework.postcodes import normalise_postcode
+from wholefamily.web.casework.postcodes import TYPED_POSTCODE, normalise_postcode
 from wholefamily.web.casework.record.family_record import FamilyRecord
 
 # --- Output ------------------------------------------------------------------------------------------------
 
 
 class PersonNameSerializer(serializers.ModelSerializer[Person]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+
     class Meta:
         model = Person
         fields = ["id", "full_name"]
@@ -38,9 +39,10 @@ class PersonNameSerializer(serializers.ModelSerializer[Person]):
 
 
 class FamilySummarySerializer(serializers.ModelSerializer[Family]):
-    reference = serializers.CharField(read_only=True, help_text='Shown to users, for example "WF000123".')
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    allocated_team = serializers.CharField(source="team.name", read_only=True, allow_null=True, default=None)
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+    reference = Text(read_only=True, help_text='Shown to users, for example "WF000123".')
+    status_label = Text(source="get_status_display", read_only=True)
+    allocated_team = Text(source="team.name", read_only=True, allow_null=True, default=None)
     lead_practitioner: serializers.StringRelatedField[User] = serializers.StringRelatedField(
         read_only=True, allow_null=True
     )
@@ -71,6 +73,8 @@ class FamilySummarySerializer(serializers.ModelSerializer[Family]):
 
 
 class MemberPersonSerializer(serializers.ModelSerializer[Person]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+
     class Meta:
         model = Person
         fields = ["id", "first_name", "surname", "full_name", "date_of_birth"]
@@ -78,8 +82,9 @@ class MemberPersonSerializer(serializers.ModelSerializer[Person]):
 
 
 class MemberSerializer(serializers.ModelSerializer[Membership]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     person = MemberPersonSerializer(read_only=True)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = Text(source="get_role_display", read_only=True)
 
     class Meta:
         model = Membership
@@ -88,6 +93,8 @@ class MemberSerializer(serializers.ModelSerializer[Membership]):
 
 
 class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+
     class Meta:
         model = Evidence
         fields = [
@@ -106,6 +113,8 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
 
 class NeedSerializer(serializers.ModelSerializer[Need]):
     """A need; ``evidence`` is present only for roles that may read evidence."""
+
+    serializer_field_mapping = TYPED_FIELD_MAPPING
 
     people = PersonNameSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, required=False)
@@ -134,8 +143,8 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
 
 
 class NeedGroupSerializer(serializers.Serializer[Any]):
-    headline = serializers.CharField(read_only=True)
-    headline_label = serializers.CharField(source="label", read_only=True)
+    headline = Text(read_only=True)
+    headline_label = Text(source="label", read_only=True)
     restricted = serializers.BooleanField(
         read_only=True, help_text="Details restricted: the headline only, with no needs listed."
     )
@@ -144,6 +153,8 @@ class NeedGroupSerializer(serializers.Serializer[Any]):
 
 class EventSerializer(serializers.ModelSerializer[TimelineEvent]):
     """A timeline event. Sensitive events are left out for roles that may not see them."""
+
+    serializer_field_mapping = TYPED_FIELD_MAPPING
 
     recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
         read_only=True, allow_null=True
@@ -155,13 +166,10 @@ class EventSerializer(serializers.ModelSerializer[TimelineEvent]):
         read_only_fields = fields
 
 
-def _agency() -> serializers.ChoiceField:
-    return serializers.ChoiceField(choices=Agency.choices, allow_blank=True, read_only=True)
-
-
 class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     practitioner: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
-    agency = _agency()
+    agency = agency_field()
 
     class Meta:
         model = TeamMember
@@ -170,8 +178,9 @@ class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
 
 
 class ConsentSerializer(serializers.ModelSerializer[Consent]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     given_by = PersonNameSerializer(read_only=True, allow_null=True)
-    agency = _agency()
+    agency = agency_field()
     active = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -213,6 +222,8 @@ class FamilyDetailSerializer(FamilySummarySerializer):
 
 
 class PersonSummarySerializer(serializers.ModelSerializer[Person]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+
     class Meta:
         model = Person
         fields = ["id", "first_name", "surname", "full_name", "date_of_birth", "postcode"]
@@ -222,8 +233,10 @@ class PersonSummarySerializer(serializers.ModelSerializer[Person]):
 class PersonFamilySerializer(serializers.ModelSerializer[Membership]):
     """A person's membership of a family the caller may open."""
 
+    serializer_field_mapping = TYPED_FIELD_MAPPING
+
     family = serializers.IntegerField(source="family_id", read_only=True)
-    reference = serializers.CharField(source="family.reference", read_only=True)
+    reference = Text(source="family.reference", read_only=True)
 
     class Meta:
         model = Membership
@@ -232,6 +245,7 @@ class PersonFamilySerializer(serializers.ModelSerializer[Membership]):
 
 
 class PersonDetailSerializer(serializers.ModelSerializer[Person]):
+    serializer_field_mapping = TYPED_FIELD_MAPPING
     families = PersonFamilySerializer(many=True, read_only=True, source="visible_memberships")
 
     class Meta:
@@ -252,11 +266,11 @@ class PersonDetailSerializer(serializers.ModelSerializer[Person]):
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField(read_only=True)
+    detail = Text(read_only=True)
 
 
 class TokenSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField(read_only=True, help_text='Send it as "Authorization: Token <token>".')
+    token = Text(read_only=True, help_text='Send it as "Authorization: Token <token>".')
     expires = serializers.DateTimeField(read_only=True)
 
 
@@ -266,33 +280,34 @@ class TokenSerializer(serializers.Serializer[Any]):
 class SignInSerializer(AuthTokenSerializer):
     """Username and password, bounded so junk never reaches the database or the password hasher."""
 
-    username = serializers.CharField(write_only=True, max_length=150)
-    password = serializers.CharField(write_only=True, max_length=1024, trim_whitespace=False)
+    username = Text(write_only=True, max_length=150)
+    password = Text(write_only=True, max_length=1024, trim_whitespace=False)
 
 
 class ReferralPersonSerializer(serializers.Serializer[Any]):
-    first_name = serializers.CharField(max_length=100)
-    surname = serializers.CharField(max_length=100)
-    date_of_birth = DateField(
-        required=False, allow_null=True, default=None, help_text="YYYY-MM-DD, if known; not in the future."
+    first_name = Text(max_length=100)
+    surname = Text(max_length=100)
+    date_of_birth = PastDateField(
+        required=False, allow_null=True, default=None, help_text="YYYY-MM-DD, if known."
     )
     role = serializers.ChoiceField(choices=Membership.Role.choices)
-
-    def validate_date_of_birth(self, born: dt.date | None) -> dt.date | None:
-        if born is not None and born > dt.date.today():
-            raise serializers.ValidationError("Date of birth must be today or in the past.")
-        return born
 
 
 class ReferralSerializer(serializers.Serializer[Family]):
     """A referral made by hand, with the rules of the New referral page: the household's address, why and by
     whom it was referred, and the people in it. Unknown fields are ignored."""
 
-    address = serializers.CharField(max_length=200)
-    postcode = serializers.CharField(max_length=10, help_text="A UK postcode, for example WX1 1AA.")
-    referral_reason = serializers.CharField(max_length=2000)
+    address = Text(max_length=200)
+    postcode = serializers.RegexField(
+        TYPED_POSTCODE,
+        max_length=8,
+        trim_whitespace=False,
+        help_text="A UK postcode, for example WX1 1AA (either case; the space may be left out).",
+        error_messages={"invalid": "Enter a real postcode, like WX1 1AA."},
+    )
+    referral_reason = Text(max_length=2000)
     referrer_agency = serializers.ChoiceField(choices=REFERRER_AGENCIES)
-    referrer_name = serializers.CharField(max_length=120, help_text="The person referring.")
+    referrer_name = Text(max_length=120, help_text="The person referring.")
     people = serializers.ListField(child=ReferralPersonSerializer(), min_length=1, max_length=20)
 
     def validate_postcode(self, text: str) -> str:
@@ -310,17 +325,11 @@ class ReferralSerializer(serializers.Serializer[Family]):
 class FamilyFilterSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Family.Status.choices, required=False)
     eligible = serializers.BooleanField(required=False, help_text="true or false")
-    postcode = serializers.CharField(
-        max_length=16, required=False, help_text="A full postcode, or its start (WX1)."
-    )
-    q = serializers.CharField(max_length=20, required=False, help_text="A family reference, like WF000123.")
+    postcode = Text(max_length=16, required=False, help_text="A full postcode, or its start (WX1).")
+    q = Text(max_length=20, required=False, help_text="A family reference, like WF000123.")
 
 
 class PersonFilterSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(
-        max_length=200, required=False, help_text="Every word must be in the first name or surname."
-    )
+    name = Text(max_length=200, required=False, help_text="Every word must be in the first name or surname.")
     date_of_birth = serializers.DateField(required=False, help_text="YYYY-MM-DD")
-    postcode = serializers.CharField(
-        max_length=16, required=False, help_text="A full postcode, or its start (WX1)."
-    )
+    postcode = Text(max_length=16, required=False, help_text="A full postcode, or its start (WX1).")

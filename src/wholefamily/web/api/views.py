@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -221,9 +221,10 @@ class TokenView(APIView):
         description=f"Send a username and password; use the token as `Authorization: Token <token>` until it "
         f"expires ({tokens.LIFETIME.seconds // 3600} hours after it was issued). Each request gives a new "
         "token, shown this once: only a digest of it is kept. Five wrong passwords lock the account for a "
-        "while, as on the sign-in page.",
+        "while, as on the sign-in page. A username and password that do not sign in answer 401; a body "
+        "without them, 400.",
         request=SignInSerializer,
-        responses={200: TokenSerializer, **errors(400, 429)},
+        responses={200: TokenSerializer, **errors(400, 401, 429)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -236,6 +237,8 @@ class TokenView(APIView):
                     status=status.HTTP_429_TOO_MANY_REQUESTS,
                     headers={"Retry-After": str(int(cool_off.total_seconds()))} if cool_off else None,
                 )
+            if any(error.code == "authorization" for error in sign_in.errors.get("non_field_errors", [])):
+                raise AuthenticationFailed("Unable to sign in with that username and password.")
             raise ValidationError(sign_in.errors)
         user = sign_in.validated_data["user"]
         token, key = tokens.issue(user)

@@ -8,6 +8,13 @@ from wholefamily.ingest.normalise import POSTCODE_PATTERN
 
 _VALID = re.compile(POSTCODE_PATTERN)
 
+#: A postcode as the API takes it, exactly: either case, the space between its halves optional. (The pages are
+#: more forgiving, ``normalise_postcode``; the API states its rule in its schema, so it keeps to one.)
+TYPED_POSTCODE = (
+    r"^(?:[Gg][Ii][Rr] ?0[Aa][Aa]|(?:[A-Za-z][0-9]{1,2}|[A-Za-z]{2}[0-9]{1,2}|[A-Za-z][0-9][A-Za-z]"
+    r"|[A-Za-z]{2}[0-9][A-Za-z]) ?[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2})$"
+)
+
 
 def normalise_postcode(text: str) -> str | None:
     """``"wx11aa"`` -> ``"WX1 1AA"``; None when the text is not a UK postcode."""
