@@ -23,6 +23,7 @@ from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_gate import acting_user, open_family, viewed
 from wholefamily.web.casework.feeds import feed_warnings
+from wholefamily.web.casework.journey.assessment import own_ratings
 from wholefamily.web.casework.journey.front_door.caseload import workers_for
 from wholefamily.web.casework.models import Family, Membership, Person
 from wholefamily.web.casework.needs import framework_headlines
@@ -209,6 +210,8 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             consent=context["may_edit"],
         )
         context["journey"] = journey_tasks.tasks(family, today, links)
+        context["views_over_time"] = own_ratings.views_over_time(family)
+        context["closure_feedback"] = family.closure_feedback.first()
     audit.record(
         user,
         AuditEntry.Action.VIEW,
