@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework import access
+from wholefamily.web.governance import access as governance_access
 from wholefamily.web.indicators.access import may_see_indicators
 from wholefamily.web.maturity import access as maturity_access
 from wholefamily.web.value_for_money import access as value_access
@@ -35,6 +36,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Self-assessment", reverse("maturity:home")))
     if value_access.may_read(user):  # type: ignore[arg-type]
         items.append(("Value for money", reverse("value_for_money:page")))
+    if governance_access.may_review_agreements(user):  # type: ignore[arg-type]
+        items.append(("Governance", reverse("governance:agreements")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
     return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]

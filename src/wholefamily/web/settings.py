@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wholefamily.web.maturity",
     "wholefamily.web.value_for_money",
     "wholefamily.web.insight",
+    "wholefamily.web.governance",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,9 @@ INDICATORS_FOLDER = config.home() / "reports" / "insight"
 #: Documents attached to families and people, in the workspace: never under the static files, served only
 #: through the casework pages (``casework/record/documents.py``).
 DOCUMENTS_FOLDER = config.home() / "documents"
+#: The workspace's information governance files (``wholefamily governance``): the sharing agreements register,
+#: the council's legal bases, and the subject access packs the coordinator's pages serve.
+GOVERNANCE_FOLDER = config.home() / "governance"
 DOCUMENT_MAX_BYTES = config.document_max_bytes()
 #: The auditor's sample: its size and seed unless the auditor chooses others.
 CLAIMS_SAMPLE_SIZE = 10

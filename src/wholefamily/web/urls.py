@@ -9,6 +9,7 @@ urlpatterns = [
     path("maturity/", include("wholefamily.web.maturity.urls")),
     path("value-for-money/", include("wholefamily.web.value_for_money.urls")),
     path("insight/", include("wholefamily.web.insight.urls")),
+    path("governance/", include("wholefamily.web.governance.urls")),
     path("admin/", admin.site.urls),
 ]
 
