@@ -22,6 +22,7 @@ from wholefamily.web.casework.models import (
     FamilyRating,
     FeedbackLink,
     PlanGoal,
+    TimelineEvent,
     WellbeingArea,
 )
 
@@ -200,6 +201,10 @@ def test_the_link_shows_only_the_questions_and_works_once(world: World, keyworke
     assert (row.channel, row.link, row.recorded_by, row.comments) == ("link", link, None, "It helped")
     link.refresh_from_db()
     assert link.used_at is not None
+    event = TimelineEvent.objects.get(family=family, title__contains="feedback through their link")
+    assert event.recorded_by is None
+    home = keyworker.get(f"/families/{family.pk}/").content.decode()
+    assert "The family gave their feedback through their link" in home and "from partner data: Casework" not in home
     again = family_client.post(path, {**ANSWERS, "comments": "Again"})
     assert again.status_code == 410 and "already been used" in again.content.decode()
     assert ClosureFeedback.objects.count() == 1
@@ -232,4 +237,4 @@ def test_the_link_page_is_rate_limited(world: World, keyworker: Client) -> None:
     for _ in range(feedback_pages.LINK_TRIES):
         assert visitor.get("/feedback/guess/").status_code == 410
     assert visitor.get(path).status_code == 429
-    assert AuditEntry.objects.filter(action="denied", summary__contains="too many requests").count() == 1
+    assert AuditEntry.objects.filter(action="denied", summary__contains="Too many tries").count() == 1

@@ -20,6 +20,7 @@ from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework.journey.recording import record_step
 from wholefamily.web.casework.models import Closure, ClosureFeedback, Family, FeedbackLink
+from wholefamily.web.casework.timeline import add_casework_event
 
 LINK_DAYS = 28
 _SALT = "wholefamily.closure-feedback"
@@ -118,6 +119,7 @@ def record_from_link(link: FeedbackLink, data: Mapping[str, Any]) -> ClosureFeed
         row.channel = ClosureFeedback.Channel.LINK
         row.link = locked
         row.save()
+        add_casework_event(link.family, None, "closure", "The family gave their feedback through their link")
         audit.record(
             None,
             AuditEntry.Action.CREATE,

@@ -118,41 +118,32 @@ def _audit_link(request: HttpRequest, action: str, summary: str, link: FeedbackL
     )
 
 
+def _refused(
+    request: HttpRequest, why: str, status: int, title: str = "This link cannot be used"
+) -> HttpResponse:
+    """The refusal page (saying ``why``, which names nothing about the family), audited."""
+    _audit_link(request, AuditEntry.Action.DENIED, f"Closure feedback link refused: {why}")
+    return render(request, TEMPLATES + "link_refused.html", {"title": title, "message": why}, status=status)
+
+
 @login_not_required
 @never_cache
 def feedback_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The page the family's link opens: the questions only."""
     if _too_many(request):
-        _audit_link(
-            request, AuditEntry.Action.DENIED, "Closure feedback link: too many requests from one address"
-        )
-        return render(
-            request,
-            TEMPLATES + "link_refused.html",
-            {"title": "Too many tries", "message": "Too many tries from your connection. Try again later."},
-            status=429,
+        return _refused(
+            request, "Too many tries from your connection. Try again later.", 429, "Too many tries"
         )
     try:
         link = feedback.open_link(token)
     except feedback.LinkRefused as refused:
-        _audit_link(request, AuditEntry.Action.DENIED, f"Closure feedback link refused: {refused}")
-        return render(
-            request,
-            TEMPLATES + "link_refused.html",
-            {"title": "This link cannot be used", "message": str(refused)},
-            status=410,
-        )
+        return _refused(request, str(refused), 410)
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             feedback.record_from_link(link, form.cleaned_data)
-        except feedback.LinkRefused as refused:
-            return render(
-                request,
-                TEMPLATES + "link_refused.html",
-                {"title": "This link cannot be used", "message": str(refused)},
-                status=410,
-            )
+        except feedback.LinkRefused as refused:  # used or expired while the family were answering
+            return _refused(request, str(refused), 410)
         return render(request, TEMPLATES + "link_done.html", {"title": "Thank you"})
     if request.method != "POST":
         _audit_link(request, AuditEntry.Action.VIEW, "The closure feedback link was opened", link)
