@@ -204,7 +204,10 @@ def test_the_link_shows_only_the_questions_and_works_once(world: World, keyworke
     event = TimelineEvent.objects.get(family=family, title__contains="feedback through their link")
     assert event.recorded_by is None
     home = keyworker.get(f"/families/{family.pk}/").content.decode()
-    assert "The family gave their feedback through their link" in home and "from partner data: Casework" not in home
+    assert (
+        "The family gave their feedback through their link" in home
+        and "from partner data: Casework" not in home
+    )
     again = family_client.post(path, {**ANSWERS, "comments": "Again"})
     assert again.status_code == 410 and "already been used" in again.content.decode()
     assert ClosureFeedback.objects.count() == 1
