@@ -135,6 +135,19 @@ def record(browser: Browser, url: str, passwords: dict[str, str], family_url: st
     shot(manager, "team-families")
 
 
+def workforce(browser: Browser, url: str, passwords: dict[str, str]) -> None:
+    """The manager records a supervision session with the first worker of the team (an error first: no date of
+    the next session) and reads the team's training."""
+    manager = signed_in(browser, url, "manager", passwords["manager"])
+    manager.goto(f"{url}/workforce/supervision/")
+    manager.get_by_role("link", name=re.compile("^Record a session")).first.click()
+    manager.get_by_label("What was discussed").fill("Attendance at school; the plan's next review")
+    manager.get_by_role("button", name="Record the session").click()
+    shot(manager, "workforce-supervision-form")
+    manager.goto(f"{url}/workforce/training/")
+    shot(manager, "workforce-training")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workspace", type=Path, required=True)
@@ -175,6 +188,7 @@ def main() -> None:
         record(browser, url, passwords, family_url)
         journey(browser, url, passwords, family_url)
         indicators(browser, url, passwords)
+        workforce(browser, url, passwords)
         browser.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import duckdb
 import pytest
 from tests_linkage_helpers import invoke, invoke_ok
 
+from spreadsheet_checks import assert_no_live_formula
 from wholefamily.linkage.errors import LinkageError
 from wholefamily.linkage.evaluate import evaluate_linkage
 from wholefamily.linkage.run import run_link
@@ -61,6 +63,15 @@ def test_link_review_explain_evaluate_from_the_command_line(authority: Workspace
     assert "people" in linked.output and "pairs for review" in linked.output
     listed = invoke_ok("review", "list", "--workspace", str(authority.root), "--limit", "3")
     assert "weight" in listed.output
+    for name in ("review.csv", "review.xlsx"):
+        exported = invoke_ok(
+            "review", "export", str(authority.root / name), "--workspace", str(authority.root)
+        )
+        assert "pairs to" in exported.output
+    assert_no_live_formula(authority.root / "review.xlsx")
+    with (authority.root / "review.csv").open(encoding="utf-8") as f:
+        exported_rows = list(csv.reader(f))
+    assert exported_rows[0][:2] == ["mention_key_a", "mention_key_b"] and len(exported_rows) > 1
     with duckdb.connect(str(authority.warehouse), read_only=True) as con:
         a, b = con.execute("SELECT mention_key_a, mention_key_b FROM review_pairs LIMIT 1").fetchall()[0]
         person = con.execute("SELECT person_id FROM persons ORDER BY n_mentions DESC LIMIT 1").fetchall()[0][

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from web_world import USERS, World
 
+from spreadsheet_checks import assert_no_formula_in_csv
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.maturity import template as templates
 from wholefamily.web.maturity.models import Assessment, Score, TemplateVersion
@@ -94,7 +95,9 @@ def test_round_trip_edit_score_two_quarters_see_the_change_and_export(world: Wor
     assert chart.content.startswith(b"<svg") and b"Data and intelligence" in chart.content
 
     # Export: one row per quarter and statement, the fields as documented.
-    rows = list(csv.DictReader(io.StringIO(client.get("/maturity/export.csv").content.decode())))
+    exported_csv = client.get("/maturity/export.csv").content.decode()
+    assert_no_formula_in_csv(exported_csv)
+    rows = list(csv.DictReader(io.StringIO(exported_csv)))
     statements = sum(len(a.statements) for a in current.areas)
     assert len(rows) == 2 * statements
     assert list(rows[0]) == list(EXPORT_FIELDS)

@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from web_world import USERS, World
 
+from spreadsheet_checks import assert_no_formula_in_csv
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import CaseNote, Closure, Family, InterventionReferral, NeedOutcome
 from wholefamily.web.value_for_money import table
@@ -102,6 +103,7 @@ def council_table(settings: Any, tmp_path: Path) -> Path:
 def _csv(client: Client) -> dict[str, dict[str, str]]:
     response = client.get("/value-for-money/value-for-money.csv")
     assert response.status_code == 200
+    assert_no_formula_in_csv(response.content.decode())
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert list(rows[0]) == list(CSV_FIELDS)
     return {r["quarter"]: r for r in rows}

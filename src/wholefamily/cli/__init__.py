@@ -19,9 +19,12 @@ from wholefamily.cli.ingest import ingest
 from wholefamily.cli.insight import insight
 from wholefamily.cli.linkage import evaluate, explain, link, review
 from wholefamily.cli.outcomes import evaluate_outcomes, formed_casework, outcomes
+from wholefamily.cli.quarantine import quarantine
 from wholefamily.cli.runs import runs
 from wholefamily.cli.sources import sources
 from wholefamily.command_line import StepGroup
+from wholefamily.web.directory_command import directory
+from wholefamily.web.exports_command import export_worker
 from wholefamily.web.remind_command import remind
 from wholefamily.web.serve_command import serve
 from wholefamily.web.warehouse_sync.export_command import export_casework
@@ -47,6 +50,7 @@ for command in (
     generate,
     sources,
     ingest,
+    quarantine,
     demo,
     link,
     review,
@@ -61,6 +65,8 @@ for command in (
     publish,
     serve,
     remind,
+    directory,
+    export_worker,
     export_casework,
     runs,
 ):

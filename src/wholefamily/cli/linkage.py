@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -16,7 +17,7 @@ from wholefamily.decisions import DecisionStore, LinkVerdict
 from wholefamily.families.accuracy import families_section
 from wholefamily.linkage.evaluate import evaluate_linkage, write_report
 from wholefamily.linkage.explain import explain_person
-from wholefamily.linkage.review import decide, review_queue
+from wholefamily.linkage.review import decide, export_review_queue, review_queue
 from wholefamily.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -99,6 +100,14 @@ def review_list(workspace: Workspace, limit: int) -> None:
             pair.describe_b,
         )
     Console().print(table)
+
+
+@review.command("export", help="Write the whole review queue to FILE (.csv or .xlsx), spreadsheet-safe.")
+@workspace_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def review_export(workspace: Workspace, file: Path) -> None:
+    written = export_review_queue(workspace, file)
+    click.echo(f"Wrote {written:,} pairs to {file}")
 
 
 def _decision_options(func: _F) -> _F:

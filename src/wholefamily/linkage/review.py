@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from wholefamily.decisions import DecisionStore, LinkDecision, LinkVerdict
 from wholefamily.linkage.errors import LinkageError
+from wholefamily.reports import TableFormat, write_table
 from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.workspace import Workspace
 
@@ -20,7 +22,32 @@ class ReviewPair:
     describe_b: str
 
 
-def review_queue(workspace: Workspace, limit: int) -> list[ReviewPair]:
+#: The columns of an exported review queue.
+EXPORT_HEADER = ("mention_key_a", "mention_key_b", "match_weight", "linked_now", "describe_a", "describe_b")
+
+
+def review_rows(workspace: Workspace) -> list[tuple[str, str, float, str, str, str]]:
+    """The whole queue in review order, as exported rows."""
+    return [
+        (
+            p.mention_key_a,
+            p.mention_key_b,
+            p.match_weight,
+            "yes" if p.linked_now else "no",
+            p.describe_a,
+            p.describe_b,
+        )
+        for p in review_queue(workspace, limit=None)
+    ]
+
+
+def export_review_queue(workspace: Workspace, path: Path) -> int:
+    """Write the whole queue, in review order, to ``path`` (CSV or XLSX by its suffix). Returns the pairs."""
+    fmt = TableFormat.of(path)
+    return write_table(path, fmt, EXPORT_HEADER, review_rows(workspace))
+
+
+def review_queue(workspace: Workspace, limit: int | None) -> list[ReviewPair]:
     """Undecided pairs in the uncertain band, nearest the match threshold first."""
     with open_warehouse(workspace.warehouse, read_only=True) as con:
         if "review_pairs" not in published_tables(con):
@@ -38,7 +65,7 @@ def review_queue(workspace: Workspace, limit: int) -> list[ReviewPair]:
                                            WHERE run_id = r.run_id)), r.mention_key_a
             LIMIT ?
             """,
-            [limit],
+            [limit if limit is not None else 2**62],
         ).fetchall()
     return [ReviewPair(*row) for row in rows]
 

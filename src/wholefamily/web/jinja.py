@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+from wholefamily.web.directory.suggestions import for_request as directory_suggestions
 from wholefamily.web.forms import error_summary, field_params
 from wholefamily.web.navigation import navigation
 
@@ -46,6 +47,7 @@ def environment(**options: Any) -> jinja2.Environment:
             "field_params": field_params,
             "error_summary": error_summary,
             "navigation": navigation,
+            "directory_suggestions": directory_suggestions,
         }
     )
     return env

@@ -34,7 +34,13 @@ INSTALLED_APPS = [
     "wholefamily.web.indicators",
     "wholefamily.web.maturity",
     "wholefamily.web.value_for_money",
+    "wholefamily.web.evidence_pages",
     "wholefamily.web.insight",
+    "wholefamily.web.directory",
+    "wholefamily.web.exports",
+    "django_tasks",
+    "django_tasks_db",
+    "wholefamily.web.workforce",
     "wholefamily.web.governance",
 ]
 
@@ -225,9 +231,19 @@ DOCUMENTS_FOLDER = config.home() / "documents"
 #: the council's legal bases, and the subject access packs the coordinator's pages serve.
 GOVERNANCE_FOLDER = config.home() / "governance"
 DOCUMENT_MAX_BYTES = config.document_max_bytes()
+#: The workspace whose warehouse the pipeline lists (quarantine, review queue) are exported from.
+WORKSPACE = config.home()
+#: Exports of lists (``exports/``), in the workspace: never under the static files, served only to the user
+#: who asked (``exports/pages.py``).
+EXPORTS_FOLDER = config.home() / "exports"
+#: Background jobs (exports) are queued in the site's own database; ``wholefamily-web db_worker`` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 #: The auditor's sample: its size and seed unless the auditor chooses others.
 CLAIMS_SAMPLE_SIZE = 10
 CLAIMS_SAMPLE_SEED = 2027
 
 #: The council's unit-cost table for value for money; the shipped default when the file does not exist.
 VALUE_FOR_MONEY_TABLE = config.home() / "value-for-money.yaml"
+
+#: The workspace whose ``reports/`` the evidence pages read and whose ``risk-model.yaml`` switches the risk model on.
+EVIDENCE_WORKSPACE = config.home()

@@ -25,7 +25,8 @@ def test_the_coordinator_reads_and_downloads_an_indicator_table(
     page = axe_page
     sign_in(page, world.users["coordinator"])
     page.goto("/")
-    page.get_by_role("link", name="Indicators").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Insight").click()
+    page.get_by_role("link", name="Population indicators").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"As of {DATE}")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Who is identified and engaged, against the population").click()

@@ -15,8 +15,10 @@ import numpy as np
 from wholefamily.evidence.risk.features import FEATURES
 from wholefamily.evidence.risk.metrics import Metrics
 from wholefamily.evidence.risk.model import PARAMETERS
-from wholefamily.evidence.risk.run import CLEARLY_BETTER, RiskEvaluation
+from wholefamily.evidence.risk.run import RiskEvaluation
+from wholefamily.evidence.risk.settings import CLEARLY_BETTER
 from wholefamily.evidence.risk.transparency import transparency_record
+from wholefamily.reports import spreadsheet_row
 from wholefamily.workspace import Workspace
 
 
@@ -81,15 +83,17 @@ def _scores(path: Path, r: RiskEvaluation) -> None:
         )
         for k, family in enumerate(r.test.family_ids):
             writer.writerow(
-                [
-                    r.model_version,
-                    r.test.as_of.isoformat(),
-                    family,
-                    f"{r.scores[k]:.6f}",
-                    int(place[k]),
-                    bool(r.chosen[k]),
-                    "; ".join(r.factors[k]),
-                ]
+                spreadsheet_row(
+                    [
+                        r.model_version,
+                        r.test.as_of.isoformat(),
+                        family,
+                        f"{r.scores[k]:.6f}",
+                        int(place[k]),
+                        bool(r.chosen[k]),
+                        "; ".join(r.factors[k]),
+                    ]
+                )
             )
 
 

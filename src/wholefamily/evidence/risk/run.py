@@ -22,14 +22,12 @@ from wholefamily.evidence.risk.fairness import Gap, GroupRates, audit
 from wholefamily.evidence.risk.features import Families, escalated, features_as_of
 from wholefamily.evidence.risk.metrics import Metrics, metrics, top
 from wholefamily.evidence.risk.model import fit, top_factors
-from wholefamily.evidence.risk.settings import RiskSettings, read_settings
+from wholefamily.evidence.risk.settings import CLEARLY_BETTER, RiskSettings, read_settings
 from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.workspace import Workspace
 
 #: escalations the training window must hold for a model to be fitted at all
 MIN_ESCALATIONS = 10
-#: how much higher the model's PR AUC must be than the best comparison's to be called clearly better
-CLEARLY_BETTER = 0.02
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wholefamily.evidence.errors import EvidenceError
 
+#: how much higher the model's PR AUC must be than the best comparison's to be called clearly better
+CLEARLY_BETTER = 0.02
+
 FILE = "risk-model.yaml"
 
 

@@ -58,9 +58,9 @@ def transparency_record(r: RiskEvaluation) -> str:
             "",
             "### 3. Decision-making process",
             "",
-            "- **Where it is used**: meant for beside the family record, as one piece of information for the "
-            "coordinator (the casework site does not show it yet; today it is a report). Off unless the council "
-            "switches it on.",
+            "- **Where it is used**: beside the family record in the casework site, as one piece of information "
+            "for the coordinator, team managers and the family's keyworker: the score and its top factors, "
+            "labelled as decision support. Off unless the council switches it on.",
             "- **Human decisions**: every decision about a family is made by people, with the family; the score "
             "and its top factors are shown with their limits.",
             f"- **Training, review and appeal**: {COUNCIL}",

@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.errors import conflict, errors
-from wholefamily.web.api.family_gate import open_family, path_id, record_id, viewed
+from wholefamily.web.api.family_gate import open_family, path_id, record_id, refuse, viewed
 from wholefamily.web.api.fields import DateField
 from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
@@ -39,6 +39,7 @@ from wholefamily.web.casework.models import (
     MemberConsidered,
     Need,
     PlanAction,
+    PlanActionNote,
     PlanGoal,
     WellbeingArea,
 )
@@ -169,15 +170,51 @@ class WellbeingSerializer(serializers.Serializer[Any]):
     dates = ScoreSetSerializer(many=True, read_only=True, help_text="Scores by date, oldest first.")
 
 
+class ActionNoteSerializer(serializers.ModelSerializer[PlanActionNote]):
+    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = PlanActionNote
+        fields = ["id", "progress", "note", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
 class ActionSerializer(serializers.ModelSerializer[PlanAction]):
     progress_label = serializers.CharField(source="get_progress_display", read_only=True)
     due_on = DateField()
+    owner_user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The practitioner who owns the action (the lead practitioner or one in the team around the "
+        "family), who may then update its progress; null for none.",
+    )
+    notes = ActionNoteSerializer(many=True, read_only=True)
 
     class Meta:
         model = PlanAction
-        fields = ["id", "goal", "action", "owner", "due_on", "progress", "progress_label", "recorded_at"]
-        read_only_fields = ["id", "goal", "progress_label", "recorded_at"]
+        fields = [
+            "id",
+            "goal",
+            "action",
+            "owner",
+            "owner_user",
+            "due_on",
+            "progress",
+            "progress_label",
+            "notes",
+            "recorded_at",
+        ]
+        read_only_fields = ["id", "goal", "progress_label", "notes", "recorded_at"]
         extra_kwargs = {"progress": {"required": False}}
+
+    def validate_owner_user(self, owner: User | None) -> User | None:
+        if (
+            owner is not None
+            and not access.practitioners_around(self.context["family"]).filter(pk=owner.pk).exists()
+        ):
+            raise serializers.ValidationError("Not a practitioner working with this family.")
+        return owner
 
 
 class GoalSerializer(serializers.ModelSerializer[PlanGoal]):
@@ -249,6 +286,9 @@ class GoalStatusSerializer(serializers.Serializer[Any]):
 
 class ProgressSerializer(serializers.Serializer[Any]):
     progress = serializers.ChoiceField(choices=PlanAction.Progress.choices)
+    note = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, help_text="A progress note, kept with the action."
+    )
 
 
 # --- Views -------------------------------------------------------------------------------------------------
@@ -460,7 +500,7 @@ _GID = path_id("goal_id", "goal")
 
 
 def _goals(request: Request, family: Family) -> QuerySet[PlanGoal]:
-    goals = family.plan_goals.prefetch_related("actions")
+    goals = family.plan_goals.prefetch_related("actions__notes__recorded_by")
     return goals if access.sees_sensitive(_user(request)) else goals.exclude(headline__in=SENSITIVE_HEADLINES)
 
 
@@ -554,7 +594,15 @@ class ActionListView(APIView):
         done: list[PlanAction] = []
         return _run(
             lambda: done.append(
-                plan.add_action(goal, data["action"], data["owner"], data["due_on"], _user(request), request)
+                plan.add_action(
+                    goal,
+                    data["action"],
+                    data["owner"],
+                    data["due_on"],
+                    _user(request),
+                    request,
+                    owner_user=data.get("owner_user"),
+                )
             ),
             lambda: Response(ActionSerializer(done[0]).data, status=status.HTTP_201_CREATED),
         )
@@ -562,18 +610,24 @@ class ActionListView(APIView):
 
 class ActionView(APIView):
     @extend_schema(
-        summary="Change an action's progress",
+        summary="Change an action's progress, with a progress note",
+        description="Whoever works on the case, or the practitioner who owns the action (a partner in the team "
+        "around the family updates their own actions only).",
         parameters=[_ID, path_id("action_id", "action")],
         request=ProgressSerializer,
         responses={200: ActionSerializer, **_CHANGE_ERRORS},
     )
     def patch(self, request: Request, id: str, action_id: str) -> Response:
-        family = _family(request, id, _PLAN)
+        family = open_family(request, id, section=Section.PLAN)
         actions = PlanAction.objects.filter(goal__in=_goals(request, family)).select_related("goal__family")
         action = _row(actions, action_id)
+        if not access.may_update_action(_user(request), action):
+            refuse(request, family, "update this action of the plan of")
         data = _valid(ProgressSerializer, request, family)
         return _run(
-            lambda: plan.set_progress(action, data["progress"], _user(request), request),
+            lambda: plan.set_progress(
+                action, data["progress"], _user(request), request, note=data.get("note", "")
+            ),
             lambda: Response(ActionSerializer(action).data),
         )
 

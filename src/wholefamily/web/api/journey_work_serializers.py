@@ -12,6 +12,7 @@ from rest_framework import serializers
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api.fields import DateField
 from wholefamily.web.api.serializers import PersonNameSerializer
+from wholefamily.web.casework import access
 from wholefamily.web.casework.journey.assessment.wellbeing import score_problems
 from wholefamily.web.casework.journey.work import catalogue, intervention_referrals, meetings, reviews
 from wholefamily.web.casework.models import (
@@ -191,7 +192,7 @@ class _FamilyInput(serializers.Serializer[Any]):
             if name in ("family_attendees", "people", "person"):
                 related.queryset = meetings.members(family)
             elif name == "attendees":
-                related.queryset = meetings.practitioners(family)
+                related.queryset = access.practitioners_around(family)
 
 
 class MeetingInputSerializer(_FamilyInput):

@@ -291,6 +291,32 @@ def amendable_notes(user: User, family: Family, notes: Iterable[CaseNote]) -> se
     return {note.pk for note in notes if manages or note.recorded_by_id == user.pk}
 
 
+def practitioners_around(family: Family) -> QuerySet[User]:
+    """The practitioners working with ``family`` now: the lead practitioner and the team around the family.
+    They attend its meetings and may own actions of its plan."""
+    today = dt.date.today()
+    in_team = Q(
+        pk__in=family.team_members.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).values(
+            "practitioner"
+        )
+    )
+    lead = Q(pk=family.lead_practitioner_id) if family.lead_practitioner_id else Q(pk__in=[])
+    return User.objects.filter(in_team | lead).order_by("first_name", "last_name", "username")
+
+
+def may_update_action(user: User, action: PlanAction) -> bool:
+    """Change a plan action's progress and add a progress note: whoever works on the case, and the practitioner
+    who owns the action (a partner in the team around the family updates their own actions, nothing else of
+    the plan), while they may open the family and read the action (``without_sensitive``)."""
+    family = action.goal.family
+    if not _active(user) or Section.PLAN not in sections_for(user):
+        return False
+    if may_work_on(user, family):
+        return True
+    readable = without_sensitive(user, PlanAction.objects.filter(pk=action.pk)).exists()
+    return action.owner_user_id == user.pk and readable and _visible(user, family)
+
+
 def may_decide_steps_and_closure(user: User, family: Family) -> bool:
     """Step up, step down and closure: the lead practitioner's team and manager, or the coordinator."""
     return _active(user) and user.role in DECIDES_STEPS_AND_CLOSURE and _visible(user, family)

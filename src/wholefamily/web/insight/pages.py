@@ -15,6 +15,7 @@ from wholefamily.web.casework.family_gate import acting_user
 from wholefamily.web.insight.dashboards import BY_SLUG, Dashboard, dashboards_for
 from wholefamily.web.insight.figures import Figure
 from wholefamily.web.insight.scope import FiltersForm, Scope, scope_for
+from wholefamily.web.navigation import insight_sections
 
 
 def _refuse(request: HttpRequest, user: User, what: str) -> PermissionDenied:
@@ -53,10 +54,13 @@ def _filters(scope: Scope) -> dict[str, str]:
 def index(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     dashboards = dashboards_for(user)
-    if not dashboards:
+    if not dashboards and not insight_sections(request):
         raise _refuse(request, user, "the Insight dashboards")
     audit.record(user, AuditEntry.Action.VIEW, request=request, summary="Insight dashboards")
-    return render(request, "insight/index.html", {"title": "Insight", "dashboards": dashboards})
+    others = [s for s in insight_sections(request) if s["title"] != "Dashboards"]
+    return render(
+        request, "insight/index.html", {"title": "Insight", "dashboards": dashboards, "others": others}
+    )
 
 
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from wholefamily.reports import spreadsheet_row
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.maturity import access, chart, scoring
@@ -226,10 +227,13 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         response = HttpResponse(body, content_type="application/json")
     else:
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(scoring.EXPORT_FIELDS), lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(scoring.EXPORT_FIELDS)
         writer.writerows(
-            {k: str(v).lower() if isinstance(v, bool) else v for k, v in r.items()} for r in rows
+            spreadsheet_row(
+                str(r[k]).lower() if isinstance(r[k], bool) else r[k] for k in scoring.EXPORT_FIELDS
+            )
+            for r in rows
         )
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="self-assessment.{fmt}"'

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from wholefamily.reports import Cell, spreadsheet_row
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework import access as casework_access
@@ -47,11 +48,12 @@ CSV_FIELDS: dict[str, str] = {
 }
 
 
-def _money(amount: Decimal | None) -> str:
-    return "" if amount is None else f"{amount.quantize(Decimal('0.01'))}"
+def _money(amount: Decimal | None) -> Decimal | None:
+    """Pence, as a number (a loss stays a number, not text a spreadsheet would neutralise)."""
+    return None if amount is None else amount.quantize(Decimal("0.01"))
 
 
-def _row(cohort: costing.Cohort) -> dict[str, str | int]:
+def _row(cohort: costing.Cohort) -> dict[str, Cell]:
     return {
         "quarter": cohort.quarter,
         "families_closed": cohort.families,
@@ -156,9 +158,9 @@ def value_for_money_csv(request: HttpRequest) -> HttpResponse:
         summary=f"Value for money exported ({len(cohorts)} cohorts)",
     )
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(CSV_FIELDS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(_row(c) for c in cohorts)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    writer.writerows(spreadsheet_row(_row(c).get(k) for k in CSV_FIELDS) for c in cohorts)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="value-for-money.csv"'
     return response

@@ -193,6 +193,17 @@ class PlanAction(_Recorded):
         ordering = ["due_on", "id"]
 
 
+class PlanActionNote(_Recorded):
+    """A note on an action's progress, by whoever updated it (its owner in the team around the family, often)."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="notes")
+    progress = models.CharField(max_length=12, choices=PlanAction.Progress.choices)
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+
 class TafMeeting(_Recorded):
     """A team around the family meeting."""
 

@@ -1,6 +1,7 @@
 """My work: what is due in the families a worker leads, in date order, grouped Overdue, This week (today to
 seven days on) and Later: open plan actions, the next six-weekly review and the next team around the family
-meeting. A keyworker sees the families they lead; a team manager and a coordinator (the roles that allocate)
+meeting, and what other parts of the service register (``register_source``: supervision and case audits). A
+keyworker sees the families they lead; a team manager and a coordinator (the roles that allocate)
 see the families led by the workers they manage (``workers_for``), one worker at a time if they choose.
 
 Families come from ``access.families_for`` only; plan actions are read through ``access.without_sensitive``.
@@ -9,7 +10,7 @@ A review is due on the dashboard's date (``case_dates``), so both agree on which
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -35,12 +36,27 @@ MEETING = "Team around the family meeting"
 
 @dataclass(frozen=True)
 class Item:
+    """One thing due. ``family_id`` is None for work about no family (a supervision session), which links to
+    ``link`` (the record it comes from) under the words ``family_reference``."""
+
     due_on: dt.date
     kind: str
     what: str
-    family_id: int
+    family_id: int | None
     family_reference: str
     worker: str
+    link: str = ""
+
+
+#: Further items of a user's work (the user, today, the worker a manager chose or None).
+Source = Callable[[User, dt.date, "User | None"], Iterable[Item]]
+_SOURCES: list[Source] = []
+
+
+def register_source(source: Source) -> None:
+    """Add ``source``'s items to every user's work (once, however often an app registers it)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
 
 
 @dataclass
@@ -105,6 +121,7 @@ def my_work(user: User, today: dt.date, worker: User | None = None) -> MyWork:
     """What is due for ``user`` (or, for a manager, for ``worker``), grouped and in date order."""
     families = list(families_led(user, worker).select_related("lead_practitioner").order_by("id"))
     work = MyWork(families=[f.pk for f in families])
-    for found in sorted(_items(user, families), key=lambda i: (i.due_on, i.family_reference, i.kind)):
+    found_items = [*_items(user, families), *(i for source in _SOURCES for i in source(user, today, worker))]
+    for found in sorted(found_items, key=lambda i: (i.due_on, i.family_reference, i.kind)):
         work.groups[group_of(found.due_on, today)].append(found)
     return work

@@ -54,6 +54,7 @@ from wholefamily.web.casework.record.team_and_consent import (
     record_consent,
     withdraw_consent,
 )
+from wholefamily.web.evidence_pages import family_factors
 from wholefamily.web.pagination import Paged, paginate
 
 # --- The families list and search --------------------------------------------------------------------------
@@ -199,6 +200,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sources": plain_words.source_titles(),
         "event_values": plain_words.event_values,
         "kind_words": plain_words.kind_words,
+        "risk": family_factors.for_family(user, family),
     }
     if "timeline" in loaded:
         context.update(_timeline(request, family, loaded, context["sources"]))
@@ -219,7 +221,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         obj=family,
         family_id=family.pk,
         summary=f"Viewed family {family.reference}",
-        detail={"sections": sorted(context["sections"])},
+        detail={"sections": sorted(context["sections"]), "risk_factors": context["risk"] is not None},
     )
     return render(request, "casework/family_detail.html", context)
 

@@ -17,7 +17,8 @@ SUBJECT = "Your casework due this week"
 
 
 def _line(item: Item) -> str:
-    return f"- {item.due_on.day} {item.due_on:%B %Y}: {item.kind}, family {item.family_reference}"
+    about = f"family {item.family_reference}" if item.family_id is not None else item.family_reference
+    return f"- {item.due_on.day} {item.due_on:%B %Y}: {item.kind}, {about}"
 
 
 def message(worker: User, work: MyWork) -> str:

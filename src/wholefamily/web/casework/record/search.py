@@ -48,8 +48,9 @@ def _matches(query: SearchQuery) -> tuple[Q | None, Q | None]:
     return by_id, by_id
 
 
-def find(user: User, query: SearchQuery) -> Results:
-    """The people and the families ``query`` finds among those ``user`` may open (``LIMIT`` of each)."""
+def find(user: User, query: SearchQuery, limit: int = LIMIT) -> Results:
+    """The people and the families ``query`` finds among those ``user`` may open (``limit`` of each: an
+    export asks for all)."""
     people_filter, family_filter = _matches(query)
     visible_families = families_for(user)
     people: list[Person] = []
@@ -60,13 +61,13 @@ def find(user: User, query: SearchQuery) -> Results:
             people_for(user)
             .filter(people_filter)
             .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
-            .order_by("surname", "first_name", "pk")[: LIMIT + 1]
+            .order_by("surname", "first_name", "pk")[: limit + 1]
         )
     if family_filter is not None:
         families = list(
             visible_families.filter(family_filter)
             .select_related("lead_practitioner")
-            .order_by("pk")[: LIMIT + 1]
+            .order_by("pk")[: limit + 1]
         )
-    more = len(people) > LIMIT or len(families) > LIMIT
-    return Results(people[:LIMIT], families[:LIMIT], more)
+    more = len(people) > limit or len(families) > limit
+    return Results(people[:limit], families[:limit], more)

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
+from wholefamily.web.accounts.models import User
 from wholefamily.web.casework.journey.assessment.assessment import current_members, decision_problem
 from wholefamily.web.casework.journey.assessment.own_ratings import TOGETHER
 from wholefamily.web.casework.journey.assessment.wellbeing import HIGHEST, LOWEST, score_messages
@@ -245,6 +247,18 @@ class ActionForm(forms.Form):
     due_on = GovukDateField(
         label="Due date", help_text=_TODAY_HINT, error_messages={"required": "Enter the due date"}
     )
+    owner_user = forms.ModelChoiceField(
+        label="Practitioner who owns it",
+        help_text="If a practitioner working with the family owns it, they can update its progress",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose a practitioner working with the family"},
+    )
+
+    def __init__(self, *args: Any, practitioners: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = practitioners  # type: ignore[attr-defined]
 
 
 class ProgressForm(forms.Form):
@@ -252,4 +266,7 @@ class ProgressForm(forms.Form):
         label="Progress",
         choices=PlanAction.Progress.choices,
         error_messages={"required": "Choose the action's progress"},
+    )
+    note = forms.CharField(
+        label="Progress note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -342,7 +342,7 @@ def wellbeing_own(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _readable_goals(user: User, family: Family) -> tuple[list[tuple[str, PlanGoal]], list[str]]:
     """The plan's goals ``user`` may read, each with its headline's label, and the labels of those restricted."""
-    goals = family.plan_goals.select_related("need").prefetch_related("actions")
+    goals = family.plan_goals.select_related("need").prefetch_related("actions__notes__recorded_by")
     labels = headline_labels(family)
     restricted: list[str] = []
     if not access.sees_sensitive(user):
@@ -360,6 +360,7 @@ def _plan_page(
     request: HttpRequest, user: User, family: Family, bound: forms.Form | None = None
 ) -> HttpResponse:
     goals, restricted = _readable_goals(user, family)
+    may_change = access.may_work_on(user, family)
     context: dict[str, Any] = {
         "title": f"Family plan of family {family.reference}",
         "family": family,
@@ -368,7 +369,13 @@ def _plan_page(
         "without_goal": [
             n.label_for(sensitive=access.sees_sensitive(user)) for n in needs_without_goal(family)
         ],
-        "may_change": access.may_work_on(user, family),
+        "may_change": may_change,
+        "updatable": {  # the actions whose progress the user may update (their own, for a partner)
+            a.pk
+            for _, goal in goals
+            for a in goal.actions.all()
+            if may_change or (a.owner_user_id == user.pk and access.may_update_action(user, a))
+        },
         "refusal": _closed_for_work(family, plan.WHAT),
         "goal_form": bound
         if isinstance(bound, GoalForm)
@@ -470,7 +477,10 @@ def plan_action_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse
     goal = get_object_or_404(PlanGoal, pk=goal_pk, family=family)
     if goal.headline in SENSITIVE_HEADLINES and not access.sees_sensitive(user):
         refuse(request, family, "change a restricted goal of")
-    form = ActionForm(request.POST if request.method == "POST" else None)
+    form = ActionForm(
+        request.POST if request.method == "POST" else None,
+        practitioners=access.practitioners_around(family),
+    )
     if request.method == "POST" and _attempt(
         form,
         lambda: plan.add_action(
@@ -480,6 +490,7 @@ def plan_action_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse
             form.cleaned_data["due_on"],
             user,
             request,
+            owner_user=form.cleaned_data["owner_user"],
         ),
     ):
         messages.success(request, "Action added to the plan")
@@ -496,14 +507,22 @@ def plan_action_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse
 
 
 def plan_action_progress(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    user, family = _family(request, pk, change="change the plan of")
-    action = get_object_or_404(
-        PlanAction.objects.select_related("goal__family"), pk=action_pk, goal__family=family
-    )
+    """Change an action's progress, with a progress note: whoever works on the case, or the practitioner who
+    owns the action (``access.may_update_action``)."""
+    user, family = open_family(request, pk, journey=True, section=Section.PLAN)
+    actions = access.without_sensitive(user, PlanAction.objects.filter(goal__family=family))
+    action = get_object_or_404(actions.select_related("goal__family"), pk=action_pk)
+    if not access.may_update_action(user, action):
+        refuse(request, family, "update this action of the plan of")
     if request.method != "POST":
         return redirect("casework:assessment_plan", family.pk)
     form = ProgressForm(request.POST)
-    if _attempt(form, lambda: plan.set_progress(action, form.cleaned_data["progress"], user, request)):
+    if _attempt(
+        form,
+        lambda: plan.set_progress(
+            action, form.cleaned_data["progress"], user, request, note=form.cleaned_data["note"]
+        ),
+    ):
         messages.success(request, "Progress updated")
         return redirect("casework:assessment_plan", family.pk)
     return _plan_page(request, user, family, form)

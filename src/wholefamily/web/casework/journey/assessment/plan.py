@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from wholefamily.web.accounts.models import User
 from wholefamily.web.casework.journey.recording import record_step
 from wholefamily.web.casework.journey.transitions import check_open_work
-from wholefamily.web.casework.models import Family, Need, PlanAction, PlanGoal
+from wholefamily.web.casework.models import Family, Need, PlanAction, PlanActionNote, PlanGoal
 from wholefamily.web.casework.needs import headline_labels
 
 WHAT = "the family plan"
@@ -72,22 +72,29 @@ def add_action(
     due_on: dt.date,
     user: User,
     request: HttpRequest | None = None,
+    owner_user: User | None = None,
 ) -> PlanAction:
+    """``owner_user``: the practitioner who owns the action, if one does (they may then update it)."""
     check_open_work(goal.family, WHAT)
     with transaction.atomic():
         row = PlanAction.objects.create(
-            goal=goal, action=action, owner=owner, due_on=due_on, recorded_by=user
+            goal=goal, action=action, owner=owner, owner_user=owner_user, due_on=due_on, recorded_by=user
         )
         record_step(request, user, goal.family, row, kind="plan", title=f"Plan: action added for {owner}")
     return row
 
 
-def set_progress(action: PlanAction, progress: str, user: User, request: HttpRequest | None = None) -> None:
+def set_progress(
+    action: PlanAction, progress: str, user: User, request: HttpRequest | None = None, note: str = ""
+) -> None:
+    """Set ``action``'s progress, with a progress ``note`` kept beside it if one is given."""
     family = action.goal.family
     check_open_work(family, WHAT)
     with transaction.atomic():
         action.progress = progress
         action.save(update_fields=["progress"])
+        if note:
+            PlanActionNote.objects.create(action=action, progress=progress, note=note, recorded_by=user)
         record_step(
             request,
             user,
@@ -96,4 +103,5 @@ def set_progress(action: PlanAction, progress: str, user: User, request: HttpReq
             kind="plan",
             title=f"Plan: action {action.get_progress_display().lower()}",
             created=False,
+            detail={"progress": progress, "note_added": bool(note)},
         )

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from wholefamily.web.accounts.models import User
+from wholefamily.web.casework import access
 from wholefamily.web.casework.journey.assessment.forms import wellbeing_form
 from wholefamily.web.casework.journey.work import catalogue, intervention_referrals, meetings, reviews
 from wholefamily.web.casework.models import CaseNote, Family, InterventionReferral, Person, WellbeingArea
@@ -61,7 +62,7 @@ class MeetingForm(_Checked):
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = meetings.practitioners(family)  # type: ignore[attr-defined]
+        self.fields["attendees"].queryset = access.practitioners_around(family)  # type: ignore[attr-defined]
         self.fields["family_attendees"].queryset = meetings.members(family)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

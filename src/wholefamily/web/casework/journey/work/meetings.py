@@ -17,18 +17,6 @@ from wholefamily.web.casework.models import Family, Person, TafMeeting
 WHAT = "a team around the family meeting"
 
 
-def practitioners(family: Family) -> QuerySet[User]:
-    """Who can attend as a practitioner: the lead practitioner and anyone in the team around the family now."""
-    today = dt.date.today()
-    in_team = Q(
-        pk__in=family.team_members.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).values(
-            "practitioner"
-        )
-    )
-    lead = Q(pk=family.lead_practitioner_id) if family.lead_practitioner_id else Q(pk__in=[])
-    return User.objects.filter(in_team | lead).order_by("first_name", "last_name", "username")
-
-
 def members(family: Family) -> QuerySet[Person]:
     """The family's current members."""
     today = dt.date.today()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0011_merge_0010_claim_withdrawal_0010_document"),
+        ("casework", "0012_plan_action_note"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
