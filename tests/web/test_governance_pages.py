@@ -217,6 +217,8 @@ def test_the_coordinator_downloads_a_pack_and_the_sites_records(
     assert b"".join(response.streaming_content) == b"<html>redacted pack of P-NORTH</html>"  # type: ignore[attr-defined]
     entry = AuditEntry.objects.get(action="export", username="coordinator")
     assert entry.detail == {"person": "P-NORTH", "copy": "redacted", "format": "html"}
+    (folder / "redacted.html").write_text("not a pack", "utf-8")
+    assert client.get("/governance/subject-access/../redacted.html").status_code == 404
     for bad in (
         "P-NORTH/other.html",
         "P-NORTH/redacted.txt",

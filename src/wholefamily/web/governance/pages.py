@@ -32,7 +32,7 @@ COPIES = {
     "redacted": "The redacted copy, to check and send",
     "reviewer": "The reviewer's copy, not for sending",
 }
-_PERSON_ID = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
+_PERSON_ID = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,79}$")  # no "." or ".." (the folder above)
 
 
 def _refuse(request: HttpRequest, user: User, what: str) -> NoReturn:
