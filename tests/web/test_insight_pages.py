@@ -21,6 +21,7 @@ from wholefamily.web.casework.models import (
     CaseNote,
     ClaimSignOff,
     Family,
+    FamilyRating,
     Need,
     NeedOutcome,
     PartnerFeed,
@@ -198,8 +199,19 @@ def test_wellbeing_change_from_first_to_latest_score(world: World) -> None:
         for day, score in ((TODAY - dt.timedelta(days=20), first), (TODAY, latest)):
             WellbeingScore.objects.create(family=family, scored_on=day, area="home", score=score)
     WellbeingScore.objects.create(family=north, scored_on=TODAY, area="learning", score=9)  # scored once
-    rows = {r[0]: r[1:] for r in _table(_page(world.users["coordinator"], "caseloads"), "wellbeing")}
-    assert rows == {"Home and housing": ["2", "3.5", "6.0", "+2.5"]}
+    # The family's own ratings: north rated home twice (two members the second time: their mean counts).
+    parent, child = world.people["north_parent"], world.people["north_child"]
+    for day, person, score in (
+        (TODAY - dt.timedelta(days=20), None, 2),
+        (TODAY, parent, 5),
+        (TODAY, child, 8),
+    ):
+        FamilyRating.objects.create(family=north, person=person, rated_on=day, area="home", score=score)
+    FamilyRating.objects.create(family=south, rated_on=TODAY, area="community", score=6)  # rated once
+    html = _page(world.users["coordinator"], "caseloads")
+    rows = {r[0]: r[1:] for r in _table(html, "wellbeing")}
+    assert rows == {"Home and housing": ["2", "3.5", "6.0", "+2.5", "1", "+4.5"]}
+    assert "In the families&#39; own ratings, Home and housing rose most, by +4.5." in html
 
 
 def test_data_quality_and_feeds(world: World) -> None:

@@ -31,7 +31,12 @@ def _pdf_text(data: bytes) -> str:
 def _plan(world: World) -> None:
     family, keyworker = world.families["north"], world.users["kw_north"]
     school = PlanGoal.objects.create(
-        family=family, headline="education", goal="Ben goes to school every day", recorded_by=keyworker
+        family=family,
+        headline="education",
+        goal="Ben goes to school every day",
+        family_words="Mornings without shouting",
+        child_view="Ben wants to walk with his friend",
+        recorded_by=keyworker,
     )
     PlanAction.objects.create(goal=school, action="Walk to school together", owner="Mum", due_on=DUE)
     abuse = PlanGoal.objects.create(
@@ -66,6 +71,8 @@ def test_the_keyworker_prints_the_plan_in_plain_english(world: World, client: Cl
         "Your lead practitioner is Kw North",
         "What we want to change: Getting a good education",
         "Our goal: Ben goes to school every day",
+        "In our words: Mornings without shouting",
+        "What the children say: Ben wants to walk with his friend",
         "What will happen: Walk to school together",
         "Who will do it: Mum. By when: 5 March 2027.",
         "A safety plan with the refuge",

@@ -16,7 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wholefamily.governance.errors import GovernanceError
+from wholefamily.governance.errors import GovernanceError, field_problems
 
 Purpose = Literal["identification", "casework", "claims", "evaluation", "risk_model"]
 #: UK GDPR article 6(1) (a) to (f).
@@ -172,8 +172,4 @@ def load_register(path: Path) -> Register | None:
     try:
         return Register.model_validate(raw)
     except ValidationError as exc:
-        problems = "\n".join(
-            f"  - {'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise GovernanceError(f"{path}: invalid sharing agreements register\n{problems}") from exc
+        raise GovernanceError(f"{path}: invalid sharing agreements register\n{field_problems(exc)}") from exc

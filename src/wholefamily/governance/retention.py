@@ -31,7 +31,7 @@ import duckdb
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wholefamily.governance.errors import GovernanceError
+from wholefamily.governance.errors import GovernanceError, field_problems
 from wholefamily.warehouse.connection import published_tables
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, utc_now
@@ -108,11 +108,7 @@ def load_rules(path: Path) -> Rules:
     try:
         return Rules.model_validate(raw if isinstance(raw, dict) else {"rules": raw})
     except ValidationError as exc:
-        problems = "\n".join(
-            f"  - {'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise GovernanceError(f"{path}: invalid retention rules\n{problems}") from exc
+        raise GovernanceError(f"{path}: invalid retention rules\n{field_problems(exc)}") from exc
 
 
 def plan_removals(

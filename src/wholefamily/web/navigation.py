@@ -11,6 +11,7 @@ from wholefamily.web.accounts.models import Role
 from wholefamily.web.casework import access
 from wholefamily.web.directory import access as directory_access
 from wholefamily.web.evidence_pages import access as evidence_access
+from wholefamily.web.governance import access as governance_access
 from wholefamily.web.indicators.access import may_see_indicators
 from wholefamily.web.maturity import access as maturity_access
 from wholefamily.web.value_for_money import access as value_access
@@ -36,6 +37,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Claims", reverse("casework:claims_home")))
     if insight_sections(request):
         items.append(("Insight", reverse("insight:index")))
+    if governance_access.may_review_agreements(user):  # type: ignore[arg-type]
+        items.append(("Governance", reverse("governance:agreements")))
     if getattr(user, "role", "") == Role.ADMINISTRATOR:
         items.append(("Administration", reverse("admin:index")))
     return [{"href": href, "text": text, "active": _is_current(request.path, href)} for text, href in items]
@@ -97,4 +100,6 @@ def _is_current(path: str, href: str) -> bool:
         return path == href or record
     if href == reverse("workforce:supervisions"):
         return path.startswith("/workforce/")
+    if href == reverse("governance:agreements"):
+        return path.startswith("/governance/")
     return path.startswith(href)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "wholefamily.web.workforce",
+    "wholefamily.web.governance",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,9 @@ INDICATORS_FOLDER = config.home() / "reports" / "insight"
 #: Documents attached to families and people, in the workspace: never under the static files, served only
 #: through the casework pages (``casework/record/documents.py``).
 DOCUMENTS_FOLDER = config.home() / "documents"
+#: The workspace's information governance files (``wholefamily governance``): the sharing agreements register,
+#: the council's legal bases, and the subject access packs the coordinator's pages serve.
+GOVERNANCE_FOLDER = config.home() / "governance"
 DOCUMENT_MAX_BYTES = config.document_max_bytes()
 #: The workspace whose warehouse the pipeline lists (quarantine, review queue) are exported from.
 WORKSPACE = config.home()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("insight/", include("wholefamily.web.insight.urls")),
     path("directory/", include("wholefamily.web.directory.urls")),
     path("exports/", include("wholefamily.web.exports.urls")),
+    path("governance/", include("wholefamily.web.governance.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,7 +19,7 @@ from wholefamily.web.api.errors import errors
 from wholefamily.web.api.family_gate import open_family, path_id, record_id
 from wholefamily.web.api.fields import PastDateField, WholeNumber
 from wholefamily.web.api.serializers import ConsentSerializer
-from wholefamily.web.casework import access
+from wholefamily.web.casework import access, legal_basis
 from wholefamily.web.casework.models import Consent, Family, Person
 from wholefamily.web.casework.record.team_and_consent import record_consent, withdraw_consent
 
@@ -35,6 +35,12 @@ class ConsentInputSerializer(serializers.Serializer[Consent]):
     given_by = WholeNumber(help_text="The id of the family member who gave consent.")
     given_on = PastDateField()
     how = serializers.ChoiceField(choices=Consent.How.choices)
+
+    def validate_purpose(self, purpose: str) -> str:
+        problem = legal_basis.not_asked(purpose, legal_basis.in_use())
+        if problem is not None:
+            raise serializers.ValidationError(problem + ".")
+        return purpose
 
     def validate_given_by(self, pk: int) -> Person:
         family: Family = self.context["family"]

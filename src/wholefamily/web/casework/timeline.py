@@ -9,8 +9,15 @@ from wholefamily.web.casework.models import Family, Person, Source, TimelineEven
 
 
 def add_casework_event(
-    family: Family, user: User, kind: str, title: str, *, detail: str = "", person: Person | None = None
+    family: Family,
+    user: User | None,
+    kind: str,
+    title: str,
+    *,
+    detail: str = "",
+    person: Person | None = None,
 ) -> TimelineEvent:
+    """One casework event on the family's timeline; ``user`` None when the family did it themselves."""
     return TimelineEvent.objects.create(
         family=family,
         person=person,

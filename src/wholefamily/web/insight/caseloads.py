@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, Subquery
 
 from wholefamily.web.casework.journey.front_door.caseload import HELD, caseloads, workers_for
 from wholefamily.web.casework.journey.front_door.dashboard import case_dates, review_overdue
-from wholefamily.web.casework.models import CaseNote, WellbeingArea, WellbeingScore
+from wholefamily.web.casework.models import CaseNote, FamilyRating, WellbeingArea, WellbeingScore
 from wholefamily.web.insight.charts import ChartSpec
 from wholefamily.web.insight.figures import Column, Figure, plural, suppress_columns
 from wholefamily.web.insight.scope import Scope
@@ -116,46 +116,56 @@ def drift_figure(scope: Scope, today: dt.date) -> Figure:
     )
 
 
-def wellbeing_change(scope: Scope) -> dict[str, dict[str, Any]]:
+PRACTITIONER = "The practitioner's scores"
+OWN = "The family's own rating"
+
+
+def wellbeing_change(scope: Scope, *, own: bool = False) -> dict[str, dict[str, Any]]:
     """For each wellbeing area: the families scored on two dates or more in the period, and their mean score
-    on the first date and on the latest."""
-    in_period = WellbeingScore.objects.filter(
-        family__in=scope.families, scored_on__range=(scope.start, scope.end)
-    )
+    on the first date and on the latest; the practitioner's scores, or with ``own`` the family's own ratings
+    (members rating apart on one day count as one mean)."""
+    model: type[WellbeingScore | FamilyRating] = FamilyRating if own else WellbeingScore
+    day = "rated_on" if own else "scored_on"
+    in_period = model.objects.filter(family__in=scope.families, **{f"{day}__range": (scope.start, scope.end)})
     same = in_period.filter(family=OuterRef("family"), area=OuterRef("area")).values("family", "area")
-    first = Subquery(same.annotate(day=Min("scored_on")).values("day"))
-    latest = Subquery(same.annotate(day=Max("scored_on")).values("day"))
+    first = Subquery(same.annotate(day=Min(day)).values("day"))
+    latest = Subquery(same.annotate(day=Max(day)).values("day"))
     rows = (
         in_period.annotate(first_on=first, latest_on=latest)
         .filter(latest_on__gt=F("first_on"))
         .values("area")
         .annotate(
             families=Count("family", distinct=True),
-            first=Avg("score", filter=Q(scored_on=F("first_on"))),
-            latest=Avg("score", filter=Q(scored_on=F("latest_on"))),
+            first=Avg("score", filter=Q(**{day: F("first_on")})),
+            latest=Avg("score", filter=Q(**{day: F("latest_on")})),
         )
     )
     return {row["area"]: dict(row) for row in rows}
 
 
+def _change_cells(found: dict[str, dict[str, Any]], area: str, families: int | None) -> dict[str, Any]:
+    if area not in found or families is None:
+        return {"families": families, "first": None, "latest": None, "change": None}
+    first, latest = float(found[area]["first"]), float(found[area]["latest"])
+    return {"families": families, "first": first, "latest": latest, "change": latest - first}
+
+
 def wellbeing_figure(scope: Scope) -> Figure:
-    found = wellbeing_change(scope)
-    families: dict[str, int | None] = {area: int(row["families"]) for area, row in found.items()}
+    found, own = wellbeing_change(scope), wellbeing_change(scope, own=True)
+    counts = [{area: int(row["families"]) for area, row in views.items()} for views in (found, own)]
+    families: list[dict[str, int | None]] = [dict(c) for c in counts]
     if scope.by_one_area:
-        families = suppress_small(families)  # type: ignore[arg-type]
+        families = [suppress_small(c) for c in counts]
     rows: list[dict[str, Any]] = []
     for area, label in WellbeingArea.choices:
-        if area not in found:
+        if area not in found and area not in own:
             continue
-        shown = families[area] is not None
-        first, latest = float(found[area]["first"]), float(found[area]["latest"])
+        theirs = _change_cells(own, area, families[1].get(area))
         rows.append(
             {
                 "area": str(label),
-                "families": families[area],
-                "first": first if shown else None,
-                "latest": latest if shown else None,
-                "change": latest - first if shown else None,
+                **_change_cells(found, area, families[0].get(area)),
+                **{f"own_{key}": value for key, value in theirs.items()},
             }
         )
     changes = [row for row in rows if row["change"] is not None]
@@ -166,6 +176,12 @@ def wellbeing_figure(scope: Scope) -> Figure:
         if best
         else f"No family was scored twice from {scope.describe()}."
     )
+    own_changes = [row for row in rows if row["own_change"] is not None]
+    own_best = max(own_changes, key=lambda row: row["own_change"], default=None)
+    if own_best:
+        summary += (
+            f" In the families' own ratings, {own_best['area']} rose most, by {own_best['own_change']:+.1f}."
+        )
     return Figure(
         slug="wellbeing",
         title="Change in wellbeing scores, first to latest",
@@ -175,12 +191,28 @@ def wellbeing_figure(scope: Scope) -> Figure:
             Column("first", "First score (mean)", numeric=True),
             Column("latest", "Latest score (mean)", numeric=True),
             Column("change", "Change", numeric=True),
+            Column("own_families", "Families rating themselves", numeric=True, suppressible=True),
+            Column("own_change", "Change in their own rating", numeric=True),
         ),
         rows=rows,
         summary=summary,
-        chart=ChartSpec("bar", "area", "change", value_title="Change in mean score (1 to 10)"),
-        note="Scores from 1 (very hard) to 10 (going well), at assessments and reviews in the period; only "
-        "families scored on two dates or more in an area count.",
+        chart=ChartSpec(
+            "bar",
+            "area",
+            "change",
+            "view",
+            value_title="Change in mean score (1 to 10)",
+            series_title="Whose view",
+            grouped=True,
+        ),
+        chart_rows=[
+            {"area": row["area"], "view": view, "change": row[key]}
+            for row in rows
+            for key, view in (("change", PRACTITIONER), ("own_change", OWN))
+        ],
+        note="Scores from 1 (very hard) to 10 (going well), at assessments and reviews in the period, and the "
+        "families' own ratings of the same areas; only families scored (or rating themselves) on two dates or "
+        "more in an area count.",
     )
 
 

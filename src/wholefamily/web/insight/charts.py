@@ -60,7 +60,8 @@ _CONFIG: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """``bar``: one horizontal bar per category, in the rows' order (stacked by ``series``, if any);
+    """``bar``: one horizontal bar per category, in the rows' order (stacked by ``series``, if any, or side by
+    side with ``grouped``: for values that do not add up, such as two views of one change);
     ``stacked``: columns over the category (months, say), stacked by ``series``."""
 
     kind: Literal["bar", "stacked"]
@@ -70,6 +71,7 @@ class ChartSpec:
     category_title: str = ""
     value_title: str = ""
     series_title: str = ""
+    grouped: bool = False
 
 
 def _value_axis(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Axis:
@@ -119,6 +121,8 @@ def _chart(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Chart:
     channels = {"x": encoding[x], "y": encoding[y]}
     if "color" in encoding:
         channels["color"] = encoding["color"]
+        if spec.grouped and spec.kind == "bar":
+            channels["yOffset"] = alt.YOffset(f"{spec.series}:N", sort=series)
     encoded: alt.Chart = marked.encode(**channels).properties(**size)
     return encoded
 

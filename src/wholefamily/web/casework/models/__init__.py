@@ -37,6 +37,7 @@ from wholefamily.web.casework.models.record import (
     TeamMember,
     TimelineEvent,
 )
+from wholefamily.web.casework.models.voice import ClosureFeedback, FamilyRating, FeedbackAnswer, FeedbackLink
 
 __all__ = [
     "REFERRER_AGENCIES",
@@ -49,10 +50,14 @@ __all__ = [
     "ClaimCandidate",
     "ClaimSignOff",
     "Closure",
+    "ClosureFeedback",
     "Consent",
     "Document",
     "Evidence",
     "Family",
+    "FamilyRating",
+    "FeedbackAnswer",
+    "FeedbackLink",
     "InterventionReferral",
     "MemberConsidered",
     "Membership",

@@ -165,6 +165,8 @@ class PlanGoal(_Recorded):
     headline = models.CharField(max_length=40)
     need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="goals")
     goal = models.TextField(help_text="What will be different, in the family's words where possible.")
+    family_words = models.TextField(blank=True, help_text="What the family want, in their own words.")
+    child_view = models.TextField(blank=True, help_text="What the child or young person says about it.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     history = HistoricalRecords()
 

@@ -153,10 +153,15 @@ class ConsentForm(forms.Form):
         error_messages={"required": "Choose how consent was given"},
     )
 
-    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, family: Family, asked: list[tuple[str, str]], **kwargs: Any) -> None:
+        """``asked``: the purposes consent is asked for (``legal_basis.asked_purposes``); no other is offered."""
         super().__init__(*args, **kwargs)
         members = Person.objects.filter(memberships__family=family).distinct()
         self.fields["given_by"].queryset = members  # type: ignore[attr-defined]
+        self.fields["purpose"].choices = asked  # type: ignore[attr-defined]
+        self.fields["purpose"].error_messages["invalid_choice"] = (
+            "Choose one of the purposes consent is asked for: consent is recorded only where it is the legal basis"
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, Role, User
-from wholefamily.web.casework import access
+from wholefamily.web.casework import access, legal_basis
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_gate import acting_user, open_family, viewed
 from wholefamily.web.casework.feeds import feed_warnings
+from wholefamily.web.casework.journey.assessment import own_ratings
 from wholefamily.web.casework.journey.front_door.caseload import workers_for
 from wholefamily.web.casework.models import Family, Membership, Person
 from wholefamily.web.casework.needs import framework_headlines
@@ -211,6 +212,8 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             consent=context["may_edit"],
         )
         context["journey"] = journey_tasks.tasks(family, today, links)
+        context["views_over_time"] = own_ratings.views_over_time(family)
+        context["closure_feedback"] = family.closure_feedback.first()
     audit.record(
         user,
         AuditEntry.Action.VIEW,
@@ -347,15 +350,23 @@ def team_member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpRespon
 
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     user, family = _editable_family(request, pk, "record consent for")
-    form = ConsentForm(request.POST if request.method == "POST" else None, family=family)
-    if request.method == "POST" and form.is_valid():
+    bases = legal_basis.in_use()
+    asked = legal_basis.asked_purposes(bases)
+    form = ConsentForm(request.POST if request.method == "POST" else None, family=family, asked=asked)
+    if request.method == "POST" and asked and form.is_valid():
         record_consent(family, user, form.cleaned_data, request)
         messages.success(request, "Consent recorded")
         return redirect("casework:family_detail", family.pk)
     return render(
         request,
         "casework/consent_add.html",
-        {"title": f"Record consent for family {family.reference}", "family": family, "form": form},
+        {
+            "title": f"Record consent for family {family.reference}",
+            "family": family,
+            "form": form,
+            "asked": asked,
+            "uses": bases.bases.uses,
+        },
     )
 
 

@@ -11,8 +11,17 @@ from django.db.models import QuerySet
 
 from wholefamily.web.accounts.models import User
 from wholefamily.web.casework.journey.assessment.assessment import current_members, decision_problem
+from wholefamily.web.casework.journey.assessment.own_ratings import TOGETHER
 from wholefamily.web.casework.journey.assessment.wellbeing import HIGHEST, LOWEST, score_messages
-from wholefamily.web.casework.models import AssessedNeed, Family, Need, PlanAction, PlanGoal, WellbeingArea
+from wholefamily.web.casework.models import (
+    AssessedNeed,
+    Family,
+    Need,
+    Person,
+    PlanAction,
+    PlanGoal,
+    WellbeingArea,
+)
 from wholefamily.web.casework.needs import headline_labels, needs_for_goals
 from wholefamily.web.forms import GovukDateField
 
@@ -48,6 +57,33 @@ def wellbeing_form(data: Mapping[str, Any] | None = None, **kwargs: Any) -> Well
     """The wellbeing form, bound to ``data`` (a POST) or unbound; ``kwargs`` go to the form (``prefix``,
     ``initial``)."""
     return WellbeingForm(data, **kwargs)
+
+
+class OwnRatingsForm(WellbeingForm):
+    """The ten areas as a family member (or the family together) rates them."""
+
+    rated_on = GovukDateField(
+        label="Date rated",
+        help_text="For example, 27 3 2026",
+        past_or_today=True,
+        error_messages={"required": "Enter the date the family rated their wellbeing"},
+    )
+    who = forms.ChoiceField(
+        label="Who rated",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who rated", "invalid_choice": "Choose who rated"},
+    )
+
+    def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.pk): p for p in current_members(family)}
+        self.fields["who"].choices = [  # type: ignore[attr-defined]
+            ("together", TOGETHER),
+            *((key, p.full_name) for key, p in self.people.items()),
+        ]
+
+    def person(self) -> Person | None:
+        return self.people.get(self.cleaned_data["who"])
 
 
 class StartForm(forms.Form):
@@ -146,6 +182,22 @@ class GoalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages={"required": "Enter the goal"},
+    )
+    family_words = forms.CharField(
+        label="What the family want, in their own words (optional)",
+        help_text="Write down what they said, as they said it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "What the family want must be 2000 characters or fewer"},
+    )
+    child_view = forms.CharField(
+        label="What the child or young person says (optional)",
+        help_text="Their view in their words, or how they showed it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "The child's view must be 2000 characters or fewer"},
     )
 
     def __init__(self, *args: Any, family: Family, sensitive: bool, **kwargs: Any) -> None:

@@ -22,6 +22,7 @@ from wholefamily.web.casework import access
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_gate import open_family, refuse, viewed
 from wholefamily.web.casework.journey.assessment import assessment as assessing
+from wholefamily.web.casework.journey.assessment import own_ratings as ratings
 from wholefamily.web.casework.journey.assessment import plan, plan_pdf, wellbeing
 from wholefamily.web.casework.journey.assessment.forms import (
     ActionForm,
@@ -30,6 +31,7 @@ from wholefamily.web.casework.journey.assessment.forms import (
     GoalStatusForm,
     MemberForm,
     NeedForm,
+    OwnRatingsForm,
     ProgressForm,
     ScoresForm,
     StartForm,
@@ -256,6 +258,49 @@ def assessment_complete(request: HttpRequest, pk: int, assessment_pk: int) -> Ht
 # --- Wellbeing ----------------------------------------------------------------------------------------------
 
 
+def _wellbeing_page(
+    request: HttpRequest,
+    user: User,
+    family: Family,
+    form: ScoresForm | None = None,
+    own_form: OwnRatingsForm | None = None,
+) -> HttpResponse:
+    by_date = wellbeing.scores_by_date(wellbeing.family_scores(family))
+    own = ratings.rating_sets(family)
+    charts = [
+        (
+            area,
+            area_chart(
+                f"chart-{area.value}",
+                str(area.label),
+                [(day, scores[area.value]) for day, scores in by_date if area.value in scores],
+                ratings.mean_by_date(own, area.value),
+            ),
+        )
+        for area in WellbeingArea
+    ]
+    context: dict[str, Any] = {
+        "title": f"Wellbeing of family {family.reference}",
+        "family": family,
+        "form": form or ScoresForm(),
+        "own_form": own_form or OwnRatingsForm(family=family, prefix="own"),
+        "by_date": by_date,
+        "own": own,
+        "areas": list(WellbeingArea),
+        "charts": charts if by_date or own else [],
+        "may_change": access.may_work_on(user, family),
+        "refusal": _closed_for_work(family, "wellbeing scores"),
+        "in_progress": assessing.in_progress(family),
+        "hint": wellbeing.SCORE_HINT,
+    }
+    if own_form is not None:
+        context["form"] = own_form
+        context["score_form"] = ScoresForm()
+    else:
+        context["score_form"] = context["form"]
+    return render(request, TEMPLATES + "wellbeing.html", context)
+
+
 def wellbeing_page(request: HttpRequest, pk: int) -> HttpResponse:
     user, family = _family(
         request, pk, change="record wellbeing scores for" if request.method == "POST" else None
@@ -271,31 +316,25 @@ def wellbeing_page(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("casework:assessment_wellbeing", family.pk)
     if request.method != "POST":
         viewed(request, user, family, "the wellbeing scores")
-    by_date = wellbeing.scores_by_date(wellbeing.family_scores(family))
-    charts = [
-        (
-            area,
-            area_chart(
-                f"chart-{area.value}",
-                str(area.label),
-                [(day, scores[area.value]) for day, scores in by_date if area.value in scores],
-            ),
-        )
-        for area in WellbeingArea
-    ]
-    context: dict[str, Any] = {
-        "title": f"Wellbeing of family {family.reference}",
-        "family": family,
-        "form": form,
-        "by_date": by_date,
-        "areas": list(WellbeingArea),
-        "charts": charts if by_date else [],
-        "may_change": access.may_work_on(user, family),
-        "refusal": _closed_for_work(family, "wellbeing scores"),
-        "in_progress": assessing.in_progress(family),
-        "hint": wellbeing.SCORE_HINT,
-    }
-    return render(request, TEMPLATES + "wellbeing.html", context)
+    return _wellbeing_page(request, user, family, form)
+
+
+def wellbeing_own(request: HttpRequest, pk: int) -> HttpResponse:
+    """The family's own ratings of the areas, recorded by those who work on the case (the family fill them in
+    with their practitioner, on paper or on the practitioner's device)."""
+    user, family = _family(request, pk, change="record the family's own ratings for")
+    if request.method != "POST":
+        return redirect("casework:assessment_wellbeing", family.pk)
+    form = OwnRatingsForm(request.POST, family=family, prefix="own")
+    if _attempt(
+        form,
+        lambda: ratings.record_ratings(
+            family, user, form.cleaned_data["rated_on"], form.person(), form.cleaned_data, request
+        ),
+    ):
+        messages.success(request, "The family's own ratings saved")
+        return redirect("casework:assessment_wellbeing", family.pk)
+    return _wellbeing_page(request, user, family, own_form=form)
 
 
 # --- Plan ---------------------------------------------------------------------------------------------------
@@ -371,6 +410,8 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
                 label,
                 goal.goal,
                 goal.get_status_display(),
+                goal.family_words,
+                goal.child_view,
                 [
                     plan_pdf.PrintedAction(a.action, a.owner, a.due_on, a.get_progress_display())
                     for a in goal.actions.all()
@@ -410,6 +451,8 @@ def plan_goal_add(request: HttpRequest, pk: int) -> HttpResponse:
             user,
             request,
             need=form.cleaned_data["need"],
+            family_words=form.cleaned_data["family_words"].strip(),
+            child_view=form.cleaned_data["child_view"].strip(),
         ),
     ):
         messages.success(request, "Goal added to the plan")

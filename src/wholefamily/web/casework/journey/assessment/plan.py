@@ -26,15 +26,24 @@ def add_goal(
     request: HttpRequest | None = None,
     *,
     need: Need | None = None,
+    family_words: str = "",
+    child_view: str = "",
 ) -> PlanGoal:
-    """A goal for ``need`` (one of the family's, under ``headline``), or for the whole headline without one."""
+    """A goal for ``need`` (one of the family's, under ``headline``), or for the whole headline without one;
+    with what the family want in their own words and the child's view, where given."""
     check_open_work(family, WHAT)
     if need is not None and (need.family_id != family.pk or need.headline != headline):
         raise ValueError(f"need {need.pk} is not under {headline} in family {family.pk}")
     label = headline_labels(family).get(headline, headline)
     with transaction.atomic():
         row = PlanGoal.objects.create(
-            family=family, headline=headline, need=need, goal=goal, recorded_by=user
+            family=family,
+            headline=headline,
+            need=need,
+            goal=goal,
+            family_words=family_words,
+            child_view=child_view,
+            recorded_by=user,
         )
         record_step(request, user, family, row, kind="plan", title=f"Plan: goal added for {label}")
     return row

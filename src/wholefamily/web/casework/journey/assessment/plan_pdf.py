@@ -31,6 +31,8 @@ class PrintedGoal:
     headline: str
     goal: str
     status: str
+    family_words: str = ""
+    child_view: str = ""
     actions: list[PrintedAction] = field(default_factory=list)
 
 
@@ -81,6 +83,10 @@ def plan_pdf(plan: PrintedPlan) -> bytes:
     for goal in plan.goals:
         line(f"What we want to change: {goal.headline}", 14, True)
         line(f"Our goal: {goal.goal}")
+        if goal.family_words:
+            line(f"In our words: {goal.family_words}")
+        if goal.child_view:
+            line(f"What the children say: {goal.child_view}")
         line(f"Where we are: {goal.status}")
         if not goal.actions:
             line("No actions are agreed yet.", gap=4)

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path(_A + "<int:assessment_pk>/view/", pages.assessment_view, name="assessment_view"),
     path(_A + "<int:assessment_pk>/complete/", pages.assessment_complete, name="assessment_complete"),
     path("families/<int:pk>/wellbeing/", pages.wellbeing_page, name="assessment_wellbeing"),
+    path("families/<int:pk>/wellbeing/own/", pages.wellbeing_own, name="assessment_wellbeing_own"),
     path(_P, pages.plan_page, name="assessment_plan"),
     path(_P + "print/", pages.plan_print, name="assessment_plan_print"),
     path(_P + "goals/", pages.plan_goal_add, name="assessment_plan_goal_add"),

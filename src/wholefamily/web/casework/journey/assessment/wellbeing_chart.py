@@ -1,6 +1,7 @@
 """Small line charts of one wellbeing area's scores over time, as inline SVG made on the server (no script, no
-library): one chart per area, each with a text description for screen readers. The page always shows the same
-scores as a table too."""
+library): one chart per area, each with a text description for screen readers. The keyworker's scores are a solid
+blue line with dots; the family's own ratings, where there are any, a dashed orange line with squares (told apart
+by shape, not colour alone). The page always shows the same scores as tables too."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _y(score: int) -> float:
+def _y(score: float) -> float:
     span = HEIGHT - TOP - BOTTOM
     return TOP + span * (HIGHEST - score) / (HIGHEST - LOWEST)
 
@@ -28,30 +29,65 @@ def _x(index: int, count: int) -> float:
     return LEFT + (span / 2 if count == 1 else span * index / (count - 1))
 
 
-def describe(label: str, points: Sequence[tuple[dt.date, int]]) -> str:
-    """The chart in words: every score with its date, and the change from first to last."""
+def _change(points: Sequence[tuple[dt.date, float]]) -> str:
+    if len(points) < 2:
+        return ""
+    change = points[-1][1] - points[0][1]
+    return (
+        " No change overall."
+        if change == 0
+        else f" {'Up' if change > 0 else 'Down'} {abs(change):g} overall."
+    )
+
+
+def describe(
+    label: str, points: Sequence[tuple[dt.date, int]], family_points: Sequence[tuple[dt.date, float]] = ()
+) -> str:
+    """The chart in words: every score with its date, and the change from first to last; then the family's own
+    ratings the same way, if there are any."""
     if not points:
-        return f"{label}: not scored yet."
-    scores = "; ".join(f"{score} on {_day(day)}" for day, score in points)
-    text = f"{label}, scored from 1 to 10: {scores}."
-    if len(points) > 1:
-        change = points[-1][1] - points[0][1]
-        text += (
-            " No change overall."
-            if change == 0
-            else f" {'Up' if change > 0 else 'Down'} {abs(change)} overall."
-        )
+        text = f"{label}: not scored yet."
+    else:
+        scores = "; ".join(f"{score} on {_day(day)}" for day, score in points)
+        text = f"{label}, scored from 1 to 10: {scores}.{_change(points)}"
+    if family_points:
+        own = "; ".join(f"{score:g} on {_day(day)}" for day, score in family_points)
+        text += f" The family's own rating: {own}.{_change(family_points)}"
     return text
 
 
-def area_chart(chart_id: str, label: str, points: Sequence[tuple[dt.date, int]]) -> Markup:
-    """An SVG line chart of ``points`` (date, score), oldest first, on a 1 to 10 scale."""
+def _series(
+    points: Sequence[tuple[dt.date, float]], days: list[dt.date], colour: str, *, dashed: bool
+) -> list[str]:
+    coords = [(_x(days.index(day), len(days)), _y(score)) for day, score in points]
+    parts = []
+    if len(coords) > 1:
+        line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        dash = ' stroke-dasharray="6 4"' if dashed else ""
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="3"{dash}/>')
+    if dashed:
+        parts += [
+            f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>' for x, y in coords
+        ]
+    else:
+        parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>' for x, y in coords]
+    return parts
+
+
+def area_chart(
+    chart_id: str,
+    label: str,
+    points: Sequence[tuple[dt.date, int]],
+    family_points: Sequence[tuple[dt.date, float]] = (),
+) -> Markup:
+    """An SVG line chart of ``points`` (date, score), oldest first, on a 1 to 10 scale, with the family's own
+    ratings (``family_points``) as a second series on the same dates axis."""
     ids = escape(chart_id)
     parts = [
         f'<svg class="wf-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
         f'aria-labelledby="{ids}-title {ids}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ids}-title">{escape(label)}</title>',
-        f'<desc id="{ids}-desc">{escape(describe(label, points))}</desc>',
+        f'<desc id="{ids}-desc">{escape(describe(label, points, family_points))}</desc>',
     ]
     for score in (LOWEST, 5, HIGHEST):
         y = _y(score)
@@ -59,17 +95,15 @@ def area_chart(chart_id: str, label: str, points: Sequence[tuple[dt.date, int]])
             f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#b1b4b6" stroke-width="1"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#505a5f">{score}</text>'
         )
-    coords = [(_x(i, len(points)), _y(score)) for i, (_, score) in enumerate(points)]
-    if len(coords) > 1:
-        line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        parts.append(f'<polyline points="{line}" fill="none" stroke="#1d70b8" stroke-width="3"/>')
-    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1d70b8"/>' for x, y in coords]
-    if points:
-        first, last = points[0][0], points[-1][0]
+    days = sorted({day for day, _ in points} | {day for day, _ in family_points})
+    parts += _series(points, days, "#1d70b8", dashed=False)
+    parts += _series(family_points, days, "#b35900", dashed=True)
+    if days:
+        first, last = days[0], days[-1]
         base = HEIGHT - 6
-        if len(points) == 1:
+        if len(days) == 1:
             parts.append(
-                f'<text x="{coords[0][0]:.1f}" y="{base}" text-anchor="middle" font-size="11" fill="#505a5f">'
+                f'<text x="{_x(0, 1):.1f}" y="{base}" text-anchor="middle" font-size="11" fill="#505a5f">'
                 f"{_day(first)}</text>"
             )
         else:

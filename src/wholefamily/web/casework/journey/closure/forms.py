@@ -1,4 +1,4 @@
-"""Forms of the step-up, step-down, closure and re-referral pages."""
+"""Forms of the step-up, step-down, closure and re-referral pages, and of the family's feedback at closure."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 
 from wholefamily.web.casework.journey.closure.closure import latest_closed_on
-from wholefamily.web.casework.models import REFERRER_AGENCIES, Closure, Family, Referral
+from wholefamily.web.casework.journey.closure.feedback import QUESTIONS
+from wholefamily.web.casework.models import REFERRER_AGENCIES, Closure, Family, FeedbackAnswer, Referral
 from wholefamily.web.forms import GovukDateField
 
 
@@ -95,3 +96,43 @@ class ReReferralForm(forms.Form):
                 f"The date the referral was received must be on or after the case closed ({self.closed_on:%d/%m/%Y})"
             )
         return received
+
+
+class FeedbackForm(forms.Form):
+    """The closure questions, each on the one scale, and free text."""
+
+    comments = forms.CharField(
+        label="Is there anything else you would like to tell us? (optional)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        required=False,
+        error_messages={"max_length": "Your answer must be 3000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        questions = {
+            name: forms.ChoiceField(
+                label=question,
+                choices=FeedbackAnswer.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Answer the question: {question}",
+                    "invalid_choice": f"Choose one of the answers to: {question}",
+                },
+            )
+            for name, question in QUESTIONS.items()
+        }
+        self.fields = {**questions, **self.fields}
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in QUESTIONS]
+
+
+class PaperFeedbackForm(FeedbackForm):
+    answered_on = GovukDateField(
+        label="Date the family filled in the form",
+        help_text="For example, 27 3 2026",
+        past_or_today=True,
+        error_messages={"required": "Enter the date the family filled in the form"},
+    )
