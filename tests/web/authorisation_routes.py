@@ -4,7 +4,8 @@
 the matrix in ``test_authorisation_matrix.py`` covers a new route without anyone listing it. ``Records`` are
 the rows path parameters point at: for each family of the access world, one of each thing a route can name
 (an assessment, a goal, an action, a referral, a note, a consent, a member of the team around the family),
-and the claims rows the claims routes name.
+the claims rows the claims routes name, and the rows of the directory, exports, workforce and governance
+routes (``Records.other``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from web_world import World
 
 from wholefamily.web.accounts.models import AuditEntry, Team
@@ -35,6 +37,9 @@ from wholefamily.web.casework.models import (
     SampledClaim,
     TeamMember,
 )
+from wholefamily.web.directory.models import Service
+from wholefamily.web.exports.models import Export
+from wholefamily.web.workforce.models import CaseAudit, Supervision, SupervisionAction
 
 PERIOD = "2026Q3"
 #: The families whose records path parameters name (``web_world.FAMILIES`` less ``withdrawn``, which no
@@ -84,9 +89,13 @@ class Records:
     by_family: dict[str, dict[str, int]]
     claims: dict[str, int]
     admin: dict[str, str]
+    #: The rows of routes outside the families' records: a directory service, the principal's export, a
+    #: supervision session (of ``kw_north``, with an action they own) and a case audit (of ``north``).
+    other: dict[str, str]
 
 
-def build_records(world: World) -> Records:
+def build_records(world: World, principal: str | None = None) -> Records:
+    """The records, with the export asked for by the user ``principal`` (by ``kw_north`` for no one)."""
     today = dt.date.today()
     by_family: dict[str, dict[str, int]] = {}
     for name in RECORD_FAMILIES:
@@ -143,6 +152,23 @@ def build_records(world: World) -> Records:
     sampled = SampledClaim.objects.create(sample=sample, sign_off=sign_off, stratum="education", position=1)
     team = Team.objects.get(name="North")
     entry = AuditEntry.objects.create(username="kw_north", action=AuditEntry.Action.VIEW)
+    service = Service.objects.create(name="Family support", organisation="Council", description="Support")
+    export = Export.objects.create(
+        user=world.users[principal or "kw_north"],
+        list_name="families",
+        format="csv",
+        reason="Matrix",
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    supervision = Supervision.objects.create(
+        worker=world.users["kw_north"], supervisor=world.users["manager_north"], held_on=today, next_on=today
+    )
+    supervision_action = SupervisionAction.objects.create(
+        supervision=supervision, action="Read the plan", owner=world.users["kw_north"], due_on=today
+    )
+    case_audit = CaseAudit.objects.create(
+        family=world.families["north"], auditor=world.users["manager_north"], audited_on=today
+    )
     return Records(
         world=world,
         by_family=by_family,
@@ -152,6 +178,14 @@ def build_records(world: World) -> Records:
             "team": str(team.pk),
             "auditentry": str(entry.pk),
             "team_type": str(ContentType.objects.get_for_model(Team).pk),
+        },
+        other={
+            "directory/": str(service.pk),
+            "exports/": str(export.pk),
+            "workforce/supervision/": str(supervision.pk),
+            "workforce/audits/": str(case_audit.pk),
+            "workforce/actions/": str(supervision_action.pk),
+            "person": str(world.people["north_parent"].warehouse_id),
         },
     )
 
@@ -173,7 +207,19 @@ FAMILY_RECORD_PARAMS = {
     "note_id": "note",
     "worker_pk": "worker",
     "document_pk": "document",
+    "family_pk": "family",
 }
+
+#: The route prefixes whose ``pk`` names a family's record (or a person); elsewhere it names a row of the
+#: route's own app (``Records.other``, by the longest prefix of the route).
+FAMILY_PK_PREFIXES = ("families/", "people/", "api/")
+
+
+def _other_pk(route: Route, records: Records) -> str:
+    prefixes = [p for p in records.other if route.pattern.startswith(p)]
+    if not prefixes:
+        raise MissingParameter(f"Route {route.pattern!r}: no row for its pk in Records.other")
+    return records.other[max(prefixes, key=len)]
 
 
 def _admin_object(route: Route, records: Records) -> str:
@@ -205,6 +251,13 @@ OTHER_PARAMS: dict[str, Callable[[Route, Records], str]] = {
     "content_type_id": lambda route, records: records.admin["team_type"],
     "app_label": lambda route, records: "accounts",
     "url": lambda route, records: "no-such-page/",
+    "pk": _other_pk,
+    "kind": lambda route, records: "html" if route.pattern.startswith("governance/") else "supervision",
+    # The closure feedback link's page: a token that is not a signed one (test_family_voice.py makes real ones).
+    "token": lambda route, records: "not-a-signed-token",
+    # Subject access: a person of the casework site by warehouse id, and a copy of a pack no folder holds.
+    "person": lambda route, records: records.other["person"],
+    "copy": lambda route, records: "redacted",
 }
 
 
@@ -218,6 +271,8 @@ def _family_param(route: Route, param: str) -> str | None:
     if route.pattern.startswith("admin/"):
         return "user" if param == "id" else None
     if param in ("pk", "id"):
+        if not route.pattern.startswith(FAMILY_PK_PREFIXES):
+            return None
         return "person" if "people/" in route.pattern else "family"
     return FAMILY_RECORD_PARAMS.get(param)
 

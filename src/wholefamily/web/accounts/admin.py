@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_tasks_db.admin  # noqa: F401  (registers DBTaskResult now, so it can be unregistered below)
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
+from django_tasks_db.models import DBTaskResult
 
 from wholefamily.web.accounts.models import AuditEntry, Role, Team, User
 
@@ -50,6 +52,11 @@ class WholefamilyUserAdmin(UserAdmin):  # type: ignore[type-arg]
 # Access comes from each user's role (``casework/access.py``), never from Django's groups: nothing to manage.
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)
+
+# The task queue's results hold the jobs' arguments and answers (exports of families, among them): not the
+# administrator's to read.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Team)

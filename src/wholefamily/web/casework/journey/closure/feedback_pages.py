@@ -85,9 +85,9 @@ def closure_feedback_link(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("casework:closure_feedback", family.pk)
     closure = feedback.latest_closure(family)
     if closure is None:
-        form = PaperFeedbackForm()
-        form.add_error(None, "The family's case has not been closed: feedback is asked for at closure")
-        return _feedback_page(request, user, family, form)
+        # (Not a form's error: the page's paper form is unbound, and has no cleaned data to add one to.)
+        messages.error(request, "The family's case has not been closed: feedback is asked for at closure")
+        return redirect("casework:closure_feedback", family.pk)
     token = feedback.make_link(family, closure, user, request)
     link = request.build_absolute_uri(reverse("casework:feedback_answer", args=[token]))
     response = _feedback_page(request, user, family, link=link)
