@@ -135,15 +135,21 @@ def test_the_casework_section_keeps_the_query_count_fixed(world: World, client: 
             assert client.get(f"/families/{family.pk}/").status_code == 200
         return len(captured)
 
-    before = queries()
-    TimelineEvent.objects.create(
-        family=family, date=TODAY, kind="allocation", title="Allocated", source="casework"
-    )
-    for i in range(3):
-        Assessment.objects.create(family=family, started_on=TODAY - dt.timedelta(days=i))
-        reviewed(family, user, held_days_ago=i, next_in_days=40)
-        TafMeeting.objects.create(family=family, held_on=TODAY, decisions=f"D{i}")
-        CaseNote.objects.create(family=family, kind=CaseNote.Kind.NOTE, happened_on=TODAY, note=f"N{i}")
-        Referral.objects.create(family=family, received_on=TODAY, origin="family", reason=f"R{i}")
+    def add_records(days_ago: int) -> None:
+        TimelineEvent.objects.create(
+            family=family, date=TODAY, kind="allocation", title="Allocated", source="casework"
+        )
+        for i in range(days_ago, days_ago + 3):
+            Assessment.objects.create(family=family, started_on=TODAY - dt.timedelta(days=i))
+            reviewed(family, user, held_days_ago=i, next_in_days=40)
+            TafMeeting.objects.create(family=family, held_on=TODAY, decisions=f"D{i}")
+            CaseNote.objects.create(family=family, kind=CaseNote.Kind.NOTE, happened_on=TODAY, note=f"N{i}")
+            Referral.objects.create(family=family, received_on=TODAY, origin="family", reason=f"R{i}")
+
+    # one of each record (a page with an assessment and a plan asks for what they hold), then three times as many
+    add_records(0)
     plan_every_need(family, user)
+    before = queries()
+    add_records(3)
+    add_records(6)
     assert queries() == before

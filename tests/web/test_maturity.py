@@ -168,8 +168,8 @@ def test_who_may_read_and_who_may_edit(world: World, username: str) -> None:
     posted = client.post("/maturity/template/areas/data/add/", {"text": "Something new."})
     assert posted.status_code == (302 if edits else 403)
     assert TemplateVersion.objects.filter(number=2).exists() is edits
-    nav = client.get("/").content.decode()
-    assert ('href="/maturity/"' in nav) is reads
+    insight = client.get("/insight/").content.decode()  # the Insight item leads to it
+    assert ('href="/maturity/"' in insight) is reads
     if not reads:
         assert AuditEntry.objects.filter(username=username, action="denied").exists()
 

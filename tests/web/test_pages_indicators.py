@@ -91,7 +91,7 @@ def test_the_navigation_shows_indicators_to_the_programme_roles_only(
 ) -> None:
     for username, shown in (("coordinator", True), ("data_manager", True), ("kw_north", False)):
         client.force_login(world.users[username])
-        assert ('href="/indicators/"' in client.get("/").text) is shown, username
+        assert ('href="/indicators/"' in client.get("/insight/").text) is shown, username
 
 
 def test_a_table_shows_one_group_of_its_rows_when_asked(world: World, client: Client, tables: Path) -> None:

@@ -232,7 +232,7 @@ def test_only_the_coordinator_and_managers_see_it(world: World, username: str) -
     allowed = username in ("coordinator", "manager_north")
     for path in ("/value-for-money/", "/value-for-money/value-for-money.csv"):
         assert client.get(path).status_code == (200 if allowed else 403)
-    assert ('href="/value-for-money/"' in client.get("/").content.decode()) is allowed
+    assert ('href="/value-for-money/"' in client.get("/insight/").content.decode()) is allowed
     if not allowed:
         assert AuditEntry.objects.filter(username=username, action="denied").exists()
 

@@ -15,10 +15,7 @@ from wholefamily.workspace import Workspace
 
 HEADER = tuple(QUARANTINE)
 BATCH = 10_000
-_SELECT = (
-    f"SELECT {', '.join(HEADER)} FROM main.quarantine "  # noqa: S608 (declared column names)
-    "ORDER BY source, file, sheet, row_number, person_index, field"
-)
+ORDER = "source, file, sheet, row_number, person_index, field"
 
 
 def quarantine_rows(workspace: Workspace) -> tuple[int, Iterator[Sequence[Cell]]]:
@@ -32,9 +29,9 @@ def quarantine_rows(workspace: Workspace) -> tuple[int, Iterator[Sequence[Cell]]
 
 def _rows(workspace: Workspace) -> Iterator[Sequence[Cell]]:
     with open_warehouse(workspace.warehouse, read_only=True) as con:
-        cursor = con.execute(_SELECT)
-        while batch := cursor.fetchmany(BATCH):
-            yield from batch
+        batches = con.table("quarantine").select(*HEADER).order(ORDER).fetch_arrow_reader(BATCH)
+        for batch in batches:
+            yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
 
 
 def export_quarantine(workspace: Workspace, path: Path) -> int:
