@@ -39,6 +39,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "PATCH /api/families/{id}/intervention-referrals/{referral_id}/": "an end date once the intervention ended",
     "POST /api/families/{id}/re-referral/": "received on or after the day the case closed",
     "POST /api/families/{id}/plan/goals/": "a need named is one of the family's, under the goal's headline",
+    "POST /api/families/{id}/plan/goals/{goal_id}/actions/": "an owner named is a practitioner around the family",
     "POST /api/families/{id}/reviews/": "the next review at most six weeks after this one",
 }
 
