@@ -216,7 +216,7 @@ def main() -> None:
         [
             WHOLEFAMILY,
             *("serve", "--host", "127.0.0.1", "--port", str(port)),
-            *("--threads", str(args.threads), "--processes", str(args.processes)),
+            *("--threads", str(args.threads), "--processes", str(args.processes), "--no-worker"),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

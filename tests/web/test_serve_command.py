@@ -52,8 +52,10 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert process.stdout is not None
-        first = process.stdout.readline()  # printed once the port is bound
-        assert f"http://127.0.0.1:{port}/" in first, first + process.stdout.read()
+        printed = [process.stdout.readline()]  # the export worker's start, then the site's once it is bound
+        while printed[-1] and "Serving" not in printed[-1]:
+            printed.append(process.stdout.readline())
+        assert f"http://127.0.0.1:{port}/" in printed[-1], "".join(printed)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -78,3 +80,38 @@ def test_pages_need_a_sign_in(site: str) -> None:
 def test_plain_http_is_sent_to_https(site: str) -> None:
     status, location, _ = _get(f"{site}/accounts/sign-in/")
     assert status == 301 and location.startswith("https://")
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes whose parent is ``pid``, with their command lines."""
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if parent == pid:
+                cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                children[int(stat.parent.name)] = cmdline
+        except (OSError, ValueError, IndexError):
+            continue  # gone while read
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table in /proc (Linux)")
+def test_the_export_worker_runs_beside_the_site_and_stops_with_it(tmp_path: Path) -> None:
+    Workspace(tmp_path).create("worker test")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WHOLEFAMILY_", "DJANGO_"))}
+    wholefamily = Path(sys.executable).parent / "wholefamily"
+    command = [str(wholefamily), "serve", "--workspace", str(tmp_path), "--port", str(port)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert process.stdout is not None
+        assert f"http://127.0.0.1:{port}/" in process.stdout.readline()
+        workers = [pid for pid, line in _children(process.pid).items() if "export-worker" in line]
+        assert len(workers) == 1, _children(process.pid)
+        assert Path(f"/proc/{workers[0]}").exists()
+    finally:
+        process.terminate()  # what a service manager sends
+        assert process.wait(timeout=20) == 0
+    assert not Path(f"/proc/{workers[0]}").exists() or "Z" in Path(f"/proc/{workers[0]}/stat").read_text()
+    assert (tmp_path / "logs" / "export-worker.log").is_file()

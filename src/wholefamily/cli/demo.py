@@ -23,6 +23,7 @@ from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.web.serve_command import address, check_site, host_option, port_option, serve_site
 from wholefamily.web.setup import django_setup
 from wholefamily.web.warehouse_sync.publish_command import publish
+from wholefamily.web.worker_beside import export_worker_beside, worker_option
 from wholefamily.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ if TYPE_CHECKING:
 @host_option
 @port_option
 @click.option("--no-serve", is_flag=True, help="Do everything but serve the site, then exit.")
+@worker_option
 @click.pass_context
 def demo(
     ctx: click.Context,
@@ -96,6 +98,7 @@ def demo(
     host: str,
     port: int,
     no_serve: bool,
+    worker: bool,
 ) -> None:
     from wholefamily.pipeline import MonthObserver, run_month  # Splink and scipy load only when used
 
@@ -153,7 +156,8 @@ def demo(
     console.print(logins_table(logins, workspace.root / LOGINS_FILE))
     console.print(f"Casework site: [bold]{address(host, port)}[/bold]", highlight=False)
     if not no_serve:
-        serve_site(host, port)
+        with export_worker_beside(workspace, worker):
+            serve_site(host, port)
 
 
 def logins_table(logins: list[DemoLogin], path: Path) -> Table:

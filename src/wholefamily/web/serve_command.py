@@ -12,6 +12,7 @@ from django.core.management.base import SystemCheckError
 
 from wholefamily.command_line import StepCommand, workspace_option
 from wholefamily.web.setup import django_setup
+from wholefamily.web.worker_beside import export_worker_beside, worker_option
 from wholefamily.workspace import Workspace
 
 host_option = click.option(
@@ -122,10 +123,12 @@ def serve_in_processes(host: str, port: int, processes: int, threads: int) -> No
     show_default=True,
     help="Server processes; more than one runs gunicorn (POSIX only) so every core serves pages.",
 )
-def serve(workspace: Workspace, host: str, port: int, threads: int, processes: int) -> None:
+@worker_option
+def serve(workspace: Workspace, host: str, port: int, threads: int, processes: int, worker: bool) -> None:
     django_setup(workspace)
     check_site()
-    if processes > 1:
-        serve_in_processes(host, port, processes, threads)
-    else:
-        serve_site(host, port, threads)
+    with export_worker_beside(workspace, worker):
+        if processes > 1:
+            serve_in_processes(host, port, processes, threads)
+        else:
+            serve_site(host, port, threads)
