@@ -26,6 +26,7 @@ from wholefamily.synthetic.extract import Extract, write_extract
 from wholefamily.synthetic.governance import RETENTION_YAML, agreements_yaml
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
 from wholefamily.synthetic.partners.common import Context, ids
+from wholefamily.synthetic.ssd import write_ssd_extract
 from wholefamily.synthetic.population import (
     CHILD,
     FIRST_NAMES,
@@ -144,6 +145,7 @@ def generate(
     style: int = 1,
     closures: float = 0.0,
     programme_effect: float | None = None,
+    ssd: bool = False,
 ) -> Summary:
     console = console or Console()
     chosen = STYLES[style]
@@ -200,6 +202,8 @@ def generate(
         errors.close()
         progress.update(task, description="truth tables")
         configs = shipped_configs(chosen.configs)
+        if ssd:
+            configs += _write_ssd(ws, pop, history, seed, dates[-1], residence, summary)
         for name, text in configs:
             (ws.sources / name).write_text(text, "utf-8")
         ws.governance.mkdir(exist_ok=True)
@@ -220,6 +224,28 @@ def generate(
                 _write_escalation(ws, casework.escalation, summary)
         progress.advance(task)
     return summary
+
+
+#: The source configs of the early help history extract (``--ssd``): one per table that names people.
+SSD_CONFIGS = "sources_ssd"
+
+
+def _write_ssd(
+    ws: Workspace,
+    pop: Population,
+    history: History,
+    seed: int,
+    delivery: dt.date,
+    residence: tuple[np.ndarray, np.ndarray, np.ndarray],
+    summary: Summary,
+) -> list[tuple[str, str]]:
+    """The case system's early help history as a Standard Safeguarding Dataset extract, delivered once on the
+    last delivery date, and the configs that read it."""
+    folder = ws.extracts / delivery.isoformat()
+    ctx = Context(pop=pop, history=history, seed=seed, delivery=day(delivery), residence=residence)
+    for path, rows in write_ssd_extract(ctx, folder):
+        summary.files.append((path.relative_to(ws.root).as_posix(), rows, 0))
+    return shipped_configs(SSD_CONFIGS)
 
 
 def _agencies(configs: list[tuple[str, str]]) -> list[tuple[str, str]]:
