@@ -327,7 +327,9 @@ class Join(_Strict):
         if len(self.match) != 1:
             raise ValueError("match: give exactly one pair, {record column: related file's column}")
         if not self.file or any(c in self.file for c in "/\\*?[") or self.file in (".", ".."):
-            raise ValueError(f"file {self.file!r}: a file name in the delivery's folder, not a path or a pattern")
+            raise ValueError(
+                f"file {self.file!r}: a file name in the delivery's folder, not a path or a pattern"
+            )
         return self
 
     @property
@@ -369,7 +371,8 @@ class SourceConfig(_Strict):
         "default: a hash of the record",
     )
     joins: list[Join] = Field(
-        default_factory=list, description="related files of each delivery whose matching row joins each record"
+        default_factory=list,
+        description="related files of each delivery whose matching row joins each record",
     )
     group: Group | None = Field(None, description="rows that make one record, the others a nested array")
     people: list[People] = Field(min_length=1)
@@ -406,10 +409,11 @@ class SourceConfig(_Strict):
             raise ValueError(f"delivery_date_pattern does not compile: {exc}") from exc
         if (self.joins or self.group is not None) and isinstance(self.format, JsonFormat):
             raise ValueError("joins and group are for csv and excel sources (a JSON record nests its own)")
-        for group in self.people:
-            if group.from_ == "nested" and self.group is not None and group.path != self.group.nested_as:
+        for people in self.people:
+            if people.from_ == "nested" and self.group is not None and people.path != self.group.nested_as:
                 raise ValueError(
-                    f"people {group.name!r}: path {group.path!r} must be group.nested_as ({self.group.nested_as!r})"
+                    f"people {people.name!r}: path {people.path!r} must be group.nested_as "
+                    f"({self.group.nested_as!r})"
                 )
         names = [p.name for p in self.people]
         if len(set(names)) != len(names):

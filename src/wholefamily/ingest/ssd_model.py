@@ -78,5 +78,9 @@ def ssd_model() -> SsdModel:
     }
     source = raw["source"]
     return SsdModel(
-        str(source["repository"]), str(source["commit"]), str(source["release"]), raw["datetime_format"], tables
+        str(source["repository"]),
+        str(source["commit"]),
+        str(source["release"]),
+        raw["datetime_format"],
+        tables,
     )

@@ -26,7 +26,6 @@ from wholefamily.synthetic.extract import Extract, write_extract
 from wholefamily.synthetic.governance import RETENTION_YAML, agreements_yaml
 from wholefamily.synthetic.needs import DEFINITIONS, HEADLINES, History, build_history
 from wholefamily.synthetic.partners.common import Context, ids
-from wholefamily.synthetic.ssd import write_ssd_extract
 from wholefamily.synthetic.population import (
     CHILD,
     FIRST_NAMES,
@@ -39,6 +38,7 @@ from wholefamily.synthetic.population import (
     Population,
     build_population,
 )
+from wholefamily.synthetic.ssd import write_ssd_extract
 from wholefamily.workspace import Workspace
 
 #: The partner extracts in the order they are written: (agency module, writer). Every style is a package

@@ -24,8 +24,6 @@ from wholefamily.synthetic.partners.common import Context
 from wholefamily.synthetic.population import LODGER, OPEN
 from wholefamily.synthetic.view import ErrorRates, format_nhs, person_view
 
-#: The case system the synthetic council's early help history comes from (named in the source configs).
-SOURCE_SYSTEM = "Liquidlogic"
 REASONS = (
     "Parenting support",
     "School attendance",
@@ -51,12 +49,14 @@ def person_id(person: int) -> str:
 
 def write_ssd_extract(ctx: Context, folder: Path) -> list[tuple[Path, int]]:
     """Write the three tables into ``folder``; returns each file with its rows."""
-    pop, care = ctx.pop, ctx.history.care
-    spells = np.flatnonzero((care.col("status") == CARE.index("early_help")) & (care.col("start") <= ctx.delivery))
+    care = ctx.history.care
+    spells = np.flatnonzero(
+        (care.col("status") == CARE.index("early_help")) & (care.col("start") <= ctx.delivery)
+    )
     child, start, end = care.col("person")[spells], care.col("start")[spells], care.col("end")[spells]
     family = care.col("family")[spells]
     shown_end = np.where((end == OPEN) | (end > ctx.delivery), NA, end)
-    keys = spells.astype(np.int64)
+    keys = family.astype(np.int64) * 100_000 + start  # a family's children share their episode's details
     episodes = [
         [
             f"EH{s + 1:07d}",
@@ -83,7 +83,8 @@ def write_ssd_extract(ctx: Context, folder: Path) -> list[tuple[Path, int]]:
     members = _members(ctx, family, start)
     named = np.unique(np.concatenate([child, members[:, 1]]).astype(np.int64))
     families = [
-        [f"FT{n + 1:07d}", f"LLF{f + 100_000:07d}", person_id(int(p))] for n, (f, p) in enumerate(members.tolist())
+        [f"FT{n + 1:07d}", f"LLF{f + 100_000:07d}", person_id(int(p))]
+        for n, (f, p) in enumerate(members.tolist())
     ]
     tables = ssd_model().tables
     return [
@@ -120,15 +121,10 @@ def _people(ctx: Context, person: np.ndarray) -> list[list[str]]:
     ethnicity = np.array(names.ORIGIN_DFE_CODE)[v.origin]
     sex = np.array(["M", "F"])[v.sex]
     gender = np.array(["01", "02"])[v.sex]
+    columns = (v.upn, v.first, v.surname, sex, gender, ethnicity, v.dob, nhs)
     return [
-        [
-            "", person_id(p), u, f, s, x, g, e, _date(int(d)), n,
-            "", "N", "", "", "", "",
-        ]  # fmt: skip
-        for p, u, f, s, x, g, e, d, n in zip(
-            person.tolist(), v.upn.tolist(), v.first.tolist(), v.surname.tolist(), sex.tolist(), gender.tolist(),
-            ethnicity.tolist(), v.dob.tolist(), nhs.tolist(), strict=True,
-        )  # fmt: skip
+        ["", person_id(p), u, f, s, x, g, e, _date(int(d)), n, "", "N", "", "", "", ""]
+        for p, u, f, s, x, g, e, d, n in zip(person.tolist(), *(c.tolist() for c in columns), strict=True)
     ]
 
 
