@@ -75,7 +75,19 @@ def test_the_worked_examples_cover_every_format_and_people_origin() -> None:
 
 @pytest.mark.parametrize(
     "model",
-    [SourceConfig, CsvFormat, ExcelFormat, JsonFormat, LineNumberKey, People, CellSplit, Value, Event, Join, Group],
+    [
+        SourceConfig,
+        CsvFormat,
+        ExcelFormat,
+        JsonFormat,
+        LineNumberKey,
+        People,
+        CellSplit,
+        Value,
+        Event,
+        Join,
+        Group,
+    ],
 )
 def test_every_key_is_documented(model: type[BaseModel]) -> None:
     for name, field in model.model_fields.items():

@@ -8,6 +8,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from workspace_builder import Ws
@@ -126,6 +127,18 @@ def test_the_shipped_configs_read_every_row_and_reconcile(extract: Path, tmp_pat
     for row in families:
         expected[row["fami_family_id"]] = expected.get(row["fami_family_id"], 0) + 1
     assert members == sorted(expected.items())
+    # the truth names each person mention where ingest puts it (the family's first row, the member's place)
+    truth = pq.read_table(ws / "truth" / "mentions.parquet").to_pylist()
+    placed = {
+        (t["source"], t["row_number"], t["people_group"], t["person_index"])
+        for t in truth
+        if t["source"].startswith("ssd_")
+    }
+    assert placed == set(
+        built.query(
+            "select source, row_number, people_group, person_index from mentions where source like 'ssd_%'"
+        )
+    )
 
 
 PERSON_HEADER = ",".join(ssd_model().tables[PERSON].columns)

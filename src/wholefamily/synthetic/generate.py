@@ -38,7 +38,7 @@ from wholefamily.synthetic.population import (
     Population,
     build_population,
 )
-from wholefamily.synthetic.ssd import write_ssd_extract
+from wholefamily.synthetic.ssd import ssd_extracts
 from wholefamily.workspace import Workspace
 
 #: The partner extracts in the order they are written: (agency module, writer). Every style is a package
@@ -89,6 +89,8 @@ STYLES = {
     2: Style(writers("wholefamily.synthetic.style2"), "sources_style2", "style2/notes"),
 }
 NOTES_FOLDER = "partner-notes"
+#: The configs of the case system's early help history (``--ssd``): one per table that names people.
+SSD_CONFIGS = "sources_ssd"
 _MENTION_PLACE = [
     ("source", pa.string()),
     ("delivery_date", pa.date32()),
@@ -198,12 +200,17 @@ def generate(
                 summary.files.append(_write(extract, folder, ws.root, delivery, mentions, errors))
                 del extract  # free the largest extracts before the next is built
                 progress.advance(task)
+        configs = shipped_configs(chosen.configs)
+        if ssd:
+            last = dates[-1]
+            ctx = Context(pop=pop, history=history, seed=seed, delivery=day(last), residence=residence)
+            folder = ws.extracts / last.isoformat()
+            for extract in ssd_extracts(ctx):
+                summary.files.append(_write(extract, folder, ws.root, last, mentions, errors))
+            configs += shipped_configs(SSD_CONFIGS)
         mentions.close()
         errors.close()
         progress.update(task, description="truth tables")
-        configs = shipped_configs(chosen.configs)
-        if ssd:
-            configs += _write_ssd(ws, pop, history, seed, dates[-1], residence, summary)
         for name, text in configs:
             (ws.sources / name).write_text(text, "utf-8")
         ws.governance.mkdir(exist_ok=True)
@@ -224,28 +231,6 @@ def generate(
                 _write_escalation(ws, casework.escalation, summary)
         progress.advance(task)
     return summary
-
-
-#: The source configs of the early help history extract (``--ssd``): one per table that names people.
-SSD_CONFIGS = "sources_ssd"
-
-
-def _write_ssd(
-    ws: Workspace,
-    pop: Population,
-    history: History,
-    seed: int,
-    delivery: dt.date,
-    residence: tuple[np.ndarray, np.ndarray, np.ndarray],
-    summary: Summary,
-) -> list[tuple[str, str]]:
-    """The case system's early help history as a Standard Safeguarding Dataset extract, delivered once on the
-    last delivery date, and the configs that read it."""
-    folder = ws.extracts / delivery.isoformat()
-    ctx = Context(pop=pop, history=history, seed=seed, delivery=day(delivery), residence=residence)
-    for path, rows in write_ssd_extract(ctx, folder):
-        summary.files.append((path.relative_to(ws.root).as_posix(), rows, 0))
-    return shipped_configs(SSD_CONFIGS)
 
 
 def _agencies(configs: list[tuple[str, str]]) -> list[tuple[str, str]]:

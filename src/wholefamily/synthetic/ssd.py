@@ -10,14 +10,12 @@ clean: the values are the truth as the system recorded it on the day, with no pl
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import numpy as np
 
 from wholefamily.ingest.ssd_model import EPISODES, FAMILY, PERSON, ssd_model
 from wholefamily.synthetic import names
 from wholefamily.synthetic.dates import NA, date_of
+from wholefamily.synthetic.extract import Extract, Mentions
 from wholefamily.synthetic.needs import CARE
 from wholefamily.synthetic.noise import choice
 from wholefamily.synthetic.partners.common import Context
@@ -47,8 +45,8 @@ def person_id(person: int) -> str:
     return f"LL{person + 200_000:07d}"
 
 
-def write_ssd_extract(ctx: Context, folder: Path) -> list[tuple[Path, int]]:
-    """Write the three tables into ``folder``; returns each file with its rows."""
+def ssd_extracts(ctx: Context) -> list[Extract]:
+    """The three tables as extracts (with the truth of who each person mention is), people first."""
     care = ctx.history.care
     spells = np.flatnonzero(
         (care.col("status") == CARE.index("early_help")) & (care.col("start") <= ctx.delivery)
@@ -57,85 +55,93 @@ def write_ssd_extract(ctx: Context, folder: Path) -> list[tuple[Path, int]]:
     family = care.col("family")[spells]
     shown_end = np.where((end == OPEN) | (end > ctx.delivery), NA, end)
     keys = family.astype(np.int64) * 100_000 + start  # a family's children share their episode's details
-    episodes = [
-        [
-            f"EH{s + 1:07d}",
-            person_id(int(c)),
-            _date(int(b)),
-            _date(int(e)),
-            REASONS[r],
-            END_REASONS[x] if e != NA else "",
-            ORGANISATIONS[o],
-            f"W{w + 100:04d}",
-        ]
-        for s, c, b, e, r, x, o, w in zip(
-            spells.tolist(),
-            child.tolist(),
-            start.tolist(),
-            shown_end.tolist(),
-            choice(keys, "ssd-reason", ctx.seed, len(REASONS)).tolist(),
-            choice(keys, "ssd-end", ctx.seed, len(END_REASONS)).tolist(),
-            choice(keys, "ssd-org", ctx.seed, len(ORGANISATIONS)).tolist(),
-            choice(keys, "ssd-worker", ctx.seed, 40).tolist(),
-            strict=True,
-        )
-    ]
-    members = _members(ctx, family, start)
-    named = np.unique(np.concatenate([child, members[:, 1]]).astype(np.int64))
-    families = [
-        [f"FT{n + 1:07d}", f"LLF{f + 100_000:07d}", person_id(int(p))]
-        for n, (f, p) in enumerate(members.tolist())
-    ]
-    tables = ssd_model().tables
-    return [
-        _write(folder, tables[PERSON].file_name, tables[PERSON].columns, _people(ctx, named)),
-        _write(folder, tables[FAMILY].file_name, tables[FAMILY].columns, families),
-        _write(folder, tables[EPISODES].file_name, tables[EPISODES].columns, episodes),
-    ]
+    episodes = _extract(
+        EPISODES,
+        {
+            "earl_episode_id": [f"EH{s + 1:07d}" for s in spells.tolist()],
+            "earl_person_id": [person_id(c) for c in child.tolist()],
+            "earl_episode_start_date": [_date(d) for d in start.tolist()],
+            "earl_episode_end_date": [_date(d) for d in shown_end.tolist()],
+            "earl_episode_reason": _pick(REASONS, keys, "ssd-reason", ctx.seed),
+            "earl_episode_end_reason": np.where(
+                shown_end == NA, "", _pick(END_REASONS, keys, "ssd-end", ctx.seed)
+            ).tolist(),
+            "earl_episode_organisation": _pick(ORGANISATIONS, keys, "ssd-org", ctx.seed),
+            "earl_episode_worker_id": [
+                f"W{w + 100:04d}" for w in choice(keys, "ssd-worker", ctx.seed, 40).tolist()
+            ],
+        },
+    )
+    episodes.mentions.append(
+        Mentions("child", np.arange(spells.size), np.zeros(spells.size, np.int64), child)
+    )
+    fams, members = _members(ctx, family, start)
+    families = _extract(
+        FAMILY,
+        {
+            "fami_table_id": [f"FT{n + 1:07d}" for n in range(members.size)],
+            "fami_family_id": [f"LLF{f + 100_000:07d}" for f in fams.tolist()],
+            "fami_person_id": [person_id(p) for p in members.tolist()],
+        },
+    )
+    first = np.searchsorted(fams, fams)  # a family is one record, on its first row; members in file order
+    families.mentions.append(Mentions("member", first, np.arange(fams.size) - first, members))
+    named = np.unique(np.concatenate([child, members]).astype(np.int64))
+    return [_extract(PERSON, _people(ctx, named)), families, episodes]
 
 
-def _members(ctx: Context, family: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """(family, person) of each family's members on the day its first early help spell began, sorted."""
+def _extract(table: str, values: dict[str, list[str]]) -> Extract:
+    """A table with exactly the model's columns, in its order (those not given blank), as a SQL export writes
+    it (values quoted only when they need it)."""
+    spec = ssd_model().tables[table]
+    rows = len(next(iter(values.values())))
+    extract = Extract(table, spec.file_name, "csv", quoting="minimal")
+    extract.columns = {c: np.array(values.get(c, [""] * rows), dtype=object) for c in spec.columns}
+    return extract
+
+
+def _pick(choices: tuple[str, ...], keys: np.ndarray, salt: str, seed: int) -> list[str]:
+    return np.array(choices, dtype=object)[choice(keys, salt, seed, len(choices))].tolist()  # type: ignore[no-any-return]
+
+
+def _members(ctx: Context, family: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Family and person of each family's members on the day its first early help spell began (lodgers aside),
+    by family and person."""
     pop = ctx.pop
     first: dict[int, int] = {}
     for f, s in zip(family.tolist(), start.tolist(), strict=True):
         first[f] = min(first.get(f, s), s)
     fams = np.array(sorted(first), np.int64)
-    begun = np.array([first[f] for f in fams.tolist()], np.int64)
     if not fams.size:
-        return np.empty((0, 2), np.int64)
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    begun = np.array([first[f] for f in fams.tolist()], np.int64)
     where = np.minimum(np.searchsorted(fams, pop.m_family), fams.size - 1)
     rows = np.flatnonzero(fams[where] == pop.m_family)
     day = begun[where[rows]]
     live = (pop.m_start[rows] <= day) & (day < pop.m_end[rows]) & (pop.m_role[rows] != LODGER)
     rows = rows[live]
     pairs = np.unique(np.stack([pop.m_family[rows], pop.m_person[rows]], axis=1).astype(np.int64), axis=0)
-    return pairs.reshape(-1, 2)
+    pairs = pairs.reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
 
 
-def _people(ctx: Context, person: np.ndarray) -> list[list[str]]:
-    """One ``ssd_person`` row per person, as the case system holds them on the delivery date."""
+def _people(ctx: Context, person: np.ndarray) -> dict[str, list[str]]:
+    """The ``ssd_person`` columns of each person, as the case system holds them on the delivery date."""
     when = np.full(person.size, ctx.delivery, np.int32)
     v = person_view(ctx.pop, ctx.residence, person, when, person, CLEAN, "ssd", ctx.seed, ctx.delivery)
-    nhs = format_nhs(v.nhs)
-    ethnicity = np.array(names.ORIGIN_DFE_CODE)[v.origin]
-    sex = np.array(["M", "F"])[v.sex]
-    gender = np.array(["01", "02"])[v.sex]
-    columns = (v.upn, v.first, v.surname, sex, gender, ethnicity, v.dob, nhs)
-    return [
-        ["", person_id(p), u, f, s, x, g, e, _date(int(d)), n, "", "N", "", "", "", ""]
-        for p, u, f, s, x, g, e, d, n in zip(person.tolist(), *(c.tolist() for c in columns), strict=True)
-    ]
+    return {
+        "pers_person_id": [person_id(p) for p in person.tolist()],
+        "pers_upn": v.upn.tolist(),
+        "pers_forename": v.first.tolist(),
+        "pers_surname": v.surname.tolist(),
+        "pers_sex": np.array(["M", "F"])[v.sex].tolist(),
+        "pers_gender": np.array(["01", "02"])[v.sex].tolist(),
+        "pers_ethnicity": np.array(names.ORIGIN_DFE_CODE)[v.origin].tolist(),
+        "pers_dob": [_date(d) for d in v.dob.tolist()],
+        "pers_single_unique_id": format_nhs(v.nhs).tolist(),
+        "pers_send_flag": ["N"] * person.size,
+    }
 
 
 def _date(day: int) -> str:
     return "" if day == NA else ssd_model().format_date(date_of(day))
-
-
-def _write(folder: Path, name: str, columns: list[str], rows: list[list[str]]) -> tuple[Path, int]:
-    path = folder / name
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-    return path, len(rows)
