@@ -158,6 +158,7 @@ def test_bad_rows_are_quarantined_naming_the_file_row_and_field(ws: Ws) -> None:
             [
                 PERSON_HEADER,
                 _person("P1", "Ann", "Lee"),
+                _person("P1", "Ann", "Lee"),  # a line repeated exactly is no doubt about who is meant
                 _person("P2", "Bea", "Lee"),
                 _person("P2", "Bee", "Leigh"),  # the same person id twice: which is meant is not known
                 _person("P3", "Cy", "Day", dob="31/02/2015"),  # not a date in the model's format
@@ -186,7 +187,7 @@ def test_bad_rows_are_quarantined_naming_the_file_row_and_field(ws: Ws) -> None:
         ("ssd_early_help_episodes", f"{day}/ssd_early_help_episodes.csv", 3, "(row)",
          f"no row of {day}/ssd_person.csv (its pers_person_id) matches earl_person_id"),
         ("ssd_early_help_episodes", f"{day}/ssd_early_help_episodes.csv", 4, "(row)",
-         f"{day}/ssd_person.csv: rows 3, 4 have the same pers_person_id: which one is meant is not known"),
+         f"{day}/ssd_person.csv: rows 4, 5 have the same pers_person_id: which one is meant is not known"),
         ("ssd_early_help_episodes", f"{day}/ssd_early_help_episodes.csv", 5, "early_help_episode.event_date",
          "not a date in the formats iso"),
         ("ssd_family", f"{day}/ssd_family.csv", 2, "dob", "not a date in the formats iso"),  # F1's 2nd member

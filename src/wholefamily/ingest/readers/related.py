@@ -6,7 +6,7 @@ A case system's extract is several tables keyed on a person id (the Standard Saf
 related file whose column matches; ``group`` makes the rows that share values one record (a family) with the
 rest of each row in a JSON array for a ``from: nested`` people group, as the JSON reader keeps one. A problem
 with a related row does not stop the run: it becomes the record's read problem, naming the related file,
-its row and the column, and the record is quarantined with it.
+its row and the column, and the record is quarantined with it. A related line repeated exactly is read once.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def _join(
         )
     con.register(f"j{i}", other.table)
     added = ", ".join(f"j.{quote_ident(c)}" for c in other.columns)
+    every = ", ".join([*(quote_ident(c) for c in other.columns), READ_PROBLEM])
     key = f"nullif(trim(r.{quote_ident(ours)}), '')"
     named = f"{other_relative} (its {theirs})"
     required = (
@@ -102,7 +103,10 @@ def _join(
     con.execute(
         f"""
         CREATE TEMP TABLE r{i + 1} AS
-        WITH keyed AS (SELECT *, nullif(trim({quote_ident(theirs)}), '') AS {_KEY} FROM j{i}),
+        WITH keyed AS (
+            SELECT *, nullif(trim({quote_ident(theirs)}), '') AS {_KEY} FROM j{i}
+            QUALIFY row_number() OVER (PARTITION BY {every} ORDER BY {ROW}) = 1  -- a line repeated exactly is one
+        ),
         j AS (
             SELECT *, count(*) OVER w AS {_COUNT}, string_agg({ROW}::VARCHAR, ', ' ORDER BY {ROW}) OVER w AS {_ROWS}
             FROM keyed WHERE {_KEY} IS NOT NULL
