@@ -177,7 +177,7 @@ def test_bad_rows_are_quarantined_naming_the_file_row_and_field(ws: Ws) -> None:
     )
     ws.file(
         f"{day}/ssd_family.csv",
-        "fami_table_id,fami_family_id,fami_person_id\nT1,F1,P1\nT2,F1,P3\nT3,F2,P9\n",
+        "fami_table_id,fami_family_id,fami_person_id\nT1,F1,P1\nT2,F1,P3\nT3,F2,P9\nT1,F1,P1\n",  # T1 twice
     )
     ws.ingest()
     quarantined = ws.query(

@@ -121,18 +121,24 @@ def _join(
 
 
 def _group(con: duckdb.DuckDBPyConnection, current: str, group: Group, columns: list[str]) -> None:
-    """Rows sharing ``group.by`` as one record: the other columns of each row, in file order, as JSON."""
+    """Rows sharing ``group.by`` as one record: the other columns of each row, in file order, as JSON (a row
+    repeated exactly is one member, not two)."""
     if group.nested_as in columns:
         raise IngestError(f"group.nested_as {group.nested_as!r} is a column of the file: choose another name")
     rest = [c for c in columns if c not in group.by and c not in META_COLUMNS]
     member = "struct_pack(" + ", ".join(f"{quote_ident(c)} := {quote_ident(c)}" for c in rest) + ")"
     by = ", ".join(quote_ident(c) for c in group.by)
+    every = ", ".join([*(quote_ident(c) for c in columns), READ_PROBLEM])
     con.execute(
         f"""
         CREATE TEMP TABLE grouped AS
         SELECT {by}, to_json(list({member} ORDER BY {ROW}))::VARCHAR AS {quote_ident(group.nested_as)},
                min({ROW}) AS {ROW}, NULL::VARCHAR AS {SHEET}, NULL::VARCHAR AS {RAW},
                string_agg(DISTINCT {READ_PROBLEM}, '; ') AS {READ_PROBLEM}
-        FROM {current} GROUP BY {by}
+        FROM (
+            SELECT * FROM {current}
+            QUALIFY row_number() OVER (PARTITION BY {every} ORDER BY {ROW}) = 1  -- a line repeated exactly is one
+        )
+        GROUP BY {by}
         """  # noqa: S608 - names quoted
     )
