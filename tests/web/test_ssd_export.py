@@ -176,3 +176,16 @@ def test_an_export_imports_back_as_the_same_people_families_and_episodes(
             (ray, dt.date(2025, 3, 3), None, "Debt", None, None),
         ]
     )
+
+
+def test_the_command_writes_the_three_tables(
+    casework: dict[str, Family], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = Workspace(tmp_path / "ws")
+    workspace.create("ssd export command")
+    monkeypatch.setenv("WHOLEFAMILY_HOME", str(workspace.root))  # django_setup sets it; put it back after
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["ssd", "export", str(out), "--workspace", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote 5 early help episodes of 2 families (4 people) to {out}" in " ".join(result.output.split())
+    assert sorted(p.name for p in out.iterdir()) == sorted(t.file_name for t in ssd_model().tables.values())
