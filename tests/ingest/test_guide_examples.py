@@ -17,6 +17,8 @@ from wholefamily.ingest.config import (
     CsvFormat,
     Event,
     ExcelFormat,
+    Group,
+    Join,
     JsonFormat,
     LineNumberKey,
     People,
@@ -73,7 +75,19 @@ def test_the_worked_examples_cover_every_format_and_people_origin() -> None:
 
 @pytest.mark.parametrize(
     "model",
-    [SourceConfig, CsvFormat, ExcelFormat, JsonFormat, LineNumberKey, People, CellSplit, Value, Event],
+    [
+        SourceConfig,
+        CsvFormat,
+        ExcelFormat,
+        JsonFormat,
+        LineNumberKey,
+        People,
+        CellSplit,
+        Value,
+        Event,
+        Join,
+        Group,
+    ],
 )
 def test_every_key_is_documented(model: type[BaseModel]) -> None:
     for name, field in model.model_fields.items():

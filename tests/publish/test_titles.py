@@ -37,6 +37,20 @@ from wholefamily.vocabulary import load_vocabulary
         ),
         ("school_suspension", {"exclusion_type": "permanent_exclusion"}, "Permanent exclusion from school"),
         (
+            "early_help_episode",
+            {
+                "episode_reason": "Parenting support",
+                "episode_end_reason": "Outcomes met",
+                "source_system": "Mosaic",
+            },
+            "Early help episode: Parenting support; ended: Outcomes met (Mosaic)",
+        ),
+        (
+            "early_help_episode",
+            {"episode_reason": "School attendance"},
+            "Early help episode: School attendance",
+        ),
+        (
             "benefit_spell",
             {"benefit": "universal_credit", "out_of_work": True},
             "Universal Credit (out of work)",

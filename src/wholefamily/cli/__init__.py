@@ -29,6 +29,7 @@ from wholefamily.web.remind_command import remind
 from wholefamily.web.serve_command import serve
 from wholefamily.web.warehouse_sync.export_command import export_casework
 from wholefamily.web.warehouse_sync.publish_command import publish
+from wholefamily.web.warehouse_sync.ssd_command import ssd
 
 
 @click.group(
@@ -68,6 +69,7 @@ for command in (
     directory,
     export_worker,
     export_casework,
+    ssd,
     runs,
 ):
     main.add_command(command)

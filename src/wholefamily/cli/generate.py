@@ -92,6 +92,13 @@ from wholefamily.workspace import MARKER
     "for the families worked with (0: no effect). Writes truth/escalation.parquet and "
     "truth/programme-effect.json, for `evaluate impact`. Not given: no escalation is added.",
 )
+@click.option(
+    "--ssd",
+    is_flag=True,
+    help="Also write the council's early help history as its children's case system exports it, a Standard "
+    "Safeguarding Dataset extract (ssd_person.csv, ssd_family.csv, ssd_early_help_episodes.csv on the last "
+    "delivery date), with the source configs that read it (docs/ssd.md).",
+)
 def generate(
     residents: int,
     seed: int,
@@ -101,6 +108,7 @@ def generate(
     style: int,
     closures: float,
     programme_effect: float | None,
+    ssd: bool,
 ) -> None:
     """Command entry point."""
     if programme_effect is not None and closures == 0:
@@ -122,6 +130,7 @@ def generate(
         style=style,
         closures=closures,
         programme_effect=programme_effect,
+        ssd=ssd,
     )
     took = time.perf_counter() - began
     console.print(f"[bold]Synthetic authority written to {out}[/bold] in {took:.1f} s")

@@ -14,7 +14,7 @@ from wholefamily.governance.agreements import Register, check_delivery
 from wholefamily.ingest.config import SourceConfig
 from wholefamily.ingest.deliveries import Delivery
 from wholefamily.ingest.load import wanted_columns
-from wholefamily.ingest.readers import read_file
+from wholefamily.ingest.readers.related import read_delivery
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def screen_deliveries(
                 f"{check.agreement.ends}, before this delivery of {delivery.delivery_date}"
             )
             if register is not None and register.refuse_after_agreement_ends:
-                rows = read_file(delivery.path, delivery.relative, config.format, wanted_columns(config))
+                rows = read_delivery(delivery.path, delivery.relative, config, wanted_columns(config))
                 screened.refused.append(
                     RefusedDelivery(delivery.relative, delivery.delivery_date, rows.table.num_rows, reason)
                 )

@@ -314,6 +314,38 @@ class Event(_Strict):
         return read + (list(condition(self.when).columns) if self.when else [])
 
 
+class Join(_Strict):
+    """``joins``: a related table delivered beside each file (``ssd_person.csv`` beside
+    ``ssd_early_help_episodes.csv``), whose one matching row is added to each record."""
+
+    file: str = Field(description="the related file's name, in the same folder as each delivered file")
+    match: dict[str, str] = Field(description="{record column: the related file's column}, one pair")
+    required: bool = Field(False, description="a record with no matching row is quarantined")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        if len(self.match) != 1:
+            raise ValueError("match: give exactly one pair, {record column: related file's column}")
+        if not self.file or any(c in self.file for c in "/\\*?[") or self.file in (".", ".."):
+            raise ValueError(
+                f"file {self.file!r}: a file name in the delivery's folder, not a path or a pattern"
+            )
+        return self
+
+    @property
+    def columns(self) -> tuple[str, str]:
+        """(the record's column, the related file's column)."""
+        return next(iter(self.match.items()))
+
+
+class Group(_Strict):
+    """``group``: rows with the same values of ``by`` make one record, their other columns become a nested
+    array of people named ``nested_as`` (read by a ``from: nested`` group)."""
+
+    by: list[str] = Field(min_length=1, description="the columns whose values make one record")
+    nested_as: str = Field(min_length=1, description="the name of the array of the rows' other columns")
+
+
 class LineNumberKey(_Strict):
     """``record_key: {line_number: true}``: a record is keyed by where it is in the file (the CSV line, the
     sheet and row, the position in the JSON array). Stable within one delivery only."""
@@ -338,6 +370,11 @@ class SourceConfig(_Strict):
         description="columns that identify a record across deliveries, or {line_number: true}; "
         "default: a hash of the record",
     )
+    joins: list[Join] = Field(
+        default_factory=list,
+        description="related files of each delivery whose matching row joins each record",
+    )
+    group: Group | None = Field(None, description="rows that make one record, the others a nested array")
     people: list[People] = Field(min_length=1)
     events: list[Event] = Field(default_factory=list)
     one_record_per_person: bool = Field(
@@ -370,6 +407,14 @@ class SourceConfig(_Strict):
                 raise ValueError("delivery_date_pattern needs one group")
         except re.error as exc:
             raise ValueError(f"delivery_date_pattern does not compile: {exc}") from exc
+        if (self.joins or self.group is not None) and isinstance(self.format, JsonFormat):
+            raise ValueError("joins and group are for csv and excel sources (a JSON record nests its own)")
+        for people in self.people:
+            if people.from_ == "nested" and self.group is not None and people.path != self.group.nested_as:
+                raise ValueError(
+                    f"people {people.name!r}: path {people.path!r} must be group.nested_as "
+                    f"({self.group.nested_as!r})"
+                )
         names = [p.name for p in self.people]
         if len(set(names)) != len(names):
             raise ValueError(f"people names must be unique, got {names}")

@@ -23,7 +23,8 @@ from wholefamily.ingest.errors import IngestError
 from wholefamily.ingest.events import person_events_sql, record_events_sql
 from wholefamily.ingest.fields import DELIVERY, PROBLEM_TYPE, ROW_ID, shown_sql
 from wholefamily.ingest.people import persons_sql
-from wholefamily.ingest.readers import RAW, READ_PROBLEM, ROW, SHEET, Wanted, read_file
+from wholefamily.ingest.readers import RAW, READ_PROBLEM, ROW, SHEET, Wanted
+from wholefamily.ingest.readers.related import read_delivery
 from wholefamily.vocabulary import Vocabulary
 from wholefamily.warehouse.sql import Binds, quote_ident
 from wholefamily.warehouse.tables import PERSON_COLUMNS, SQL_TYPES, table
@@ -195,7 +196,7 @@ def _read_rows(
     columns: list[str] = []
     offset = 0
     for number, delivery in enumerate(deliveries):
-        rows = read_file(delivery.path, delivery.relative, config.format, wanted)
+        rows = read_delivery(delivery.path, delivery.relative, config, wanted)
         n = rows.table.num_rows
         table = rows.table.append_column(ROW_ID, pa.array(np.arange(offset, offset + n, dtype=np.int64)))
         tables.append(table.append_column(FILE_NO, pa.array(np.full(n, number, dtype=np.int32))))

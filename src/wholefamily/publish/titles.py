@@ -125,6 +125,14 @@ def _care(v: Values) -> str:
     return f"Children's social care{status}{extra}"
 
 
+def _early_help(v: Values) -> str:
+    """A past early help episode from a case system: why it began, how it ended, and which system says so."""
+    reason = f": {v['episode_reason']}" if v.get("episode_reason") else ""
+    ended = f"; ended: {v['episode_end_reason']}" if v.get("episode_end_reason") else ""
+    system = f" ({v['source_system']})" if v.get("source_system") else ""
+    return f"Early help episode{reason}{ended}{system}"
+
+
 def _education(v: Values) -> str:
     return "Education status" + (f": {words(v['status'])}" if v.get("status") else "")
 
@@ -142,6 +150,7 @@ _TITLES: dict[str, Callable[[Values], str]] = {
     "service_contact": _service,
     "health_visiting_review": _review,
     "care_status": _care,
+    "early_help_episode": _early_help,
 }
 
 

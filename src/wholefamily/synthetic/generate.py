@@ -38,6 +38,7 @@ from wholefamily.synthetic.population import (
     Population,
     build_population,
 )
+from wholefamily.synthetic.ssd import ssd_extracts
 from wholefamily.workspace import Workspace
 
 #: The partner extracts in the order they are written: (agency module, writer). Every style is a package
@@ -88,6 +89,8 @@ STYLES = {
     2: Style(writers("wholefamily.synthetic.style2"), "sources_style2", "style2/notes"),
 }
 NOTES_FOLDER = "partner-notes"
+#: The configs of the case system's early help history (``--ssd``): one per table that names people.
+SSD_CONFIGS = "sources_ssd"
 _MENTION_PLACE = [
     ("source", pa.string()),
     ("delivery_date", pa.date32()),
@@ -144,6 +147,7 @@ def generate(
     style: int = 1,
     closures: float = 0.0,
     programme_effect: float | None = None,
+    ssd: bool = False,
 ) -> Summary:
     console = console or Console()
     chosen = STYLES[style]
@@ -196,10 +200,17 @@ def generate(
                 summary.files.append(_write(extract, folder, ws.root, delivery, mentions, errors))
                 del extract  # free the largest extracts before the next is built
                 progress.advance(task)
+        configs = shipped_configs(chosen.configs)
+        if ssd:
+            last = dates[-1]
+            ctx = Context(pop=pop, history=history, seed=seed, delivery=day(last), residence=residence)
+            folder = ws.extracts / last.isoformat()
+            for extract in ssd_extracts(ctx):
+                summary.files.append(_write(extract, folder, ws.root, last, mentions, errors))
+            configs += shipped_configs(SSD_CONFIGS)
         mentions.close()
         errors.close()
         progress.update(task, description="truth tables")
-        configs = shipped_configs(chosen.configs)
         for name, text in configs:
             (ws.sources / name).write_text(text, "utf-8")
         ws.governance.mkdir(exist_ok=True)
