@@ -1,4 +1,4 @@
-"""The same compiled rules give the same matches on Spark (local mode) as on DuckDB.
+"""The same compiled rules give the same matches on Spark (two worker processes) as on DuckDB.
 
 Skipped only when pyspark is not installed, and never under CI=true (the `spark` extra is installed there).
 """
@@ -28,14 +28,6 @@ SPARK_TYPES = {
     "BOOLEAN": "boolean",
     "DECIMAL(14,2)": "decimal(14,2)",
 }
-
-
-@pytest.fixture(scope="session")
-def spark() -> Any:
-    """The same local session the Spark linkage engine uses (one per process, shared by every test)."""
-    from wholefamily.linkage.spark import spark_session
-
-    return spark_session()
 
 
 def test_rules_match_on_duckdb_and_spark(tiny: Tiny, spark: Any) -> None:

@@ -1,10 +1,10 @@
-"""The Spark engine, given the parameters trained on DuckDB, forms exactly the same people."""
+"""The Spark engine, given the parameters trained on DuckDB, forms exactly the same people (on two worker
+processes: the ``spark`` fixture of tests/conftest.py)."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -12,7 +12,6 @@ import pytest
 from tests_linkage_helpers import invoke_ok
 
 from wholefamily.linkage.run import run_link
-from wholefamily.linkage.spark import spark_session
 from wholefamily.workspace import Workspace
 
 # The test set-up (`scripts/setup.sh --dev`) installs the spark extra: under CI a missing pyspark fails.
@@ -22,13 +21,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(_SKIP, reason="pyspark is not installed (extra `spark`)"),
 ]
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    session = spark_session()
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")

@@ -19,18 +19,28 @@ from wholefamily.linkage.model import ModelParameters
 from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
 
 
-def spark_session() -> Any:
-    """A local SparkSession set up for Splink (one per process; getOrCreate reuses it)."""
+#: Where Spark runs: ``WHOLEFAMILY_SPARK_MASTER`` (a cluster's master URL, ``local-cluster[2,1,1024]`` for two
+#: worker processes on this machine), else in this process on two cores.
+DEFAULT_MASTER = "local[2]"
+
+
+def spark_session(master: str | None = None) -> Any:
+    """A SparkSession set up for Splink (one per process; getOrCreate reuses it)."""
     try:
+        import pyspark
         from pyspark.sql import SparkSession
         from splink.backends.spark import similarity_jar_location
     except ImportError as exc:
         raise LinkageError(
             "the Spark engine needs pyspark: pip install 'wholefamily[spark]' (and Java 17)"
         ) from exc
+    master = master or os.environ.get("WHOLEFAMILY_SPARK_MASTER", DEFAULT_MASTER)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    if master.startswith("local-cluster"):
+        # its workers are started from a Spark home: the one inside the pyspark package will do
+        os.environ.setdefault("SPARK_HOME", os.path.dirname(pyspark.__file__))
     spark = (
-        SparkSession.builder.master("local[2]")
+        SparkSession.builder.master(master)
         .appName("wholefamily-link")
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", "8")

@@ -1,0 +1,22 @@
+"""Fixtures for every test folder. The Spark session: one for every Spark test, two worker processes on this
+machine (Spark's ``local-cluster`` master), so that what runs is shipped to executors as on a real cluster, not only
+run in the driver."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+#: two workers of one core and 1 GB each
+TEST_MASTER = "local-cluster[2,1,1024]"
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    from wholefamily.linkage.spark import spark_session
+
+    session = spark_session(TEST_MASTER)
+    yield session
+    session.stop()
