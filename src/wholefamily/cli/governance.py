@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -23,11 +25,19 @@ from wholefamily.governance.errors import GovernanceError
 from wholefamily.governance.extract import write_extract
 from wholefamily.governance.pseudonyms import purpose_secret
 from wholefamily.governance.restrictions import restrict_person, restricted_person_ids
-from wholefamily.governance.retention import Removal, apply_removals, load_rules, plan_removals, reconcile
+from wholefamily.governance.retention import (
+    Records,
+    Removal,
+    apply_removals,
+    load_rules,
+    plan_removals,
+    reconcile,
+)
 from wholefamily.governance.subject_access import write_subject_access_pack
 from wholefamily.ingest.config import load_source_configs
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.warehouse.runs import utc_now
+from wholefamily.web.retention_command import has_site, site_retention
 from wholefamily.workspace import Workspace
 
 
@@ -138,9 +148,11 @@ def subject_access(workspace: Workspace, person_id: str) -> None:
     "retention",
     help=(
         "Apply the retention rules in governance/retention.yaml: --dry-run lists what has passed its retention "
-        "period (warehouse rows per table and source, delivered files, report folders, returns); --apply removes "
+        "period (warehouse rows per table and source, delivered files, report folders, returns; and, when the "
+        "workspace has a casework site, closed cases, documents, audit entries and exports); --apply removes "
         "it, recording in the warehouse's retention_log how many rows and which files went, and shows that "
-        "each source's counts still reconcile."
+        "each source's counts still reconcile. Closed cases are pseudonymised to a tombstone, not deleted, "
+        "so the claims and returns they are counted in stay true; the site's run is audited with its counts."
     ),
 )
 @workspace_option
@@ -171,6 +183,27 @@ def retention(workspace: Workspace, mode: str, as_of: dt.date | None) -> None:
         console.print(
             f"Counts reconcile for {len({c.source for c in checks})} sources (accepted = held + removed)."
         )
+    if has_site(workspace):
+        site = site_retention(workspace, rules, day, apply=mode == "apply")
+        console.print(_site_table(site.counts, site.rules, day, applied=site.applied))
+        if site.applied and not site.nothing:
+            console.print(f"Casework site: audited, and {site.files_deleted} files deleted.")
+
+
+def _site_table(
+    counts: Mapping[Records, Counter[str]], rules: Mapping[Records, str], day: dt.date, applied: bool
+) -> Table:
+    table = Table(
+        title=f"Casework site: {'removed' if applied else 'would be removed'}, past retention on {day}"
+    )
+    for name in ("Rule", "Records", "Count"):
+        table.add_column(name, justify="right" if name == "Count" else "left")
+    for kind, kinds in counts.items():
+        for what, n in sorted(kinds.items()):
+            table.add_row(rules[kind], what, f"{n:,}")
+    if not any(n for kinds in counts.values() for n in kinds.values()):
+        table.add_row("nothing", "", "")
+    return table
 
 
 def _removals_table(removals: list[Removal], day: dt.date, applied: bool) -> Table:

@@ -10,6 +10,10 @@ Three kinds of record, each kept for ``keep_days`` counted back from the day ret
 * ``reports``: the data-quality report folders ``reports/<run id>/``, by when the run finished.
 * ``returns``: the quarterly returns ``returns/<period>/``, by the end of the period.
 
+The casework site's kinds (``closed_cases``, ``documents``, ``audit_entries``, ``exports``) are rules of the
+same file, applied by the site (``wholefamily.web.governance.retention``); the pipeline never opens its
+database.
+
 A dry run lists what would go, per table and source. A run removes it in one transaction and appends to
 ``retention_log`` how many rows of each table, source and delivery went and each file or folder deleted
 (counts, never values), so ``reconcile`` can still show that what ingest accepted is what is held plus
@@ -38,7 +42,9 @@ from wholefamily.warehouse.runs import StepRun, new_run_id, utc_now
 from wholefamily.warehouse.sql import quote_ident
 from wholefamily.workspace import Workspace
 
-Records = Literal["partner_deliveries", "reports", "returns"]
+Records = Literal[
+    "partner_deliveries", "reports", "returns", "closed_cases", "documents", "audit_entries", "exports"
+]
 #: The warehouse tables holding a delivery's rows (each has source and delivery_date).
 DELIVERY_TABLES = ("mentions", "events", "quarantine", "field_warnings", "duplicate_rows")
 _PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
