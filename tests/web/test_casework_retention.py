@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from django.core.management import call_command
 from django.utils import timezone
 from journey_builders import TODAY, closed, plan_every_need
 from web_world import World
 
+from wholefamily.cli import main
 from wholefamily.governance.retention import Rules
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import (
@@ -34,6 +37,7 @@ from wholefamily.web.exports.jobs import path_of
 from wholefamily.web.exports.models import Export
 from wholefamily.web.exports.retention import exports_before
 from wholefamily.web.governance.retention import RETENTION_RUN, casework_retention
+from wholefamily.workspace import Workspace
 
 RULES = Rules.model_validate(
     {
@@ -179,3 +183,29 @@ def test_cases_closed_within_the_period_and_open_cases_are_kept(world: World, fo
     planned = casework_retention(RULES, TODAY, apply=True, run_id="run", governance=folders / "governance")
     assert planned.counts["closed_cases"]["families"] == 0
     assert not Family.objects.exclude(pseudonymised_on=None).exists()
+
+
+def test_the_retention_command_covers_the_site(
+    world: World, folders: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``wholefamily governance retention`` runs the site's rules when the workspace has a site."""
+    monkeypatch.setenv("WHOLEFAMILY_HOME", os.environ["WHOLEFAMILY_HOME"])  # the command points it elsewhere
+    workspace = Workspace(folders / "ws")
+    workspace.create("retention test")
+    workspace.governance.mkdir()
+    workspace.retention_rules.write_text(
+        "rules:\n  - records: closed_cases\n    keep_days: 2190\n  - records: exports\n    keep_days: 30\n",
+        "utf-8",
+    )
+    (workspace.root / "casework.sqlite3").touch()  # the site's database (the tests' own is in use)
+    family = _old_case(world, folders)
+    runner = CliRunner()
+    dry = runner.invoke(main, ["governance", "retention", "--workspace", str(workspace.root), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would be removed" in dry.output and "closed_cases: keep 2190 days" in dry.output
+    assert Family.objects.get(pk=family.pk).pseudonymised_on is None
+    applied = runner.invoke(main, ["governance", "retention", "--workspace", str(workspace.root), "--apply"])
+    assert applied.exit_code == 0, applied.output
+    assert "Casework site: audited, and 2 files deleted." in applied.output
+    assert Family.objects.get(pk=family.pk).pseudonymised_on == TODAY
+    assert len(list((workspace.governance / "retention-runs").glob("*-casework.json"))) == 1

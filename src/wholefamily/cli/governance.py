@@ -28,6 +28,7 @@ from wholefamily.governance.restrictions import restrict_person, restricted_pers
 from wholefamily.governance.retention import (
     Records,
     Removal,
+    Rules,
     apply_removals,
     load_rules,
     plan_removals,
@@ -165,10 +166,24 @@ def retention(workspace: Workspace, mode: str, as_of: dt.date | None) -> None:
     rules = load_rules(workspace.retention_rules)
     day = as_of or dt.date.today()
     console = Console()
+    if workspace.warehouse.is_file():
+        _warehouse_retention(console, workspace, rules, day, apply=mode == "apply")
+    else:
+        console.print("No warehouse: nothing of the pipeline's to remove.")
+    if has_site(workspace):
+        site = site_retention(workspace, rules, day, apply=mode == "apply")
+        console.print(_site_table(site.counts, site.rules, day, applied=site.applied))
+        if site.applied and not site.nothing:
+            console.print(f"Casework site: audited, and {site.files_deleted} files deleted.")
+
+
+def _warehouse_retention(
+    console: Console, workspace: Workspace, rules: Rules, day: dt.date, *, apply: bool
+) -> None:
     with open_warehouse(workspace.warehouse) as con:
         removals = plan_removals(con, workspace, rules, day)
-        console.print(_removals_table(removals, day, applied=mode == "apply"))
-        if mode == "apply" and removals:
+        console.print(_removals_table(removals, day, applied=apply))
+        if apply and removals:
             run_id = apply_removals(con, workspace, removals, day)
             console.print(
                 f"Retention run {run_id}: logged in retention_log and governance/retention-runs/{run_id}.json"
@@ -183,11 +198,6 @@ def retention(workspace: Workspace, mode: str, as_of: dt.date | None) -> None:
         console.print(
             f"Counts reconcile for {len({c.source for c in checks})} sources (accepted = held + removed)."
         )
-    if has_site(workspace):
-        site = site_retention(workspace, rules, day, apply=mode == "apply")
-        console.print(_site_table(site.counts, site.rules, day, applied=site.applied))
-        if site.applied and not site.nothing:
-            console.print(f"Casework site: audited, and {site.files_deleted} files deleted.")
 
 
 def _site_table(
