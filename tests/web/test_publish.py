@@ -18,6 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from journey_builders import closed
 
 from wholefamily.cli import main
+from wholefamily.decisions import DecisionStore
+from wholefamily.governance.restrictions import restrict_person
 from wholefamily.publish import titles
 from wholefamily.publish.display import display_case
 from wholefamily.publish.extract import PublishError, read_extract
@@ -638,3 +640,15 @@ def test_tombstones_stay_tombstones_through_a_publish(db: None, extract: Extract
     assert retained.warehouse_id is None and erased.warehouse_id == ids["erased"]
     assert set(Person.objects.filter(pk__in=erased_people).values_list("first_name", flat=True)) == {""}
     assert not Membership.objects.filter(family=erased, end_date__isnull=False).exists()
+
+
+def test_a_restricted_person_is_left_out_of_the_extract(authority: Workspace, tmp_path: Path) -> None:
+    copy = _copy(authority, tmp_path / "copy")
+    whole = read_extract(copy, "sf-2022")
+    person = whole.members[0].person_id
+    with duckdb.connect(str(copy.warehouse), read_only=True) as con:
+        restrict_person(con, DecisionStore(copy.decisions), person, by="dpo", reason="accuracy contested")
+    restricted = read_extract(copy, "sf-2022")
+    assert person not in {p.warehouse_id for p in restricted.people}
+    assert person not in {m.person_id for m in restricted.members}
+    assert len(restricted.people) == len(whole.people) - 1

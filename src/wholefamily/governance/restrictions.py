@@ -5,7 +5,8 @@ so rebuilding the warehouse never loses it. It names the person's records (their
 the person id of the day, so it follows them when a later linkage run gives them another id or joins
 their records to others: every person holding one of the restricted records is restricted. ``identify``
 leaves them out of needs and eligibility (so out of claims and of the casework site's new families) and
-the pseudonymised extracts leave them out.
+the pseudonymised extracts and publish to the casework site leave them out (a casework family loses them as
+a member, or its keyworker is asked to end their membership).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def restrict_person(
 
 def restricted_person_ids(con: duckdb.DuckDBPyConnection, store: DecisionStore) -> set[str]:
     """Every person id, in the warehouse now, holding a record of an active restriction."""
+    if not store.path.is_file():
+        return set()
     keys = sorted({k for r in store.active_restrictions() for k in r.mention_keys})
     if not keys or "person_mentions" not in published_tables(con):
         return set()

@@ -203,9 +203,10 @@ class Extract:
     claims: Claims = field(default_factory=Claims)
 
 
-def without_pseudonymised(extract: Extract, families: Set[str], people: Set[str]) -> Extract:
-    """The extract less the records of families and people (warehouse ids) that casework keeps only as a
-    tombstone, so that a publish never brings back what retention or erasure removed."""
+def leave_out(extract: Extract, families: Set[str], people: Set[str]) -> Extract:
+    """The extract less the records of families and people (warehouse ids): those whose processing is
+    restricted, and those casework keeps only as a tombstone (so that a publish never brings back what
+    erasure removed)."""
     if not families and not people:
         return extract
     return replace(

@@ -51,7 +51,7 @@ from wholefamily.publish.records import (
     FamilyRecord,
     MemberRecord,
     NeedRecord,
-    without_pseudonymised,
+    leave_out,
 )
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import (
@@ -206,7 +206,7 @@ class _Publisher:
     """The tables in the order they depend on each other, each declared as a ``Table`` for ``sync``."""
 
     def __init__(self, extract: Extract) -> None:
-        self.x = without_pseudonymised(
+        self.x = leave_out(
             extract,
             families={
                 str(f)
