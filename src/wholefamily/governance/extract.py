@@ -4,7 +4,8 @@ identifier.
 People and families are named by their purpose's pseudonyms (``pseudonyms.py``); there is no name, no
 address, no partner's identifier and no warehouse id. A date of birth becomes an age band on the extract's
 date, a postcode its district (the outward code, ``WX1`` of ``WX1 1AA``). The family's eligibility,
-headlines and number of needs come from the latest identify run. People whose processing is restricted
+headlines and number of needs come from the latest identify run (a family it found no need in: not
+eligible, no needs). People whose processing is restricted
 (``restrictions.py``) are left out.
 """
 
@@ -78,17 +79,11 @@ def write_extract(
     if fmt is None:
         raise GovernanceError(f"{out}: an extract is written as .csv or .parquet")
     tables = published_tables(con)
-    if "family_members" not in tables or "persons" not in tables:
+    if not {"family_members", "persons", "identify_runs", "family_eligibility"} <= tables:
         raise GovernanceError(
-            "the warehouse has no families: run `wholefamily link` and `wholefamily families`"
+            "the warehouse has no families with needs: run `wholefamily link` and `wholefamily identify` first"
         )
     latest = "(SELECT run_id FROM main.identify_runs ORDER BY finished_at DESC, run_id DESC LIMIT 1)"
-    eligibility = (
-        f"LEFT JOIN main.family_eligibility e ON e.family_id = m.family_id AND e.run_id = {latest}"
-        if {"identify_runs", "family_eligibility"} <= tables
-        else "LEFT JOIN (SELECT NULL::VARCHAR AS family_id, NULL::BOOLEAN AS eligible, NULL::BIGINT AS n_needs, "
-        "NULL::VARCHAR[] AS headlines) e ON false"
-    )
     postcode = "coalesce(nullif(p.postcode, ''), f.postcode)" if "families" in tables else "p.postcode"
     families = "LEFT JOIN main.families f USING (family_id)" if "families" in tables else ""
     con.execute(
@@ -104,12 +99,12 @@ def write_extract(
                    p.sex, {_age_band("p.dob", as_of)} AS age_band,
                    CASE WHEN {postcode} LIKE '% %' THEN split_part({postcode}, ' ', 1) ELSE 'unknown' END
                      AS postcode_district,
-                   e.eligible AS family_eligible, e.n_needs AS family_needs,
-                   array_to_string(list_sort(e.headlines), ';') AS family_headlines
+                   coalesce(e.eligible, false) AS family_eligible, coalesce(e.n_needs, 0) AS family_needs,
+                   coalesce(array_to_string(list_sort(e.headlines), ';'), '') AS family_headlines
             FROM main.family_members m
             JOIN main.persons p USING (person_id)
             {families}
-            {eligibility}
+            LEFT JOIN main.family_eligibility e ON e.family_id = m.family_id AND e.run_id = {latest}
             WHERE (m.end_date IS NULL OR m.end_date >= $day) AND (m.start_date IS NULL OR m.start_date <= $day)
               AND m.person_id NOT IN (SELECT person_id FROM extract_restricted)
             """,  # noqa: S608 - the SQL pieces are this module's constants and a date
