@@ -149,7 +149,8 @@ def subject_access(workspace: Workspace, person_id: str) -> None:
     "retention",
     help=(
         "Apply the retention rules in governance/retention.yaml: --dry-run lists what has passed its retention "
-        "period (warehouse rows per table and source, delivered files, report folders, returns; and, when the "
+        "period (warehouse rows per table and source, delivered files, report folders, returns, subject access "
+        "packs; and, when the "
         "workspace has a casework site, closed cases, documents, audit entries and exports); --apply removes "
         "it, recording in the warehouse's retention_log how many rows and which files went, and shows that "
         "each source's counts still reconcile. Closed cases are pseudonymised to a tombstone, not deleted, "

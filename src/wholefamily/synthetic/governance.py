@@ -84,6 +84,9 @@ rules:
   - records: returns
     keep_days: 2555
     why: returns to the department, kept seven years after the period (example)
+  - records: subject_access_packs
+    keep_days: 365
+    why: a pack left behind after its request was answered (example)
   # The casework site's records (applied when the workspace has a site):
   - records: closed_cases
     keep_days: 2555
