@@ -209,3 +209,20 @@ def test_the_retention_command_covers_the_site(
     assert "Casework site: audited, and 2 files deleted." in applied.output
     assert Family.objects.get(pk=family.pk).pseudonymised_on == TODAY
     assert len(list((workspace.governance / "retention-runs").glob("*-casework.json"))) == 1
+
+
+def test_documents_can_go_before_the_rest_of_the_record(world: World, folders: Path) -> None:
+    family = _old_case(world, folders)
+    rules = Rules.model_validate(
+        {
+            "rules": [
+                {"records": "closed_cases", "keep_days": 5000},
+                {"records": "documents", "keep_days": 1000},
+            ]
+        }
+    )
+    done = casework_retention(rules, TODAY, apply=True, run_id="docs", governance=folders / "governance")
+    assert done.counts["documents"] == {"documents": 1} and not sum(done.counts["closed_cases"].values())
+    assert done.files_deleted == 1 and not list((folders / "documents").rglob("*.pdf"))
+    assert not Document.objects.exists() and CaseNote.objects.filter(family=family).exists()
+    assert Family.objects.get(pk=family.pk).pseudonymised_on is None
