@@ -5,8 +5,9 @@ so rebuilding the warehouse never loses it. It names the person's records (their
 the person id of the day, so it follows them when a later linkage run gives them another id or joins
 their records to others: every person holding one of the restricted records is restricted. ``identify``
 leaves them out of needs and eligibility (so out of claims and of the casework site's new families);
-outcomes, the evaluation study, the risk model, the pseudonymised extracts and publish to the casework site leave them out (a casework family loses them as
-a member, or its keyworker is asked to end their membership).
+outcomes, the evaluation study, the risk model, the pseudonymised extracts and publish to the casework
+site leave them out too (a casework family loses them as a member, or its keyworker is asked to end their
+membership).
 """
 
 from __future__ import annotations
