@@ -206,9 +206,11 @@ class Extract:
 def leave_out(extract: Extract, families: Set[str], people: Set[str]) -> Extract:
     """The extract less the records of families and people (warehouse ids): those whose processing is
     restricted, and those casework keeps only as a tombstone (so that a publish never brings back what
-    erasure removed)."""
+    erasure removed, under a new id too when family formation merged it into another)."""
     if not families and not people:
         return extract
+    # a family merged into another keeps being left out under its new id
+    families = {*families, *(f.warehouse_id for f in extract.families if families & set(f.aliases))}
     return replace(
         extract,
         families=[f for f in extract.families if f.warehouse_id not in families],
