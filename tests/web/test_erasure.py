@@ -78,6 +78,8 @@ def test_the_coordinator_erases_a_closed_case_whose_consent_was_withdrawn(
     assert entry.detail["removed"]["case notes"] == 1 and "ParentNorth" not in str(entry.detail)
     assert "already reduced to a tombstone" in _page(client, family)
     assert family.reference in client.get("/governance/erasure/").content.decode()
+    record = client.get(f"/families/{family.pk}/")  # the tombstone still opens, without names
+    assert record.status_code == 200 and "ParentNorth" not in record.content.decode()
 
 
 def test_erasure_is_refused_where_casework_rests_on_public_task(
