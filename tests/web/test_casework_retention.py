@@ -43,6 +43,7 @@ RULES = Rules.model_validate(
     {
         "rules": [
             {"records": "closed_cases", "keep_days": 2190},
+            {"records": "documents", "keep_days": 1095},
             {"records": "audit_entries", "keep_days": 1000},
             {"records": "exports", "keep_days": 30},
         ]
@@ -135,6 +136,7 @@ def test_a_closed_case_past_retention_becomes_a_tombstone_that_still_counts(
     assert planned.counts["closed_cases"]["people"] == 2
     assert planned.counts["closed_cases"]["case notes"] == 1
     assert planned.counts["closed_cases"]["documents"] == 1
+    assert planned.counts["documents"]["documents"] == 0  # the tombstone's, counted once
     assert planned.counts["audit_entries"]["audit entries"] == 1
     assert planned.counts["exports"]["exports"] == 1
     assert CaseNote.objects.count() == 1 and not (folders / "governance").exists()

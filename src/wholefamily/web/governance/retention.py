@@ -59,11 +59,6 @@ class CaseworkRetention:
         return not any(sum(c.values()) for c in self.counts.values())
 
 
-def _cutoff(rules: Rules, records: Records, as_of: dt.date) -> dt.date | None:
-    rule = rules.for_records(records)
-    return None if rule is None else as_of - dt.timedelta(days=rule.keep_days)
-
-
 def _closed_before(day: dt.date) -> QuerySet[Family]:
     return (
         Family.objects.filter(status=Family.Status.CLOSED)
@@ -75,15 +70,17 @@ def _closed_before(day: dt.date) -> QuerySet[Family]:
 class _Run:
     """One retention run of the site: counts per rule, and (applying) the files to delete after commit."""
 
-    def __init__(self, rules: Rules, as_of: dt.date, apply: bool) -> None:
-        self.rules, self.as_of, self.apply = rules, as_of, apply
+    def __init__(self, as_of: dt.date, apply: bool) -> None:
+        self.as_of, self.apply = as_of, apply
         self.counts: dict[Records, Counter[str]] = {}
         self.files: list[Path] = []
+        self.tombstones: list[int] = []  # the documents step leaves their documents to this one
 
     def closed_cases(self, day: dt.date) -> None:
         pks = list(
             _closed_before(day).filter(pseudonymised_on=None).order_by("pk").values_list("pk", flat=True)
         )
+        self.tombstones = pks
         if self.apply:
             self.counts["closed_cases"], files = make_tombstones(pks, self.as_of, keep_apart=False)
             self.files += files
@@ -91,7 +88,9 @@ class _Run:
             self.counts["closed_cases"] = count_tombstones(pks)
 
     def documents(self, day: dt.date) -> None:
-        rows = Document.objects.filter(family__in=_closed_before(day).values("pk"))
+        rows = Document.objects.filter(family__in=_closed_before(day).values("pk")).exclude(
+            family__in=self.tombstones
+        )
         self.counts["documents"] = Counter({"documents": rows.count()})
         if self.apply:
             folder = Path(settings.DOCUMENTS_FOLDER)
@@ -120,7 +119,7 @@ def casework_retention(
 ) -> CaseworkRetention:
     """Count (or, with ``apply``, remove) what has passed its retention on ``as_of``. ``others`` are the
     steps of the site's other apps (its exports), which this one may not import."""
-    run = _Run(rules, as_of, apply)
+    run = _Run(as_of, apply)
     steps: dict[Records, Callable[[dt.date], None]] = {
         "closed_cases": run.closed_cases,
         "documents": run.documents,
