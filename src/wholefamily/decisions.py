@@ -2,7 +2,9 @@
 
 One SQLite file per workspace (``DIR/decisions.sqlite``) holds every manual correction: link decisions
 ("same person", "not the same person", keyed by a pair of person-mention keys) and family decisions
-("move this person to that family", "these are two families"). Rebuilding the warehouse never touches
+("move this person to that family", "these are two families"), and restrictions of processing (a person's
+data held but not used, keyed by their person-mention keys so that it follows them through relinking).
+Rebuilding the warehouse never touches
 it; the command line and, later, the web review both write here. Nothing is deleted: a decision is
 withdrawn, with who and when, and stays in the history.
 """
@@ -48,6 +50,17 @@ create table if not exists family_decisions (
     withdrawn_by text,
     withdrawn_at text
 );
+create table if not exists restrictions (
+    id integer primary key,
+    person_id text not null,
+    mention_keys text not null,
+    reason text not null,
+    decided_by text not null,
+    decided_at text not null,
+    withdrawn_by text,
+    withdrawn_at text,
+    withdrawn_reason text
+);
 """
 
 
@@ -71,6 +84,18 @@ class FamilyDecision:
     id: int
     action: FamilyAction
     details: dict[str, str]
+    reason: str
+    decided_by: str
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """Processing of a person restricted: ``mention_keys`` are their records when it was decided."""
+
+    id: int
+    person_id: str
+    mention_keys: tuple[str, ...]
     reason: str
     decided_by: str
     decided_at: str
@@ -184,3 +209,41 @@ class DecisionStore:
                 " from family_decisions where withdrawn_at is null order by id"
             ).fetchall()
         return [FamilyDecision(i, a, json.loads(d), r, b, t) for i, a, d, r, b, t in rows]
+
+    def restrict(self, person_id: str, mention_keys: list[str], *, by: str, reason: str) -> Restriction:
+        """Record that a person's data is held but not used, until the restriction is lifted."""
+        if not by.strip() or not reason.strip():
+            raise DecisionError("say who restricts processing, and why")
+        if not mention_keys:
+            raise DecisionError(f"person {person_id} has no records to restrict")
+        keys = tuple(sorted(set(mention_keys)))
+        now = _now()
+        with self._connect() as con:
+            cursor = con.execute(
+                "insert into restrictions (person_id, mention_keys, reason, decided_by, decided_at)"
+                " values (?, ?, ?, ?, ?)",
+                (person_id, json.dumps(keys), reason, by, now),
+            )
+            assert cursor.lastrowid is not None
+            return Restriction(cursor.lastrowid, person_id, keys, reason, by, now)
+
+    def lift_restriction(self, restriction_id: int, *, by: str, reason: str) -> None:
+        """Lift an active restriction: the person's data is used again; the restriction stays in the history."""
+        if not by.strip() or not reason.strip():
+            raise DecisionError("say who lifts the restriction, and why")
+        with self._connect() as con:
+            cursor = con.execute(
+                "update restrictions set withdrawn_by = ?, withdrawn_at = ?, withdrawn_reason = ?"
+                " where id = ? and withdrawn_at is null",
+                (by, _now(), reason, restriction_id),
+            )
+            if cursor.rowcount != 1:
+                raise DecisionError(f"no active restriction with id {restriction_id}")
+
+    def active_restrictions(self) -> list[Restriction]:
+        with self._connect() as con:
+            rows = con.execute(
+                "select id, person_id, mention_keys, reason, decided_by, decided_at"
+                " from restrictions where withdrawn_at is null order by id"
+            ).fetchall()
+        return [Restriction(i, p, tuple(json.loads(k)), r, b, t) for i, p, k, r, b, t in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -33,6 +34,12 @@ def workspace(tmp_path: Path) -> Path:
     for period in ("2018Q4", "2026Q3"):
         (out / "returns" / period).mkdir(parents=True)
         (out / "returns" / period / "progress.csv").write_text("figure,value\n", "utf-8")
+    for person, days_ago in (("P-OLD", 400), ("P-NEW", 10)):
+        pack = out / "governance" / "subject-access" / person
+        pack.mkdir(parents=True)
+        (pack / "redacted.json").write_text("{}", "utf-8")
+        written = (dt.datetime.now() - dt.timedelta(days=days_ago)).timestamp()
+        os.utime(pack / "redacted.json", (written, written))
     keep = (AS_OF - dt.date(2026, 9, 15)).days  # the August delivery has passed, September's has not
     (out / "governance" / "retention.yaml").write_text(
         f"""\
@@ -46,6 +53,8 @@ rules:
     keep_days: 5
   - records: returns
     keep_days: 2555
+  - records: subject_access_packs
+    keep_days: 365
 """,
         "utf-8",
     )
@@ -83,6 +92,9 @@ def test_the_dry_run_counts_what_apply_removes_and_counts_still_reconcile(worksp
     assert all((workspace / f).is_file() for f in files) and len(files) == 15
     assert [r.target for r in planned if r.records == "returns"] == ["returns/2018Q4"]
     assert len([r for r in planned if r.records == "reports"]) == 1
+    assert [r.target for r in planned if r.records == "subject_access_packs"] == [
+        "governance/subject-access/P-OLD"
+    ]
 
     runner = CliRunner()
     dry = runner.invoke(
@@ -104,6 +116,7 @@ def test_the_dry_run_counts_what_apply_removes_and_counts_still_reconcile(worksp
     assert not any((workspace / f).exists() for f in files)
     assert not (workspace / "returns" / "2018Q4").exists() and (workspace / "returns" / "2026Q3").exists()
     assert not any((workspace / "reports").iterdir())
+    assert sorted(p.name for p in (workspace / "governance" / "subject-access").iterdir()) == ["P-NEW"]
 
     with duckdb.connect(str(ws.warehouse), read_only=True) as con:
         logged = dict(

@@ -328,6 +328,10 @@ ACCESS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "governance/subject-access/<str:person>/casework/": (ONLY_COORDINATOR, ONLY_COORDINATOR),
     # No pack folder in the test world, so 404 for all; who may download one: tests/web/test_governance_pages.py.
     "governance/subject-access/<str:person>/<slug:copy>.<slug:kind>": (NOBODY, NOBODY),
+    # Erasure (the coordinator's): the north family's consent to take part is not withdrawn, so a POST is
+    # refused with the reason on the page (let in); tests/web/test_erasure.py erases one.
+    "governance/erasure/": (ONLY_COORDINATOR, ONLY_COORDINATOR),
+    "governance/erasure/<int:family_pk>/": (ONLY_COORDINATOR, ONLY_COORDINATOR),
 }
 
 WHERE = "the ACCESS table of tests/web/test_authorisation_matrix.py"

@@ -15,8 +15,11 @@ import pytest
 from click.testing import CliRunner
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from journey_builders import closed
 
 from wholefamily.cli import main
+from wholefamily.decisions import DecisionStore
+from wholefamily.governance.restrictions import restrict_person
 from wholefamily.publish import titles
 from wholefamily.publish.display import display_case
 from wholefamily.publish.extract import PublishError, read_extract
@@ -36,6 +39,7 @@ from wholefamily.web.casework.models import (
     TeamMember,
     TimelineEvent,
 )
+from wholefamily.web.governance.tombstones import make_tombstones
 from wholefamily.web.warehouse_sync.claims_export import export_claims
 from wholefamily.web.warehouse_sync.publish import publish_extract
 from wholefamily.workspace import MARKER, Workspace
@@ -609,3 +613,42 @@ def test_a_claim_signed_off_in_the_site_is_submitted_at_the_next_build(
     publish_extract(read_extract(workspace, "sf-2022"))
     candidate.refresh_from_db()
     assert candidate.status == "submitted"
+
+
+def test_tombstones_stay_tombstones_through_a_publish(db: None, extract: Extract, keyworker: User) -> None:
+    """A family retention pseudonymised is published again as a new family if the warehouse still finds it,
+    its tombstone untouched; a family erased stays out of casework; the counts of both stay."""
+    publish_extract(extract)
+    retained, erased = Family.objects.filter(memberships__isnull=False).distinct().order_by("pk")[:2]
+    ids = {"retained": str(retained.warehouse_id), "erased": str(erased.warehouse_id)}
+    erased_people = list(erased.memberships.values_list("person_id", flat=True))
+    for family in (retained, erased):
+        closed(family, keyworker, days_ago=3000)
+    needs = {f.pk: f.needs.count() for f in (retained, erased)}
+    families = Family.objects.count()
+    make_tombstones([retained.pk], dt.date.today(), keep_apart=False)
+    make_tombstones([erased.pk], dt.date.today(), keep_apart=True)
+
+    publish_extract(extract)
+    assert Family.objects.count() == families + 1  # the retained family, found again, is a new record
+    again = Family.objects.get(warehouse_id=ids["retained"])
+    assert again.pk != retained.pk and again.status == Family.Status.IDENTIFIED and again.address
+    for family in (retained, erased):
+        family.refresh_from_db()
+        assert family.pseudonymised_on == dt.date.today() and family.address == ""
+        assert family.status == Family.Status.CLOSED and family.needs.count() == needs[family.pk]
+    assert retained.warehouse_id is None and erased.warehouse_id == ids["erased"]
+    assert set(Person.objects.filter(pk__in=erased_people).values_list("first_name", flat=True)) == {""}
+    assert not Membership.objects.filter(family=erased, end_date__isnull=False).exists()
+
+
+def test_a_restricted_person_is_left_out_of_the_extract(authority: Workspace, tmp_path: Path) -> None:
+    copy = _copy(authority, tmp_path / "copy")
+    whole = read_extract(copy, "sf-2022")
+    person = whole.members[0].person_id
+    with duckdb.connect(str(copy.warehouse), read_only=True) as con:
+        restrict_person(con, DecisionStore(copy.decisions), person, by="dpo", reason="accuracy contested")
+    restricted = read_extract(copy, "sf-2022")
+    assert person not in {p.warehouse_id for p in restricted.people}
+    assert person not in {m.person_id for m in restricted.members}
+    assert len(restricted.people) == len(whole.people) - 1

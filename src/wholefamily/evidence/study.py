@@ -19,8 +19,10 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 
+from wholefamily.decisions import DecisionStore
 from wholefamily.evidence.errors import EvidenceError
 from wholefamily.framework.evaluate import prepare
+from wholefamily.governance.restrictions import restricted_person_ids
 from wholefamily.outcomes.milestones import read_milestones
 from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.workspace import Workspace
@@ -60,7 +62,7 @@ def load_study(workspace: Workspace, index_date: dt.date, as_of: dt.date) -> Stu
     window_end = min(index_date + dt.timedelta(days=WINDOW_DAYS), as_of)
     with open_warehouse(workspace.warehouse) as con:
         run = _identify_run(con, index_date)
-        prepare(con, as_of)
+        prepare(con, as_of, restricted_person_ids(con, DecisionStore(workspace.decisions)))
         con.execute(
             "CREATE OR REPLACE TEMP TABLE ev_work (family_id VARCHAR, worked_with_start DATE, treated BOOLEAN)"
         )

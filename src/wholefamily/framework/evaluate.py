@@ -9,6 +9,7 @@ evidence. People's needs roll up to family needs, then to eligibility and the pr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import duckdb
 
@@ -38,9 +39,14 @@ def check_tables(con: duckdb.DuckDBPyConnection) -> None:
         raise IdentifyError(f"the warehouse has no {', '.join(missing)}: run those steps first")
 
 
-def prepare(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> int:
-    """Create ``rule_events`` for the as-of date; return its row count."""
+def prepare(con: duckdb.DuckDBPyConnection, as_of: dt.date, restricted: Collection[str] = ()) -> int:
+    """Create ``rule_events`` for the as-of date; return its row count. People whose processing is
+    ``restricted`` (person ids) are left out, with their records."""
     check_tables(con)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE id_restricted AS SELECT unnest($ids::VARCHAR[]) AS person_id",
+        {"ids": sorted(restricted)},
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE id_people AS
@@ -48,6 +54,7 @@ def prepare(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> int:
                CAST(date_sub('year', p.dob, $as_of) AS INTEGER) AS age
         FROM main.family_members fm LEFT JOIN main.persons p USING (person_id)
         WHERE (fm.start_date IS NULL OR fm.start_date <= $as_of) AND (fm.end_date IS NULL OR fm.end_date > $as_of)
+          AND fm.person_id NOT IN (SELECT person_id FROM id_restricted)
         QUALIFY row_number() OVER (PARTITION BY fm.person_id ORDER BY fm.resident DESC, fm.start_date DESC) = 1
         """,
         {"as_of": as_of},

@@ -17,11 +17,13 @@ from pathlib import Path
 import duckdb
 
 from wholefamily import __version__
+from wholefamily.decisions import DecisionStore
 from wholefamily.framework.compiler import descriptor_sql
 from wholefamily.framework.evaluate import IdentifyError, evaluate, prepare
 from wholefamily.framework.model import Framework
 from wholefamily.framework.plan import framework_with_plan
 from wholefamily.framework.report import write_report
+from wholefamily.governance.restrictions import restricted_person_ids
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, runs_behind, utc_now
@@ -51,7 +53,7 @@ def run_identify(
     run_id = new_run_id()
     with open_warehouse(workspace.warehouse) as con:
         inputs = runs_behind(con, ["family_members", "person_mentions", "events"])
-        n_events = prepare(con, as_of)
+        n_events = prepare(con, as_of, restricted_person_ids(con, DecisionStore(workspace.decisions)))
         bind_check(con, fw)
         evaluate(con, fw, as_of)
         previous = _previous_run(con, fw.id)

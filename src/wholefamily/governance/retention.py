@@ -9,6 +9,12 @@ Three kinds of record, each kept for ``keep_days`` counted back from the day ret
   mention is left.
 * ``reports``: the data-quality report folders ``reports/<run id>/``, by when the run finished.
 * ``returns``: the quarterly returns ``returns/<period>/``, by the end of the period.
+* ``subject_access_packs``: the packs ``governance/subject-access/<person>/``, by when the pack was last
+  written (a request answered is closed well within the period).
+
+The casework site's kinds (``closed_cases``, ``documents``, ``audit_entries``, ``exports``) are rules of the
+same file, applied by the site (``wholefamily.web.governance.retention``); the pipeline never opens its
+database.
 
 A dry run lists what would go, per table and source. A run removes it in one transaction and appends to
 ``retention_log`` how many rows of each table, source and delivery went and each file or folder deleted
@@ -38,7 +44,18 @@ from wholefamily.warehouse.runs import StepRun, new_run_id, utc_now
 from wholefamily.warehouse.sql import quote_ident
 from wholefamily.workspace import Workspace
 
-Records = Literal["partner_deliveries", "reports", "returns"]
+Records = Literal[
+    "partner_deliveries",
+    "reports",
+    "returns",
+    "subject_access_packs",
+    "closed_cases",
+    "documents",
+    "audit_entries",
+    "exports",
+]
+#: The kinds of record kept as folders, removed whole.
+FOLDERS = ("reports", "returns", "subject_access_packs")
 #: The warehouse tables holding a delivery's rows (each has source and delivery_date).
 DELIVERY_TABLES = ("mentions", "events", "quarantine", "field_warnings", "duplicate_rows")
 _PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
@@ -119,6 +136,7 @@ def plan_removals(
         *_delivery_removals(con, workspace, rules, as_of),
         *_report_removals(con, workspace, rules, as_of),
         *_return_removals(workspace, rules, as_of),
+        *_pack_removals(workspace, rules, as_of),
     ]
 
 
@@ -210,6 +228,22 @@ def _return_removals(workspace: Workspace, rules: Rules, as_of: dt.date) -> list
     return removals
 
 
+def _pack_removals(workspace: Workspace, rules: Rules, as_of: dt.date) -> list[Removal]:
+    rule = rules.for_records("subject_access_packs")
+    folder = workspace.governance / "subject-access"
+    if rule is None or not folder.is_dir():
+        return []
+    removals = []
+    for pack in sorted(p for p in folder.iterdir() if p.is_dir()):
+        written = max(
+            (f.stat().st_mtime for f in pack.rglob("*") if f.is_file()), default=pack.stat().st_mtime
+        )
+        if dt.datetime.fromtimestamp(written, dt.UTC).date() < _cutoff(rule, as_of):
+            target = pack.relative_to(workspace.root).as_posix()
+            removals.append(Removal("subject_access_packs", target, None, None, 0, rule.describe()))
+    return removals
+
+
 def apply_removals(
     con: duckdb.DuckDBPyConnection, workspace: Workspace, removals: Sequence[Removal], as_of: dt.date
 ) -> str:
@@ -265,7 +299,7 @@ def apply_removals(
         path = workspace.root / removal.target
         if removal.records == "partner_deliveries" and removal.target not in DELIVERY_TABLES:
             path.unlink(missing_ok=True)
-        elif removal.records in ("reports", "returns") and path.is_dir():
+        elif removal.records in FOLDERS and path.is_dir():
             shutil.rmtree(path)
     record = workspace.governance / "retention-runs" / f"{run_id}.json"
     record.parent.mkdir(parents=True, exist_ok=True)

@@ -18,9 +18,11 @@ from pathlib import Path
 import duckdb
 
 from wholefamily import __version__
+from wholefamily.decisions import DecisionStore
 from wholefamily.framework.evaluate import prepare
 from wholefamily.framework.model import Framework
 from wholefamily.framework.plan import framework_with_plan
+from wholefamily.governance.restrictions import restricted_person_ids
 from wholefamily.outcomes.errors import OutcomesError
 from wholefamily.outcomes.judge import judge
 from wholefamily.outcomes.milestones import read_milestones
@@ -60,7 +62,7 @@ def run_outcomes(
     with open_warehouse(workspace.warehouse) as con:
         identify_run = _identify_run(con, fw.id, as_of)
         inputs = [identify_run, *runs_behind(con, ["events", "person_mentions", "family_members"])]
-        prepare(con, as_of)
+        prepare(con, as_of, restricted_person_ids(con, DecisionStore(workspace.decisions)))
         judge(con, fw, milestones.rows, identify_run, as_of, sustain_days)
         closed = sum(1 for m in milestones.rows if m.closure_date is not None and m.closure_date <= as_of)
         needs = con.execute("SELECT count(*) FROM oc_outcomes WHERE is_sustain_horizon").fetchone()

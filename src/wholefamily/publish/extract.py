@@ -19,7 +19,9 @@ from typing import Any
 
 import duckdb
 
+from wholefamily.decisions import DecisionStore
 from wholefamily.errors import WholefamilyError
+from wholefamily.governance.restrictions import restricted_person_ids
 from wholefamily.ingest.feed_health import read_feed_health
 from wholefamily.publish.display import display_case
 from wholefamily.publish.records import (
@@ -39,6 +41,7 @@ from wholefamily.publish.records import (
     Standing,
     TimelineRecord,
     casework_role,
+    leave_out,
 )
 from wholefamily.publish.titles import SENSITIVE_HEADLINES, event_detail, event_title, sensitive_values
 from wholefamily.vocabulary import load_vocabulary
@@ -74,7 +77,8 @@ def read_extract(workspace: Workspace, framework: str, scope: Scope = "eligible"
             f"`wholefamily identify --framework {framework}` first"
         )
     with open_warehouse(workspace.warehouse, read_only=True) as con:
-        return _extract(con, framework, scope)
+        restricted = restricted_person_ids(con, DecisionStore(workspace.decisions))
+        return leave_out(_extract(con, framework, scope), families=set(), people=restricted)
 
 
 def _extract(con: duckdb.DuckDBPyConnection, framework: str, scope: Scope) -> Extract:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Set
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from wholefamily.ingest.feed_health import FeedHealth
@@ -200,3 +201,33 @@ class Extract:
     #: Every partner source's feed health (not only the families in scope: the whole warehouse).
     feeds: list[FeedHealth] = field(default_factory=list)
     claims: Claims = field(default_factory=Claims)
+
+
+def leave_out(extract: Extract, families: Set[str], people: Set[str]) -> Extract:
+    """The extract less the records of families and people (warehouse ids): those whose processing is
+    restricted, and those casework keeps only as a tombstone (so that a publish never brings back what
+    erasure removed, under a new id too when family formation merged it into another)."""
+    if not families and not people:
+        return extract
+    # a family merged into another keeps being left out under its new id
+    families = {*families, *(f.warehouse_id for f in extract.families if families & set(f.aliases))}
+    return replace(
+        extract,
+        families=[f for f in extract.families if f.warehouse_id not in families],
+        standing=[s for s in extract.standing if s.warehouse_id not in families],
+        people=[p for p in extract.people if p.warehouse_id not in people],
+        members=[m for m in extract.members if m.family_id not in families and m.person_id not in people],
+        needs=[
+            replace(n, people=[p for p in n.people if p not in people])
+            for n in extract.needs
+            if n.family_id not in families
+        ],
+        evidence=[e for e in extract.evidence if e.family_id not in families and e.person_id not in people],
+        timeline=[t for t in extract.timeline if t.family_id not in families and t.person_id not in people],
+        outcomes=replace(
+            extract.outcomes, needs=[o for o in extract.outcomes.needs if o.family_id not in families]
+        ),
+        claims=replace(
+            extract.claims, candidates=[c for c in extract.claims.candidates if c.family_id not in families]
+        ),
+    )

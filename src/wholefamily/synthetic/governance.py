@@ -84,4 +84,20 @@ rules:
   - records: returns
     keep_days: 2555
     why: returns to the department, kept seven years after the period (example)
+  - records: subject_access_packs
+    keep_days: 365
+    why: a pack left behind after its request was answered (example)
+  # The casework site's records (applied when the workspace has a site):
+  - records: closed_cases
+    keep_days: 2555
+    why: seven years after the case closed, then a tombstone of dates and codes (example)
+  - records: documents
+    keep_days: 1095
+    why: documents filed on a closed case, three years after closure (example)
+  - records: audit_entries
+    keep_days: 2555
+    why: who saw and changed what, seven years (example)
+  - records: exports
+    keep_days: 30
+    why: the record of an export asked for, and its file if still there (example)
 """

@@ -14,6 +14,7 @@ area (the postcode district of that child's latest record).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import duckdb
@@ -94,9 +95,12 @@ class Families:
     groups: dict[str, list[str]]  # per GROUPS name, each family's group
 
 
-def features_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> Families:
-    """The families at risk on ``as_of`` and their features, from what was delivered by then."""
-    prepare(con, as_of)
+def features_as_of(
+    con: duckdb.DuckDBPyConnection, as_of: dt.date, restricted: Collection[str] = ()
+) -> Families:
+    """The families at risk on ``as_of`` and their features, from what was delivered by then (people whose
+    processing is ``restricted`` left out)."""
+    prepare(con, as_of, restricted)
     columns = ", ".join(f"CAST({sql} AS DOUBLE) AS {name}" for name, (_, sql) in FEATURES.items())
     rows = con.execute(
         f"""
@@ -145,10 +149,12 @@ def features_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> Families:
     return Families(as_of, [str(r[0]) for r in rows], x, groups)
 
 
-def escalated(con: duckdb.DuckDBPyConnection, after: dt.date, until: dt.date) -> set[str]:
+def escalated(
+    con: duckdb.DuckDBPyConnection, after: dt.date, until: dt.date, restricted: Collection[str] = ()
+) -> set[str]:
     """Families with a child protection plan or care spell beginning after ``after``, by ``until``, as
     the deliveries received by ``until`` show them."""
-    prepare(con, until)
+    prepare(con, until, restricted)
     return {
         str(r[0])
         for r in con.execute(

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 
+from wholefamily.decisions import DecisionStore
 from wholefamily.evidence.errors import EvidenceError
 from wholefamily.evidence.risk.fairness import Gap, GroupRates, audit
 from wholefamily.evidence.risk.features import Families, escalated, features_as_of
 from wholefamily.evidence.risk.metrics import Metrics, metrics, top
 from wholefamily.evidence.risk.model import fit, top_factors
 from wholefamily.evidence.risk.settings import CLEARLY_BETTER, RiskSettings, read_settings
+from wholefamily.governance.restrictions import restricted_person_ids
 from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.workspace import Workspace
 
@@ -60,10 +62,11 @@ def evaluate_risk(workspace: Workspace, as_of: dt.date, seed: int = 1) -> RiskEv
     test_date, train_date = as_of - horizon, as_of - 2 * horizon
     with open_warehouse(workspace.warehouse) as con:
         _check_deliveries(con, train_date)
-        train = features_as_of(con, train_date)
-        train_labels = escalated(con, train_date, test_date)
-        test = features_as_of(con, test_date)
-        test_labels = escalated(con, test_date, as_of)
+        restricted = restricted_person_ids(con, DecisionStore(workspace.decisions))
+        train = features_as_of(con, train_date, restricted)
+        train_labels = escalated(con, train_date, test_date, restricted)
+        test = features_as_of(con, test_date, restricted)
+        test_labels = escalated(con, test_date, as_of, restricted)
         priority_run, priority = _priority(con, test_date)
     y_train = np.array([f in train_labels for f in train.family_ids], float)
     y_test = np.array([f in test_labels for f in test.family_ids], float)

@@ -107,7 +107,8 @@ def _packs() -> list[dict[str, Any]]:
     return packs
 
 
-def _coordinator(request: HttpRequest, what: str) -> User:
+def coordinator(request: HttpRequest, what: str) -> User:
+    """The coordinator making the request; anyone else is refused, audited."""
     user = acting_user(request)
     if not access.may_answer_subject_access(user):
         _refuse(request, user, what)
@@ -115,7 +116,7 @@ def _coordinator(request: HttpRequest, what: str) -> User:
 
 
 def subject_access_page(request: HttpRequest) -> HttpResponse:
-    user = _coordinator(request, "answer subject access requests")
+    user = coordinator(request, "answer subject access requests")
     audit.record(user, AuditEntry.Action.VIEW, request=request, summary="Viewed the subject access packs")
     context: dict[str, Any] = {
         "title": "Subject access requests",
@@ -135,7 +136,7 @@ def _pack_folder(person: str) -> Path:
 
 def pack_download(request: HttpRequest, person: str, copy: str, kind: str) -> FileResponse:
     """One copy of the pipeline's pack (``redacted`` or ``reviewer``, as ``html`` or ``json``), as an attachment."""
-    user = _coordinator(request, "download subject access packs")
+    user = coordinator(request, "download subject access packs")
     if copy not in COPIES or kind not in ("html", "json"):
         raise Http404("No such copy")
     path = _pack_folder(person) / f"{copy}.{kind}"
@@ -161,7 +162,7 @@ def pack_download(request: HttpRequest, person: str, copy: str, kind: str) -> Fi
 def casework_pack(request: HttpRequest, person: str) -> HttpResponse:
     """The site's own records about the person whose warehouse id is ``person``, as a page or (``?format=json``)
     a file to put with the pipeline's pack."""
-    user = _coordinator(request, "answer subject access requests")
+    user = coordinator(request, "answer subject access requests")
     found = Person.objects.filter(warehouse_id=person).first() if _PERSON_ID.match(person) else None
     if found is None:
         raise Http404("No one in the casework site has that person id")

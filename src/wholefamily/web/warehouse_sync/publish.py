@@ -20,6 +20,9 @@ touched, and neither is a person or membership someone has edited (their history
   follow the latest claims run for its period, for every family in scope; other periods are left as they
   were, and with no claims run nothing changes (``Extract.claims.skipped`` says why). Sign-offs and audit
   samples are people's work and never touched.
+- A family or person that retention or erasure pseudonymised (``pseudonymised_on``) is a tombstone: the
+  warehouse's records of them are left out of the extract and their rows are never touched again, so
+  nothing removed comes back with the next publish.
 - Families and people recorded by hand come back through linkage as the ``casework_referrals`` source
   (``wholefamily export-casework``): a new warehouse person or family that carries the casework id of a
   casework record with no warehouse id is matched to it (it gets the warehouse id) instead of being created
@@ -48,6 +51,7 @@ from wholefamily.publish.records import (
     FamilyRecord,
     MemberRecord,
     NeedRecord,
+    leave_out,
 )
 from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework.models import (
@@ -202,7 +206,17 @@ class _Publisher:
     """The tables in the order they depend on each other, each declared as a ``Table`` for ``sync``."""
 
     def __init__(self, extract: Extract) -> None:
-        self.x = extract
+        self.x = leave_out(
+            extract,
+            families={
+                str(f)
+                for f in Family.objects.exclude(pseudonymised_on=None).values_list("warehouse_id", flat=True)
+            },
+            people={
+                str(p)
+                for p in Person.objects.exclude(pseudonymised_on=None).values_list("warehouse_id", flat=True)
+            },
+        )
         self.changes = _Changes()
         self.reason = f"publish of identify run {extract.identify_run}"
         self.families: dict[str, Family] = {}
@@ -283,7 +297,10 @@ class _Publisher:
     # families -------------------------------------------------------------------------------------------
 
     def _families(self) -> None:
-        known = {str(f.warehouse_id): f for f in Family.objects.filter(warehouse_id__isnull=False)}
+        known = {
+            str(f.warehouse_id): f
+            for f in Family.objects.filter(warehouse_id__isnull=False, pseudonymised_on=None)
+        }
         rekeyed = self._follow_merges(known) | self._match_casework_families(known)
         standing = {s.warehouse_id: s for s in self.x.standing}
         now = timezone.now()
@@ -370,7 +387,9 @@ class _Publisher:
         wanted = {pk for _, _, reference in claims if (pk := _family_pk(reference)) is not None}
         free = {
             f.reference: f
-            for f in Family.objects.filter(pk__in=wanted, origin=Source.CASEWORK, warehouse_id__isnull=True)
+            for f in Family.objects.filter(
+                pk__in=wanted, origin=Source.CASEWORK, warehouse_id__isnull=True, pseudonymised_on=None
+            )
         }
         matched = set()
         for _, warehouse_id, reference in claims:
@@ -423,6 +442,7 @@ class _Publisher:
             pk__in={pk for pks in claims.values() for pk in pks},
             origin=Source.CASEWORK,
             warehouse_id__isnull=True,
+            pseudonymised_on=None,
         ).in_bulk()
         matched = []
         for warehouse_id, pks in claims.items():
@@ -442,7 +462,9 @@ class _Publisher:
             self.x.members, lambda m: (self.families[m.family_id].pk, self.people[m.person_id].pk)
         )
         current = self._by_family(
-            Membership.objects.filter(family__warehouse_id__isnull=False, end_date__isnull=True),
+            Membership.objects.filter(
+                family__warehouse_id__isnull=False, family__pseudonymised_on=None, end_date__isnull=True
+            ),
             lambda row: (row.family_id, row.person_id),
         )
         edited = _edited_by_people(Membership)
@@ -518,7 +540,9 @@ class _Publisher:
         framework, run = self.x.framework, self.x.identify_run
         wanted = self._by_family(self.x.needs, lambda n: (self.families[n.family_id].pk, n.descriptor_id))
         existing = self._by_family(
-            Need.objects.filter(source=PIPELINE, family__warehouse_id__isnull=False),
+            Need.objects.filter(
+                source=PIPELINE, family__warehouse_id__isnull=False, family__pseudonymised_on=None
+            ),
             lambda row: (row.family_id, row.descriptor_id),
         )
         through = Need.people.through
@@ -609,7 +633,9 @@ class _Publisher:
                 rows={
                     (e.need_id, e.event_key): e
                     for e in Evidence.objects.filter(
-                        need__source=PIPELINE, need__family__warehouse_id__isnull=False
+                        need__source=PIPELINE,
+                        need__family__warehouse_id__isnull=False,
+                        need__family__pseudonymised_on=None,
                     )
                 },
                 fields=_EVIDENCE_FIELDS,
@@ -649,7 +675,9 @@ class _Publisher:
                 rows={
                     (o.need_id, o.horizon_days): o
                     for o in NeedOutcome.objects.filter(
-                        need__source=PIPELINE, need__family__warehouse_id__isnull=False
+                        need__source=PIPELINE,
+                        need__family__warehouse_id__isnull=False,
+                        need__family__pseudonymised_on=None,
                     )
                 },
                 fields=_OUTCOME_FIELDS,
@@ -674,7 +702,12 @@ class _Publisher:
                 model=ClaimCandidate,
                 counts=Counts("claims_created", "claims_updated", "claims_removed"),
                 records=[(self.families[c.family_id].pk, c) for c in claims.candidates],
-                rows={c.family_id: c for c in ClaimCandidate.objects.filter(period=claims.period)},
+                rows={
+                    c.family_id: c
+                    for c in ClaimCandidate.objects.filter(
+                        period=claims.period, family__pseudonymised_on=None
+                    )
+                },
                 fields=_CLAIM_FIELDS,
                 values=lambda record: _owned(
                     record,
@@ -721,7 +754,9 @@ class _Publisher:
                 rows={
                     (t.family_id, t.event_key): t
                     for t in TimelineEvent.objects.filter(
-                        event_key__isnull=False, family__warehouse_id__isnull=False
+                        event_key__isnull=False,
+                        family__warehouse_id__isnull=False,
+                        family__pseudonymised_on=None,
                     )
                 },
                 fields=_TIMELINE_FIELDS,

@@ -65,6 +65,11 @@ class Family(models.Model):
     referrer_name = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    pseudonymised_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Retention or erasure left only a tombstone (dates, codes); publish never fills it again.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -98,6 +103,11 @@ class Person(models.Model):
     nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
     address = models.CharField(max_length=200, blank=True)
     postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    pseudonymised_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Retention or erasure removed their details; publish never fills them again.",
+    )
     history = HistoricalRecords()
 
     class Meta:
