@@ -18,7 +18,6 @@ from wholefamily.linkage.errors import LinkageError
 from wholefamily.linkage.model import ModelParameters
 from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
 
-
 #: Where Spark runs: ``WHOLEFAMILY_SPARK_MASTER`` (a cluster's master URL, ``local-cluster[2,1,1024]`` for two
 #: worker processes on this machine), else in this process on two cores.
 DEFAULT_MASTER = "local[2]"
