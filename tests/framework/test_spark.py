@@ -18,6 +18,9 @@ from wholefamily.framework.model import load_framework
 if os.environ.get("CI") != "true":
     pytest.importorskip("pyspark")
 
+#: the shared Spark session (two worker processes)
+pytest_plugins = ["spark_fixture"]
+
 pytestmark = pytest.mark.spark
 
 SPARK_TYPES = {

@@ -1,5 +1,5 @@
 """The Spark engine, given the parameters trained on DuckDB, forms exactly the same people (on two worker
-processes: the ``spark`` fixture of tests/conftest.py)."""
+processes: the ``spark`` fixture of tests/spark_fixture.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from wholefamily.workspace import Workspace
 
 # The test set-up (`scripts/setup.sh --dev`) installs the spark extra: under CI a missing pyspark fails.
 _SKIP = importlib.util.find_spec("pyspark") is None and os.environ.get("CI") != "true"
+#: the shared Spark session (two worker processes)
+pytest_plugins = ["spark_fixture"]
+
 pytestmark = [
     pytest.mark.spark,
     pytest.mark.slow,

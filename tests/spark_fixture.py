@@ -1,6 +1,6 @@
-"""Fixtures for every test folder. The Spark session: one for every Spark test, two worker processes on this
-machine (Spark's ``local-cluster`` master), so that what runs is shipped to executors as on a real cluster, not only
-run in the driver."""
+"""The Spark session for every Spark test (import the ``spark`` fixture): two worker processes on this machine
+(Spark's ``local-cluster`` master), so that what runs is shipped to executors as on a real cluster, not only run
+in the driver."""
 
 from __future__ import annotations
 
