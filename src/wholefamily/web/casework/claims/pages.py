@@ -83,39 +83,22 @@ def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpRespon
     user = _require(request, access.may_sign_off_claims, "sign off claims")
     candidate = _candidate(period, candidate_pk)
     override = candidate.status == ClaimCandidate.Status.NOT_CLAIMABLE
-    form = SignOffForm(request.POST if request.method == "POST" else None, override=override)
-    problem = None
-    if candidate.status == ClaimCandidate.Status.SUBMITTED:
-        problem = "This claim is already submitted (it is in the claims register)."
-    if request.method == "POST" and problem is None and form.is_valid():
-        try:
-            signoff.sign_off(request, user, candidate, form.cleaned_data["reason"])
-        except signoff.SignOffRefused as exc:
-            problem = str(exc)
-        else:
-            messages.success(request, f"Signed off the claim of family {candidate.family.reference}")
-            return redirect("casework:claims_review", period)
-    if request.method == "GET":
-        audit.record(
-            user,
-            AuditEntry.Action.VIEW,
-            request=request,
-            obj=candidate.family,
-            family_id=candidate.family_id,
-            summary=f"Viewed the {period} claim of {candidate.family.reference} to sign it off",
-        )
-    return render(
+    return _confirm_claim_step(
         request,
-        "casework/claims/sign_off.html",
-        {
+        period,
+        candidate,
+        form=SignOffForm(request.POST if request.method == "POST" else None, override=override),
+        problem="This claim is already submitted (it is in the claims register)."
+        if candidate.status == ClaimCandidate.Status.SUBMITTED
+        else None,
+        act=lambda reason: signoff.sign_off(request, user, candidate, reason),
+        done="Signed off the claim",
+        viewed="sign it off",
+        template="casework/claims/sign_off.html",
+        context={
             "title": "Override and sign off" if override else "Sign off the claim",
-            "period": period,
-            "candidate": candidate,
             "override": override,
-            "form": form,
-            "problem": problem,
         },
-        status=409 if problem and request.method == "POST" else 200,
     )
 
 
@@ -124,40 +107,63 @@ def withdraw(request: HttpRequest, period: str, candidate_pk: int) -> HttpRespon
     user = _require(request, access.may_sign_off_claims, "withdraw claim sign-offs")
     candidate = _candidate(period, candidate_pk)
     done = signoff.live_sign_off(candidate)
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
     problem = None
     if done is None:
         problem = "This claim is not signed off, so there is nothing to withdraw."
     elif candidate.status == ClaimCandidate.Status.SUBMITTED:
         problem = "This claim is already submitted (it is in the claims register); it cannot be withdrawn."
+    return _confirm_claim_step(
+        request,
+        period,
+        candidate,
+        form=WithdrawForm(request.POST if request.method == "POST" else None),
+        problem=problem,
+        act=lambda reason: signoff.withdraw(request, user, candidate, reason),
+        done="Withdrew the sign-off",
+        viewed="withdraw its sign-off",
+        template="casework/claims/withdraw.html",
+        context={"title": "Withdraw the sign-off", "sign_off": done},
+    )
+
+
+def _confirm_claim_step(
+    request: HttpRequest,
+    period: str,
+    candidate: ClaimCandidate,
+    *,
+    form: SignOffForm | WithdrawForm,
+    problem: str | None,
+    act: Callable[[str], object],
+    done: str,
+    viewed: str,
+    template: str,
+    context: dict[str, object],
+) -> HttpResponse:
+    """A coordinator's step on one claim: confirm it (GET, audited as ``viewed``), or ``act`` with the
+    form's reason (POST) unless there is a ``problem`` or ``act`` refuses (409), then back to the review."""
+    user = acting_user(request)
+    family = candidate.family
     if request.method == "POST" and problem is None and form.is_valid():
         try:
-            signoff.withdraw(request, user, candidate, form.cleaned_data["reason"])
+            act(form.cleaned_data["reason"])
         except signoff.SignOffRefused as exc:
             problem = str(exc)
         else:
-            messages.success(request, f"Withdrew the sign-off of family {candidate.family.reference}")
+            messages.success(request, f"{done} of family {family.reference}")
             return redirect("casework:claims_review", period)
     if request.method == "GET":
         audit.record(
             user,
             AuditEntry.Action.VIEW,
             request=request,
-            obj=candidate.family,
+            obj=family,
             family_id=candidate.family_id,
-            summary=f"Viewed the {period} claim of {candidate.family.reference} to withdraw its sign-off",
+            summary=f"Viewed the {period} claim of {family.reference} to {viewed}",
         )
     return render(
         request,
-        "casework/claims/withdraw.html",
-        {
-            "title": "Withdraw the sign-off",
-            "period": period,
-            "candidate": candidate,
-            "sign_off": done,
-            "form": form,
-            "problem": problem,
-        },
+        template,
+        {"period": period, "candidate": candidate, "form": form, "problem": problem, **context},
         status=409 if problem and request.method == "POST" else 200,
     )
 
