@@ -44,7 +44,10 @@ def _period(period: str) -> str:
 
 
 def _candidate(period: str, pk: int) -> ClaimCandidate:
-    return get_object_or_404(ClaimCandidate.objects.select_related("family"), pk=pk, period=_period(period))
+    found = signoff.candidate(_period(period), pk)
+    if found is None:
+        raise Http404("No such claim candidate in this period")
+    return found
 
 
 def claims_home(request: HttpRequest) -> HttpResponse:
