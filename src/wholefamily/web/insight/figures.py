@@ -95,6 +95,40 @@ def _csv_cell(value: Any, column: Column) -> str:
     return spreadsheet_text(str(value))
 
 
+def monthly_figure(
+    slug: str,
+    title: str,
+    *,
+    series: Column,
+    count: Column,
+    rows: list[dict[str, Any]],
+    summary: str,
+    series_title: str,
+    note: str,
+    pivot: tuple[str, str, str],
+) -> Figure:
+    """A figure of ``count`` by month and ``series``: the table's columns and a chart of columns by month,
+    stacked by ``series``."""
+    return Figure(
+        slug=slug,
+        title=title,
+        columns=(Column("month", "Month"), series, count),
+        rows=rows,
+        summary=summary,
+        chart=ChartSpec(
+            "stacked",
+            "month",
+            count.key,
+            series.key,
+            category_title="Month",
+            value_title=count.label,
+            series_title=series_title,
+        ),
+        note=note,
+        pivot=pivot,
+    )
+
+
 def suppress_columns(rows: list[dict[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
     """``rows`` with the counts under ``keys`` suppressed below the threshold (``suppress_small``)."""
     return [{**row, **suppress_small({key: row[key] for key in keys})} for row in rows]
