@@ -99,18 +99,45 @@ def supervision_new(request: HttpRequest, worker_pk: int) -> HttpResponse:
 def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _require(request, access.may_use, "see supervision records")
     session = get_object_or_404(access.supervisions_for(user).select_related("worker", "supervisor"), pk=pk)
-    audit.record(
-        user, AuditEntry.Action.VIEW, request=request, obj=session, summary=f"Supervision of {session.worker}"
+    return _with_actions(
+        request,
+        user,
+        session,
+        kind="supervision",
+        summary=f"Supervision of {session.worker}",
+        context={
+            "title": f"Supervision of {session.worker} on {session.held_on:%d %B %Y}",
+            "session": session,
+        },
     )
-    context = {
-        "title": f"Supervision of {session.worker} on {session.held_on:%d %B %Y}",
-        "session": session,
-        "actions": session.actions.select_related("owner"),
-        "kind": "supervision",
-        "user": user,
-        "manages": access.may_manage(user),
-    }
-    return render(request, "workforce/supervision_detail.html", context)
+
+
+def _with_actions(
+    request: HttpRequest,
+    user: User,
+    record: Supervision | CaseAudit,
+    *,
+    kind: str,
+    summary: str,
+    context: dict[str, Any],
+    family_id: int | None = None,
+) -> HttpResponse:
+    """The page of a supervision session or case audit (``kind``) with its agreed actions, audited as
+    viewed."""
+    audit.record(
+        user, AuditEntry.Action.VIEW, request=request, obj=record, family_id=family_id, summary=summary
+    )
+    return render(
+        request,
+        f"workforce/{kind}_detail.html",
+        {
+            **context,
+            "actions": record.actions.select_related("owner"),
+            "kind": kind,
+            "user": user,
+            "manages": access.may_manage(user),
+        },
+    )
 
 
 def _add_actions(model: type[AgreedAction], rows: list[tuple[str, User, dt.date]], **parent: Any) -> None:
@@ -179,14 +206,6 @@ def audit_new(request: HttpRequest, family_pk: int) -> HttpResponse:
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _require(request, access.may_use, "see case audits")
     case_audit = get_object_or_404(access.audits_for(user).select_related("family", "auditor"), pk=pk)
-    audit.record(
-        user,
-        AuditEntry.Action.VIEW,
-        request=request,
-        obj=case_audit,
-        family_id=case_audit.family_id,
-        summary=f"Case audit of {case_audit.family.reference}",
-    )
     questions = {q.key: q.question for q in audit_questions()}
     grades = dict(Grade.choices)
     context = {
@@ -196,12 +215,16 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (questions.get(g.question, g.question), grades[g.grade], g.comment)
             for g in case_audit.grades.all()
         ],
-        "actions": case_audit.actions.select_related("owner"),
-        "kind": "audit",
-        "user": user,
-        "manages": access.may_manage(user),
     }
-    return render(request, "workforce/audit_detail.html", context)
+    return _with_actions(
+        request,
+        user,
+        case_audit,
+        kind="audit",
+        summary=f"Case audit of {case_audit.family.reference}",
+        context=context,
+        family_id=case_audit.family_id,
+    )
 
 
 # --- Agreed actions -------------------------------------------------------------------------------------------
