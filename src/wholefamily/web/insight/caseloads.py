@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, Subquery
 from wholefamily.web.casework.journey.front_door.caseload import HELD, caseloads, workers_for
 from wholefamily.web.casework.journey.front_door.dashboard import case_dates, review_overdue
 from wholefamily.web.casework.models import CaseNote, FamilyRating, WellbeingArea, WellbeingScore
-from wholefamily.web.insight.charts import ChartSpec
+from wholefamily.web.charts import ChartSpec
 from wholefamily.web.insight.figures import Column, Figure, plural, suppress_columns
 from wholefamily.web.insight.scope import Scope
 

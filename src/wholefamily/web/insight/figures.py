@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from wholefamily.reports import spreadsheet_text
-from wholefamily.web.insight.charts import ChartSpec, render_svg
+from wholefamily.web.charts import ChartSpec, render_svg
 from wholefamily.web.insight.suppression import THRESHOLD, suppress_small
 
 #: How a suppressed count reads in a table and in a CSV file.

@@ -19,7 +19,7 @@ from wholefamily.web.casework.models import (
     Source,
     TimelineEvent,
 )
-from wholefamily.web.insight.charts import ChartSpec
+from wholefamily.web.charts import ChartSpec
 from wholefamily.web.insight.figures import Column, Figure, monthly_figure, plural
 from wholefamily.web.insight.scope import Scope
 

@@ -206,7 +206,8 @@ def change_chart(request: HttpRequest) -> HttpResponse:
     _require(request, access.may_read, "see the self-assessment")
     quarters, rows = scoring.change_over_time()
     top = len(templates.of(templates.current_version()).levels)
-    return HttpResponse(chart.area_levels_svg(quarters, rows, top), content_type="image/svg+xml")
+    svg = chart.area_levels_svg(quarters, rows, top, description=_summary(quarters, rows))
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
