@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, User
-from wholefamily.web.casework import access
+from wholefamily.web.casework import access, plain_words
 from wholefamily.web.casework.claims import signoff
 from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm, WithdrawForm
 from wholefamily.web.casework.family_gate import acting_user
 from wholefamily.web.casework.models import AuditSample, ClaimCandidate, SampledClaim
 from wholefamily.web.casework.need_outcomes import outcomes_over_time
-from wholefamily.web.casework.needs import needs_by_headline
+from wholefamily.web.casework.needs import framework_headlines, needs_by_headline
 
 #: What of a sampled family the spot check shows (as far as the auditor's sections allow): the needs with
 #: their evidence and the outcomes after closure, whether or not the family is one the auditor may open.
@@ -310,6 +310,8 @@ def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
             "form": form,
             "opens": access.families_for(user).filter(pk=family.pk).exists(),
             "sections": sections,
+            "headlines": framework_headlines(),
+            **plain_words.evidence_words(),
             **shown,
         },
     )
