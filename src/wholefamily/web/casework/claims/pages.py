@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from wholefamily.web.accounts import audit
-from wholefamily.web.accounts.models import AuditEntry, User
+from wholefamily.web.accounts.models import AuditEntry
 from wholefamily.web.casework import access, plain_words
 from wholefamily.web.casework.claims import signoff
 from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm, WithdrawForm
@@ -26,15 +25,6 @@ from wholefamily.web.casework.needs import framework_headlines, needs_by_headlin
 #: What of a sampled family the spot check shows (as far as the auditor's sections allow): the needs with
 #: their evidence and the outcomes after closure, whether or not the family is one the auditor may open.
 CLAIM_EVIDENCE = frozenset({access.Section.NEEDS, access.Section.EVIDENCE, access.Section.OUTCOMES})
-
-
-def _require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
-    """The user, if ``may(user)``; else an audited 403 naming ``what`` they may not do."""
-    user = acting_user(request)
-    if not may(user):
-        audit.record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to {what}")
-        raise PermissionDenied(f"Your role does not allow you to {what}.")
-    return user
 
 
 def _period(period: str) -> str:
@@ -52,7 +42,7 @@ def _candidate(period: str, pk: int) -> ClaimCandidate:
 
 def claims_home(request: HttpRequest) -> HttpResponse:
     """The latest period with claims: the coordinator's review, or the auditor's samples."""
-    user = _require(
+    user = audit.require(
         request, lambda u: access.may_sign_off_claims(u) or access.may_audit_claims(u), "see the claims"
     )
     found = signoff.periods()
@@ -64,7 +54,7 @@ def claims_home(request: HttpRequest) -> HttpResponse:
 
 
 def review(request: HttpRequest, period: str) -> HttpResponse:
-    user = _require(request, access.may_sign_off_claims, "review and sign off claims")
+    user = audit.require(request, access.may_sign_off_claims, "review and sign off claims")
     period = _period(period)
     rows = signoff.review_rows(period)
     audit.record(
@@ -83,7 +73,7 @@ def review(request: HttpRequest, period: str) -> HttpResponse:
 
 def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
     """Confirm (GET) and record (POST) the sign-off of one claim; a not-claimable one needs a reason."""
-    user = _require(request, access.may_sign_off_claims, "sign off claims")
+    user = audit.require(request, access.may_sign_off_claims, "sign off claims")
     candidate = _candidate(period, candidate_pk)
     override = candidate.status == ClaimCandidate.Status.NOT_CLAIMABLE
     return _confirm_claim_step(
@@ -107,7 +97,7 @@ def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpRespon
 
 def withdraw(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
     """Confirm (GET) and record (POST) the withdrawal of a sign-off, with its reason, before submission."""
-    user = _require(request, access.may_sign_off_claims, "withdraw claim sign-offs")
+    user = audit.require(request, access.may_sign_off_claims, "withdraw claim sign-offs")
     candidate = _candidate(period, candidate_pk)
     done = signoff.live_sign_off(candidate)
     problem = None
@@ -173,7 +163,7 @@ def _confirm_claim_step(
 
 def evidence_pack(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
     """The claim's HTML evidence pack, as the claims step wrote it (read by the coordinator and auditor)."""
-    user = _require(request, access.may_read_evidence_packs, "read evidence packs")
+    user = audit.require(request, access.may_read_evidence_packs, "read evidence packs")
     candidate = _candidate(period, candidate_pk)
     family = candidate.family
     path = signoff.evidence_pack(period, family.warehouse_id or "")
@@ -195,7 +185,7 @@ def evidence_pack(request: HttpRequest, period: str, candidate_pk: int) -> HttpR
 
 def samples(request: HttpRequest, period: str) -> HttpResponse:
     """The period's audit samples, and a form to draw another."""
-    user = _require(request, access.may_audit_claims, "draw audit samples")
+    user = audit.require(request, access.may_audit_claims, "draw audit samples")
     period = _period(period)
     form = SampleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -222,7 +212,7 @@ def samples(request: HttpRequest, period: str) -> HttpResponse:
 
 
 def sample(request: HttpRequest, sample_pk: int) -> HttpResponse:
-    user = _require(request, access.may_audit_claims, "see audit samples")
+    user = audit.require(request, access.may_audit_claims, "see audit samples")
     found = get_object_or_404(AuditSample.objects.select_related("drawn_by"), pk=sample_pk)
     claims = list(found.claims.select_related("sign_off__family", "sign_off__signed_off_by", "checked_by"))
     candidates = {
@@ -258,7 +248,7 @@ def sample(request: HttpRequest, sample_pk: int) -> HttpResponse:
 
 def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
     """Record (or correct) the spot check of one sampled claim."""
-    user = _require(request, access.may_audit_claims, "record spot checks")
+    user = audit.require(request, access.may_audit_claims, "record spot checks")
     sampled = get_object_or_404(
         SampledClaim.objects.select_related("sample", "sign_off__family"), pk=sampled_pk
     )
