@@ -9,29 +9,16 @@ import pytest
 from click.testing import CliRunner
 from workspace_builder import Ws
 
+from clients_workspace import CLIENTS_WITH_DOB
 from spreadsheet_checks import assert_no_live_formula
 from wholefamily.cli import main
 
-CLIENTS = """\
-    source: clients
-    title: Clients
-    agency: health
-    files: extracts/*/clients.csv
-    format: {type: csv}
-    record_key: [id]
-    people:
-      - name: client
-        fields:
-          first_name: {column: first}
-          surname: {column: last}
-          dob: {column: dob, date_formats: [iso], on_invalid: quarantine}
-    """
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_the_quarantine_exports_every_row_with_no_live_formula(ws: Ws, suffix: str) -> None:
-    ws.config("clients", CLIENTS)
+    ws.config("clients", CLIENTS_WITH_DOB)
     ws.file(
         "extracts/2024-01-31/clients.csv",
         f'id,first,last,dob\nC1,Ann,Lee,1990-01-02\nC2,Bob,Day,"{FORMULA.replace(chr(34), chr(34) * 2)}"\n'
@@ -56,7 +43,7 @@ def test_the_quarantine_exports_every_row_with_no_live_formula(ws: Ws, suffix: s
 
 
 def test_an_export_to_another_kind_of_file_is_refused(ws: Ws) -> None:
-    ws.config("clients", CLIENTS)
+    ws.config("clients", CLIENTS_WITH_DOB)
     ws.file("extracts/2024-01-31/clients.csv", "id,first,last,dob\nC1,Ann,Lee,1990-01-02\n")
     ws.ingest()
     result = CliRunner().invoke(main, ["quarantine", "export", "out.pdf", "--workspace", str(ws.root)])

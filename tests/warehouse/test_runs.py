@@ -10,42 +10,28 @@ import duckdb
 import pytest
 from click.testing import CliRunner, Result
 
+from clients_workspace import CLIENTS, clients_workspace
 from wholefamily.cli.ingest import ingest
 from wholefamily.warehouse.runs import new_run_id
-from wholefamily.workspace import Workspace
 
-CLIENTS = """\
-source: clients
-title: Clients
-agency: health
-files: extracts/*/clients.csv
-format: {type: csv}
-record_key: [id]
-people:
-  - name: client
-    fields:
-      first_name: {column: first}
-      surname: {column: last}
-"""
 PUPILS = CLIENTS.replace("clients", "pupils").replace("Clients", "Pupils").replace("health", "school")
 TABLES = ("mentions", "events", "quarantine", "field_warnings", "runs", "run_sources", "run_files")
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    workspace = Workspace(tmp_path / "ws")
-    workspace.create("runs test")
-    (workspace.sources / "clients.yaml").write_text(CLIENTS, "utf-8")
-    (workspace.sources / "pupils.yaml").write_text(PUPILS, "utf-8")
-    deliveries = {
-        "2024-01-31": ("id,first,last\nC1,Ann,Lee\nC2,Bob,\n", "id,first,last\nP1,Cy,Day\n"),
-        "2024-02-29": ("id,first,last\nC1,Ann,Lee\nC3,Di,Fox\n", "id,first,last\nP1,Cy,Day\nP2,Ed,Day\n"),
+    clients = {
+        "2024-01-31": "id,first,last\nC1,Ann,Lee\nC2,Bob,\n",
+        "2024-02-29": "id,first,last\nC1,Ann,Lee\nC3,Di,Fox\n",
     }
-    for date, (clients, pupils) in deliveries.items():
-        folder = workspace.extracts / date
-        folder.mkdir(parents=True)
-        (folder / "clients.csv").write_text(clients, "utf-8")
-        (folder / "pupils.csv").write_text(pupils, "utf-8")
+    workspace = clients_workspace(tmp_path / "ws", clients, name="runs test")
+    (workspace.sources / "pupils.yaml").write_text(PUPILS, "utf-8")
+    pupils = {
+        "2024-01-31": "id,first,last\nP1,Cy,Day\n",
+        "2024-02-29": "id,first,last\nP1,Cy,Day\nP2,Ed,Day\n",
+    }
+    for date, text in pupils.items():
+        (workspace.extracts / date / "pupils.csv").write_text(text, "utf-8")
     return workspace.root
 
 

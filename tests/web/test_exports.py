@@ -13,14 +13,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from web_world import USERS, World, build_world
 
+from clients_workspace import CLIENTS_WITH_DOB, clients_workspace
 from spreadsheet_checks import assert_no_live_formula
-from wholefamily.cli.ingest import ingest
 from wholefamily.ingest.quarantine import HEADER as QUARANTINE_HEADER
 from wholefamily.web.accounts.models import AuditEntry, Team, User
 from wholefamily.web.casework.models import ClaimCandidate
@@ -233,35 +232,17 @@ def test_a_running_export_shows_its_progress(world: World, client: Client) -> No
     assert 'http-equiv="refresh"' in page
 
 
-CLIENTS = """\
-source: clients
-title: Clients
-agency: health
-files: extracts/*/clients.csv
-format: {type: csv}
-record_key: [id]
-people:
-  - name: client
-    fields:
-      first_name: {column: first}
-      surname: {column: last}
-      dob: {column: dob, date_formats: [iso], on_invalid: quarantine}
-"""
-
-
 @pytest.fixture
 def ingested(tmp_path: Path, settings: Any) -> Workspace:
     """A workspace whose latest ingest quarantined two rows, one a formula; the site's workspace."""
-    workspace = Workspace(tmp_path / "ws")
-    workspace.create("exports test")
-    (workspace.root / "sources" / "clients.yaml").write_text(CLIENTS, "utf-8")
-    extract = workspace.root / "extracts" / "2024-01-31" / "clients.csv"
-    extract.parent.mkdir(parents=True)
-    extract.write_text(
-        'id,first,last,dob\nC1,Ann,Lee,1990-01-02\nC2,Bob,Day,"=1+2"\nC3,Cy,Fox,soon\n', "utf-8"
+    delivered = 'id,first,last,dob\nC1,Ann,Lee,1990-01-02\nC2,Bob,Day,"=1+2"\nC3,Cy,Fox,soon\n'
+    workspace = clients_workspace(
+        tmp_path / "ws",
+        {"2024-01-31": delivered},
+        config=CLIENTS_WITH_DOB,
+        name="exports test",
+        ingested=True,
     )
-    result = CliRunner().invoke(ingest, ["--workspace", str(workspace.root)])
-    assert result.exit_code == 0, result.output
     settings.WORKSPACE = workspace.root
     return workspace
 

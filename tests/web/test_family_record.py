@@ -22,7 +22,7 @@ from wholefamily.web.casework.models import (
     TimelineEvent,
 )
 from wholefamily.web.casework.needs import framework_headlines
-from wholefamily.web.casework.record.plain_words import agency_words, event_values, priority_reason
+from wholefamily.web.casework.plain_words import agency_words, event_values, priority_reason
 
 INCIDENT_DAY = dt.date(2026, 2, 3)
 DETAIL = "3 Feb 2026. Partner record INC-9."

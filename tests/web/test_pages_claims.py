@@ -349,7 +349,10 @@ def test_the_auditor_reads_an_overridden_familys_evidence_in_the_spot_check_and_
     page = client.get(f"/audit-samples/claims/{sampled.pk}/")
     text = page.content.decode()
     assert page.status_code == 200 and f"/families/{family.pk}/" not in text
-    assert "Persistent absence from school" in text and "ATT-1" in text and "sessions_missed=40" in text
+    assert "Persistent absence from school" in text and "ATT-1" in text
+    # codes in plain words: the evidence's values and kind, the reason's headline
+    assert "Sessions possible: 180; sessions missed: 40" in text and "sessions_missed" not in text
+    assert "attendance not sustained (Getting a good education)" in text and "(education)" not in text
     assert AuditEntry.objects.filter(
         username="auditor", family_id=family.pk, summary__contains="to check it"
     ).exists()

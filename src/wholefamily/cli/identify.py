@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from wholefamily.cli.framework_options import framework_option, plan_option
 from wholefamily.command_line import StepCommand, as_of_option, workspace_option
 from wholefamily.framework.identify import IdentifyResult, run_identify
-from wholefamily.framework.model import FRAMEWORKS
 from wholefamily.workspace import Workspace
 
 
@@ -26,18 +26,9 @@ from wholefamily.workspace import Workspace
         "switches descriptors off; it is checked first and nothing runs if it is wrong (exit status 2)."
     ),
 )
-@click.option(
-    "--framework",
-    "framework",
-    type=click.Choice(FRAMEWORKS),
-    default="sf-2022",
-    show_default=True,
-    help="The outcome framework.",
-)
+@framework_option
 @as_of_option("Identify as on this date (YYYY-MM-DD).", required=True)
-@click.option(
-    "--plan", "plan", type=click.Path(dir_okay=False, path_type=Path), help="Local outcome plan (YAML)."
-)
+@plan_option
 @workspace_option
 def identify(framework: str, as_of: dt.date, plan: Path | None, workspace: Workspace) -> None:
     console = Console()

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from wholefamily.cli.framework_options import framework_option, plan_option
 from wholefamily.command_line import StepCommand, as_of_option, workspace_option
-from wholefamily.framework.model import FRAMEWORKS
 from wholefamily.outcomes.accuracy import outcome_agreement, write_agreement
 from wholefamily.outcomes.run import SUSTAIN_DAYS, OutcomesResult, run_outcomes
 from wholefamily.outcomes.truth_casework import casework_on_formed_families
@@ -31,18 +31,9 @@ from wholefamily.workspace import Workspace
         "A local outcome plan (--plan FILE) may replace a need's measure; it is checked first."
     ),
 )
-@click.option(
-    "--framework",
-    "framework",
-    type=click.Choice(FRAMEWORKS),
-    default="sf-2022",
-    show_default=True,
-    help="The outcome framework.",
-)
+@framework_option
 @as_of_option("Judge as on this date (YYYY-MM-DD), with the deliveries received by then.", required=True)
-@click.option(
-    "--plan", "plan", type=click.Path(dir_okay=False, path_type=Path), help="Local outcome plan (YAML)."
-)
+@plan_option
 @click.option(
     "--sustain-days",
     type=click.IntRange(min=1),

@@ -6,8 +6,10 @@ never updated or deleted by the application.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
@@ -48,3 +50,12 @@ def record(
         path=request.get_full_path()[:300] if request is not None else "",
         ip_address=_client_ip(request) if request is not None else None,
     )
+
+
+def require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
+    """The signed-in user, if ``may(user)``; else an audited 403 naming ``what`` they may not do."""
+    user = request.user
+    if not isinstance(user, User) or not may(user):
+        record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to {what}")
+        raise PermissionDenied(f"Your role does not allow you to {what}.")
+    return user

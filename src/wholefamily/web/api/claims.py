@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count
 from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -150,15 +150,6 @@ def _period(period: str) -> str:
     return period
 
 
-def _candidates(period: str) -> QuerySet[ClaimCandidate]:
-    return signoff.candidates(period).prefetch_related(
-        Prefetch(
-            "family__claim_sign_offs",
-            ClaimSignOff.objects.select_related("signed_off_by", "withdrawn_by").order_by("signed_off_at"),
-        )
-    )
-
-
 class CandidateListView(GenericAPIView[ClaimCandidate]):
     serializer_class = CandidateSerializer
 
@@ -170,7 +161,7 @@ class CandidateListView(GenericAPIView[ClaimCandidate]):
     )
     def get(self, request: Request, period: str) -> Response:
         user = _reader(request, "read claims")
-        candidates = _candidates(_period(period))
+        candidates = signoff.with_sign_offs(signoff.candidates(_period(period)))
         page = self.paginate_queryset(candidates)
         audit.record(
             user,
@@ -194,7 +185,7 @@ class EvidenceSummaryView(GenericAPIView[ClaimCandidate]):
     def get(self, request: Request, period: str, candidate_id: str) -> Response:
         user = _reader(request, "read claims")
         pk = record_id(candidate_id)
-        candidate = None if pk is None else _candidates(_period(period)).filter(pk=pk).first()
+        candidate = None if pk is None else signoff.candidate(_period(period), pk, sign_offs=True)
         if candidate is None:
             raise NotFound("No such claim candidate in this period.")
         family = candidate.family

@@ -3,10 +3,7 @@ export. Each asks ``directory.access`` (else an audited 403); every view, change
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -19,16 +16,8 @@ from wholefamily.web.directory.models import Service
 EXPORT_NAME = "directory-oruk.json"
 
 
-def _require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
-    user = request.user
-    if not isinstance(user, User) or not may(user):
-        audit.record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to {what}")
-        raise PermissionDenied(f"Your role does not allow you to {what}.")
-    return user
-
-
 def service_list(request: HttpRequest) -> HttpResponse:
-    user = _require(request, access.may_read, "see the directory of services")
+    user = audit.require(request, access.may_read, "see the directory of services")
     form = FilterForm(request.GET if request.GET else None)
     services = list(Service.objects.all())
     if form.is_valid():
@@ -54,7 +43,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _require(request, access.may_read, "see the directory of services")
+    user = audit.require(request, access.may_read, "see the directory of services")
     service = get_object_or_404(Service, pk=pk)
     audit.record(
         user, AuditEntry.Action.VIEW, request=request, obj=service, summary=f"Service {service.name}"
@@ -95,17 +84,17 @@ def _edit(request: HttpRequest, user: User, service: Service | None) -> HttpResp
 
 
 def service_add(request: HttpRequest) -> HttpResponse:
-    return _edit(request, _require(request, access.may_edit, "change the directory of services"), None)
+    return _edit(request, audit.require(request, access.may_edit, "change the directory of services"), None)
 
 
 def service_change(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _require(request, access.may_edit, "change the directory of services")
+    user = audit.require(request, access.may_edit, "change the directory of services")
     return _edit(request, user, get_object_or_404(Service, pk=pk))
 
 
 def export(request: HttpRequest) -> HttpResponse:
     """Every service as Open Referral UK JSON, to download."""
-    user = _require(request, access.may_read, "export the directory of services")
+    user = audit.require(request, access.may_read, "export the directory of services")
     services = Service.objects.all()
     document = oruk.export(services)
     audit.record(

@@ -4,6 +4,9 @@ For the roles ``access`` names; anyone else gets an audited 403. Every view and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +16,8 @@ from wholefamily.web.accounts.models import AuditEntry, User
 from wholefamily.web.casework.family_gate import acting_user
 from wholefamily.web.indicators import published
 from wholefamily.web.indicators.access import may_see_indicators
+
+T = TypeVar("T")
 
 
 def _require(request: HttpRequest) -> User:
@@ -53,18 +58,32 @@ def date(request: HttpRequest, date: str) -> HttpResponse:
     )
 
 
-def table(request: HttpRequest, date: str, name: str) -> HttpResponse:
+def _published(
+    request: HttpRequest,
+    date: str,
+    name: str,
+    read: Callable[[str, str], T],
+    action: AuditEntry.Action,
+    summary: str,
+) -> T:
+    """What ``read`` finds of table ``name`` as of ``date`` (404 when it is not written), audited."""
     user = _require(request)
     try:
-        found = published.read_table(date, name)
+        found = read(date, name)
     except published.NotPublished as exc:
         raise Http404(str(exc)) from exc
-    audit.record(
-        user,
+    audit.record(user, action, request=request, summary=summary, detail={"date": date, "table": name})
+    return found
+
+
+def table(request: HttpRequest, date: str, name: str) -> HttpResponse:
+    found = _published(
+        request,
+        date,
+        name,
+        published.read_table,
         AuditEntry.Action.VIEW,
-        request=request,
-        summary=f"Indicator table {name} as of {date}",
-        detail={"date": date, "table": name},
+        f"Indicator table {name} as of {date}",
     )
     choices = published.groups(found)
     chosen = request.GET.get("show", "all")
@@ -85,17 +104,13 @@ def table(request: HttpRequest, date: str, name: str) -> HttpResponse:
 
 
 def download(request: HttpRequest, date: str, name: str) -> FileResponse:
-    user = _require(request)
-    try:
-        path = published.csv_path(date, name)
-    except published.NotPublished as exc:
-        raise Http404(str(exc)) from exc
-    audit.record(
-        user,
+    path = _published(
+        request,
+        date,
+        name,
+        published.csv_path,
         AuditEntry.Action.EXPORT,
-        request=request,
-        summary=f"Downloaded the indicator table {name} as of {date}",
-        detail={"date": date, "table": name},
+        f"Downloaded the indicator table {name} as of {date}",
     )
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=f"{name}-{date}.csv", content_type="text/csv"

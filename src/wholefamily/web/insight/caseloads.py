@@ -12,10 +12,9 @@ from django.db.models import Avg, Count, F, Max, Min, OuterRef, Q, Subquery
 from wholefamily.web.casework.journey.front_door.caseload import HELD, caseloads, workers_for
 from wholefamily.web.casework.journey.front_door.dashboard import case_dates, review_overdue
 from wholefamily.web.casework.models import CaseNote, FamilyRating, WellbeingArea, WellbeingScore
-from wholefamily.web.insight.charts import ChartSpec
+from wholefamily.web.charts import ChartSpec
 from wholefamily.web.insight.figures import Column, Figure, plural, suppress_columns
 from wholefamily.web.insight.scope import Scope
-from wholefamily.web.insight.suppression import suppress_small
 
 #: A case drifts when no one has been in contact for this many weeks.
 NO_CONTACT_WEEKS = 4
@@ -88,10 +87,9 @@ def drift_figure(scope: Scope, today: dt.date) -> Figure:
     counts = drift_counts(scope, today)
     rows: list[dict[str, Any]] = [{"worker": worker, **row} for worker, row in counts.items()]
     measures = ("families", "overdue", "no_contact")
-    totals: dict[str, int | None] = {key: sum(row[key] for row in rows) for key in measures}
+    totals = scope.shown({key: sum(row[key] for row in rows) for key in measures})
     if scope.by_one_area:
         rows = suppress_columns(rows, measures)
-        totals = suppress_small(totals)  # type: ignore[arg-type]
     cases, overdue, quiet = (totals[key] for key in measures)
     return Figure(
         slug="drift",
@@ -153,9 +151,7 @@ def _change_cells(found: dict[str, dict[str, Any]], area: str, families: int | N
 def wellbeing_figure(scope: Scope) -> Figure:
     found, own = wellbeing_change(scope), wellbeing_change(scope, own=True)
     counts = [{area: int(row["families"]) for area, row in views.items()} for views in (found, own)]
-    families: list[dict[str, int | None]] = [dict(c) for c in counts]
-    if scope.by_one_area:
-        families = [suppress_small(c) for c in counts]
+    families = [scope.shown(c) for c in counts]
     rows: list[dict[str, Any]] = []
     for area, label in WellbeingArea.choices:
         if area not in found and area not in own:

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from wholefamily.ingest.feed_health import feed_state
 from wholefamily.web.casework.models import Evidence, Membership, Need, PartnerFeed
-from wholefamily.web.insight.charts import ChartSpec
+from wholefamily.web.charts import ChartSpec
 from wholefamily.web.insight.figures import Column, Figure, number, plural, suppress_columns
 from wholefamily.web.insight.scope import Scope
 

@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from wholefamily.reports import spreadsheet_text
-from wholefamily.web.insight.charts import ChartSpec, render_svg
+from wholefamily.web.charts import ChartSpec, render_svg
 from wholefamily.web.insight.suppression import THRESHOLD, suppress_small
 
 #: How a suppressed count reads in a table and in a CSV file.
@@ -93,6 +93,40 @@ def _csv_cell(value: Any, column: Column) -> str:
     if isinstance(value, (int, float)):
         return str(round(value, 2) if isinstance(value, float) else value)
     return spreadsheet_text(str(value))
+
+
+def monthly_figure(
+    slug: str,
+    title: str,
+    *,
+    series: Column,
+    count: Column,
+    rows: list[dict[str, Any]],
+    summary: str,
+    series_title: str,
+    note: str,
+    pivot: tuple[str, str, str],
+) -> Figure:
+    """A figure of ``count`` by month and ``series``: the table's columns and a chart of columns by month,
+    stacked by ``series``."""
+    return Figure(
+        slug=slug,
+        title=title,
+        columns=(Column("month", "Month"), series, count),
+        rows=rows,
+        summary=summary,
+        chart=ChartSpec(
+            "stacked",
+            "month",
+            count.key,
+            series.key,
+            category_title="Month",
+            value_title=count.label,
+            series_title=series_title,
+        ),
+        note=note,
+        pivot=pivot,
+    )
 
 
 def suppress_columns(rows: list[dict[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:

@@ -11,8 +11,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
 from wholefamily.web.casework.models import Evidence, Need
-from wholefamily.web.insight.charts import ChartSpec
-from wholefamily.web.insight.figures import Column, Figure, plural
+from wholefamily.web.insight.figures import Column, Figure, monthly_figure, plural
 from wholefamily.web.insight.scope import Scope, district_of
 from wholefamily.web.insight.suppression import suppress_small
 
@@ -41,11 +40,12 @@ def _by_month(scope: Scope, key: str, grouped: Any) -> dict[tuple[str, str], int
     return {(month, group): found[month, group] for group in groups for month in scope.months}
 
 
+_FAMILIES = Column("families", "Families", numeric=True, suppressible=True)
+
+
 def needs_by_headline(scope: Scope) -> Figure:
     grouped = families_by_month(scope, "label", F("headline_label"))
-    cells: dict[tuple[str, str], int | None] = dict(_by_month(scope, "label", grouped))
-    if scope.by_one_area:
-        cells = suppress_small(cells)  # type: ignore[arg-type]
+    cells = scope.shown(_by_month(scope, "label", grouped))
     rows = [{"month": m, "headline": h, "families": n} for (m, h), n in cells.items()]
     totals = Counter[str]()
     for (_, headline), n in cells.items():
@@ -57,25 +57,14 @@ def needs_by_headline(scope: Scope) -> Figure:
         if top and top[0][1]
         else f"No family showed a new counted need from {scope.describe()}."
     )
-    return Figure(
-        slug="needs-by-headline",
-        title="Families with a new need, by headline and month",
-        columns=(
-            Column("month", "Month"),
-            Column("headline", "Headline"),
-            Column("families", "Families", numeric=True, suppressible=True),
-        ),
+    return monthly_figure(
+        "needs-by-headline",
+        "Families with a new need, by headline and month",
+        series=Column("headline", "Headline"),
+        count=_FAMILIES,
         rows=rows,
         summary=summary,
-        chart=ChartSpec(
-            "stacked",
-            "month",
-            "families",
-            "headline",
-            category_title="Month",
-            value_title="Families",
-            series_title="Headline",
-        ),
+        series_title="Headline",
         note="A family counts once a month under each headline it has a need under.",
         pivot=("headline", "month", "families"),
     )
@@ -93,25 +82,14 @@ def needs_by_area(scope: Scope) -> Figure:
         if busiest
         else "Every count of families by area is below 5 in the period, so none is shown."
     )
-    return Figure(
-        slug="needs-by-area",
-        title="Families with a new need, by area and month",
-        columns=(
-            Column("month", "Month"),
-            Column("area", "Area (postcode district)"),
-            Column("families", "Families", numeric=True, suppressible=True),
-        ),
+    return monthly_figure(
+        "needs-by-area",
+        "Families with a new need, by area and month",
+        series=Column("area", "Area (postcode district)"),
+        count=_FAMILIES,
         rows=rows,
         summary=summary,
-        chart=ChartSpec(
-            "stacked",
-            "month",
-            "families",
-            "area",
-            category_title="Month",
-            value_title="Families",
-            series_title="Area",
-        ),
+        series_title="Area",
         note="Counts of fewer than 5 families are not shown, so the areas shown may not add up to the total.",
         pivot=("area", "month", "families"),
     )

@@ -19,10 +19,9 @@ from wholefamily.web.casework.models import (
     Source,
     TimelineEvent,
 )
-from wholefamily.web.insight.charts import ChartSpec
-from wholefamily.web.insight.figures import Column, Figure, plural
+from wholefamily.web.charts import ChartSpec
+from wholefamily.web.insight.figures import Column, Figure, monthly_figure, plural
 from wholefamily.web.insight.scope import Scope
-from wholefamily.web.insight.suppression import suppress_small
 
 #: The steps, in order, with where each is recorded (docs/insight.md says more).
 STAGES = (
@@ -36,6 +35,8 @@ STAGES = (
 )
 SUSTAIN_HORIZON = Closure.SUSTAINMENT_DAYS
 _BROKEN = (NeedOutcome.Status.NOT_MET, NeedOutcome.Status.RELAPSED)
+_OUTCOME = Column("status", "Outcome")
+_NEEDS = Column("needs", "Needs", numeric=True, suppressible=True)
 
 
 def funnel_counts(scope: Scope) -> dict[str, int]:
@@ -61,9 +62,7 @@ def funnel_counts(scope: Scope) -> dict[str, int]:
 
 
 def funnel(scope: Scope) -> Figure:
-    counts: dict[str, int | None] = dict(funnel_counts(scope))
-    if scope.by_one_area:
-        counts = suppress_small(counts)  # type: ignore[arg-type]
+    counts = scope.shown(funnel_counts(scope))
     rows = [{"stage": label, "families": counts[name]} for name, label in STAGES]
     first, last = counts["identified"], counts["claimed"]
     summary = (
@@ -104,37 +103,24 @@ def outcomes_by_month(scope: Scope) -> Figure:
         .annotate(needs=Count("pk"))
     )
     found = Counter({(f"{row['month']:%Y-%m}", row["status"]): row["needs"] for row in counted})
-    cells: dict[tuple[str, str], int | None] = {
-        (month, status): found[month, status] for month in scope.months for status, _ in _statuses()
-    }
-    if scope.by_one_area:
-        cells = suppress_small(cells)  # type: ignore[arg-type]
+    cells = scope.shown(
+        {(month, status): found[month, status] for month in scope.months for status, _ in _statuses()}
+    )
     labels = dict(_statuses())
     rows = [{"month": month, "status": labels[status], "needs": n} for (month, status), n in cells.items()]
     met = sum(n for (_, status), n in cells.items() if status == NeedOutcome.Status.MET and n)
     judged = sum(
         n for (_, status), n in cells.items() if status != NeedOutcome.Status.NOT_YET_MEASURABLE and n
     )
-    return Figure(
-        slug="outcomes-by-month",
-        title="Need outcomes six months after closure, by month",
-        columns=(
-            Column("month", "Month"),
-            Column("status", "Outcome"),
-            Column("needs", "Needs", numeric=True, suppressible=True),
-        ),
+    return monthly_figure(
+        "outcomes-by-month",
+        "Need outcomes six months after closure, by month",
+        series=_OUTCOME,
+        count=_NEEDS,
         rows=rows,
         summary=f"Of {plural(judged, 'need')} judged at six months with the window ending {scope.describe()}, "
         f"{plural(met, 'need')} {'was' if met == 1 else 'were'} met.",
-        chart=ChartSpec(
-            "stacked",
-            "month",
-            "needs",
-            "status",
-            category_title="Month",
-            value_title="Needs",
-            series_title="Outcome",
-        ),
+        series_title="Outcome",
         note="By the month the six-month window after closure ends.",
         pivot=("month", "status", "needs"),
     )
@@ -144,11 +130,9 @@ def outcomes_by_headline(scope: Scope) -> Figure:
     counted = _sustain_outcomes(scope).values("need__headline_label", "status").annotate(needs=Count("pk"))
     found = Counter({(row["need__headline_label"], row["status"]): row["needs"] for row in counted})
     headlines = sorted({headline for headline, _ in found})
-    cells: dict[tuple[str, str], int | None] = {
-        (headline, status): found[headline, status] for headline in headlines for status, _ in _statuses()
-    }
-    if scope.by_one_area:
-        cells = suppress_small(cells)  # type: ignore[arg-type]
+    cells = scope.shown(
+        {(headline, status): found[headline, status] for headline in headlines for status, _ in _statuses()}
+    )
     labels = dict(_statuses())
     rows = [{"headline": h, "status": labels[status], "needs": n} for (h, status), n in cells.items()]
     met = {h: n for (h, status), n in cells.items() if status == NeedOutcome.Status.MET}
@@ -161,11 +145,7 @@ def outcomes_by_headline(scope: Scope) -> Figure:
     return Figure(
         slug="outcomes-by-headline",
         title="Need outcomes six months after closure, by headline",
-        columns=(
-            Column("headline", "Headline"),
-            Column("status", "Outcome"),
-            Column("needs", "Needs", numeric=True, suppressible=True),
-        ),
+        columns=(Column("headline", "Headline"), _OUTCOME, _NEEDS),
         rows=rows,
         summary=summary,
         chart=ChartSpec("bar", "headline", "needs", "status", value_title="Needs", series_title="Outcome"),

@@ -6,8 +6,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import Case, CharField, F, QuerySet, Value, When
@@ -16,6 +17,9 @@ from django.db.models.functions import StrIndex, Substr
 from wholefamily.web.accounts.models import Team, User
 from wholefamily.web.casework import access
 from wholefamily.web.casework.models import Family
+from wholefamily.web.insight.suppression import suppress_small
+
+K = TypeVar("K")
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 #: Months shown when the page is opened without a period: this month and the eleven before it.
@@ -129,6 +133,12 @@ class Scope:
     def by_one_area(self) -> bool:
         """Every figure is then a count in one area, so small counts are suppressed everywhere."""
         return bool(self.area)
+
+    def shown(self, counts: Mapping[K, int]) -> dict[K, int | None]:
+        """``counts`` as the scope's figures show them: suppressed below the threshold when ``by_one_area``."""
+        if self.by_one_area:
+            return suppress_small(counts)
+        return {key: count for key, count in counts.items()}
 
     def describe(self) -> str:
         return f"{self.start:%B %Y} to {self.end:%B %Y}"

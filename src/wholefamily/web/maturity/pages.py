@@ -6,10 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -24,20 +22,12 @@ from wholefamily.web.maturity.models import Assessment, TemplateVersion
 _SECTION = "Self-assessment"
 
 
-def _require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
-    user = request.user
-    if not isinstance(user, User) or not may(user):
-        audit.record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to {what}")
-        raise PermissionDenied(f"Your role does not allow you to {what}.")
-    return user
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """The quarters scored, and (for the coordinator) a quarter to score next."""
-    user = _require(request, access.may_read, "see the self-assessment")
+    user = audit.require(request, access.may_read, "see the self-assessment")
     form = QuarterForm(request.POST or None)
     if request.method == "POST":
-        _require(request, access.may_edit, "score the self-assessment")
+        audit.require(request, access.may_edit, "score the self-assessment")
         if form.is_valid():
             return redirect("maturity:score", form.cleaned_data["quarter"])
     else:
@@ -55,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def template_page(request: HttpRequest) -> HttpResponse:
-    user = _require(request, access.may_read, "see the self-assessment")
+    user = audit.require(request, access.may_read, "see the self-assessment")
     version = templates.current_version()
     audit.record(
         user, AuditEntry.Action.VIEW, request=request, obj=version, summary="Self-assessment template"
@@ -85,7 +75,7 @@ def _save_edit(request: HttpRequest, user: User, edited: templates.Template, cha
 
 
 def rename_statement(request: HttpRequest, key: str) -> HttpResponse:
-    user = _require(request, access.may_edit, "edit the self-assessment template")
+    user = audit.require(request, access.may_edit, "edit the self-assessment template")
     current = templates.of(templates.current_version())
     try:
         area, statement = current.statement(key)
@@ -103,7 +93,7 @@ def rename_statement(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def add_statement(request: HttpRequest, area_key: str) -> HttpResponse:
-    user = _require(request, access.may_edit, "edit the self-assessment template")
+    user = audit.require(request, access.may_edit, "edit the self-assessment template")
     current = templates.of(templates.current_version())
     area = next((a for a in current.areas if a.key == area_key), None)
     if area is None:
@@ -121,7 +111,7 @@ def add_statement(request: HttpRequest, area_key: str) -> HttpResponse:
 
 
 def edit_levels(request: HttpRequest) -> HttpResponse:
-    user = _require(request, access.may_edit, "edit the self-assessment template")
+    user = audit.require(request, access.may_edit, "edit the self-assessment template")
     current = templates.of(templates.current_version())
     form = LevelsForm(request.POST or None, template=current)
     if form.is_valid():
@@ -138,7 +128,7 @@ def edit_levels(request: HttpRequest) -> HttpResponse:
 def score(request: HttpRequest, quarter: str) -> HttpResponse:
     """Score every statement for ``quarter``: a new quarter against the current version, a quarter already
     scored against its own version."""
-    user = _require(request, access.may_edit, "score the self-assessment")
+    user = audit.require(request, access.may_edit, "score the self-assessment")
     if scoring.quarter_problem(quarter):
         raise Http404("No such quarter")
     existing = Assessment.objects.select_related("version").filter(quarter=quarter).first()
@@ -190,7 +180,7 @@ def _summary(quarters: list[str], rows: list[scoring.Row]) -> str:
 
 
 def change(request: HttpRequest) -> HttpResponse:
-    user = _require(request, access.may_read, "see the self-assessment")
+    user = audit.require(request, access.may_read, "see the self-assessment")
     quarters, rows = scoring.change_over_time()
     audit.record(user, AuditEntry.Action.VIEW, request=request, summary="Self-assessment: change over time")
     context = {
@@ -203,15 +193,16 @@ def change(request: HttpRequest) -> HttpResponse:
 
 
 def change_chart(request: HttpRequest) -> HttpResponse:
-    _require(request, access.may_read, "see the self-assessment")
+    audit.require(request, access.may_read, "see the self-assessment")
     quarters, rows = scoring.change_over_time()
     top = len(templates.of(templates.current_version()).levels)
-    return HttpResponse(chart.area_levels_svg(quarters, rows, top), content_type="image/svg+xml")
+    svg = chart.area_levels_svg(quarters, rows, top, description=_summary(quarters, rows))
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every quarter's scores, one row per statement (``scoring.EXPORT_FIELDS``), as CSV or JSON."""
-    user = _require(request, access.may_read, "export the self-assessment")
+    user = audit.require(request, access.may_read, "export the self-assessment")
     if fmt not in ("csv", "json"):
         raise Http404("No such format")
     rows = scoring.export_rows()

@@ -5,11 +5,9 @@ change to the audit trail; a case audit's entries are filed under its family."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,14 +32,6 @@ from wholefamily.web.workforce.models import (
 EXPIRING_DAYS = 60
 
 
-def _require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
-    user = request.user
-    if not isinstance(user, User) or not may(user):
-        audit.record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to {what}")
-        raise PermissionDenied(f"Your role does not allow you to {what}.")
-    return user
-
-
 def _status(form: Any) -> int:
     return 400 if form.errors else 200
 
@@ -51,7 +41,7 @@ def _status(form: Any) -> int:
 
 def supervision_list(request: HttpRequest) -> HttpResponse:
     """The sessions the user may read; for a manager, the workers they supervise with each one's next date."""
-    user = _require(request, access.may_use, "see supervision records")
+    user = audit.require(request, access.may_use, "see supervision records")
     sessions = access.supervisions_for(user).select_related("worker", "supervisor")
     latest: dict[int, Supervision] = {}
     for session in sessions:
@@ -63,7 +53,7 @@ def supervision_list(request: HttpRequest) -> HttpResponse:
 
 
 def supervision_new(request: HttpRequest, worker_pk: int) -> HttpResponse:
-    user = _require(request, access.may_manage, "record supervision")
+    user = audit.require(request, access.may_manage, "record supervision")
     worker = get_object_or_404(access.supervisees_for(user), pk=worker_pk)
     form = SupervisionForm(
         request.POST if request.method == "POST" else None,
@@ -97,20 +87,47 @@ def supervision_new(request: HttpRequest, worker_pk: int) -> HttpResponse:
 
 
 def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _require(request, access.may_use, "see supervision records")
+    user = audit.require(request, access.may_use, "see supervision records")
     session = get_object_or_404(access.supervisions_for(user).select_related("worker", "supervisor"), pk=pk)
-    audit.record(
-        user, AuditEntry.Action.VIEW, request=request, obj=session, summary=f"Supervision of {session.worker}"
+    return _with_actions(
+        request,
+        user,
+        session,
+        kind="supervision",
+        summary=f"Supervision of {session.worker}",
+        context={
+            "title": f"Supervision of {session.worker} on {session.held_on:%d %B %Y}",
+            "session": session,
+        },
     )
-    context = {
-        "title": f"Supervision of {session.worker} on {session.held_on:%d %B %Y}",
-        "session": session,
-        "actions": session.actions.select_related("owner"),
-        "kind": "supervision",
-        "user": user,
-        "manages": access.may_manage(user),
-    }
-    return render(request, "workforce/supervision_detail.html", context)
+
+
+def _with_actions(
+    request: HttpRequest,
+    user: User,
+    record: Supervision | CaseAudit,
+    *,
+    kind: str,
+    summary: str,
+    context: dict[str, Any],
+    family_id: int | None = None,
+) -> HttpResponse:
+    """The page of a supervision session or case audit (``kind``) with its agreed actions, audited as
+    viewed."""
+    audit.record(
+        user, AuditEntry.Action.VIEW, request=request, obj=record, family_id=family_id, summary=summary
+    )
+    return render(
+        request,
+        f"workforce/{kind}_detail.html",
+        {
+            **context,
+            "actions": record.actions.select_related("owner"),
+            "kind": kind,
+            "user": user,
+            "manages": access.may_manage(user),
+        },
+    )
 
 
 def _add_actions(model: type[AgreedAction], rows: list[tuple[str, User, dt.date]], **parent: Any) -> None:
@@ -121,7 +138,7 @@ def _add_actions(model: type[AgreedAction], rows: list[tuple[str, User, dt.date]
 
 
 def audit_list(request: HttpRequest) -> HttpResponse:
-    user = _require(request, access.may_use, "see case audits")
+    user = audit.require(request, access.may_use, "see case audits")
     audits = access.audits_for(user).select_related("family", "auditor")
     audit.record(user, AuditEntry.Action.VIEW, request=request, summary="Case audits")
     context = {
@@ -134,7 +151,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 def audit_start(request: HttpRequest) -> HttpResponse:
     """The family chosen on the case audits page, to the audit form."""
-    user = _require(request, access.may_manage, "audit cases")
+    user = audit.require(request, access.may_manage, "audit cases")
     family = request.GET.get("family", "")
     if not family.isdigit() or not access.families_to_audit(user).filter(pk=int(family)).exists():
         messages.error(request, "Choose a family of your team to audit")
@@ -143,7 +160,7 @@ def audit_start(request: HttpRequest) -> HttpResponse:
 
 
 def audit_new(request: HttpRequest, family_pk: int) -> HttpResponse:
-    user = _require(request, access.may_manage, "audit cases")
+    user = audit.require(request, access.may_manage, "audit cases")
     family = get_object_or_404(access.families_to_audit(user), pk=family_pk)
     owners = User.objects.filter(
         pk__in=[user.pk, *([family.lead_practitioner_id] if family.lead_practitioner_id else [])]
@@ -177,16 +194,8 @@ def audit_new(request: HttpRequest, family_pk: int) -> HttpResponse:
 
 
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _require(request, access.may_use, "see case audits")
+    user = audit.require(request, access.may_use, "see case audits")
     case_audit = get_object_or_404(access.audits_for(user).select_related("family", "auditor"), pk=pk)
-    audit.record(
-        user,
-        AuditEntry.Action.VIEW,
-        request=request,
-        obj=case_audit,
-        family_id=case_audit.family_id,
-        summary=f"Case audit of {case_audit.family.reference}",
-    )
     questions = {q.key: q.question for q in audit_questions()}
     grades = dict(Grade.choices)
     context = {
@@ -196,12 +205,16 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (questions.get(g.question, g.question), grades[g.grade], g.comment)
             for g in case_audit.grades.all()
         ],
-        "actions": case_audit.actions.select_related("owner"),
-        "kind": "audit",
-        "user": user,
-        "manages": access.may_manage(user),
     }
-    return render(request, "workforce/audit_detail.html", context)
+    return _with_actions(
+        request,
+        user,
+        case_audit,
+        kind="audit",
+        summary=f"Case audit of {case_audit.family.reference}",
+        context=context,
+        family_id=case_audit.family_id,
+    )
 
 
 # --- Agreed actions -------------------------------------------------------------------------------------------
@@ -215,7 +228,7 @@ _ACTIONS: dict[str, tuple[type[AgreedAction], str, str]] = {
 @require_POST
 def action_done(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Mark an agreed action done: its owner, or whoever may record supervision and audits for the team."""
-    user = _require(request, access.may_use, "update agreed actions")
+    user = audit.require(request, access.may_use, "update agreed actions")
     if kind not in _ACTIONS:
         raise Http404("No such kind of action")
     model, parent, page = _ACTIONS[kind]
@@ -224,7 +237,7 @@ def action_done(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         model._default_manager.filter(**{f"{parent}__in": readable.values("pk")}), pk=pk
     )
     if action.owner_id != user.pk and not access.may_manage(user):
-        _require(request, lambda _: False, "update an action another worker owns")
+        audit.require(request, lambda _: False, "update an action another worker owns")
     if action.done_on is None:
         action.done_on = dt.date.today()
         action.save(update_fields=["done_on"])
@@ -245,7 +258,7 @@ def action_done(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def training_list(request: HttpRequest) -> HttpResponse:
     """Training records the user may read; for a manager and the coordinator, those expiring within
     ``EXPIRING_DAYS`` (or expired) first."""
-    user = _require(request, access.may_use, "see training records")
+    user = audit.require(request, access.may_use, "see training records")
     records = access.training_for(user).select_related("worker")
     today = dt.date.today()
     expiring = (
@@ -266,7 +279,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
 
 
 def training_new(request: HttpRequest) -> HttpResponse:
-    user = _require(request, access.may_use, "record training")
+    user = audit.require(request, access.may_use, "record training")
     workers = access.trainees_for(user)
     form = TrainingForm(
         request.POST if request.method == "POST" else None, workers=workers, initial={"worker": user.pk}

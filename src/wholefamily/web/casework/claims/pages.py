@@ -9,32 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from wholefamily.web.accounts import audit
-from wholefamily.web.accounts.models import AuditEntry, User
-from wholefamily.web.casework import access
+from wholefamily.web.accounts.models import AuditEntry
+from wholefamily.web.casework import access, plain_words
 from wholefamily.web.casework.claims import signoff
 from wholefamily.web.casework.claims.forms import CheckForm, SampleForm, SignOffForm, WithdrawForm
 from wholefamily.web.casework.family_gate import acting_user
 from wholefamily.web.casework.models import AuditSample, ClaimCandidate, SampledClaim
 from wholefamily.web.casework.need_outcomes import outcomes_over_time
-from wholefamily.web.casework.needs import needs_by_headline
+from wholefamily.web.casework.needs import framework_headlines, needs_by_headline
 
 #: What of a sampled family the spot check shows (as far as the auditor's sections allow): the needs with
 #: their evidence and the outcomes after closure, whether or not the family is one the auditor may open.
 CLAIM_EVIDENCE = frozenset({access.Section.NEEDS, access.Section.EVIDENCE, access.Section.OUTCOMES})
-
-
-def _require(request: HttpRequest, may: Callable[[User], bool], what: str) -> User:
-    """The user, if ``may(user)``; else an audited 403 naming ``what`` they may not do."""
-    user = acting_user(request)
-    if not may(user):
-        audit.record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to {what}")
-        raise PermissionDenied(f"Your role does not allow you to {what}.")
-    return user
 
 
 def _period(period: str) -> str:
@@ -44,12 +34,15 @@ def _period(period: str) -> str:
 
 
 def _candidate(period: str, pk: int) -> ClaimCandidate:
-    return get_object_or_404(ClaimCandidate.objects.select_related("family"), pk=pk, period=_period(period))
+    found = signoff.candidate(_period(period), pk)
+    if found is None:
+        raise Http404("No such claim candidate in this period")
+    return found
 
 
 def claims_home(request: HttpRequest) -> HttpResponse:
     """The latest period with claims: the coordinator's review, or the auditor's samples."""
-    user = _require(
+    user = audit.require(
         request, lambda u: access.may_sign_off_claims(u) or access.may_audit_claims(u), "see the claims"
     )
     found = signoff.periods()
@@ -61,7 +54,7 @@ def claims_home(request: HttpRequest) -> HttpResponse:
 
 
 def review(request: HttpRequest, period: str) -> HttpResponse:
-    user = _require(request, access.may_sign_off_claims, "review and sign off claims")
+    user = audit.require(request, access.may_sign_off_claims, "review and sign off claims")
     period = _period(period)
     rows = signoff.review_rows(period)
     audit.record(
@@ -80,91 +73,97 @@ def review(request: HttpRequest, period: str) -> HttpResponse:
 
 def sign_off(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
     """Confirm (GET) and record (POST) the sign-off of one claim; a not-claimable one needs a reason."""
-    user = _require(request, access.may_sign_off_claims, "sign off claims")
+    user = audit.require(request, access.may_sign_off_claims, "sign off claims")
     candidate = _candidate(period, candidate_pk)
     override = candidate.status == ClaimCandidate.Status.NOT_CLAIMABLE
-    form = SignOffForm(request.POST if request.method == "POST" else None, override=override)
-    problem = None
-    if candidate.status == ClaimCandidate.Status.SUBMITTED:
-        problem = "This claim is already submitted (it is in the claims register)."
-    if request.method == "POST" and problem is None and form.is_valid():
-        try:
-            signoff.sign_off(request, user, candidate, form.cleaned_data["reason"])
-        except signoff.SignOffRefused as exc:
-            problem = str(exc)
-        else:
-            messages.success(request, f"Signed off the claim of family {candidate.family.reference}")
-            return redirect("casework:claims_review", period)
-    if request.method == "GET":
-        audit.record(
-            user,
-            AuditEntry.Action.VIEW,
-            request=request,
-            obj=candidate.family,
-            family_id=candidate.family_id,
-            summary=f"Viewed the {period} claim of {candidate.family.reference} to sign it off",
-        )
-    return render(
+    return _confirm_claim_step(
         request,
-        "casework/claims/sign_off.html",
-        {
+        period,
+        candidate,
+        form=SignOffForm(request.POST if request.method == "POST" else None, override=override),
+        problem="This claim is already submitted (it is in the claims register)."
+        if candidate.status == ClaimCandidate.Status.SUBMITTED
+        else None,
+        act=lambda reason: signoff.sign_off(request, user, candidate, reason),
+        done="Signed off the claim",
+        viewed="sign it off",
+        template="casework/claims/sign_off.html",
+        context={
             "title": "Override and sign off" if override else "Sign off the claim",
-            "period": period,
-            "candidate": candidate,
             "override": override,
-            "form": form,
-            "problem": problem,
         },
-        status=409 if problem and request.method == "POST" else 200,
     )
 
 
 def withdraw(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
     """Confirm (GET) and record (POST) the withdrawal of a sign-off, with its reason, before submission."""
-    user = _require(request, access.may_sign_off_claims, "withdraw claim sign-offs")
+    user = audit.require(request, access.may_sign_off_claims, "withdraw claim sign-offs")
     candidate = _candidate(period, candidate_pk)
     done = signoff.live_sign_off(candidate)
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
     problem = None
     if done is None:
         problem = "This claim is not signed off, so there is nothing to withdraw."
     elif candidate.status == ClaimCandidate.Status.SUBMITTED:
         problem = "This claim is already submitted (it is in the claims register); it cannot be withdrawn."
+    return _confirm_claim_step(
+        request,
+        period,
+        candidate,
+        form=WithdrawForm(request.POST if request.method == "POST" else None),
+        problem=problem,
+        act=lambda reason: signoff.withdraw(request, user, candidate, reason),
+        done="Withdrew the sign-off",
+        viewed="withdraw its sign-off",
+        template="casework/claims/withdraw.html",
+        context={"title": "Withdraw the sign-off", "sign_off": done},
+    )
+
+
+def _confirm_claim_step(
+    request: HttpRequest,
+    period: str,
+    candidate: ClaimCandidate,
+    *,
+    form: SignOffForm | WithdrawForm,
+    problem: str | None,
+    act: Callable[[str], object],
+    done: str,
+    viewed: str,
+    template: str,
+    context: dict[str, object],
+) -> HttpResponse:
+    """A coordinator's step on one claim: confirm it (GET, audited as ``viewed``), or ``act`` with the
+    form's reason (POST) unless there is a ``problem`` or ``act`` refuses (409), then back to the review."""
+    user = acting_user(request)
+    family = candidate.family
     if request.method == "POST" and problem is None and form.is_valid():
         try:
-            signoff.withdraw(request, user, candidate, form.cleaned_data["reason"])
+            act(form.cleaned_data["reason"])
         except signoff.SignOffRefused as exc:
             problem = str(exc)
         else:
-            messages.success(request, f"Withdrew the sign-off of family {candidate.family.reference}")
+            messages.success(request, f"{done} of family {family.reference}")
             return redirect("casework:claims_review", period)
     if request.method == "GET":
         audit.record(
             user,
             AuditEntry.Action.VIEW,
             request=request,
-            obj=candidate.family,
+            obj=family,
             family_id=candidate.family_id,
-            summary=f"Viewed the {period} claim of {candidate.family.reference} to withdraw its sign-off",
+            summary=f"Viewed the {period} claim of {family.reference} to {viewed}",
         )
     return render(
         request,
-        "casework/claims/withdraw.html",
-        {
-            "title": "Withdraw the sign-off",
-            "period": period,
-            "candidate": candidate,
-            "sign_off": done,
-            "form": form,
-            "problem": problem,
-        },
+        template,
+        {"period": period, "candidate": candidate, "form": form, "problem": problem, **context},
         status=409 if problem and request.method == "POST" else 200,
     )
 
 
 def evidence_pack(request: HttpRequest, period: str, candidate_pk: int) -> HttpResponse:
     """The claim's HTML evidence pack, as the claims step wrote it (read by the coordinator and auditor)."""
-    user = _require(request, access.may_read_evidence_packs, "read evidence packs")
+    user = audit.require(request, access.may_read_evidence_packs, "read evidence packs")
     candidate = _candidate(period, candidate_pk)
     family = candidate.family
     path = signoff.evidence_pack(period, family.warehouse_id or "")
@@ -186,7 +185,7 @@ def evidence_pack(request: HttpRequest, period: str, candidate_pk: int) -> HttpR
 
 def samples(request: HttpRequest, period: str) -> HttpResponse:
     """The period's audit samples, and a form to draw another."""
-    user = _require(request, access.may_audit_claims, "draw audit samples")
+    user = audit.require(request, access.may_audit_claims, "draw audit samples")
     period = _period(period)
     form = SampleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -213,7 +212,7 @@ def samples(request: HttpRequest, period: str) -> HttpResponse:
 
 
 def sample(request: HttpRequest, sample_pk: int) -> HttpResponse:
-    user = _require(request, access.may_audit_claims, "see audit samples")
+    user = audit.require(request, access.may_audit_claims, "see audit samples")
     found = get_object_or_404(AuditSample.objects.select_related("drawn_by"), pk=sample_pk)
     claims = list(found.claims.select_related("sign_off__family", "sign_off__signed_off_by", "checked_by"))
     candidates = {
@@ -249,7 +248,7 @@ def sample(request: HttpRequest, sample_pk: int) -> HttpResponse:
 
 def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
     """Record (or correct) the spot check of one sampled claim."""
-    user = _require(request, access.may_audit_claims, "record spot checks")
+    user = audit.require(request, access.may_audit_claims, "record spot checks")
     sampled = get_object_or_404(
         SampledClaim.objects.select_related("sample", "sign_off__family"), pk=sampled_pk
     )
@@ -301,6 +300,8 @@ def check(request: HttpRequest, sampled_pk: int) -> HttpResponse:
             "form": form,
             "opens": access.families_for(user).filter(pk=family.pk).exists(),
             "sections": sections,
+            "headlines": framework_headlines(),
+            **plain_words.evidence_words(),
             **shown,
         },
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -47,6 +47,23 @@ def periods() -> list[str]:
 
 def candidates(period: str) -> QuerySet[ClaimCandidate]:
     return ClaimCandidate.objects.filter(period=period).select_related("family").order_by("status", "family")
+
+
+def with_sign_offs(found: QuerySet[ClaimCandidate]) -> QuerySet[ClaimCandidate]:
+    """``found`` with each family's sign-offs (withdrawn ones too, oldest first) and who made them."""
+    return found.prefetch_related(
+        Prefetch(
+            "family__claim_sign_offs",
+            ClaimSignOff.objects.select_related("signed_off_by", "withdrawn_by").order_by("signed_off_at"),
+        )
+    )
+
+
+def candidate(period: str, pk: int, *, sign_offs: bool = False) -> ClaimCandidate | None:
+    """The period's claim candidate ``pk`` with its family (and, with ``sign_offs``, as ``with_sign_offs``),
+    or None."""
+    found = candidates(period)
+    return (with_sign_offs(found) if sign_offs else found).filter(pk=pk).first()
 
 
 def sign_offs(period: str) -> QuerySet[ClaimSignOff]:

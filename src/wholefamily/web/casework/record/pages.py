@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from wholefamily.web.accounts import audit
 from wholefamily.web.accounts.models import AuditEntry, Role, User
-from wholefamily.web.casework import access, legal_basis
+from wholefamily.web.casework import access, legal_basis, plain_words
 from wholefamily.web.casework.access import Section
 from wholefamily.web.casework.family_gate import acting_user, open_family, viewed
 from wholefamily.web.casework.feeds import feed_warnings
@@ -34,7 +34,6 @@ from wholefamily.web.casework.record import (
     family_summary,
     journey_tasks,
     my_work,
-    plain_words,
     search,
     timeline_view,
 )
@@ -197,9 +196,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             user, family, sections, loaded.get("needs"), loaded.get("team_members")
         ),
         "priority_reason": plain_words.priority_reason(family.priority_reason, framework_headlines()),
-        "sources": plain_words.source_titles(),
-        "event_values": plain_words.event_values,
-        "kind_words": plain_words.kind_words,
+        **plain_words.evidence_words(),
         "risk": family_factors.for_family(user, family),
     }
     if "timeline" in loaded:

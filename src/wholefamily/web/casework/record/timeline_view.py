@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 
 from wholefamily.web.casework.models import Membership, Person, Source, TimelineEvent
-from wholefamily.web.casework.record.plain_words import source_title
+from wholefamily.web.casework.plain_words import source_title
 from wholefamily.web.forms import GovukDateField
 
 #: Entries on one page of the timeline (the family page stays short; the filters narrow it further).

@@ -145,11 +145,7 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_manager(request: HttpRequest, what: str) -> User:
-    user = acting_user(request)
-    if not access.may_view_caseloads(user):
-        audit.record(user, AuditEntry.Action.DENIED, request=request, summary=f"Not allowed to see {what}")
-        raise PermissionDenied(f"Your role does not allow you to see {what}.")
-    return user
+    return audit.require(request, access.may_view_caseloads, f"see {what}")
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

@@ -62,9 +62,11 @@ _CONFIG: dict[str, Any] = {
 class ChartSpec:
     """``bar``: one horizontal bar per category, in the rows' order (stacked by ``series``, if any, or side by
     side with ``grouped``: for values that do not add up, such as two views of one change);
-    ``stacked``: columns over the category (months, say), stacked by ``series``."""
+    ``stacked``: columns over the category (months, say), stacked by ``series``;
+    ``line``: a line per ``series`` over the category, a point where it has a value, told apart by colour and
+    dash."""
 
-    kind: Literal["bar", "stacked"]
+    kind: Literal["bar", "stacked", "line"]
     category: str
     value: str
     series: str | None = None
@@ -72,6 +74,8 @@ class ChartSpec:
     value_title: str = ""
     series_title: str = ""
     grouped: bool = False
+    #: The value axis from and to (for a scale with fixed ends, such as levels 0 to 4).
+    value_domain: tuple[float, float] | None = None
 
 
 def _value_axis(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Axis:
@@ -99,21 +103,29 @@ def _chart(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Chart:
             f"{spec.category}:N",
             sort=categories,
             title=spec.category_title or None,
-            axis=alt.Axis(labelAngle=0 if spec.kind == "bar" else -45),
+            axis=alt.Axis(labelAngle=-45 if spec.kind == "stacked" else 0),
         ),
-        "value": value(f"{spec.value}:Q", title=spec.value_title or None, axis=_value_axis(shown, spec)),
+        "value": value(
+            f"{spec.value}:Q",
+            title=spec.value_title or None,
+            axis=_value_axis(shown, spec),
+            scale=alt.Undefined if spec.value_domain is None else alt.Scale(domain=list(spec.value_domain)),
+        ),
     }
     if spec.series:
         series = list(dict.fromkeys(row[spec.series] for row in rows))
+        # A line's colour and dash share one legend, which Vega-Lite draws only for a scale's domain, not a sort.
+        order = {"scale": alt.Scale(domain=series)} if spec.kind == "line" else {"sort": series}
+        legend = alt.Legend(orient="bottom", direction="vertical")
         encoding["color"] = alt.Color(
-            f"{spec.series}:N",
-            sort=series,
-            title=spec.series_title or None,
-            legend=alt.Legend(orient="bottom", direction="vertical"),
+            f"{spec.series}:N", title=spec.series_title or None, legend=legend, **order
         )
     if spec.kind == "bar":
         marked = chart.mark_bar() if spec.series else chart.mark_bar(color=GOVUK_COLOURS[0])
         size = {"width": 420, "height": max(60, 32 * len(categories))}
+    elif spec.kind == "line":
+        marked = chart.mark_line(point=True)
+        size = {"width": 480, "height": 260}
     else:
         marked = chart.mark_bar()
         size = {"width": max(300, 44 * len(categories)), "height": 260}
@@ -123,6 +135,10 @@ def _chart(rows: Sequence[Mapping[str, Any]], spec: ChartSpec) -> alt.Chart:
         channels["color"] = encoding["color"]
         if spec.grouped and spec.kind == "bar":
             channels["yOffset"] = alt.YOffset(f"{spec.series}:N", sort=series)
+        if spec.kind == "line":
+            channels["strokeDash"] = alt.StrokeDash(
+                f"{spec.series}:N", title=spec.series_title or None, legend=legend, **order
+            )
     encoded: alt.Chart = marked.encode(**channels).properties(**size)
     return encoded
 

@@ -5,7 +5,7 @@ their feed's title. Pages never show a code."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from wholefamily.vocabulary import words
 from wholefamily.web.accounts.models import Agency
@@ -79,6 +79,12 @@ def source_agencies() -> dict[str, str]:
     agencies = {source: agency_words(agency) for source, agency in rows if agency}
     agencies[Source.CASEWORK] = "Casework"
     return agencies
+
+
+def evidence_words() -> dict[str, dict[str, str] | Callable[[str], str]]:
+    """What the table of a need's evidence (``casework/_needs_and_outcomes.html``) needs to show its partner
+    sources, record kinds and values in words."""
+    return {"sources": source_titles(), "event_values": event_values, "kind_words": kind_words}
 
 
 def source_title(source: str, titles: Mapping[str, str]) -> str:
