@@ -112,9 +112,6 @@ export async function start() {
   for (const form of document.querySelectorAll("form[data-sign-out]")) {
     form.addEventListener("submit", (event) => signOut(owner, event));
   }
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/offline-worker.js", { scope: "/" }).catch(() => {});
-  }
   const holder = document.getElementById("wf-offline");
   if (holder && (location.pathname !== holder.dataset.page || !navigator.onLine)) {
     await showOffline(holder, owner);
@@ -124,4 +121,8 @@ export async function start() {
     await sync(owner);
   }
   window.addEventListener("online", () => sync(owner));
+  // Last, so that caching the shell does not compete with the page's own requests on a weak signal.
+  if ("serviceWorker" in navigator) {
+    await navigator.serviceWorker.register("/offline-worker.js", { scope: "/" }).catch(() => {});
+  }
 }
