@@ -9,12 +9,14 @@ import datetime as dt
 from collections.abc import Callable
 
 from browser_helpers import axe_violations
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from web_world import World
 
 from wholefamily.web.accounts.models import User
 from wholefamily.web.casework.journey.assessment import plan
 from wholefamily.web.casework.models import CaseNote, Family, OfflineCopy, PlanAction, PlanGoal
+from wholefamily.web.casework.offline import copies
 
 SignIn = Callable[[Page, User], None]
 TODAY = dt.date.today()
@@ -108,3 +110,90 @@ def test_a_visit_recorded_offline_is_sent_once_when_the_connection_returns(
     action.refresh_from_db()
     assert action.progress == PlanAction.Progress.IN_PROGRESS
     assert page.evaluate(STORED)["outbox"] == 0
+
+
+def test_a_progress_changed_on_the_server_meanwhile_is_shown_beside_yours_until_you_choose(
+    page: Page, world: World, sign_in: SignIn
+) -> None:
+    family, keyworker, manager = world.families["north"], world.users["kw_north"], world.users["manager_north"]
+    action = _action(family, world)
+    sign_in(page, keyworker)
+    _keep_offline(page, family)
+    action.history.filter(history_user__isnull=True).update(history_user=keyworker)  # type: ignore[attr-defined]
+    plan.set_progress(action, PlanAction.Progress.STUCK, manager)  # on the server, after the copy was taken
+    action.history.filter(history_user__isnull=True).update(history_user=manager)  # type: ignore[attr-defined]
+
+    page.context.set_offline(True)
+    page.goto(f"/families/{family.pk}/plan/")
+    page.get_by_label("Progress of “Walk to school together”").select_option("done")
+    page.get_by_label("Progress note (optional)").fill("Walked every day this week")
+    page.get_by_role("button", name="Save on this device").click()
+    expect(page.get_by_text("Waiting to send: Done")).to_be_visible()
+
+    _reconnect(page)
+    expect(page.get_by_role("heading", name="Changes to check")).to_be_visible()
+    card = page.locator(".govuk-summary-card")
+    expect(card).to_contain_text("Yours")
+    expect(card).to_contain_text("Done (note: Walked every day this week)")
+    expect(card).to_contain_text(f"Stuck, changed by {manager}")
+    action.refresh_from_db()
+    assert action.progress == PlanAction.Progress.STUCK  # nothing overwritten
+
+    page.get_by_role("button", name="Keep yours").click()
+    expect(page.get_by_role("heading", name="Changes to check")).to_have_count(0)
+    action.refresh_from_db()
+    assert action.progress == PlanAction.Progress.DONE
+    assert action.notes.get().note == "Walked every day this week"
+
+
+def test_keeping_the_server_value_changes_nothing(page: Page, world: World, sign_in: SignIn) -> None:
+    family, manager = world.families["north"], world.users["manager_north"]
+    action = _action(family, world)
+    sign_in(page, world.users["kw_north"])
+    _keep_offline(page, family)
+    plan.set_progress(action, PlanAction.Progress.STUCK, manager)
+    page.context.set_offline(True)
+    page.goto(f"/families/{family.pk}/plan/")
+    page.get_by_label("Progress of “Walk to school together”").select_option("in_progress")
+    page.get_by_role("button", name="Save on this device").click()
+    _reconnect(page)
+    page.get_by_role("button", name="Keep the one on the server").click()
+    expect(page.get_by_role("heading", name="Changes to check")).to_have_count(0)
+    action.refresh_from_db()
+    assert action.progress == PlanAction.Progress.STUCK
+    assert page.evaluate(STORED)["outbox"] == 0
+
+
+def test_signing_out_removes_the_offline_copies(page: Page, world: World, sign_in: SignIn) -> None:
+    family = world.families["north"]
+    sign_in(page, world.users["kw_north"])
+    _keep_offline(page, family)
+    assert page.evaluate(STORED)["copies"] == 1
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert page.evaluate(STORED) == {"copies": 0, "outbox": 0, "clear": False}
+    assert page.evaluate("caches.keys()") == []
+
+
+def test_an_expired_copy_is_deleted_and_refused(page: Page, world: World, sign_in: SignIn) -> None:
+    family, keyworker = world.families["north"], world.users["kw_north"]
+    sign_in(page, keyworker)
+    _keep_offline(page, family)
+    OfflineCopy.objects.filter(user=keyworker, family=family).update(expires_at=timezone.now())
+    page.goto(f"/families/{family.pk}/")  # online: the server no longer hands the copy out
+    expect(page.get_by_role("button", name="Keep for offline use")).to_be_visible()
+    expect(page.locator("form[data-offline-family]")).to_have_attribute("data-offline-state", "removed")
+    assert page.evaluate(STORED)["copies"] == 0
+
+
+def test_the_browser_deletes_a_copy_past_its_expiry_even_offline(
+    page: Page, world: World, sign_in: SignIn
+) -> None:
+    family = world.families["north"]
+    sign_in(page, world.users["kw_north"])
+    _keep_offline(page, family)
+    page.clock.install(time=timezone.now() + copies.LIFETIME + dt.timedelta(minutes=1))
+    page.context.set_offline(True)
+    page.goto(f"/families/{family.pk}/")
+    expect(page.get_by_text("This page is not kept on this device for offline use.")).to_be_visible()
+    assert page.evaluate(STORED)["copies"] == 0

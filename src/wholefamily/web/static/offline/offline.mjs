@@ -18,10 +18,12 @@ function show(holder, title, parts) {
   holder.setAttribute("data-offline-shown", title);
 }
 
+// On the family page: store its offline copy while the server hands it out, delete it once it does not.
 async function storeCopy(owner, form) {
   const family = Number(form.dataset.offlineFamily);
-  if (!form.dataset.offlineCopy) return removeCopy(family);
-  const response = await fetch(form.dataset.offlineCopy, { credentials: "same-origin", headers: { Accept: "application/json" } });
+  const response = form.dataset.offlineCopy
+    ? await fetch(form.dataset.offlineCopy, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    : { ok: false, status: 410 };
   if (response.ok) await saveCopy(owner, await response.json());
   else if ([403, 404, 410].includes(response.status)) await removeCopy(family);
   form.dataset.offlineState = response.ok ? "stored" : "removed";
