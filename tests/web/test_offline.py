@@ -85,7 +85,10 @@ def test_the_copy_holds_the_summary_and_plan_with_versions_and_is_audited_like_a
     assert copied["version"] == action.history.latest("history_id").history_id  # type: ignore[attr-defined]
     assert {m["name"] for m in body["members"]}
     assert AuditEntry.objects.filter(
-        user=keyworker, action=AuditEntry.Action.VIEW, family_id=family.pk, summary__startswith="Took an offline"
+        user=keyworker,
+        action=AuditEntry.Action.VIEW,
+        family_id=family.pk,
+        summary__startswith="Took an offline",
     ).exists()
 
 
@@ -113,7 +116,13 @@ def test_another_team_family_is_not_found(world: World) -> None:
 
 
 def _note(key: uuid.UUID, **extra: Any) -> dict[str, Any]:
-    return {"key": str(key), "kind": "home_visit", "happened_on": TODAY.isoformat(), "note": "Visited", **extra}
+    return {
+        "key": str(key),
+        "kind": "home_visit",
+        "happened_on": TODAY.isoformat(),
+        "note": "Visited",
+        **extra,
+    }
 
 
 def test_a_note_sent_twice_with_one_key_is_recorded_once(world: World) -> None:

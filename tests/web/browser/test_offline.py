@@ -115,7 +115,11 @@ def test_a_visit_recorded_offline_is_sent_once_when_the_connection_returns(
 def test_a_progress_changed_on_the_server_meanwhile_is_shown_beside_yours_until_you_choose(
     page: Page, world: World, sign_in: SignIn
 ) -> None:
-    family, keyworker, manager = world.families["north"], world.users["kw_north"], world.users["manager_north"]
+    family, keyworker, manager = (
+        world.families["north"],
+        world.users["kw_north"],
+        world.users["manager_north"],
+    )
     action = _action(family, world)
     sign_in(page, keyworker)
     _keep_offline(page, family)

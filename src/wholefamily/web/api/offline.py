@@ -23,7 +23,7 @@ from wholefamily.web.accounts.models import User
 from wholefamily.web.api import journey_work_serializers as work
 from wholefamily.web.api.errors import conflict, errors
 from wholefamily.web.api.family_gate import open_family, path_id, record_id, refuse
-from wholefamily.web.api.fields import DateField, Text
+from wholefamily.web.api.fields import DateField, Key, Text
 from wholefamily.web.api.journey_assessment import ActionSerializer
 from wholefamily.web.api.serializers import ErrorSerializer
 from wholefamily.web.casework import access
@@ -34,7 +34,9 @@ from wholefamily.web.casework.offline import copies, sync
 
 _ID, _ACTION_ID = path_id(of="family"), path_id("action_id", "action")
 _KEEP: tuple[Permission, str] = (access.may_keep_offline, "keep an offline copy of")
-_KEY_HELP = "A key made when the change was recorded (a UUID): sending it again never records the change twice."
+_KEY_HELP = (
+    "A key made when the change was recorded (a UUID): sending it again never records the change twice."
+)
 
 # --- The copy ----------------------------------------------------------------------------------------------
 
@@ -90,7 +92,7 @@ class _CopyPlanSerializer(serializers.Serializer[Any]):
 
 class _ChoiceSerializer(serializers.Serializer[Any]):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like a Field attribute
 
 
 class _CopyFamilySerializer(serializers.Serializer[Any]):
@@ -116,7 +118,9 @@ class OfflineCopySerializer(serializers.Serializer[Any]):
     may_mark_sensitive = serializers.BooleanField()
 
 
-_GONE = OpenApiResponse(ErrorSerializer, description="No offline copy of this family is live: take one first.")
+_GONE = OpenApiResponse(
+    ErrorSerializer, description="No offline copy of this family is live: take one first."
+)
 
 
 class OfflineCopyView(APIView):
@@ -146,11 +150,11 @@ class OfflineCopyView(APIView):
 
 
 class OfflineNoteSerializer(work.CaseNoteInputSerializer):
-    key = serializers.UUIDField(help_text=_KEY_HELP)
+    key = Key(help_text=_KEY_HELP)
 
 
 class OfflineProgressSerializer(serializers.Serializer[Any]):
-    key = serializers.UUIDField(help_text=_KEY_HELP)
+    key = Key(help_text=_KEY_HELP)
     progress = serializers.ChoiceField(choices=PlanAction.Progress.choices)
     base = serializers.ChoiceField(
         choices=PlanAction.Progress.choices,
@@ -162,14 +166,20 @@ class OfflineProgressSerializer(serializers.Serializer[Any]):
 
 class _ServerValueSerializer(_VersionSerializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like a Field attribute
 
 
 class ConflictSerializer(serializers.Serializer[Any]):
+    """A conflict of values names the field and both values; a refusal by the family's status, a detail alone."""
+
     detail = serializers.CharField()
-    field = serializers.CharField(help_text="The field changed on the server since the copy was taken.")
-    yours = serializers.CharField(help_text="The value sent.")
-    server = _ServerValueSerializer(help_text="The value on the server, who changed it and when.")
+    field = serializers.CharField(
+        required=False, help_text="The field changed on the server since the copy was taken."
+    )
+    yours = serializers.CharField(required=False, help_text="The value sent.")
+    server = _ServerValueSerializer(
+        required=False, help_text="The value on the server, who changed it and when."
+    )
 
 
 def _key_reused(problem: sync.KeyReused) -> Response:

@@ -58,7 +58,7 @@ def live_copy(user: User, family: Family) -> OfflineCopy | None:
 
 def action_version(action: PlanAction) -> dict[str, Any]:
     """The action's version (its latest history row) and who changed it last, and when."""
-    latest = action.history.select_related("history_user").order_by("-history_id").first()  # type: ignore[attr-defined]
+    latest = action.history.select_related("history_user").order_by("-history_id").first()
     if latest is None:
         return {"version": 0, "changed_by": str(action.recorded_by or ""), "changed_at": action.recorded_at}
     return {
@@ -120,7 +120,9 @@ def contents(user: User, family: Family, copy: OfflineCopy) -> dict[str, Any]:
             "restricted_headlines": restricted,
         },
         "note_kinds": [{"value": value, "label": label} for value, label in CaseNote.Kind.choices],
-        "progress_choices": [{"value": value, "label": label} for value, label in PlanAction.Progress.choices],
+        "progress_choices": [
+            {"value": value, "label": label} for value, label in PlanAction.Progress.choices
+        ],
         "may_mark_sensitive": sensitive,
     }
 

@@ -115,16 +115,17 @@ export async function start() {
     form.addEventListener("submit", (event) => signOut(owner, event));
   }
   const holder = document.getElementById("wf-offline");
+  const keep = document.querySelector("form[data-offline-family]");
   if (holder && (location.pathname !== holder.dataset.page || !navigator.onLine)) {
     await showOffline(holder, owner);
   } else {
-    const keep = document.querySelector("form[data-offline-family]");
     if (keep) await storeCopy(owner, keep).catch(() => {});
     await sync(owner);
   }
   window.addEventListener("online", () => sync(owner));
-  // Last, so that caching the shell does not compete with the page's own requests on a weak signal.
-  if ("serviceWorker" in navigator) {
+  // The service worker is installed once a family is kept for offline use (it then stays), and last, so that
+  // caching the shell does not compete with the page's own requests on a weak signal.
+  if ("serviceWorker" in navigator && (holder || keep?.dataset.offlineCopy)) {
     await navigator.serviceWorker.register("/offline-worker.js", { scope: "/" }).catch(() => {});
   }
 }
