@@ -88,7 +88,7 @@ def test_the_copy_holds_the_summary_and_plan_with_versions_and_is_audited_like_a
         user=keyworker,
         action=AuditEntry.Action.VIEW,
         family_id=family.pk,
-        summary__startswith="Took an offline",
+        summary__startswith="Read an offline copy",
     ).exists()
 
 

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from wholefamily.web.accounts.models import User
 from wholefamily.web.api import journey_work_serializers as work
 from wholefamily.web.api.errors import conflict, errors
-from wholefamily.web.api.family_gate import open_family, path_id, record_id, refuse
+from wholefamily.web.api.family_gate import open_family, path_id, record_id, refuse, viewed
 from wholefamily.web.api.fields import DateField, Key, Text
 from wholefamily.web.api.journey_assessment import ActionSerializer
 from wholefamily.web.api.serializers import ErrorSerializer
@@ -140,7 +140,7 @@ class OfflineCopyView(APIView):
                 {"detail": "No offline copy of this family is live: keep it for offline use first."},
                 status=status.HTTP_410_GONE,
             )
-        copies.copy_taken(request, user, family)
+        viewed(request, family, "an offline copy (summary and plan)")
         response = Response(OfflineCopySerializer(copies.contents(user, family, copy)).data)
         response["Cache-Control"] = "no-store"
         return response

@@ -125,16 +125,3 @@ def contents(user: User, family: Family, copy: OfflineCopy) -> dict[str, Any]:
         ],
         "may_mark_sensitive": sensitive,
     }
-
-
-def copy_taken(request: HttpRequest, user: User, family: Family) -> None:
-    """Audit the copy handed to the browser like a view of the family page and plan."""
-    audit.record(
-        user,
-        AuditEntry.Action.VIEW,
-        request=request,
-        obj=family,
-        family_id=family.pk,
-        summary=f"Took an offline copy of family {family.reference}",
-        detail={"sections": sorted(str(s) for s in access.sections_for(user)), "offline": True},
-    )
