@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.db import models
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -140,7 +140,7 @@ class Key(serializers.UUIDField):
     def to_internal_value(self, data: Any) -> uuid.UUID:
         if not isinstance(data, str):
             self.fail("invalid", value=data)
-        return cast(uuid.UUID, super().to_internal_value(data))
+        return super().to_internal_value(data)
 
 
 class TrueOrFalse(serializers.BooleanField):
