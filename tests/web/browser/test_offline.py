@@ -113,8 +113,9 @@ def test_a_visit_recorded_offline_is_sent_once_when_the_connection_returns(
 
 
 def test_a_progress_changed_on_the_server_meanwhile_is_shown_beside_yours_until_you_choose(
-    page: Page, world: World, sign_in: SignIn
+    axe_page: Page, world: World, sign_in: SignIn
 ) -> None:
+    page = axe_page
     family, keyworker, manager = (
         world.families["north"],
         world.users["kw_north"],
@@ -140,6 +141,7 @@ def test_a_progress_changed_on_the_server_meanwhile_is_shown_beside_yours_until_
     expect(card).to_contain_text("Yours")
     expect(card).to_contain_text("Done (note: Walked every day this week)")
     expect(card).to_contain_text(f"Stuck, changed by {manager}")
+    assert axe_violations(page) == []
     action.refresh_from_db()
     assert action.progress == PlanAction.Progress.STUCK  # nothing overwritten
 
@@ -160,6 +162,7 @@ def test_keeping_the_server_value_changes_nothing(page: Page, world: World, sign
     page.goto(f"/families/{family.pk}/plan/")
     page.get_by_label("Progress of “Walk to school together”").select_option("in_progress")
     page.get_by_role("button", name="Save on this device").click()
+    expect(page.get_by_text("Waiting to send: In progress")).to_be_visible()
     _reconnect(page)
     page.get_by_role("button", name="Keep the one on the server").click()
     expect(page.get_by_role("heading", name="Changes to check")).to_have_count(0)

@@ -144,7 +144,8 @@ function checkbox(id, name, value, label) {
 
 export function noteView(copy, onSave) {
   const error = h("p", { class: "govuk-error-message", hidden: true });
-  const today = new Date().toISOString().slice(0, 10);
+  const now = new Date();
+  const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
   const form = h(
     "form",
     {
