@@ -230,8 +230,9 @@ def test_the_service_worker_is_served_from_the_root_with_the_shell(world: World)
     assert script.startswith("const VERSION = ") and '"/offline/"' in script
 
 
-def test_signing_out_tells_the_browser_to_clear_the_site_data(world: World) -> None:
-    client = Client()
-    client.force_login(world.users["kw_north"])
+def test_signing_out_clears_the_site_data_and_ends_the_copies(world: World) -> None:
+    family = world.families["north"]
+    client = _keep(world.users["kw_north"], family)
     response = client.post("/accounts/sign-out/")
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert copies.live_copy(world.users["kw_north"], family) is None  # the server's copy has ended too

@@ -52,6 +52,12 @@ def live_copies(user: User) -> list[OfflineCopy]:
     return [copy for copy in copies if access.may_keep_offline(user, copy.family)]
 
 
+def end_all(user: User) -> None:
+    """End the user's copies now (signing out); the rows stay, with when they were taken, for the record."""
+    now = timezone.now()
+    OfflineCopy.objects.filter(user=user, expires_at__gt=now).update(expires_at=now)
+
+
 def live_copy(user: User, family: Family) -> OfflineCopy | None:
     return OfflineCopy.objects.filter(user=user, family=family, expires_at__gt=timezone.now()).first()
 
