@@ -15,7 +15,6 @@ const PAGES = [
 function show(holder, title, parts) {
   holder.replaceChildren(...parts.flat().filter(Boolean));
   document.title = `${title} – Supporting Families casework (offline)`;
-  holder.setAttribute("data-offline-shown", title);
 }
 
 // On the family page: store its offline copy while the server hands it out, delete it once it does not.
