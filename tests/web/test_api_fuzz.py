@@ -18,6 +18,7 @@ from authorisation_routes import FAMILY_RECORD_PARAMS, build_records
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from hypothesis.strategies import SearchStrategy
@@ -28,6 +29,8 @@ from schemathesis.generation.case import Case
 from web_world import World
 
 from wholefamily.web.api import tokens
+from wholefamily.web.casework.models import OfflineCopy
+from wholefamily.web.casework.offline import copies
 
 EXAMPLES = 12
 #: Rules between a request's fields, or against the record as it stands, that a JSON schema cannot state: a
@@ -90,7 +93,12 @@ def test_api_answers_as_its_schema_says(world: World, wsgi_app: WSGIHandler, mod
         param: str(north[kind]) for param, kind in FAMILY_RECORD_PARAMS.items() if kind in north
     }
     references = _references(world)
-    _, token = tokens.issue(world.users["coordinator"])
+    coordinator = world.users["coordinator"]
+    _, token = tokens.issue(coordinator)
+    now = timezone.now()  # the coordinator keeps the family for offline use, so its offline copy answers
+    OfflineCopy.objects.create(
+        user=coordinator, family=world.families["north"], taken_at=now, expires_at=now + copies.LIFETIME
+    )
     operations = [result.ok() for result in schema.get_all_operations()]
     labels = {operation.label for operation in operations}
     assert {"GET /api/families/", "POST /api/families/", "GET /api/people/{id}/"} <= labels

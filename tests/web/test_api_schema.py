@@ -63,6 +63,10 @@ EXPECTED_RESPONSES = {
     ("get", "/api/families/{id}/case-notes/"): {"200", "401", "403", "404"},
     ("post", "/api/families/{id}/case-notes/"): {"201", "400", "401", "403", "404"},
     ("post", "/api/families/{id}/case-notes/{note_id}/amendments/"): {"201", "400", "401", "403", "404"},
+    # Visits offline: the copy (410 when none is live), a note sent again (200), a conflict of values (409).
+    ("get", "/api/families/{id}/offline/"): {"200", "401", "403", "404", "410"},
+    ("post", "/api/families/{id}/offline/notes/"): {"200", "201", "400", "401", "403", "404"},
+    ("post", "/api/families/{id}/offline/actions/{action_id}/"): _CHANGED,
     # Results claims, read-only.
     ("get", "/api/claims/{period}/"): {"200", "401", "403", "404"},
     ("get", "/api/claims/{period}/{candidate_id}/"): {"200", "401", "403", "404"},

@@ -184,6 +184,11 @@ ACCESS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "api/families/<str:id>/intervention-referrals/<str:referral_id>/": (NOBODY, NOBODY),
     "api/families/<str:id>/intervention-suggestions/": (JOURNEY, NOBODY),
     "api/families/<str:id>/meetings/": (JOURNEY, CASEWORKERS),
+    # Visits offline: the copy (410 until the principal keeps the family for offline use, which the matrix
+    # counts as an answer) and sending what was recorded on it.
+    "api/families/<str:id>/offline/": (CONTACTS, NOBODY),
+    "api/families/<str:id>/offline/actions/<str:action_id>/": (NOBODY, CASEWORKERS),
+    "api/families/<str:id>/offline/notes/": (NOBODY, CONTACTS),
     "api/families/<str:id>/plan/": (PLAN_AND_CLOSURE, NOBODY),
     "api/families/<str:id>/plan/actions/<str:action_id>/": (NOBODY, NOBODY),
     "api/families/<str:id>/plan/goals/": (NOBODY, CASEWORKERS),
@@ -313,6 +318,11 @@ ACCESS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "workforce/supervision/new/<int:worker_pk>/": (MANAGERS, MANAGERS),
     "workforce/training/": (WORKFORCE, WORKFORCE),
     "workforce/training/new/": (WORKFORCE, WORKFORCE),
+    # Visits offline: the offline page, the service worker (no personal data, served to anyone) and keeping a
+    # family for offline use.
+    "offline/": (SIGNED_IN, NOBODY),
+    "offline-worker.js": (EVERYONE, NOBODY),
+    "families/<int:pk>/offline/": (NOBODY, CONTACTS),
     # The family's voice: their own wellbeing ratings and their feedback at closure.
     "families/<int:pk>/wellbeing/own/": (CASEWORKERS, CASEWORKERS),
     "families/<int:pk>/closure/feedback/": (PLAN_AND_CLOSURE, CASEWORKERS),

@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralOriginEnum": "wholefamily.web.casework.models.Referral.Origin",
         "FamilyStatusEnum": "wholefamily.web.casework.models.Family.Status",
         "PlanGoalStatusEnum": "wholefamily.web.casework.models.PlanGoal.Status",
+        "PlanActionProgressEnum": "wholefamily.web.casework.models.PlanAction.Progress",
         "InterventionReferralStatusEnum": "wholefamily.web.casework.models.InterventionReferral.Status",
         "CaseNoteKindEnum": "wholefamily.web.casework.models.CaseNote.Kind",
     },

@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("wholefamily.web.api.journey_assessment")),
     path("", include("wholefamily.web.api.journey_work")),
     path("", include("wholefamily.web.api.journey_closure")),
+    # Visits offline: the offline copy of a family, and sending what was recorded on it.
+    path("", include("wholefamily.web.api.offline")),
     # Results claims, read-only (the coordinator and the auditor).
     path("", include("wholefamily.web.api.claims")),
 ]

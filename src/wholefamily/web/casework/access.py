@@ -282,6 +282,12 @@ def may_record_contact(user: User, family: Family) -> bool:
     return family.pk in contact_families(user, [family])
 
 
+def may_keep_offline(user: User, family: Family) -> bool:
+    """Keep an offline copy of ``family`` for visits with poor signal: those who record contacts with it (the
+    copy holds its contact form), reading what the family page and plan show them, no more."""
+    return may_record_contact(user, family) and Section.PLAN in sections_for(user)
+
+
 def amendable_notes(user: User, family: Family, notes: Iterable[CaseNote]) -> set[int]:
     """Which of ``family``'s ``notes`` (ones the user may read) the user may amend: their own, or any in the team
     they manage, while they may add notes to the family. Notes are corrected by amendment, never deleted."""

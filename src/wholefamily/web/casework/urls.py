@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("wholefamily.web.casework.journey.assessment.urls")),
     path("", include("wholefamily.web.casework.journey.work.urls")),
     path("", include("wholefamily.web.casework.journey.closure.urls")),
+    # Visits offline: copies of families kept for offline use, and the service worker (see casework/offline/).
+    path("", include("wholefamily.web.casework.offline.urls")),
     # Results claims: the coordinator's sign-off and the auditor's sample (see casework/claims/).
     path("", include("wholefamily.web.casework.claims.urls")),
 ]

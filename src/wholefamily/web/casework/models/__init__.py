@@ -20,6 +20,7 @@ from wholefamily.web.casework.models.journey import (
     WellbeingArea,
     WellbeingScore,
 )
+from wholefamily.web.casework.models.offline import OfflineCopy, OfflineReceipt
 from wholefamily.web.casework.models.record import (
     REFERRER_AGENCIES,
     SENSITIVE_HEADLINES,
@@ -63,6 +64,8 @@ __all__ = [
     "Membership",
     "Need",
     "NeedOutcome",
+    "OfflineCopy",
+    "OfflineReceipt",
     "PartnerFeed",
     "Person",
     "PlanAction",

@@ -27,6 +27,7 @@ from wholefamily.web.casework.journey.assessment import own_ratings
 from wholefamily.web.casework.journey.front_door.caseload import workers_for
 from wholefamily.web.casework.models import Family, Membership, Person
 from wholefamily.web.casework.needs import framework_headlines
+from wholefamily.web.casework.offline import copies
 from wholefamily.web.casework.record import (
     audit_log,
     document_pages,
@@ -191,6 +192,8 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": access.may_edit_team_and_consent(user, family),
         "may_read_audit": access.may_read_audit(user),
         "may_record_contact": access.may_record_contact(user, family),
+        "may_keep_offline": access.may_keep_offline(user, family),
+        "offline_copy": copies.live_copy(user, family),
         **loaded,
         "summary": family_summary.summary(
             user, family, sections, loaded.get("needs"), loaded.get("team_members")

@@ -340,26 +340,10 @@ def wellbeing_own(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Plan ---------------------------------------------------------------------------------------------------
 
 
-def _readable_goals(user: User, family: Family) -> tuple[list[tuple[str, PlanGoal]], list[str]]:
-    """The plan's goals ``user`` may read, each with its headline's label, and the labels of those restricted."""
-    goals = family.plan_goals.select_related("need").prefetch_related("actions__notes__recorded_by")
-    labels = headline_labels(family)
-    restricted: list[str] = []
-    if not access.sees_sensitive(user):
-        restricted = sorted(
-            {
-                labels.get(h, h)
-                for h in goals.filter(headline__in=SENSITIVE_HEADLINES).values_list("headline", flat=True)
-            }
-        )
-        goals = goals.exclude(headline__in=SENSITIVE_HEADLINES)
-    return [(labels.get(g.headline, g.headline), g) for g in goals], restricted
-
-
 def _plan_page(
     request: HttpRequest, user: User, family: Family, bound: forms.Form | None = None
 ) -> HttpResponse:
-    goals, restricted = _readable_goals(user, family)
+    goals, restricted = plan.readable_goals(user, family)
     may_change = access.may_work_on(user, family)
     context: dict[str, Any] = {
         "title": f"Family plan of family {family.reference}",
@@ -399,7 +383,7 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The family plan as a PDF to print and give the family: the plan page's rules, the plan page's goals;
     audited as an export."""
     user, family = open_family(request, pk, journey=True, section=Section.PLAN)
-    goals, restricted = _readable_goals(user, family)
+    goals, restricted = plan.readable_goals(user, family)
     latest_review = family.reviews.order_by("-held_on", "-pk").first()
     printed = plan_pdf.PrintedPlan(
         reference=family.reference,

@@ -10,12 +10,37 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from wholefamily.web.accounts.models import User
+from wholefamily.web.casework import access
 from wholefamily.web.casework.journey.recording import record_step
 from wholefamily.web.casework.journey.transitions import check_open_work
-from wholefamily.web.casework.models import Family, Need, PlanAction, PlanActionNote, PlanGoal
+from wholefamily.web.casework.models import (
+    SENSITIVE_HEADLINES,
+    Family,
+    Need,
+    PlanAction,
+    PlanActionNote,
+    PlanGoal,
+)
 from wholefamily.web.casework.needs import headline_labels
 
 WHAT = "the family plan"
+
+
+def readable_goals(user: User, family: Family) -> tuple[list[tuple[str, PlanGoal]], list[str]]:
+    """The plan's goals ``user`` may read, each with its headline's label, and the labels of those restricted
+    (the plan page, its print and the offline copy)."""
+    goals = family.plan_goals.select_related("need").prefetch_related("actions__notes__recorded_by")
+    labels = headline_labels(family)
+    restricted: list[str] = []
+    if not access.sees_sensitive(user):
+        restricted = sorted(
+            {
+                labels.get(h, h)
+                for h in goals.filter(headline__in=SENSITIVE_HEADLINES).values_list("headline", flat=True)
+            }
+        )
+        goals = goals.exclude(headline__in=SENSITIVE_HEADLINES)
+    return [(labels.get(g.headline, g.headline), g) for g in goals], restricted
 
 
 def add_goal(
