@@ -133,6 +133,9 @@ def test_the_review_lists_candidates_with_reasons_and_records_who_signed_off(
     _as(client, world, "coordinator")
     page = client.get("/claims/", follow=True).content.decode()
     assert f"Claims for {PERIOD}" in page and "attendance not sustained" in page
+    assert "(Getting a good education)" in page and "(education)" not in page, "the headline in words"
+    override = client.get(f"/claims/{PERIOD}/{candidates['not_eligible'].pk}/sign-off/").content.decode()
+    assert "attendance not sustained (Getting a good education)" in override
     assert client.get(f"/claims/{PERIOD}/{candidates['north'].pk}/sign-off/").status_code == 200
     client.post(f"/claims/{PERIOD}/{candidates['north'].pk}/sign-off/")
     done = ClaimSignOff.objects.get()

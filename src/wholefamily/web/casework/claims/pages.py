@@ -67,7 +67,13 @@ def review(request: HttpRequest, period: str) -> HttpResponse:
     return render(
         request,
         "casework/claims/review.html",
-        {"title": f"Claims for {period}", "period": period, "periods": signoff.periods(), "rows": rows},
+        {
+            "title": f"Claims for {period}",
+            "period": period,
+            "periods": signoff.periods(),
+            "rows": rows,
+            "headlines": framework_headlines(),
+        },
     )
 
 
@@ -156,7 +162,14 @@ def _confirm_claim_step(
     return render(
         request,
         template,
-        {"period": period, "candidate": candidate, "form": form, "problem": problem, **context},
+        {
+            "period": period,
+            "candidate": candidate,
+            "form": form,
+            "problem": problem,
+            "headlines": framework_headlines(),
+            **context,
+        },
         status=409 if problem and request.method == "POST" else 200,
     )
 
