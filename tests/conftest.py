@@ -15,7 +15,7 @@ TEST_MASTER = "local-cluster[2,1,1024]"
 
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
-    from wholefamily.linkage.spark import spark_session
+    from wholefamily.warehouse.spark import spark_session
 
     session = spark_session(TEST_MASTER)
     yield session
