@@ -9,9 +9,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import make_authority
 from family_builders import link_from_truth
 
-from conftest import make_authority
 from wholefamily.decisions import DecisionStore
 from wholefamily.families import FormationSettings, family_accuracy, form_families, members_on
 
