@@ -47,6 +47,7 @@ def spark_session(master: str | None = None) -> Any:
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # the commands report their own progress
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", os.environ.get("WHOLEFAMILY_SPARK_MEMORY", "4g"))
         .getOrCreate()
