@@ -37,7 +37,9 @@ def spark_session(master: str | None = None) -> Any:
             "the Spark engine needs pyspark: pip install 'wholefamily[spark]' (and Java 17)"
         ) from exc
     master = master or os.environ.get("WHOLEFAMILY_SPARK_MASTER", DEFAULT_MASTER)
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    if master.startswith("local"):
+        # on this machine only: a cluster's executors must reach the driver at an address of the network
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     if master.startswith("local-cluster"):
         # its workers are started from a Spark home: the one inside the pyspark package will do
         os.environ.setdefault("SPARK_HOME", os.path.dirname(pyspark.__file__))
