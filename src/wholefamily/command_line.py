@@ -97,3 +97,10 @@ def workspace_option(func: _F) -> _F:
         callback=_resolve_workspace,
         help="Workspace folder (default: the current folder or a parent, or $WHOLEFAMILY_HOME).",
     )(func)
+
+
+def engine_option(help: str) -> Callable[[_F], _F]:
+    """``--engine duckdb|spark`` (Spark runs where ``WHOLEFAMILY_SPARK_MASTER`` says: docs/scale.md)."""
+    return click.option(
+        "--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True, help=help
+    )

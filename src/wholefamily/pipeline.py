@@ -19,10 +19,10 @@ from wholefamily.families.formation import FamilySummary
 from wholefamily.framework.identify import IdentifyResult, run_identify
 from wholefamily.ingest.run import Progress as IngestProgress
 from wholefamily.ingest.run import RunResult, run_ingest
-from wholefamily.linkage.engine import Engine
 from wholefamily.linkage.run import LinkResult, run_link
 from wholefamily.outcomes.run import OutcomesResult, run_outcomes
 from wholefamily.outcomes.truth_casework import casework_on_formed_families
+from wholefamily.warehouse.spark import Engine
 from wholefamily.workspace import Workspace
 
 Progress = Callable[[str], None]
@@ -78,18 +78,20 @@ def run_month(
     observer: MonthObserver | None = None,
     *,
     synthetic_casework: bool = False,
+    engine: Engine = "duckdb",
 ) -> Month:
     """ingest → link → families → identify, on the deliveries up to ``as_of``; then, when the casework site
     has exported its milestones, outcomes as of ``as_of`` and claims for its quarter (on the outcomes just
     judged, with the claims register as it stands). ``synthetic_casework``: the milestones are a synthetic
     authority's (``generate --closures``), so they are first moved onto the families just formed, as a
-    site would export them (``evaluate formed-casework``)."""
+    site would export them (``evaluate formed-casework``). ``engine``: where pairs are scored and rules run
+    (ingest, training, family formation, outcomes and claims run on DuckDB either way: docs/scale.md)."""
     watch = observer or MonthObserver()
     ingested = run_ingest(workspace, None, (), watch.ingest_progress)
     watch.ingested(ingested)
-    linked = link_and_form(workspace, None, "duckdb", watch.progress)
+    linked = link_and_form(workspace, None, engine, watch.progress)
     watch.linked(linked)
-    identified = run_identify(workspace, framework, as_of)
+    identified = run_identify(workspace, framework, as_of, engine=engine)
     watch.identified(identified)
     if not workspace.milestones.is_file():
         watch.judged(None)

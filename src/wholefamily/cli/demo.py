@@ -18,8 +18,10 @@ from wholefamily.cli.identify import print_identify
 from wholefamily.cli.ingest import print_ingest, progress_bars
 from wholefamily.cli.linkage import print_link
 from wholefamily.cli.outcomes import print_outcomes
+from wholefamily.command_line import engine_option
 from wholefamily.ingest.run import RunResult
 from wholefamily.warehouse.connection import open_warehouse
+from wholefamily.warehouse.spark import Engine
 from wholefamily.web.serve_command import address, check_site, host_option, port_option, serve_site
 from wholefamily.web.setup import django_setup
 from wholefamily.web.warehouse_sync.publish_command import publish
@@ -82,6 +84,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="The synthetic authority's today: its last delivery date and the date families are identified on.",
 )
+@engine_option("Where pairs are scored and the rules run (docs/scale.md); everything else runs on DuckDB.")
 @host_option
 @port_option
 @click.option("--no-serve", is_flag=True, help="Do everything but serve the site, then exit.")
@@ -95,6 +98,7 @@ def demo(
     deliveries: int,
     closures: float,
     today: dt.datetime,
+    engine: Engine,
     host: str,
     port: int,
     no_serve: bool,
@@ -144,7 +148,7 @@ def demo(
         observer = MonthObserver(
             ingested, linked, identified, console.log, bars, judged=judged, claimed=claimed
         )
-        run_month(workspace, "sf-2022", today.date(), observer, synthetic_casework=True)
+        run_month(workspace, "sf-2022", today.date(), observer, synthetic_casework=True, engine=engine)
     console.rule("7. Publish the families to the casework site")
     ctx.invoke(publish, workspace=workspace, framework="sf-2022", scope="eligible")
     console.rule("8. The casework site")

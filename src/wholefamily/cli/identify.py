@@ -9,8 +9,9 @@ import click
 from rich.console import Console
 
 from wholefamily.cli.framework_options import framework_option, plan_option
-from wholefamily.command_line import StepCommand, as_of_option, workspace_option
+from wholefamily.command_line import StepCommand, as_of_option, engine_option, workspace_option
 from wholefamily.framework.identify import IdentifyResult, run_identify
+from wholefamily.warehouse.spark import Engine
 from wholefamily.workspace import Workspace
 
 
@@ -29,18 +30,21 @@ from wholefamily.workspace import Workspace
 @framework_option
 @as_of_option("Identify as on this date (YYYY-MM-DD).", required=True)
 @plan_option
+@engine_option(
+    "Where the rules run; needs, eligibility and the priority order are then worked out on DuckDB."
+)
 @workspace_option
-def identify(framework: str, as_of: dt.date, plan: Path | None, workspace: Workspace) -> None:
+def identify(framework: str, as_of: dt.date, plan: Path | None, engine: Engine, workspace: Workspace) -> None:
     console = Console()
-    with console.status(f"identifying families ({framework}, as of {as_of})"):
-        result = run_identify(workspace, framework, as_of, plan)
+    with console.status(f"identifying families ({framework}, as of {as_of}, on {engine})"):
+        result = run_identify(workspace, framework, as_of, plan, engine)
     print_identify(console, result)
 
 
 def print_identify(console: Console, result: IdentifyResult) -> None:
     console.print(
-        f"Identify run [bold]{result.run_id}[/] ({result.framework.id}, as of {result.as_of}) "
-        f"in {result.seconds:.1f} s"
+        f"Identify run [bold]{result.run_id}[/] ({result.framework.id}, as of {result.as_of}, "
+        f"on {result.engine}) in {result.seconds:.1f} s"
     )
     console.print(f"families with needs {result.families_with_needs:,}; eligible {result.eligible:,}")
     if result.previous_run_id:

@@ -12,12 +12,13 @@ from rich.console import Console
 from rich.table import Table
 
 from wholefamily.cli.families import print_summary
-from wholefamily.command_line import StepCommand, StepGroup, as_of_option, workspace_option
+from wholefamily.command_line import StepCommand, StepGroup, as_of_option, engine_option, workspace_option
 from wholefamily.decisions import DecisionStore, LinkVerdict
 from wholefamily.families.accuracy import families_section
 from wholefamily.linkage.evaluate import evaluate_linkage, write_report
 from wholefamily.linkage.explain import explain_person
 from wholefamily.linkage.review import decide, export_review_queue, review_queue
+from wholefamily.warehouse.spark import Engine
 from wholefamily.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -38,14 +39,8 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 )
 @workspace_option
 @as_of_option("Use each mention's latest delivery dated on or before this date (YYYY-MM-DD).")
-@click.option(
-    "--engine",
-    type=click.Choice(["duckdb", "spark"]),
-    default="duckdb",
-    show_default=True,
-    help="Where pairs are scored; the model is always trained on DuckDB.",
-)
-def link(workspace: Workspace, as_of: dt.date | None, engine: str) -> None:
+@engine_option("Where pairs are scored; the model is always trained, and families formed, on DuckDB.")
+def link(workspace: Workspace, as_of: dt.date | None, engine: Engine) -> None:
     from wholefamily.pipeline import link_and_form  # Splink and scipy load only for the commands using them
 
     console = Console()
@@ -55,7 +50,7 @@ def link(workspace: Workspace, as_of: dt.date | None, engine: str) -> None:
             status.update(f"linking: {name}")
             console.log(name)
 
-        linked = link_and_form(workspace, as_of, "spark" if engine == "spark" else "duckdb", step)
+        linked = link_and_form(workspace, as_of, engine, step)
     print_link(console, linked)
 
 

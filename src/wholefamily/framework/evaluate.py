@@ -9,15 +9,24 @@ evidence. People's needs roll up to family needs, then to eligibility and the pr
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Collection
+from typing import Any
 
 import duckdb
 
 from wholefamily.errors import WholefamilyError
-from wholefamily.framework.compiler import condition_sql, descriptor_sql, rule_columns
+from wholefamily.framework.compiler import (
+    RULE_RELATION,
+    condition_sql,
+    descriptor_sql,
+    rule_columns,
+    transpile,
+)
 from wholefamily.framework.model import Framework
 from wholefamily.vocabulary import load_vocabulary
 from wholefamily.warehouse.connection import published_tables
+from wholefamily.warehouse.spark import collect, send
 
 REQUIRED = {
     "events": "wholefamily ingest",
@@ -129,23 +138,16 @@ def descriptor_table(con: duckdb.DuckDBPyConnection, fw: Framework, as_of: dt.da
         con.executemany("INSERT INTO id_descriptors VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, fw: Framework, as_of: dt.date) -> None:
-    """Run every rule; build ``id_matches``, ``id_person_needs``, ``id_family_needs`` and ``id_families``."""
+def evaluate(con: duckdb.DuckDBPyConnection, fw: Framework, as_of: dt.date, spark: Any = None) -> None:
+    """Run every rule; build ``id_matches``, ``id_person_needs``, ``id_family_needs`` and ``id_families``.
+    The rules run on DuckDB, or on ``spark`` (a SparkSession) when given; what follows runs on DuckDB."""
     descriptor_table(con, fw, as_of)
-    active = fw.active_descriptors()
-    union = " UNION ALL ".join(descriptor_sql(d) for d in active) or (
-        "SELECT NULL::VARCHAR AS descriptor_id, NULL::VARCHAR AS person_id, NULL::VARCHAR AS family_id, "
-        "NULL::VARCHAR AS event_key, NULL::VARCHAR AS evidence_values WHERE false"
-    )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE id_matches AS {union}")
-    elig = fw.eligibility
-    for table, cond in (
-        ("id_expectant", elig.expectant_parent),
-        ("id_in_education", elig.dependent_child.in_education),
-    ):
-        sql = condition_sql(cond) if cond else "SELECT NULL::VARCHAR AS person_id WHERE false"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
-    cap = elig.non_resident_parent_max_needs
+    if spark is None:
+        for table, sql in match_queries(fw, "duckdb", RULE_RELATION).items():
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}")
+    else:
+        _match_on_spark(con, fw, spark)
+    cap = fw.eligibility.non_resident_parent_max_needs
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE id_person_needs AS
@@ -175,6 +177,40 @@ def evaluate(con: duckdb.DuckDBPyConnection, fw: Framework, as_of: dt.date) -> N
         {"cap": cap},
     )
     _families(con, fw)
+
+
+def match_queries(fw: Framework, dialect: str, relation: str) -> dict[str, str]:
+    """The queries over the rule relation, by the TEMP table each fills: every active rule's matches
+    (``id_matches``) and the people meeting each eligibility condition."""
+    union = " UNION ALL ".join(descriptor_sql(d, dialect, relation) for d in fw.active_descriptors())
+    elig = fw.eligibility
+    queries = {"id_matches": union or transpile(_NO_MATCHES, dialect)}
+    for table, cond in (
+        ("id_expectant", elig.expectant_parent),
+        ("id_in_education", elig.dependent_child.in_education),
+    ):
+        queries[table] = condition_sql(cond, dialect, relation) if cond else transpile(_NO_PEOPLE, dialect)
+    return queries
+
+
+_NO_MATCHES = (
+    "SELECT NULL::VARCHAR AS descriptor_id, NULL::VARCHAR AS person_id, NULL::VARCHAR AS family_id, "
+    "NULL::VARCHAR AS event_key, NULL::VARCHAR AS evidence_values WHERE false"
+)
+_NO_PEOPLE = "SELECT NULL::VARCHAR AS person_id WHERE false"
+
+
+def _match_on_spark(con: duckdb.DuckDBPyConnection, fw: Framework, spark: Any) -> None:
+    """``rule_events`` sent to Spark, the rules transpiled to Spark SQL, their results brought back."""
+    view = f"rule_events_{uuid.uuid4().hex}"  # a run's own: one session may serve several runs
+    send(spark, con.sql(f"FROM {RULE_RELATION}").to_arrow_table(), view)
+    try:
+        for table, sql in match_queries(fw, "spark", view).items():
+            con.register("id_spark_result", collect(spark, sql))
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS FROM id_spark_result")
+            con.unregister("id_spark_result")
+    finally:
+        spark.catalog.dropTempView(view)
 
 
 def _families(con: duckdb.DuckDBPyConnection, fw: Framework) -> None:

@@ -13,6 +13,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -27,6 +28,7 @@ from wholefamily.governance.restrictions import restricted_person_ids
 from wholefamily.warehouse.connection import open_warehouse
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, runs_behind, utc_now
+from wholefamily.warehouse.spark import Engine, spark_session
 from wholefamily.workspace import Workspace
 
 
@@ -41,21 +43,31 @@ class IdentifyResult:
     changes: dict[str, int]
     report: Path
     seconds: float
+    engine: Engine = "duckdb"
 
 
 def run_identify(
-    workspace: Workspace, framework: str, as_of: dt.date, plan: Path | None = None
+    workspace: Workspace,
+    framework: str,
+    as_of: dt.date,
+    plan: Path | None = None,
+    engine: Engine = "duckdb",
+    *,
+    spark: Any = None,
 ) -> IdentifyResult:
-    """Check the rules (and plan), evaluate them, publish and write the coordinator's report."""
+    """Check the rules (and plan), evaluate them, publish and write the coordinator's report. ``engine``:
+    where the rules run (``spark``: on ``spark``, a SparkSession, by default the one ``spark_session`` makes)."""
     began, started = time.perf_counter(), utc_now()
     fw, digest = framework_with_plan(framework, plan)  # raises FrameworkError before anything runs
     fw.check_date(as_of)
+    if engine == "spark" and spark is None:
+        spark = spark_session()
     run_id = new_run_id()
     with open_warehouse(workspace.warehouse) as con:
         inputs = runs_behind(con, ["family_members", "person_mentions", "events"])
         n_events = prepare(con, as_of, restricted_person_ids(con, DecisionStore(workspace.decisions)))
         bind_check(con, fw)
-        evaluate(con, fw, as_of)
+        evaluate(con, fw, as_of, spark if engine == "spark" else None)
         previous = _previous_run(con, fw.id)
         _changes(con, previous)
         counts = con.execute(
@@ -76,6 +88,7 @@ def run_identify(
             "eligible": counts[1],
             "rules_json": fw.model_dump_json(),
             "wholefamily_version": __version__,
+            "engine": engine,
         }
         _publish(con, StepRun(run_id, "identify", started, as_of, inputs), run_row)
         changes = dict(
@@ -94,6 +107,7 @@ def run_identify(
         {str(k): int(v) for k, v in changes.items()},
         report,
         time.perf_counter() - began,
+        engine,
     )
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -23,8 +23,7 @@ from wholefamily.linkage.plan import LinkagePlan
 from wholefamily.linkage.spark import predict_spark
 from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
 from wholefamily.warehouse.memory import MemorySettings
-
-Engine = Literal["duckdb", "spark"]
+from wholefamily.warehouse.spark import Engine
 
 
 @contextmanager

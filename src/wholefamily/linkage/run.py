@@ -32,6 +32,7 @@ from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.warehouse.memory import memory_settings
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, runs_behind, utc_now
+from wholefamily.warehouse.spark import Engine
 from wholefamily.warehouse.sql import quote_ident
 from wholefamily.workspace import Workspace
 
@@ -100,7 +101,7 @@ class LinkResult:
 def run_link(
     workspace: Workspace,
     as_of: dt.date | None = None,
-    engine: splink_engine.Engine = "duckdb",
+    engine: Engine = "duckdb",
     progress: Progress = lambda step: None,
     *,
     params: ModelParameters | None = None,

@@ -477,6 +477,7 @@ def _identify_tables() -> list[Table]:
                 "eligible": "BIGINT",
                 "rules_json": "VARCHAR",
                 "wholefamily_version": "VARCHAR",
+                "engine": "VARCHAR",  # where the rules ran: duckdb or spark
             },
             "One row per identify run: the framework, the local plan and the rules as used.",
         ),
