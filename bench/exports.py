@@ -7,7 +7,7 @@ formula, so neutralisation is measured too. Rows are generated on the fly, seede
     python bench/exports.py --rows 100000 --format csv
 
 Results are appended to ``bench/results/exports.jsonl`` and printed. The target is one million rows in
-under a minute for CSV.
+under a minute, in each format.
 """
 
 from __future__ import annotations

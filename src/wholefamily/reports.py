@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -27,10 +28,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from wholefamily.errors import WholefamilyError
+from wholefamily.xlsx_stream import XlsxStream
 
 #: What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -108,24 +109,26 @@ def _write_csv(
 def _write_xlsx(
     path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]], progress: Callable[[int], None]
 ) -> int:
-    """Constant-memory XLSX: each text cell by ``write_string`` (``write`` would turn ``=...`` into a formula)."""
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    try:
-        sheet = workbook.add_worksheet()
-        for column, name in enumerate(header):
-            sheet.write_string(0, column, spreadsheet_text(name))
-        written = 0
+    """Streamed XLSX: text cells as text (never a formula), numbers as numbers, dates as ISO text."""
+    written = 0
+    with XlsxStream(path) as sheet:
+        sheet.write_row([spreadsheet_text(name) for name in header])
         for written, row in enumerate(rows, start=1):
-            for column, cell in enumerate(row):
-                if isinstance(cell, int | float | Decimal) and not isinstance(cell, bool):
-                    sheet.write_number(written, column, float(cell))
-                elif cell is not None:
-                    sheet.write_string(written, column, _text(cell))
+            sheet.write_row([_xlsx_cell(cell) for cell in row])
             if written % PROGRESS_EVERY == 0:
                 progress(written)
-    finally:
-        workbook.close()
     return written
+
+
+def _xlsx_cell(cell: Cell) -> str | float | None:
+    if type(cell) is str:  # the usual cell first
+        return spreadsheet_text(cell)
+    if cell is None:
+        return None
+    if isinstance(cell, int | float | Decimal) and not isinstance(cell, bool):
+        number = float(cell)
+        return number if math.isfinite(number) else str(cell)  # XLSX has no NaN or infinity
+    return _text(cell)
 
 
 def write_csv_atomically(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

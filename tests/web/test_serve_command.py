@@ -59,7 +59,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=30)  # the site, then the export worker beside it, stop in turn
     assert (root / "casework.sqlite3").is_file()
     assert (root / ".secrets" / "secret-key").stat().st_mode & 0o077 == 0
 
@@ -112,6 +112,6 @@ def test_the_export_worker_runs_beside_the_site_and_stops_with_it(tmp_path: Path
         assert Path(f"/proc/{workers[0]}").exists()
     finally:
         process.terminate()  # what a service manager sends
-        assert process.wait(timeout=20) == 0
+        assert process.wait(timeout=30) == 0
     assert not Path(f"/proc/{workers[0]}").exists() or "Z" in Path(f"/proc/{workers[0]}/stat").read_text()
     assert (tmp_path / "logs" / "export-worker.log").is_file()
