@@ -3,6 +3,9 @@
 Splink works in its own in-memory DuckDB database (never the warehouse file), fed the prepared mentions
 as Arrow. Scoring on Spark uses the parameters trained on DuckDB, applied to the same comparisons built
 for Spark's dialect (``ModelParameters.settings_dict``).
+
+Scored pairs leave Splink as Parquet files, one slice of the mentions at a time, so that neither Splink's
+database nor Python ever holds every pair of a county at once: the warehouse reads the files.
 """
 
 from __future__ import annotations
@@ -11,18 +14,21 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 from splink import DuckDBAPI, Linker
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 
 from wholefamily.linkage import model
 from wholefamily.linkage.plan import LinkagePlan
 from wholefamily.linkage.spark import predict_spark
-from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
+from wholefamily.linkage.splink_common import quiet_splink
 from wholefamily.warehouse.memory import MemorySettings
+from wholefamily.warehouse.sql import quote_ident, sql_literal
 
 Engine = Literal["duckdb", "spark"]
 
@@ -96,22 +102,52 @@ def train_duckdb(
         return model.train(linker, plan, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
 
 
+#: Mentions per slice of scoring. Splink scores the pairs whose left-hand mention is in one slice at a
+#: time, and each slice's pairs are written out before the next: Splink's database holds one slice's pairs.
+SLICE_MENTIONS = 1_000_000
+
+
 def predict(
     mentions: pa.Table,
     params: model.ModelParameters,
     engine: Engine,
     threshold: float,
+    folder: Path,
     spark: Any = None,
     blocking: list[Any] | None = None,
     *,
     memory: MemorySettings | None = None,
-) -> pa.Table:
+) -> list[Path]:
     """Score every pair ``blocking`` (default: the plan's prediction rules) gives at or above ``threshold`` (match
-    weight): ids, total and per-field weights."""
+    weight) into Parquet files in ``folder``: ids, total and per-field weights (``pair_columns_sql``)."""
     if engine == "spark":
-        return predict_spark(mentions, params, threshold, spark, blocking)
+        path = folder / "pairs-spark.parquet"
+        pq.write_table(predict_spark(mentions, params, threshold, spark, blocking), path)
+        return [path]
+    slices = max(1, -(-mentions.num_rows // SLICE_MENTIONS))
+    paths = [folder / f"pairs-{i}-of-{slices}.parquet" for i in range(1, slices + 1)]
     with splink_database(memory) as db_api, quiet_splink():
         sdf = db_api.register(mentions, dataset_display_name="mentions")
         linker = Linker(sdf, params.settings_dict("duckdb", blocking), log_level=logging.ERROR)
-        scored = linker.inference.predict(threshold_match_weight=threshold)
-        return select_pair_columns(scored.as_pyarrow_table())  # type: ignore[no-untyped-call]
+        for i, path in enumerate(paths, start=1):
+            scored = linker.inference.predict_chunk(
+                left_chunk=(i, slices),
+                right_chunk=(1, 1),
+                threshold_match_weight=threshold,
+                warning_mode="never",
+            )
+            table = scored.physical_name
+            columns = [str(r[0]) for r in db_api.duckdb_con.execute(f"DESCRIBE {table}").fetchall()]
+            db_api.duckdb_con.execute(
+                f"COPY (SELECT {pair_columns_sql(columns)} FROM {table}) TO {sql_literal(str(path))} (FORMAT parquet)"  # noqa: S608
+            )
+            scored.drop_table_from_database_and_remove_from_cache()
+    return paths
+
+
+def pair_columns_sql(columns: list[str]) -> str:
+    """The columns a link run keeps of Splink's output, in a fixed order and with fixed types."""
+    weights = [c for c in columns if c.startswith("mw_")]
+    kept = [("unique_id_l", "BIGINT"), ("unique_id_r", "BIGINT"), ("match_weight", "DOUBLE")]
+    kept += [("match_probability", "DOUBLE"), *((w, "DOUBLE") for w in weights)]
+    return ", ".join(f"CAST({quote_ident(c)} AS {t}) AS {quote_ident(c)}" for c, t in kept)

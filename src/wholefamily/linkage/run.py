@@ -13,6 +13,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -32,7 +33,7 @@ from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.warehouse.memory import memory_settings
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, runs_behind, utc_now
-from wholefamily.warehouse.sql import quote_ident
+from wholefamily.warehouse.sql import quote_ident, sql_literal
 from wholefamily.workspace import Workspace
 
 #: Match weight at which two mentions are the same person. Chosen on the synthetic authority by sweeping
@@ -110,9 +111,11 @@ def run_link(
     started, began = utc_now(), time.perf_counter()
     run_id = new_run_id()
     decisions = DecisionStore(workspace.decisions).active_links()
-    memory = memory_settings(workspace.root)
+    # the warehouse and Splink's own database are open together: each takes half of the limit
+    memory = memory_settings(workspace.root).share(0.5)
     con = open_warehouse(workspace.warehouse)
     try:
+        memory.apply(con)
         inputs = runs_behind(con, ["mentions"])
         progress("preparing mentions")
         n = prepare_input(con, as_of)
@@ -130,7 +133,10 @@ def run_link(
             progress("training the model")
             params = splink_engine.train_duckdb(mentions, plan, memory=memory)
         progress(f"scoring pairs on {engine}")
-        _store_pairs(con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, spark, memory=memory))
+        with memory.work_directory() as folder:
+            _store_pairs(
+                con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, folder, spark, memory=memory)
+            )
         del mentions
         progress("clustering")
         applied, same, not_same = _decision_pairs(con, decisions)
@@ -138,12 +144,14 @@ def run_link(
         if "companions" in plan.comparisons:
             progress(f"scoring pairs named alongside the same person on {engine}")
             mentions = _with_companions(con, result.labels, columns)
-            _rescore_pairs(
-                con,
-                splink_engine.predict(
-                    mentions, params, engine, PAIR_FLOOR, spark, companion_rules(plan), memory=memory
-                ),
-            )
+            rules = companion_rules(plan)
+            with memory.work_directory() as folder:
+                _rescore_pairs(
+                    con,
+                    splink_engine.predict(
+                        mentions, params, engine, PAIR_FLOOR, folder, spark, rules, memory=memory
+                    ),
+                )
             del mentions
             progress("clustering with companions")
             result = _cluster_scored(con, n, same, not_same)
@@ -205,22 +213,24 @@ def run_link(
     )
 
 
-def _store_pairs(con: duckdb.DuckDBPyConnection, scored: pa.Table) -> None:
-    """TEMP ``scored_pairs``: the pairs of the first scoring pass."""
-    con.register("scored_arrow", scored)
-    con.execute("CREATE OR REPLACE TEMP TABLE scored_pairs AS FROM scored_arrow")
-    con.unregister("scored_arrow")
+def _read_pairs(files: list[Path]) -> str:
+    return f"read_parquet([{', '.join(sql_literal(str(f)) for f in files)}])"
 
 
-def _rescore_pairs(con: duckdb.DuckDBPyConnection, rescored: pa.Table) -> None:
+def _store_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+    """TEMP ``scored_pairs``: the pairs of the first scoring pass, from Splink's Parquet files."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE scored_pairs AS FROM {_read_pairs(files)}")
+
+
+def _rescore_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     """Pairs scored again with their companions take the place of their first score."""
-    con.register("rescored_arrow", rescored)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rescored_pairs AS FROM {_read_pairs(files)}")
     con.execute(
-        "DELETE FROM scored_pairs AS s USING rescored_arrow AS r "
+        "DELETE FROM scored_pairs AS s USING rescored_pairs AS r "
         "WHERE s.unique_id_l = r.unique_id_l AND s.unique_id_r = r.unique_id_r"
     )
-    con.execute("INSERT INTO scored_pairs BY NAME FROM rescored_arrow")
-    con.unregister("rescored_arrow")
+    con.execute("INSERT INTO scored_pairs BY NAME FROM rescored_pairs")
+    con.execute("DROP TABLE rescored_pairs")
 
 
 def _cluster_scored(

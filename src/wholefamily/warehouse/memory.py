@@ -14,8 +14,12 @@ The limit bounds DuckDB's own memory; Python's tables (Arrow, NumPy) come on top
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +50,17 @@ class MemorySettings:
         con.execute(f"SET memory_limit = '{self.limit_bytes // 2**20}MiB'")
         directory = str(self.spill_directory).replace("'", "''")
         con.execute(f"SET temp_directory = '{directory}'")
+
+    def share(self, fraction: float) -> MemorySettings:
+        """These settings with ``fraction`` of the limit: for one of several databases a step keeps open at once."""
+        return dataclasses.replace(self, limit_bytes=max(SMALLEST, int(self.limit_bytes * fraction)))
+
+    @contextmanager
+    def work_directory(self) -> Iterator[Path]:
+        """A temporary folder on the workspace's disk, beside the spill directory, removed afterwards."""
+        self.spill_directory.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.spill_directory.parent) as folder:
+            yield Path(folder)
 
 
 def machine_memory() -> int:
