@@ -11,7 +11,8 @@ import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare
 from wholefamily.linkage.profile import profile_input
 from wholefamily.linkage.registry import assign_ids, registry_rows_sql
 from wholefamily.warehouse.connection import open_warehouse, published_tables
-from wholefamily.warehouse.memory import memory_settings
+from wholefamily.warehouse.memory import MemorySettings, memory_settings
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, runs_behind, utc_now
 from wholefamily.warehouse.sql import quote_ident, sql_literal
@@ -111,11 +112,9 @@ def run_link(
     started, began = utc_now(), time.perf_counter()
     run_id = new_run_id()
     decisions = DecisionStore(workspace.decisions).active_links()
-    # the warehouse and Splink's own database are open together: each takes half of the limit
-    memory = memory_settings(workspace.root).share(0.5)
+    memory = memory_settings(workspace.root)
     con = open_warehouse(workspace.warehouse)
     try:
-        memory.apply(con)
         inputs = runs_behind(con, ["mentions"])
         progress("preparing mentions")
         n = prepare_input(con, as_of)
@@ -126,33 +125,38 @@ def run_link(
             plan = choose_plan(profile_input(con, identifiers, candidate_rules(identifiers)))
         else:
             plan = params.plan
-        mentions = _splink_input(con, columns)
-        progress("blocking analysis")
-        blocking = splink_engine.count_blocked(mentions, plan, memory=memory)
-        if params is None:
-            progress("training the model")
-            params = splink_engine.train_duckdb(mentions, plan, memory=memory)
-        progress(f"scoring pairs on {engine}")
         with memory.work_directory() as folder:
-            _store_pairs(
-                con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, folder, spark, memory=memory)
-            )
-        del mentions
+            mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
+            with _splink_turn(con, memory) as splink_memory:
+                progress("blocking analysis")
+                blocking = splink_engine.count_blocked(mentions, plan, memory=splink_memory)
+                if params is None:
+                    progress("training the model")
+                    params = splink_engine.train_duckdb(mentions, plan, memory=splink_memory)
+                progress(f"scoring pairs on {engine}")
+                pairs = splink_engine.predict(
+                    mentions, params, engine, PAIR_FLOOR, folder, spark, memory=splink_memory
+                )
+            _store_pairs(con, pairs)
         progress("clustering")
         applied, same, not_same = _decision_pairs(con, decisions)
         result = _cluster_scored(con, n, same, not_same)
         if "companions" in plan.comparisons:
             progress(f"scoring pairs named alongside the same person on {engine}")
-            mentions = _with_companions(con, result.labels, columns)
-            rules = companion_rules(plan)
             with memory.work_directory() as folder:
-                _rescore_pairs(
-                    con,
-                    splink_engine.predict(
-                        mentions, params, engine, PAIR_FLOOR, folder, spark, rules, memory=memory
-                    ),
-                )
-            del mentions
+                mentions = _with_companions(con, result.labels, columns, folder / "mentions.parquet", n)
+                with _splink_turn(con, memory) as splink_memory:
+                    pairs = splink_engine.predict(
+                        mentions,
+                        params,
+                        engine,
+                        PAIR_FLOOR,
+                        folder,
+                        spark,
+                        companion_rules(plan),
+                        memory=splink_memory,
+                    )
+                _rescore_pairs(con, pairs)
             progress("clustering with companions")
             result = _cluster_scored(con, n, same, not_same)
         labels = pa.table({"unique_id": np.arange(1, n + 1, dtype=np.int64), "cluster": result.labels[1:]})
@@ -321,17 +325,41 @@ WHERE i.unique_id = c.unique_id
 """  # noqa: S608 - constant names and number
 
 
-def _splink_input(con: duckdb.DuckDBPyConnection, columns: list[str]) -> pa.Table:
-    return con.sql(f"SELECT {', '.join(map(quote_ident, columns))} FROM {INPUT_TABLE}").to_arrow_table()  # noqa: S608
+def _splink_input(
+    con: duckdb.DuckDBPyConnection, columns: list[str], path: Path, n: int
+) -> splink_engine.Mentions:
+    """Splink's input written to ``path`` in ``unique_id`` order (training adds up in that order)."""
+    con.execute(
+        f"COPY (SELECT {', '.join(map(quote_ident, columns))} FROM {INPUT_TABLE} ORDER BY unique_id) "  # noqa: S608
+        f"TO {sql_literal(str(path))} (FORMAT parquet)"
+    )
+    return splink_engine.Mentions(path, n)
 
 
-def _with_companions(con: duckdb.DuckDBPyConnection, labels: np.ndarray, columns: list[str]) -> pa.Table:
+#: While Splink's database works, the warehouse keeps this share of the memory limit (its TEMP tables
+#: spill to disk beyond it) and Splink's database has the rest: the two never take more than the limit.
+WAREHOUSE_SHARE_WHILE_SPLINK_WORKS = 0.2
+
+
+@contextmanager
+def _splink_turn(con: duckdb.DuckDBPyConnection, memory: MemorySettings) -> Iterator[MemorySettings]:
+    """The memory settings for Splink's database, lent by the warehouse until the block ends."""
+    memory.share(WAREHOUSE_SHARE_WHILE_SPLINK_WORKS).apply(con)
+    try:
+        yield memory.share(1 - WAREHOUSE_SHARE_WHILE_SPLINK_WORKS)
+    finally:
+        memory.apply(con)
+
+
+def _with_companions(
+    con: duckdb.DuckDBPyConnection, labels: np.ndarray, columns: list[str], path: Path, n: int
+) -> splink_engine.Mentions:
     """The Splink input again, each mention with ``companions``: the first-pass people named in its record."""
     first = pa.table({"unique_id": np.arange(1, labels.size, dtype=np.int64), "cluster": labels[1:]})
     con.register("first_labels", first)
     con.execute(_COMPANIONS_SQL)
     con.unregister("first_labels")
-    return _splink_input(con, columns)
+    return _splink_input(con, columns, path, n)
 
 
 def _decision_pairs(
