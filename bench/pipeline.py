@@ -1,7 +1,9 @@
 """Benchmark of the pipeline's steps on synthetic authorities: wall time and peak memory per step.
 
-Each step runs as its own process (the command a data manager runs), timed from outside; peak memory is
-the process's maximum resident set size from the operating system. Figures are medians over the runs.
+Each step (generate, then a month's run: ingest, link, identify) runs as its own process (the command a
+data manager runs), timed from outside; peak memory is the process's maximum resident set size from the
+operating system. Figures are medians over the runs. The workspace memory setting applies as in use
+(``$WHOLEFAMILY_MEMORY_LIMIT``, else the default share of the machine).
 
     python bench/pipeline.py                      # 100,000 and 1,000,000 residents
     python bench/pipeline.py --residents 100000 --runs 3
@@ -26,6 +28,8 @@ from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results" / "pipeline.jsonl"
 WHOLEFAMILY = str(Path(sys.executable).parent / "wholefamily")
+#: A month's run after generating, in order, with each step's options (the generator's last delivery date).
+MONTH = {"ingest": [], "link": [], "identify": ["--as-of", "2026-10-31"]}
 
 
 def run_measured(args: list[str]) -> tuple[float, float]:
@@ -41,7 +45,7 @@ def run_measured(args: list[str]) -> tuple[float, float]:
 
 
 def bench_size(residents: int, runs: int) -> list[dict[str, object]]:
-    steps: dict[str, list[tuple[float, float]]] = {"generate": [], "ingest": []}
+    steps: dict[str, list[tuple[float, float]]] = {"generate": [], "ingest": [], "link": [], "identify": []}
     for _ in range(runs):
         folder = Path(tempfile.mkdtemp(prefix=f"wf-bench-{residents}-"))
         try:
@@ -51,7 +55,8 @@ def bench_size(residents: int, runs: int) -> list[dict[str, object]]:
                     [WHOLEFAMILY, "generate", "--residents", str(residents), "--out", str(workspace)]
                 )
             )
-            steps["ingest"].append(run_measured([WHOLEFAMILY, "ingest", "--workspace", str(workspace)]))
+            for step, options in MONTH.items():
+                steps[step].append(run_measured([WHOLEFAMILY, step, *options, "--workspace", str(workspace)]))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     return [

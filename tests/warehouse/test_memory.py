@@ -55,7 +55,7 @@ def test_bad_values_are_named(text: str, message: str) -> None:
 
 def test_the_default_is_a_share_and_spills_inside_the_workspace(workspace: Workspace) -> None:
     settings = memory_settings(workspace.root)
-    assert settings.limit_bytes == int(machine_memory() * 0.6)
+    assert settings.limit_bytes == int(machine_memory() * 0.25)
     assert settings.spill_directory == workspace.root / "tmp" / "duckdb"
 
 

@@ -174,7 +174,10 @@ def load_source(
 
 
 def drop_source_tables(con: duckdb.DuckDBPyConnection, config: SourceConfig) -> None:
-    names = [*TEMP_TABLES, *(f"src_ev{i}" for i in range(len(config.events)))]
+    parts = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'src_part%'"
+    ).fetchall()
+    names = [*TEMP_TABLES, *(f"src_ev{i}" for i in range(len(config.events))), *(str(p[0]) for p in parts)]
     for name in names:
         con.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
@@ -190,33 +193,61 @@ def _read_rows(
     wanted: Wanted,
     on_file: Callable[[Delivery], None],
 ) -> tuple[list[LoadedFile], list[str]]:
-    """Read every delivery into ``src_rows``: delivered columns, meta columns, row id, file and date."""
-    tables: list[pa.Table] = []
+    """Read every delivery into ``src_rows``: delivered columns, meta columns, row id, file and date.
+
+    Each delivery goes into the database (``src_part*``, under its memory limit) as soon as it is read, so
+    Python holds one delivery at a time, not a year of them. Their columns are then combined as Arrow
+    would combine the deliveries' tables (``promote_options="permissive"``): a column takes the type the
+    deliveries' types widen to, and a delivery without it (or with it empty, Arrow's null type) gives NULL.
+    """
     files: list[LoadedFile] = []
     columns: list[str] = []
+    schemas: list[pa.Schema] = []
+    con.execute("CREATE TEMP TABLE src_files (file_no INTEGER, file VARCHAR, delivery_date DATE)")
     offset = 0
     for number, delivery in enumerate(deliveries):
         rows = read_delivery(delivery.path, delivery.relative, config, wanted)
         n = rows.table.num_rows
         table = rows.table.append_column(ROW_ID, pa.array(np.arange(offset, offset + n, dtype=np.int64)))
-        tables.append(table.append_column(FILE_NO, pa.array(np.full(n, number, dtype=np.int32))))
-        files.append(LoadedFile(delivery.relative, _sha256(delivery), delivery.delivery_date, n))
+        table = table.append_column(FILE_NO, pa.array(np.full(n, number, dtype=np.int32)))
+        schemas.append(table.schema)
         columns.extend(c for c in rows.columns if c not in columns)
+        kept = [quote_ident(f.name) for f in table.schema if not pa.types.is_null(f.type)]
+        con.register("src_arrow", table)
+        con.execute(f"CREATE TEMP TABLE src_part{number} AS SELECT {', '.join(kept)} FROM src_arrow")  # noqa: S608
+        con.unregister("src_arrow")
+        del rows, table
+        files.append(LoadedFile(delivery.relative, _sha256(delivery), delivery.delivery_date, n))
+        con.execute(
+            "INSERT INTO src_files VALUES (?, ?, ?)", [number, delivery.relative, delivery.delivery_date]
+        )
         offset += n
         on_file(delivery)
-    combined = pa.concat_tables(tables, promote_options="permissive")
-    con.register("src_arrow", combined)
-    con.execute("CREATE TEMP TABLE src_files (file_no INTEGER, file VARCHAR, delivery_date DATE)")
-    con.executemany(
-        "INSERT INTO src_files VALUES (?, ?, ?)",
-        [[i, f.relative, f.delivery_date] for i, f in enumerate(files)],
-    )
-    con.execute(
-        f"CREATE TEMP TABLE src_rows AS SELECT a.* EXCLUDE ({FILE_NO}), f.file AS {FILE}, "  # noqa: S608
-        f"f.delivery_date AS {DELIVERY} FROM src_arrow a JOIN src_files f ON f.file_no = a.{FILE_NO}"
-    )
-    con.unregister("src_arrow")
+    _combine_parts(con, schemas)
     return files, columns
+
+
+def _combine_parts(con: duckdb.DuckDBPyConnection, schemas: list[pa.Schema]) -> None:
+    """``src_rows`` from the deliveries' ``src_part*`` tables (then dropped), each cast to the common types."""
+    combined = pa.unify_schemas(schemas, promote_options="permissive")
+    con.register("src_types", combined.empty_table())
+    types = {str(r[0]): str(r[1]) for r in con.execute("DESCRIBE src_types").fetchall()}
+    con.unregister("src_types")
+    selects = []
+    for number, schema in enumerate(schemas):
+        present = {f.name for f in schema if not pa.types.is_null(f.type)}
+        values = [
+            f"CAST({'a.' + quote_ident(c) if c in present else 'NULL'} AS {types[c]}) AS {quote_ident(c)}"
+            for c in combined.names
+            if c != FILE_NO
+        ]
+        selects.append(
+            f"SELECT {', '.join(values)}, f.file AS {FILE}, f.delivery_date AS {DELIVERY} "  # noqa: S608
+            f"FROM src_part{number} a JOIN src_files f ON f.file_no = a.{FILE_NO}"
+        )
+    con.execute(f"CREATE TEMP TABLE src_rows AS {' UNION ALL '.join(selects)}")
+    for number in range(len(schemas)):
+        con.execute(f"DROP TABLE src_part{number}")
 
 
 def _sha256(delivery: Delivery) -> str:

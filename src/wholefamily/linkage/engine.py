@@ -1,8 +1,11 @@
 """Splink's part of a link run: blocking analysis, training (always on DuckDB) and scoring (DuckDB or Spark).
 
 Splink works in its own in-memory DuckDB database (never the warehouse file), fed the prepared mentions
-as Arrow. Scoring on Spark uses the parameters trained on DuckDB, applied to the same comparisons built
+from a Parquet file the warehouse writes (``Mentions``), so that Python never holds them. Scoring on Spark uses the parameters trained on DuckDB, applied to the same comparisons built
 for Spark's dialect (``ModelParameters.settings_dict``).
+
+Scored pairs leave Splink as Parquet files, one slice of the mentions at a time, so that neither Splink's
+database nor Python ever holds every pair of a county at once: the warehouse reads the files.
 """
 
 from __future__ import annotations
@@ -11,19 +14,22 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
+import pyarrow.parquet as pq
 from splink import DuckDBAPI, Linker
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from wholefamily.linkage import model
 from wholefamily.linkage.plan import LinkagePlan
 from wholefamily.linkage.spark import predict_spark
-from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
+from wholefamily.linkage.splink_common import quiet_splink
 from wholefamily.warehouse.memory import MemorySettings
 from wholefamily.warehouse.spark import Engine
+from wholefamily.warehouse.sql import quote_ident, sql_literal
 
 
 @contextmanager
@@ -36,6 +42,21 @@ def splink_database(memory: MemorySettings | None, threads: int | None = None) -
         yield DuckDBAPI(connection=con)
     finally:
         con.close()
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """The prepared mentions as a Parquet file in ``unique_id`` order, and how many there are."""
+
+    path: Path
+    rows: int
+
+    def register(self, db_api: DuckDBAPI) -> SplinkDataFrame:
+        """The file as Splink's input, read where it lies (a view: Splink copies what it needs)."""
+        db_api.duckdb_con.execute(
+            f"CREATE VIEW mentions_input AS FROM read_parquet({sql_literal(str(self.path))})"
+        )
+        return db_api.register("mentions_input", dataset_display_name="mentions")
 
 
 #: Below this many mentions the blocking analysis counts every comparison; above, a 5% sample estimates.
@@ -51,12 +72,12 @@ class BlockingCount:
 
 
 def count_blocked(
-    mentions: pa.Table, plan: LinkagePlan, *, memory: MemorySettings | None = None
+    mentions: Mentions, plan: LinkagePlan, *, memory: MemorySettings | None = None
 ) -> list[BlockingCount]:
     """Comparisons each of the plan's prediction rules adds (Splink's ``count_comparisons_from_blocking_rules``)."""
-    proportion = 1.0 if mentions.num_rows <= EXACT_COUNT_LIMIT else 0.05
+    proportion = 1.0 if mentions.rows <= EXACT_COUNT_LIMIT else 0.05
     with splink_database(memory) as db_api, quiet_splink():
-        sdf = db_api.register(mentions, dataset_display_name="mentions")
+        sdf = mentions.register(db_api)
         records = count_comparisons_from_blocking_rules(
             sdf,
             blocking_rules=model.prediction_rules(plan),
@@ -75,7 +96,7 @@ def count_blocked(
 
 
 def train_duckdb(
-    mentions: pa.Table, plan: LinkagePlan, *, memory: MemorySettings | None = None
+    mentions: Mentions, plan: LinkagePlan, *, memory: MemorySettings | None = None
 ) -> model.ModelParameters:
     """Train on one DuckDB thread, over the mentions in ``unique_id`` order.
 
@@ -86,31 +107,61 @@ def train_duckdb(
     counts of each agreement pattern rather than over every pair (term frequencies are left out of
     training, as they are of the u estimates), which makes one thread faster than two were over the pairs."""
     with splink_database(memory, threads=1) as db_api, quiet_splink():
-        sdf = db_api.register(mentions.sort_by("unique_id"), dataset_display_name="mentions")
-        linker = Linker(sdf, model.settings(plan), log_level=logging.ERROR)
-        n = max(mentions.num_rows, 1)
+        linker = Linker(mentions.register(db_api), model.settings(plan), log_level=logging.ERROR)
+        n = max(mentions.rows, 1)
         # u: 30 random pairs per mention, at least 500,000 and at most 10 million (Splink stops early
         # once every level is seen often enough); EM: a sample of about two million mentions.
         u_pairs = min(1e7, max(5e5, 30.0 * n))
         return model.train(linker, plan, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
 
 
+#: Mentions per slice of scoring. Splink scores the pairs whose left-hand mention is in one slice at a
+#: time, and each slice's pairs are written out before the next: Splink's database holds one slice's pairs.
+SLICE_MENTIONS = 1_000_000
+
+
 def predict(
-    mentions: pa.Table,
+    mentions: Mentions,
     params: model.ModelParameters,
     engine: Engine,
     threshold: float,
+    folder: Path,
     spark: Any = None,
     blocking: list[Any] | None = None,
     *,
     memory: MemorySettings | None = None,
-) -> pa.Table:
+) -> list[Path]:
     """Score every pair ``blocking`` (default: the plan's prediction rules) gives at or above ``threshold`` (match
-    weight): ids, total and per-field weights."""
+    weight) into Parquet files in ``folder``: ids, total and per-field weights (``pair_columns_sql``)."""
     if engine == "spark":
-        return predict_spark(mentions, params, threshold, spark, blocking)
+        path = folder / "pairs-spark.parquet"
+        pq.write_table(predict_spark(pq.read_table(mentions.path), params, threshold, spark, blocking), path)
+        return [path]
+    slices = max(1, -(-mentions.rows // SLICE_MENTIONS))
+    paths = [folder / f"pairs-{i}-of-{slices}.parquet" for i in range(1, slices + 1)]
     with splink_database(memory) as db_api, quiet_splink():
-        sdf = db_api.register(mentions, dataset_display_name="mentions")
-        linker = Linker(sdf, params.settings_dict("duckdb", blocking), log_level=logging.ERROR)
-        scored = linker.inference.predict(threshold_match_weight=threshold)
-        return select_pair_columns(scored.as_pyarrow_table())  # type: ignore[no-untyped-call]
+        linker = Linker(
+            mentions.register(db_api), params.settings_dict("duckdb", blocking), log_level=logging.ERROR
+        )
+        for i, path in enumerate(paths, start=1):
+            scored = linker.inference.predict_chunk(
+                left_chunk=(i, slices),
+                right_chunk=(1, 1),
+                threshold_match_weight=threshold,
+                warning_mode="never",
+            )
+            table = scored.physical_name
+            columns = [str(r[0]) for r in db_api.duckdb_con.execute(f"DESCRIBE {table}").fetchall()]
+            db_api.duckdb_con.execute(
+                f"COPY (SELECT {pair_columns_sql(columns)} FROM {table}) TO {sql_literal(str(path))} (FORMAT parquet)"  # noqa: S608
+            )
+            scored.drop_table_from_database_and_remove_from_cache()
+    return paths
+
+
+def pair_columns_sql(columns: list[str]) -> str:
+    """The columns a link run keeps of Splink's output, in a fixed order and with fixed types."""
+    weights = [c for c in columns if c.startswith("mw_")]
+    kept = [("unique_id_l", "BIGINT"), ("unique_id_r", "BIGINT"), ("match_weight", "DOUBLE")]
+    kept += [("match_probability", "DOUBLE"), *((w, "DOUBLE") for w in weights)]
+    return ", ".join(f"CAST({quote_ident(c)} AS {t}) AS {quote_ident(c)}" for c, t in kept)

@@ -11,8 +11,10 @@ import dataclasses
 import datetime as dt
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -29,11 +31,11 @@ from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare
 from wholefamily.linkage.profile import profile_input
 from wholefamily.linkage.registry import assign_ids, registry_rows_sql
 from wholefamily.warehouse.connection import open_warehouse, published_tables
-from wholefamily.warehouse.memory import memory_settings
+from wholefamily.warehouse.memory import MemorySettings, memory_settings
 from wholefamily.warehouse.publish import publish_run
 from wholefamily.warehouse.runs import StepRun, new_run_id, runs_behind, utc_now
 from wholefamily.warehouse.spark import Engine
-from wholefamily.warehouse.sql import quote_ident
+from wholefamily.warehouse.sql import quote_ident, sql_literal
 from wholefamily.workspace import Workspace
 
 #: Match weight at which two mentions are the same person. Chosen on the synthetic authority by sweeping
@@ -124,28 +126,38 @@ def run_link(
             plan = choose_plan(profile_input(con, identifiers, candidate_rules(identifiers)))
         else:
             plan = params.plan
-        mentions = _splink_input(con, columns)
-        progress("blocking analysis")
-        blocking = splink_engine.count_blocked(mentions, plan, memory=memory)
-        if params is None:
-            progress("training the model")
-            params = splink_engine.train_duckdb(mentions, plan, memory=memory)
-        progress(f"scoring pairs on {engine}")
-        _store_pairs(con, splink_engine.predict(mentions, params, engine, PAIR_FLOOR, spark, memory=memory))
-        del mentions
+        with memory.work_directory() as folder:
+            mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
+            with _splink_turn(con, memory) as splink_memory:
+                progress("blocking analysis")
+                blocking = splink_engine.count_blocked(mentions, plan, memory=splink_memory)
+                if params is None:
+                    progress("training the model")
+                    params = splink_engine.train_duckdb(mentions, plan, memory=splink_memory)
+                progress(f"scoring pairs on {engine}")
+                pairs = splink_engine.predict(
+                    mentions, params, engine, PAIR_FLOOR, folder, spark, memory=splink_memory
+                )
+            _store_pairs(con, pairs)
         progress("clustering")
         applied, same, not_same = _decision_pairs(con, decisions)
         result = _cluster_scored(con, n, same, not_same)
         if "companions" in plan.comparisons:
             progress(f"scoring pairs named alongside the same person on {engine}")
-            mentions = _with_companions(con, result.labels, columns)
-            _rescore_pairs(
-                con,
-                splink_engine.predict(
-                    mentions, params, engine, PAIR_FLOOR, spark, companion_rules(plan), memory=memory
-                ),
-            )
-            del mentions
+            with memory.work_directory() as folder:
+                mentions = _with_companions(con, result.labels, columns, folder / "mentions.parquet", n)
+                with _splink_turn(con, memory) as splink_memory:
+                    pairs = splink_engine.predict(
+                        mentions,
+                        params,
+                        engine,
+                        PAIR_FLOOR,
+                        folder,
+                        spark,
+                        companion_rules(plan),
+                        memory=splink_memory,
+                    )
+                _rescore_pairs(con, pairs)
             progress("clustering with companions")
             result = _cluster_scored(con, n, same, not_same)
         labels = pa.table({"unique_id": np.arange(1, n + 1, dtype=np.int64), "cluster": result.labels[1:]})
@@ -206,22 +218,24 @@ def run_link(
     )
 
 
-def _store_pairs(con: duckdb.DuckDBPyConnection, scored: pa.Table) -> None:
-    """TEMP ``scored_pairs``: the pairs of the first scoring pass."""
-    con.register("scored_arrow", scored)
-    con.execute("CREATE OR REPLACE TEMP TABLE scored_pairs AS FROM scored_arrow")
-    con.unregister("scored_arrow")
+def _read_pairs(files: list[Path]) -> str:
+    return f"read_parquet([{', '.join(sql_literal(str(f)) for f in files)}])"
 
 
-def _rescore_pairs(con: duckdb.DuckDBPyConnection, rescored: pa.Table) -> None:
+def _store_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+    """TEMP ``scored_pairs``: the pairs of the first scoring pass, from Splink's Parquet files."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE scored_pairs AS FROM {_read_pairs(files)}")
+
+
+def _rescore_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     """Pairs scored again with their companions take the place of their first score."""
-    con.register("rescored_arrow", rescored)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rescored_pairs AS FROM {_read_pairs(files)}")
     con.execute(
-        "DELETE FROM scored_pairs AS s USING rescored_arrow AS r "
+        "DELETE FROM scored_pairs AS s USING rescored_pairs AS r "
         "WHERE s.unique_id_l = r.unique_id_l AND s.unique_id_r = r.unique_id_r"
     )
-    con.execute("INSERT INTO scored_pairs BY NAME FROM rescored_arrow")
-    con.unregister("rescored_arrow")
+    con.execute("INSERT INTO scored_pairs BY NAME FROM rescored_pairs")
+    con.execute("DROP TABLE rescored_pairs")
 
 
 def _cluster_scored(
@@ -312,17 +326,41 @@ WHERE i.unique_id = c.unique_id
 """  # noqa: S608 - constant names and number
 
 
-def _splink_input(con: duckdb.DuckDBPyConnection, columns: list[str]) -> pa.Table:
-    return con.sql(f"SELECT {', '.join(map(quote_ident, columns))} FROM {INPUT_TABLE}").to_arrow_table()  # noqa: S608
+def _splink_input(
+    con: duckdb.DuckDBPyConnection, columns: list[str], path: Path, n: int
+) -> splink_engine.Mentions:
+    """Splink's input written to ``path`` in ``unique_id`` order (training adds up in that order)."""
+    con.execute(
+        f"COPY (SELECT {', '.join(map(quote_ident, columns))} FROM {INPUT_TABLE} ORDER BY unique_id) "  # noqa: S608
+        f"TO {sql_literal(str(path))} (FORMAT parquet)"
+    )
+    return splink_engine.Mentions(path, n)
 
 
-def _with_companions(con: duckdb.DuckDBPyConnection, labels: np.ndarray, columns: list[str]) -> pa.Table:
+#: While Splink's database works, the warehouse keeps this share of the memory limit (its TEMP tables
+#: spill to disk beyond it) and Splink's database has the rest: the two never take more than the limit.
+WAREHOUSE_SHARE_WHILE_SPLINK_WORKS = 0.2
+
+
+@contextmanager
+def _splink_turn(con: duckdb.DuckDBPyConnection, memory: MemorySettings) -> Iterator[MemorySettings]:
+    """The memory settings for Splink's database, lent by the warehouse until the block ends."""
+    memory.share(WAREHOUSE_SHARE_WHILE_SPLINK_WORKS).apply(con)
+    try:
+        yield memory.share(1 - WAREHOUSE_SHARE_WHILE_SPLINK_WORKS)
+    finally:
+        memory.apply(con)
+
+
+def _with_companions(
+    con: duckdb.DuckDBPyConnection, labels: np.ndarray, columns: list[str], path: Path, n: int
+) -> splink_engine.Mentions:
     """The Splink input again, each mention with ``companions``: the first-pass people named in its record."""
     first = pa.table({"unique_id": np.arange(1, labels.size, dtype=np.int64), "cluster": labels[1:]})
     con.register("first_labels", first)
     con.execute(_COMPANIONS_SQL)
     con.unregister("first_labels")
-    return _splink_input(con, columns)
+    return _splink_input(con, columns, path, n)
 
 
 def _decision_pairs(

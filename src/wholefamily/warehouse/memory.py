@@ -6,7 +6,7 @@ and aggregates to a temporary directory once it reaches its memory limit, so a s
 and the in-memory databases Splink scores in) takes the same two settings:
 
 - ``duckdb_memory_limit`` in ``wholefamily-workspace.yaml`` (or ``$WHOLEFAMILY_MEMORY_LIMIT``, which wins):
-  a size (``8GB``, ``512MiB``) or a share of the machine's memory (``60%``, the default);
+  a size (``8GB``, ``512MiB``) or a share of the machine's memory (``25%``, the default);
 - the spill directory, ``DIR/tmp/duckdb`` inside the workspace (the warehouse's own disk).
 
 The limit bounds DuckDB's own memory; Python's tables (Arrow, NumPy) come on top of it.
@@ -14,19 +14,24 @@ The limit bounds DuckDB's own memory; Python's tables (Arrow, NumPy) come on top
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import yaml
 
+from wholefamily.warehouse.sql import sql_literal
 from wholefamily.workspace import MARKER, WorkspaceError
 
 SETTING = "duckdb_memory_limit"
 ENV_VAR = "WHOLEFAMILY_MEMORY_LIMIT"
-DEFAULT = "60%"
+DEFAULT = "25%"
 #: Below this DuckDB cannot run the pipeline's queries at all.
 SMALLEST = 64 * 2**20
 
@@ -44,8 +49,21 @@ class MemorySettings:
     def apply(self, con: duckdb.DuckDBPyConnection) -> None:
         self.spill_directory.mkdir(parents=True, exist_ok=True)
         con.execute(f"SET memory_limit = '{self.limit_bytes // 2**20}MiB'")
-        directory = str(self.spill_directory).replace("'", "''")
-        con.execute(f"SET temp_directory = '{directory}'")
+        directory = str(self.spill_directory)
+        # DuckDB refuses to switch its spill directory once used, even to the same one: set it once
+        if con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] != directory:
+            con.execute(f"SET temp_directory = {sql_literal(directory)}")
+
+    def share(self, fraction: float) -> MemorySettings:
+        """These settings with ``fraction`` of the limit: for one of several databases a step keeps open at once."""
+        return dataclasses.replace(self, limit_bytes=max(SMALLEST, int(self.limit_bytes * fraction)))
+
+    @contextmanager
+    def work_directory(self) -> Iterator[Path]:
+        """A temporary folder on the workspace's disk, beside the spill directory, removed afterwards."""
+        self.spill_directory.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.spill_directory.parent) as folder:
+            yield Path(folder)
 
 
 def machine_memory() -> int:
