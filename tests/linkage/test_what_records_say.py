@@ -1,6 +1,6 @@
 """Evidence the model takes from the records themselves: a person named alongside the same child, the
-date an age was given on, a parent's age from the child's, one penalty (not two) for a move, and a name
-with an age alone."""
+date an age was given on, a parent's age from the child's, one penalty (not two) for a move, a name
+with an age alone, and rare middle names."""
 
 from __future__ import annotations
 
@@ -103,6 +103,8 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
     new_home = {"postcode": "WX9 9ZZ", "address": "9 TEST STREET"}
     third_home = {"postcode": "WX3 3ZZ", "address": "3 TEST LANE"}
     fourth_home = {"postcode": "WX6 6ZZ", "address": "6 TEST CLOSE"}
+    fifth_home = {"postcode": "WX8 8ZZ", "address": "8 TEST WAY"}
+    middle = {"middle_names": "OLUWAKEMI PERPETUA"}
     sparse = {"first_name": "OSWIN", "surname": names.surname, "sex": "male"}
     boy = {"first_name": "QUENTIN", "surname": names.surname, "dob": dt.date(2016, 5, 5), "sex": "male"}
     # a mother known by name only, at the family's old home on the child's health visiting record and at
@@ -177,6 +179,21 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
             [{**mum, **fourth_home, "dob": dt.date(2012, 6, 6), "sex": "female", "local_id": "T-P3"}],
         ),
         _record("substance_misuse", "T-SM1", [{**mum, **fourth_home}]),
+        # a common name with rare middle names: a benefits claimant with a date of birth and no address,
+        # and a mother on her son's school record with an address and no date of birth
+        _record(
+            "dwp_benefits",
+            "T-DWP3",
+            [{**mum, **middle, "dob": dt.date(1984, 10, 2), "sex": "female", "ni_number": "QQ000003C"}],
+        ),
+        _record(
+            "school_contacts",
+            "T-SC2",
+            [
+                {**boy, "first_name": "BARNABY", "dob": dt.date(2015, 1, 9), **fifth_home, "local_id": "T-P4"},
+                {**mum, **middle, **fifth_home, "role": "mother"},
+            ],
+        ),
     ]
     with duckdb.connect(str(authority.warehouse)) as con:
         for mentions, events in records:
@@ -258,3 +275,12 @@ def test_a_name_and_an_age_alone_meet_the_same_name_with_a_date_of_birth(linked:
     pair = _pair(linked, aged, dated)  # no address, identifier or date in common: blocked on name and year
     assert pair["mw_dob"] > 0, "30 in May 2024: born 1993 or 1994"
     assert _person(linked, aged) == _person(linked, dated)
+
+
+def test_rare_middle_names_link_a_dated_record_to_an_addressed_one(linked: Workspace) -> None:
+    claimant, mother = "dwp_benefits:T-DWP3:p:0", "school_contacts:T-SC2:p:1"
+    pair = _pair(linked, claimant, mother)  # nothing in common but the names: blocked on all three
+    middle_names = pair["mw_middle_names"] + pair["mw_tf_adj_middle_names"]
+    assert middle_names > 0
+    assert pair["match_weight"] - middle_names < MATCH_THRESHOLD, "a common name alone would not do"
+    assert _person(linked, claimant) == _person(linked, mother)

@@ -83,6 +83,23 @@ def _first_name(swapped: bool) -> cl.CustomComparison:
     )
 
 
+def _middle_names() -> cl.CustomComparison:
+    """Middle names where both records give them: equal (weighed by how common they are), the first of
+    them equal (one record gives only the first), or the same initial."""
+    return cl.CustomComparison(
+        output_column_name="middle_names",
+        comparison_levels=[
+            cll.NullLevel("middle_names"),
+            cll.ExactMatchLevel("middle_names").configure(tf_adjustment_column="middle_names"),
+            _custom(
+                "split_part(middle_names_l, ' ', 1) = split_part(middle_names_r, ' ', 1)", "first middle name"
+            ),
+            _custom("left(middle_names_l, 1) = left(middle_names_r, 1)", "same initial"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
 def _surname() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="surname",
@@ -194,6 +211,7 @@ def comparisons(plan: LinkagePlan) -> list[ComparisonCreator | dict[str, Any]]:
     identifier (and sex) as an exact match."""
     builders: dict[str, Callable[[], cl.CustomComparison]] = {
         "first_name": lambda: _first_name(NAMES_SWAPPED in plan.levels),
+        "middle_names": _middle_names,
         "surname": _surname,
         "dob": _dob,
         "postcode": lambda: _postcode(POSTCODES_NOT_UK in plan.levels),

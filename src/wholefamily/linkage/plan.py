@@ -62,6 +62,7 @@ TRAINING_IDENTIFIERS = 2
 #: The columns each comparison reads: a block on any of them cannot train it.
 COMPARISON_COLUMNS: dict[str, frozenset[str]] = {
     "first_name": frozenset({"first_name", "first_name_forms", "given_names"}),
+    "middle_names": frozenset({"middle_names"}),
     "surname": frozenset({"surname", "surname_parts"}),
     "dob": frozenset({"dob", "dob_text", "dob_swapped", "birth_year_min", "birth_year_max"}),
     "postcode": frozenset({"postcode_filled", "address_filled", "postcode_sector", "postcode_district"}),
@@ -80,6 +81,7 @@ _NAME_RULES = (
     Rule(("dob", "first_name_canonical")),
     Rule(("postcode_filled", "first_name_canonical")),
     Rule(("postcode_filled", "surname")),
+    Rule(("first_name_canonical", "middle_names", "surname")),
     Rule(("first_name_canonical", "surname", "birth_years"), ("birth_years",), "no_address_or_identifier"),
 )
 _BROAD_RULES = (Rule(("first_name_canonical", "surname")), Rule(("dob",)), Rule(("postcode_filled",)))
@@ -143,7 +145,7 @@ def choose_plan(profile: Profile) -> LinkagePlan:
         if c not in shared:
             reasons[c] = "left out: no two mentions share a value"
     one_person = [c for c in shared if profile.one_person[c] >= ONE_PERSON]
-    base = [c for c, column in _BASE_FIELDS if profile.filled[column] > 0]
+    base = [c for c, column in _BASE_FIELDS if profile.filled.get(column, 0.0) > 0]
     for c, column in _BASE_FIELDS:
         if c not in base:
             reasons[c] = f"left out: no mention has {column}"
@@ -177,7 +179,7 @@ def choose_plan(profile: Profile) -> LinkagePlan:
             "person, or a first name and surname with a date of birth or an address"
         )
     prediction = [Rule((c,)) for c in shared + slot]
-    prediction += [r for r in _NAME_RULES if pairs[r.key] > 0]
+    prediction += [r for r in _NAME_RULES if pairs.get(r.key, 0) > 0]
     budget = BROAD_PAIRS_PER_MENTION * profile.mentions
     for rule in _BROAD_RULES:
         if 0 < pairs[rule.key] <= budget:
@@ -214,6 +216,7 @@ def _levels(profile: Profile, reasons: dict[str, str]) -> tuple[str, ...]:
 
 _BASE_FIELDS = (
     ("first_name", "first_name"),
+    ("middle_names", "middle_names"),
     ("surname", "surname"),
     ("dob", "birth_year_min"),
     ("postcode", "postcode_filled"),

@@ -6,7 +6,9 @@ over plain columns and run unchanged on DuckDB and Spark:
 * the latest delivery (on or before the as-of date) of each mention key;
 * ``first_name_forms``: the first name and the formal names it may be short for (``data/nicknames.csv``),
   and ``first_name_canonical`` (one of those formal names) for blocking;
-* ``given_names`` (first and middle names) and ``surname_parts`` (each part of a hyphenated or double
+* ``middle_names`` (compared on their own where partners send them: a rare full name is strong evidence
+  between a record with a date of birth and one with an address only) and ``given_names`` (first and
+  middle names) and ``surname_parts`` (each part of a hyphenated or double
   surname), so that a changed or hyphenated surname still matches on a part;
 * ``dob_text`` and ``dob_swapped`` (day and month swapped), and ``birth_year_min``/``birth_year_max``:
   the birth year, or the two years an age-only mention allows (the age is as on the record's date, its
@@ -107,6 +109,7 @@ SELECT
     CASE WHEN nullif(f.first_name, '') IS NOT NULL
          THEN list_filter(list_concat([f.first_name], string_split(coalesce(f.middle_names, ''), ' ')),
                           lambda x: x <> '') END AS given_names,
+    nullif(trim(f.middle_names), '') AS middle_names,
     nullif(f.surname, '') AS surname,
     CASE WHEN nullif(f.surname, '') IS NOT NULL
          THEN list_filter(string_split(regexp_replace(f.surname, '[- ]+', ' ', 'g'), ' '), lambda x: length(x) > 1)

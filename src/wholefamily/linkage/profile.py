@@ -19,6 +19,7 @@ from wholefamily.warehouse.sql import quote_ident
 #: The fields whose fill rates are measured (besides the identifiers).
 FIELDS = (
     "first_name",
+    "middle_names",
     "surname",
     "dob",
     "birth_year_min",

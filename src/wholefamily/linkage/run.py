@@ -57,6 +57,7 @@ _SPLINK_COLUMNS = (
     "first_name_canonical",
     "first_name_forms",
     "given_names",
+    "middle_names",
     "surname",
     "surname_parts",
     "dob",
