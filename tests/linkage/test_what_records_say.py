@@ -1,6 +1,6 @@
 """Evidence the model takes from the records themselves: a person named alongside the same child, the
 date an age was given on, a parent's age from the child's, one penalty (not two) for a move, a name
-with an age alone, and rare middle names."""
+with an age alone, rare middle names, and a rare name alone."""
 
 from __future__ import annotations
 
@@ -105,6 +105,8 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
     fourth_home = {"postcode": "WX6 6ZZ", "address": "6 TEST CLOSE"}
     fifth_home = {"postcode": "WX8 8ZZ", "address": "8 TEST WAY"}
     middle = {"middle_names": "OLUWAKEMI PERPETUA"}
+    sixth_home = {"postcode": "WX4 4ZZ", "address": "4 TEST PLACE"}
+    rare = {"first_name": "THADDEUS", "surname": "QUORNWORTHY-BLYTHE"}
     sparse = {"first_name": "OSWIN", "surname": names.surname, "sex": "male"}
     boy = {"first_name": "QUENTIN", "surname": names.surname, "dob": dt.date(2016, 5, 5), "sex": "male"}
     # a mother known by name only, at the family's old home on the child's health visiting record and at
@@ -190,8 +192,35 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
             "school_contacts",
             "T-SC2",
             [
-                {**boy, "first_name": "BARNABY", "dob": dt.date(2015, 1, 9), **fifth_home, "local_id": "T-P4"},
+                {
+                    **boy,
+                    "first_name": "BARNABY",
+                    "dob": dt.date(2015, 1, 9),
+                    **fifth_home,
+                    "local_id": "T-P4",
+                },
                 {**mum, **middle, **fifth_home, "role": "mother"},
+            ],
+        ),
+        # a rare name and nothing else in common: a claimant with a date of birth and no address, and a
+        # father on his daughter's school record with an address and no date of birth
+        _record(
+            "dwp_benefits",
+            "T-DWP4",
+            [{**rare, "dob": dt.date(1979, 5, 17), "sex": "male", "ni_number": "QQ000004D"}],
+        ),
+        _record(
+            "school_contacts",
+            "T-SC3",
+            [
+                {
+                    **kid,
+                    "first_name": "PERDITA",
+                    "surname": rare["surname"],
+                    **sixth_home,
+                    "local_id": "T-P5",
+                },
+                {**rare, **sixth_home, "role": "father"},
             ],
         ),
     ]
@@ -284,3 +313,10 @@ def test_rare_middle_names_link_a_dated_record_to_an_addressed_one(linked: Works
     assert middle_names > 0
     assert pair["match_weight"] - middle_names < MATCH_THRESHOLD, "a common name alone would not do"
     assert _person(linked, claimant) == _person(linked, mother)
+
+
+def test_a_rare_name_alone_links_a_dated_record_to_an_addressed_one(linked: Workspace) -> None:
+    claimant, father = "dwp_benefits:T-DWP4:p:0", "school_contacts:T-SC3:p:1"
+    pair = _pair(linked, claimant, father)  # blocked on the names, one side dated, the other placed
+    assert pair["mw_postcode"] == 0 and pair["mw_tf_adj_dob"] == 0
+    assert _person(linked, claimant) == _person(linked, father)

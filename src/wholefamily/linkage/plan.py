@@ -3,7 +3,7 @@ which deterministic rules estimate λ and which blocks EM learns m in, each from
 
 The rules (docs/pipeline-decisions.md, "Linkage"):
 
-* **Comparisons.** First name and surname, date of birth (a date, an age or an adult role), where a person
+* **Comparisons.** First name, middle names and surname, date of birth (a date, an age or an adult role), where a person
   lives (a postcode) and sex, each when some mention has it. Every identifier (NHS number, UPN, NI number,
   a partner's own person id, each named identifier type) is an exact-match comparison when two mentions
   share a value: one that never repeats can never agree. The slot in someone else's record, when two
@@ -13,9 +13,11 @@ The rules (docs/pipeline-decisions.md, "Linkage"):
   with first name and with surname; for a mention with neither an address nor an identifier (which only
   its name and date can find), first name, surname and birth year (an age gives two years, so an age-only
   mention meets a dated one; between two mentions that both have an address or an identifier it only
-  added namesakes: at 100,000 residents precision fell from 0.99954 to 0.99939). And the broad rules (first name and surname; date of birth alone;
-  postcode alone) when each makes at most ``BROAD_PAIRS_PER_MENTION`` pairs per mention, as in a small
-  file or a field with many distinct values.
+  added namesakes: at 100,000 residents precision fell from 0.99954 to 0.99939); first name, middle
+  names and surname. And the broad rules (first name and surname; the same between a mention with a
+  date of birth and no address and one with an address and no date of birth, which share nothing else;
+  date of birth alone; postcode alone) when each makes at most ``BROAD_PAIRS_PER_MENTION`` pairs per
+  mention, as in a small file or a field with many distinct values.
 * **λ (deterministic rules).** Each identifier of one person (of the pairs sharing it, at least
   ``ONE_PERSON`` agree on first name or date of birth: a household's or a case's reference does not), and
   exact first name, surname and date of birth (without dates of birth: and address).
@@ -84,7 +86,12 @@ _NAME_RULES = (
     Rule(("first_name_canonical", "middle_names", "surname")),
     Rule(("first_name_canonical", "surname", "birth_years"), ("birth_years",), "no_address_or_identifier"),
 )
-_BROAD_RULES = (Rule(("first_name_canonical", "surname")), Rule(("dob",)), Rule(("postcode_filled",)))
+_BROAD_RULES = (
+    Rule(("first_name_canonical", "surname")),
+    Rule(("first_name_canonical", "surname"), (), "dated_not_placed", "placed_not_dated"),
+    Rule(("dob",)),
+    Rule(("postcode_filled",)),
+)
 _FALLBACK_TRAINING = (Rule(("first_name", "surname")), Rule(("postcode_filled", "address_filled")))
 
 

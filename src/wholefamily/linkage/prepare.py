@@ -28,6 +28,8 @@ over plain columns and run unchanged on DuckDB and Spark:
   record per person (two of its mentions in one delivery are never paired); ``id_<type>``: one column per
   identifier type of ``other_ids`` (a council's person id, a national number), its value;
   ``no_address_or_identifier``: a mention that only its name and date of birth (or age) can find;
+  ``dated_not_placed`` (a date of birth, no address) and ``placed_not_dated`` (an address, no date of
+  birth): two such mentions share nothing but their names (a benefits claimant and a pupil's mother);
 * ``companions``: empty here; a link run fills it after a first clustering (``run.py``).
 """
 
@@ -143,6 +145,8 @@ SELECT
     (f.postcode_filled IS NULL AND f.address_filled IS NULL AND f.nhs_number IS NULL AND f.upn IS NULL
      AND f.ni_number IS NULL AND f.local_id IS NULL AND f.record_local_id IS NULL AND f.other_ids IS NULL)
         AS no_address_or_identifier,
+    (f.dob IS NOT NULL AND f.postcode_filled IS NULL AND f.address_filled IS NULL) AS dated_not_placed,
+    (f.dob IS NULL AND (f.postcode_filled IS NOT NULL OR f.address_filled IS NOT NULL)) AS placed_not_dated,
     NULL::BIGINT[] AS companions{{identifiers}}
 FROM dated AS f
 LEFT JOIN forms ON forms.name = f.first_name
