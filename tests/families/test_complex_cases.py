@@ -352,19 +352,33 @@ def test_two_records_of_one_household_at_one_address_make_one_family(
 
 
 @pytest.mark.parametrize("address", [None, "3 Whitby Place"])
-def test_a_lone_adult_joins_by_surname_only_at_the_familys_address(
-    tiny: Tiny, store: DecisionStore, address: str | None
+@pytest.mark.parametrize(
+    ("name", "sex", "dob", "other_parent"),
+    [
+        ("GARY", "male", "1979-07-07", True),
+        ("GRACE", "female", "1982-01-01", False),  # the mother's sex: a sister or a namesake
+        ("ARTHUR", "male", "1950-01-01", False),  # a grandfather's age
+    ],
+)
+def test_a_lone_adult_joins_by_surname_at_the_familys_postcode_only_at_its_address_or_as_its_other_parent(
+    tiny: Tiny,
+    store: DecisionStore,
+    address: str | None,
+    name: str,
+    sex: str,
+    dob: str,
+    other_parent: bool,
 ) -> None:
     """A lone adult with the family's surname in its postcode is a relative or namesake living apart about
-    as often as a member: joined only when an address line confirms it. A lone child at the family's
-    address joins whatever its surname."""
+    as often as a member: joined when an address line confirms it, or when they would be the family's
+    other parent. A lone child at the family's address joins whatever its surname."""
     home = {"postcode": "WX7 5PG", "address": "3 Whitby Place"}
     tiny.add(
         "school_contacts",
         "P1",
         [
             person("BRIAN", "FOSTER", "2013-02-20", **home),
-            {**person("BETH", "FOSTER", "1984-03-03"), "role": "mother"},
+            {**person("BETH", "FOSTER", "1984-03-03"), "role": "mother", "sex": "female"},
         ],
     )
     # her son by an earlier partner, seen only in school attendance at the family's address
@@ -379,7 +393,7 @@ def test_a_lone_adult_joins_by_surname_only_at_the_familys_address(
     tiny.add(
         "dwp_benefits",
         "C1",
-        [person("GARY", "FOSTER", "1979-07-07", "WX7 5PG", address=address)],
+        [person(name, "FOSTER", dob, "WX7 5PG", address=address, sex=sex)],
         date="2026-01-01",
         kind="benefit_spell",
     )
@@ -387,7 +401,7 @@ def test_a_lone_adult_joins_by_surname_only_at_the_familys_address(
     form(con, store)
     family = family_of(con, "BRIAN")
     assert family_of(con, "BETH") == family_of(con, "ROBERT") == family
-    assert (family_of(con, "GARY") == family) == (address is not None)
+    assert (family_of(con, name) == family) == (address is not None or other_parent)
 
 
 def test_an_age_is_the_age_on_the_records_date(tiny: Tiny, store: DecisionStore) -> None:

@@ -13,8 +13,11 @@
 3. A loose group joins a unit when exactly one unit is a candidate: a unit at the postcode sharing the
    surname of a child of the group, or of an adult whose address line the unit shares (a single adult
    with the family's surname at its postcode is a relative or namesake living apart about as often as a
-   member), or a unit sharing a child's address line (a stepchild with another surname, seen only in
-   school attendance); with two or more candidates it stays apart and is flagged
+   member, unless it would be the family's other parent: the unit has at most one adult, close in age
+   and not of the same sex, and the children are at least ``PARENT_GAP`` years younger; a father on
+   benefits and mental health records at the postcode of the mother and children named by the school),
+   or a unit sharing a child's address line (a stepchild with another surname, seen only in school
+   attendance); with two or more candidates it stays apart and is flagged
    ``ambiguous_household`` for a data manager.
 4. Groups at one address (an address line at their current postcode, not a shared house) with a surname
    in common among their members are one household: a school that names only the father on one child's
@@ -35,6 +38,18 @@ import pyarrow as pa
 
 from wholefamily.families.evidence import FormationSettings
 from wholefamily.graph import Ints, components
+
+#: Relationships a record states (``fm_person.hint``) that make a person of unknown age an adult.
+ADULT_HINTS = ("parent", "carer", "grandparent", "adult", "non_resident")
+#: A parent is at least this many years older than the eldest child.
+PARENT_GAP = 15
+# A person of unknown age whom a record names as a parent or carer is an adult; unknown ages are close,
+# and an unknown sex neither keeps two adults apart nor rules out a couple (of ``pa`` and ``pb``).
+_ADULT = "coalesce({p}.age >= 18, list_contains($adult_hints, {p}.hint))"
+_CLOSE = "coalesce(abs(pa.age - pb.age) < $gap, true)"
+_COUPLE = (
+    f"{_ADULT.format(p='pa')} AND {_ADULT.format(p='pb')} AND coalesce(pa.sex <> pb.sex, true) AND {_CLOSE}"
+)
 
 
 def _pairs(
@@ -79,15 +94,31 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
         ), w AS (
             SELECT a AS idx, b AS other, unit_b AS unit_other FROM fm_weak WHERE ua = 1 AND ub > 1
             UNION ALL SELECT b, a, unit_a FROM fm_weak WHERE ub = 1 AND ua > 1
-        ), child AS (SELECT idx FROM fm_person WHERE age < 18)
+        ), child AS (SELECT idx FROM fm_person WHERE age < 18),
+        unit_adults AS (  -- units with at most one adult, the eldest child's age
+            SELECT u.unit, max(p.idx) FILTER (WHERE {adult_p}) AS adult,
+                   max(p.age) FILTER (WHERE NOT {adult_p}) AS eldest_child
+            FROM fm_unit u JOIN fm_person p USING (idx) WHERE u.usize > 1
+            GROUP BY u.unit HAVING count(*) FILTER (WHERE {adult_p}) <= 1
+        ), partner AS (  -- an adult of the family's surname at its postcode, who would make its other parent
+            SELECT DISTINCT f.a AS idx, f.b AS other, f.unit_b AS unit_other
+            FROM (SELECT a, b, unit_b, kind FROM fm_weak WHERE ua = 1 AND ub > 1
+                  UNION ALL SELECT b, a, unit_a, kind FROM fm_weak WHERE ub = 1 AND ua > 1) AS f
+            JOIN unit_adults s ON s.unit = f.unit_b JOIN fm_person pa ON pa.idx = f.a
+            LEFT JOIN fm_person pb ON pb.idx = s.adult
+            WHERE f.kind = 'surname' AND {adult_pa} AND coalesce(pa.age - s.eldest_child >= $parent_gap, true)
+              AND (s.adult IS NULL OR ({couple}))
+        )
         SELECT DISTINCT lc.g AS cluster, w.unit_other AS unit, lc.idx AS a, w.other AS b
         FROM fm_loose lc JOIN (
             SELECT * FROM w  -- a surname in common: through a child, or an adult at the unit's address
             WHERE idx IN (SELECT idx FROM child)
                OR EXISTS (SELECT 1 FROM at_address x WHERE x.idx = w.idx AND x.unit_other = w.unit_other)
             UNION ALL SELECT * FROM at_address WHERE idx IN (SELECT idx FROM child)  -- a child at its address
+            UNION ALL SELECT * FROM partner
         ) w USING (idx)
-        """
+        """.format(adult_p=_ADULT.format(p="p"), adult_pa=_ADULT.format(p="pa"), couple=_COUPLE),  # noqa: S608 - our constants
+        {"gap": settings.same_sex_adult_gap, "adult_hints": list(ADULT_HINTS), "parent_gap": PARENT_GAP},
     )
     con.execute(
         """
@@ -121,16 +152,9 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
     _limit_size(con, settings, n)
 
 
-#: Relationships a record states (``fm_person.hint``) that make a person of unknown age an adult.
-ADULT_HINTS = ("parent", "carer", "grandparent", "adult", "non_resident")
-
-
 def _weak_edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> None:
     """Surname and address pairs between different units that are plausible and not in a shared house."""
-    # a person of unknown age whom a record names as a parent or carer is an adult; unknown ages are close,
-    # and an unknown sex neither keeps two adults apart nor rules out a couple
-    adult = "coalesce({p}.age >= 18, list_contains($adult_hints, {p}.hint))"
-    close = "coalesce(abs(pa.age - pb.age) < $gap, true)"
+    adult, close = _ADULT, _CLOSE
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE fm_weak AS
@@ -140,8 +164,7 @@ def _weak_edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
         JOIN fm_person pa ON pa.idx = e.a JOIN fm_person pb ON pb.idx = e.b
         WHERE e.kind IN ('surname', 'address') AND ua.unit <> ub.unit
           AND NOT ({adult.format(p="pa")} AND {adult.format(p="pb")} AND coalesce(pa.sex = pb.sex, false) AND {close})
-          AND (e.kind = 'surname' OR ({adult.format(p="pa")} AND {adult.format(p="pb")} AND coalesce(pa.sex <> pb.sex, true)
-                                       AND {close}))
+          AND (e.kind = 'surname' OR ({_COUPLE}))
         """,  # noqa: S608 - the conditions are our own constants
         {"gap": settings.same_sex_adult_gap, "adult_hints": list(ADULT_HINTS)},
     )
