@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import duckdb
 import pytest
 
 from wholefamily.linkage.errors import LinkageError
@@ -18,8 +17,7 @@ from wholefamily.linkage.plan import (
     candidate_rules,
     choose_plan,
 )
-from wholefamily.linkage.prepare import INPUT_TABLE
-from wholefamily.linkage.profile import Profile, count_pairs
+from wholefamily.linkage.profile import Profile
 from wholefamily.linkage.rules import Rule
 
 MENTIONS = 100_000
@@ -155,46 +153,3 @@ def test_levels_for_swapped_names_and_foreign_postcodes_only_where_the_data_have
 def test_a_plan_survives_its_json() -> None:
     plan = choose_plan(_profile(shared_records=10, one_record_per_person=["a"]))
     assert LinkagePlan.from_json(plan.to_json()) == plan
-
-
-FACING = Rule(("first_name_canonical", "surname"), (), "dated_not_placed", "placed_not_dated")
-
-
-def test_middle_names_are_compared_and_blocked_on_only_where_partners_send_them() -> None:
-    without = choose_plan(_profile())
-    assert "middle_names" not in without.comparisons
-    assert without.reasons["middle_names"] == "left out: no mention has middle_names"
-    plan = choose_plan(
-        _profile(
-            {"first_name_canonical & middle_names & surname": MENTIONS},
-            filled={**_profile().filled, "middle_names": 0.2},
-        )
-    )
-    assert plan.comparisons.index("middle_names") == plan.comparisons.index("first_name") + 1
-    assert ("first_name_canonical", "middle_names", "surname") in _columns(plan.prediction)
-
-
-def test_names_alone_join_a_dated_record_to_an_addressed_one_only_where_cheap() -> None:
-    cheap = int(BROAD_PAIRS_PER_MENTION * MENTIONS)
-    assert FACING in choose_plan(_profile({FACING.key: cheap})).prediction
-    dear = choose_plan(_profile({FACING.key: cheap + 1}))
-    assert FACING not in dear.prediction
-    assert dear.reasons[FACING.key].startswith("not a scoring block")
-    sql = FACING.splink(apart=False).get_blocking_rule("duckdb").blocking_rule_sql
-    assert "l.dated_not_placed AND r.placed_not_dated" in sql
-    assert "l.placed_not_dated AND r.dated_not_placed" in sql
-    assert Rule.from_json(FACING.to_json()) == FACING
-
-
-def test_pairs_of_a_facing_rule_are_counted_across_the_two_sides_only() -> None:
-    con = duckdb.connect()
-    con.execute(
-        f"CREATE TEMP TABLE {INPUT_TABLE} AS SELECT * FROM (VALUES "
-        "('ANN', 'LEE', true, false), ('ANN', 'LEE', true, false), ('ANN', 'LEE', false, true), "
-        "('ANN', 'LEE', false, true), ('ANN', 'LEE', false, true), ('ANN', 'LEE', false, false), "
-        "('BO', 'LEE', true, false)) "
-        "AS t(first_name_canonical, surname, dated_not_placed, placed_not_dated)"
-    )
-    con.execute(f"ALTER TABLE {INPUT_TABLE} ADD COLUMN exclusive_group VARCHAR")
-    assert count_pairs(con, FACING) == 2 * 3
-    assert count_pairs(con, Rule(("first_name_canonical", "surname"))) == 15

@@ -1,6 +1,6 @@
 """Evidence the model takes from the records themselves: a person named alongside the same child, the
 date an age was given on, a parent's age from the child's, one penalty (not two) for a move, a name
-with an age alone, rare middle names, and a rare name alone."""
+with an age alone, rare middle names, and a partner's own words for a parent."""
 
 from __future__ import annotations
 
@@ -105,8 +105,6 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
     fourth_home = {"postcode": "WX6 6ZZ", "address": "6 TEST CLOSE"}
     fifth_home = {"postcode": "WX8 8ZZ", "address": "8 TEST WAY"}
     middle = {"middle_names": "OLUWAKEMI PERPETUA"}
-    sixth_home = {"postcode": "WX4 4ZZ", "address": "4 TEST PLACE"}
-    rare = {"first_name": "THADDEUS", "surname": "QUORNWORTHY-BLYTHE"}
     sparse = {"first_name": "OSWIN", "surname": names.surname, "sex": "male"}
     boy = {"first_name": "QUENTIN", "surname": names.surname, "dob": dt.date(2016, 5, 5), "sex": "male"}
     # a mother known by name only, at the family's old home on the child's health visiting record and at
@@ -202,26 +200,19 @@ def linked(authority: Workspace, trained: ModelParameters, names: Names) -> Iter
                 {**mum, **middle, **fifth_home, "role": "mother"},
             ],
         ),
-        # a rare name and nothing else in common: a claimant with a date of birth and no address, and a
-        # father on his daughter's school record with an address and no date of birth
+        # a partner's own word for a parent: a child's main carer, named like a girl at the same postcode
         _record(
-            "dwp_benefits",
-            "T-DWP4",
-            [{**rare, "dob": dt.date(1979, 5, 17), "sex": "male", "ni_number": "QQ000004D"}],
+            "health_visiting",
+            "T-HV2",
+            [
+                {**kid, "first_name": "ODETTE", "dob": dt.date(2020, 8, 8), **fifth_home},
+                {**mum, "first_name": "ROSALIND", "role": "Main Carer"},
+            ],
         ),
         _record(
-            "school_contacts",
-            "T-SC3",
-            [
-                {
-                    **kid,
-                    "first_name": "PERDITA",
-                    "surname": rare["surname"],
-                    **sixth_home,
-                    "local_id": "T-P5",
-                },
-                {**rare, **sixth_home, "role": "father"},
-            ],
+            "school_attendance",
+            "T-SA3",
+            [{**mum, "first_name": "ROSALIND", **fifth_home, "dob": dt.date(2012, 2, 2), "local_id": "T-P6"}],
         ),
     ]
     with duckdb.connect(str(authority.warehouse)) as con:
@@ -315,8 +306,12 @@ def test_rare_middle_names_link_a_dated_record_to_an_addressed_one(linked: Works
     assert _person(linked, claimant) == _person(linked, mother)
 
 
-def test_a_rare_name_alone_links_a_dated_record_to_an_addressed_one(linked: Workspace) -> None:
-    claimant, father = "dwp_benefits:T-DWP4:p:0", "school_contacts:T-SC3:p:1"
-    pair = _pair(linked, claimant, father)  # blocked on the names, one side dated, the other placed
-    assert pair["mw_postcode"] == 0 and pair["mw_tf_adj_dob"] == 0
-    assert _person(linked, claimant) == _person(linked, father)
+def test_a_partners_own_word_for_a_parent_makes_an_adult(linked: Workspace) -> None:
+    carer, girl = "health_visiting:T-HV2:p:1", "school_attendance:T-SA3:p:0"
+    with duckdb.connect(str(linked.warehouse)) as con:
+        prepare_input(con, None)
+        (latest,) = con.execute(
+            f"SELECT birth_year_max FROM {INPUT_TABLE} WHERE mention_key = ?", [carer]
+        ).fetchall()[0]
+    assert latest == 2020 - 12, "a main carer is at least 12 years older than the child"
+    assert _person(linked, carer) != _person(linked, girl)

@@ -14,10 +14,9 @@ The rules (docs/pipeline-decisions.md, "Linkage"):
   its name and date can find), first name, surname and birth year (an age gives two years, so an age-only
   mention meets a dated one; between two mentions that both have an address or an identifier it only
   added namesakes: at 100,000 residents precision fell from 0.99954 to 0.99939); first name, middle
-  names and surname. And the broad rules (first name and surname; the same between a mention with a
-  date of birth and no address and one with an address and no date of birth, which share nothing else;
-  date of birth alone; postcode alone) when each makes at most ``BROAD_PAIRS_PER_MENTION`` pairs per
-  mention, as in a small file or a field with many distinct values.
+  names and surname. And the broad rules (first name and surname; date of birth alone; postcode alone)
+  when each makes at most ``BROAD_PAIRS_PER_MENTION`` pairs per mention, as in a small file or a field
+  with many distinct values.
 * **λ (deterministic rules).** Each identifier of one person (of the pairs sharing it, at least
   ``ONE_PERSON`` agree on first name or date of birth: a household's or a case's reference does not), and
   exact first name, surname and date of birth (without dates of birth: and address).
@@ -86,12 +85,7 @@ _NAME_RULES = (
     Rule(("first_name_canonical", "middle_names", "surname")),
     Rule(("first_name_canonical", "surname", "birth_years"), ("birth_years",), "no_address_or_identifier"),
 )
-_BROAD_RULES = (
-    Rule(("first_name_canonical", "surname")),
-    Rule(("first_name_canonical", "surname"), (), "dated_not_placed", "placed_not_dated"),
-    Rule(("dob",)),
-    Rule(("postcode_filled",)),
-)
+_BROAD_RULES = (Rule(("first_name_canonical", "surname")), Rule(("dob",)), Rule(("postcode_filled",)))
 _FALLBACK_TRAINING = (Rule(("first_name", "surname")), Rule(("postcode_filled", "address_filled")))
 
 

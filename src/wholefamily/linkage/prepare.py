@@ -14,7 +14,7 @@ over plain columns and run unchanged on DuckDB and Spark:
   the birth year, or the two years an age-only mention allows (the age is as on the record's date, its
   first event, else the delivery: a police record gives the age at the incident; ``birth_years`` lists
   those one or two years, for blocking on a name and a birth year), or for an undated
-  person whose role makes them an adult (``data/adult_roles.csv``: a parent carer, an expectant
+  person whose role makes them an adult (``data/adult_roles.csv``, patterns: a parent carer, an expectant
   partner) 16 to 110 years before the delivery, and for a parent or grandparent at least 12 years
   before the eldest child the record names, so that a parent never links to a same-named child (a
   daughter named after her mother, at home and at school) on name and address alone;
@@ -28,8 +28,6 @@ over plain columns and run unchanged on DuckDB and Spark:
   record per person (two of its mentions in one delivery are never paired); ``id_<type>``: one column per
   identifier type of ``other_ids`` (a council's person id, a national number), its value;
   ``no_address_or_identifier``: a mention that only its name and date of birth (or age) can find;
-  ``dated_not_placed`` (a date of birth, no address) and ``placed_not_dated`` (an address, no date of
-  birth): two such mentions share nothing but their names (a benefits claimant and a pupil's mother);
 * ``companions``: empty here; a link run fills it after a first clustering (``run.py``).
 """
 
@@ -145,13 +143,20 @@ SELECT
     (f.postcode_filled IS NULL AND f.address_filled IS NULL AND f.nhs_number IS NULL AND f.upn IS NULL
      AND f.ni_number IS NULL AND f.local_id IS NULL AND f.record_local_id IS NULL AND f.other_ids IS NULL)
         AS no_address_or_identifier,
-    (f.dob IS NOT NULL AND f.postcode_filled IS NULL AND f.address_filled IS NULL) AS dated_not_placed,
-    (f.dob IS NULL AND (f.postcode_filled IS NOT NULL OR f.address_filled IS NOT NULL)) AS placed_not_dated,
     NULL::BIGINT[] AS companions{{identifiers}}
 FROM dated AS f
 LEFT JOIN forms ON forms.name = f.first_name
 """  # noqa: S608 - constant table name
 
+
+#: Each role the mentions hold with the first pattern of ``data/adult_roles.csv`` it matches (partners
+#: name roles their own way: ``main_carer``, ``father_elsewhere``, ``mothers_partner``).
+_ADULT_ROLES_SQL = """
+CREATE OR REPLACE TEMP TABLE adult_roles AS
+SELECT role, years_older_than_child FROM (SELECT DISTINCT role FROM main.mentions WHERE role IS NOT NULL) AS r
+JOIN adult_role_patterns AS p ON lower(trim(r.role)) LIKE p.pattern
+QUALIFY row_number() OVER (PARTITION BY r.role ORDER BY p.rank) = 1
+"""
 
 _RECORD_DATES_SQL = """
 CREATE OR REPLACE TEMP TABLE record_dates AS
@@ -176,10 +181,11 @@ def prepare_input(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> int:
         {"path": str(_DATA / "nicknames.csv")},
     )
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE adult_roles AS "
-        "FROM read_csv($path, header = true, columns = {'role': 'VARCHAR', 'years_older_than_child': 'INTEGER'})",
+        "CREATE OR REPLACE TEMP TABLE adult_role_patterns AS SELECT *, row_number() OVER () AS rank "
+        "FROM read_csv($path, header = true, columns = {'pattern': 'VARCHAR', 'years_older_than_child': 'INTEGER'})",
         {"path": str(_DATA / "adult_roles.csv")},
     )
+    con.execute(_ADULT_ROLES_SQL)
     con.execute(_RECORD_DATES_SQL if _has_events(con) else _NO_RECORD_DATES_SQL)
     con.execute(
         _PREPARE_SQL.replace("{identifiers}", _identifier_columns_sql(con)),

@@ -93,30 +93,21 @@ def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candid
 def count_pairs(con: duckdb.DuckDBPyConnection, rule: Rule) -> int:
     """About the pairs of mentions the rule makes: pairs within one delivery of a one-record-per-person
     source and, for a rule on ``either``, pairs with it false on both sides are left out (an exploded
-    array counts each shared element, so a pair sharing two counts twice); for a rule with ``facing``,
-    only pairs with ``either`` on one side and ``facing`` on the other count."""
+    array counts each shared element, so a pair sharing two counts twice)."""
     keys = ", ".join(quote_ident(c) for c in rule.columns)
     exploded = ", ".join(f"unnest({quote_ident(c)}) AS {quote_ident(c)}" for c in rule.explode)
     plain = ", ".join(quote_ident(c) for c in rule.columns if c not in rule.explode)
     select = ", ".join(p for p in (plain, exploded) if p)
     present = " AND ".join(f"{quote_ident(c)} IS NOT NULL" for c in rule.columns)
     flag = f"coalesce({quote_ident(rule.either)}, false)" if rule.either else "true"
-    facing = f"coalesce({quote_ident(rule.facing)}, false)" if rule.facing else "false"
-    pairs = (
-        "sum(a * b)"
-        if rule.facing
-        else "sum(greatest(n * (n - 1) / 2 - within - neither * (neither - 1) / 2, 0))"
-    )
     sql = f"""
-        WITH rows AS (SELECT {select}, exclusive_group, {flag} AS flag, {facing} AS facing
-                      FROM {INPUT_TABLE} WHERE {present}),
-        cells AS (SELECT {keys}, exclusive_group, flag, facing, count(*) AS n FROM rows GROUP BY ALL),
+        WITH rows AS (SELECT {select}, exclusive_group, {flag} AS flag FROM {INPUT_TABLE} WHERE {present}),
+        cells AS (SELECT {keys}, exclusive_group, flag, count(*) AS n FROM rows WHERE {present} GROUP BY ALL),
         blocks AS (SELECT sum(n) AS n, coalesce(sum(n) FILTER (WHERE NOT flag), 0) AS neither,
-                          coalesce(sum(n) FILTER (WHERE flag), 0) AS a,
-                          coalesce(sum(n) FILTER (WHERE facing), 0) AS b,
                           sum(CASE WHEN exclusive_group IS NOT NULL THEN n * (n - 1) / 2 ELSE 0 END) AS within
                    FROM cells GROUP BY {keys})
-        SELECT coalesce({pairs}, 0) FROM blocks
+        SELECT coalesce(sum(greatest(n * (n - 1) / 2 - within - neither * (neither - 1) / 2, 0)), 0)
+        FROM blocks
     """  # noqa: S608 - quoted names of the input's columns
     return int(con.execute(sql).fetchall()[0][0])
 

@@ -24,39 +24,30 @@ class Rule:
     columns: tuple[str, ...]
     explode: tuple[str, ...] = ()
     either: str | None = None  # a true/false column: only pairs where it is true on one side or both
-    facing: str | None = None  # with ``either``: only pairs where one side has ``either``, the other this
 
     @property
     def key(self) -> str:
         equal = " & ".join(f"each of {c}" if c in self.explode else c for c in self.columns)
-        if self.facing:
-            return f"{equal} (one side {self.either}, the other {self.facing})"
         return f"{equal} (one side {self.either})" if self.either else equal
 
     def splink(self, *, apart: bool) -> BlockingRuleCreator:
         explode = list(self.explode) or None
-        conditions = ([self._flag_sql()] if self.either else []) + ([APART_SQL] if apart else [])
+        conditions = ([f"l.{self.either} OR r.{self.either}"] if self.either else []) + (
+            [APART_SQL] if apart else []
+        )
         if not conditions:
             return block_on(*self.columns, arrays_to_explode=explode)
         return And(
             block_on(*self.columns), *(CustomRule(c, "duckdb") for c in conditions), arrays_to_explode=explode
         )
 
-    def _flag_sql(self) -> str:
-        if self.facing:
-            return f"(l.{self.either} AND r.{self.facing}) OR (l.{self.facing} AND r.{self.either})"
-        return f"l.{self.either} OR r.{self.either}"
-
     def to_json(self) -> dict[str, Any]:
         return {
             "columns": list(self.columns),
             **({"explode": list(self.explode)} if self.explode else {}),
             **({"either": self.either} if self.either else {}),
-            **({"facing": self.facing} if self.facing else {}),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Rule:
-        return cls(
-            tuple(data["columns"]), tuple(data.get("explode", ())), data.get("either"), data.get("facing")
-        )
+        return cls(tuple(data["columns"]), tuple(data.get("explode", ())), data.get("either"))

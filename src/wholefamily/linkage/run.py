@@ -78,8 +78,6 @@ _SPLINK_COLUMNS = (
     "slot_ref",
     "exclusive_group",
     "no_address_or_identifier",
-    "dated_not_placed",
-    "placed_not_dated",
     "companions",
 )
 
