@@ -171,9 +171,9 @@ def _weak_edges(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE fm_shared_address AS
-        SELECT e.detail FROM fm_edge e
-        JOIN fm_unit u ON u.idx IN (e.a, e.b) JOIN fm_person p ON p.idx = u.idx
-        WHERE e.kind = 'address' AND p.age >= 18
+        SELECT e.detail FROM (SELECT detail, unnest([a, b]) AS idx FROM fm_edge WHERE kind = 'address') AS e
+        JOIN fm_unit u USING (idx) JOIN fm_person p USING (idx)  -- an equi-join: a county has millions of each
+        WHERE p.age >= 18
         GROUP BY e.detail
         HAVING count(DISTINCT u.unit) >= $k AND count(DISTINCT p.surname) >= $k
         """,
