@@ -39,6 +39,8 @@ class FormationSettings:
     #: Two adults of one sex this close in age sharing a surname at a postcode are not joined (siblings
     #: or namesakes living apart are far more common than such pairs in one family).
     same_sex_adult_gap: int = 15
+    #: A lone adult who would be a family's other parent is at least this much older than its eldest child.
+    parent_gap: int = 15
     #: An address where this many unlinked adults of as many surnames are seen is a shared house.
     shared_address_adults: int = 3
     #: Role labels (lower case, as ingested) that say how a person relates to a record's main person.

@@ -14,7 +14,7 @@
    surname of a child of the group, or of an adult whose address line the unit shares (a single adult
    with the family's surname at its postcode is a relative or namesake living apart about as often as a
    member, unless it would be the family's other parent: the unit has at most one adult, close in age
-   and not of the same sex, and the children are at least ``PARENT_GAP`` years younger; a father on
+   and not of the same sex, and the children are at least ``parent_gap`` years younger; a father on
    benefits and mental health records at the postcode of the mother and children named by the school),
    or a unit sharing a child's address line (a stepchild with another surname, seen only in school
    attendance); with two or more candidates it stays apart and is flagged
@@ -41,8 +41,6 @@ from wholefamily.graph import Ints, components
 
 #: Relationships a record states (``fm_person.hint``) that make a person of unknown age an adult.
 ADULT_HINTS = ("parent", "carer", "grandparent", "adult", "non_resident")
-#: A parent is at least this many years older than the eldest child.
-PARENT_GAP = 15
 # A person of unknown age whom a record names as a parent or carer is an adult; unknown ages are close,
 # and an unknown sex neither keeps two adults apart nor rules out a couple (of ``pa`` and ``pb``).
 _ADULT = "coalesce({p}.age >= 18, list_contains($adult_hints, {p}.hint))"
@@ -118,7 +116,11 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
             UNION ALL SELECT * FROM partner
         ) w USING (idx)
         """.format(adult_p=_ADULT.format(p="p"), adult_pa=_ADULT.format(p="pa"), couple=_COUPLE),  # noqa: S608 - our constants
-        {"gap": settings.same_sex_adult_gap, "adult_hints": list(ADULT_HINTS), "parent_gap": PARENT_GAP},
+        {
+            "gap": settings.same_sex_adult_gap,
+            "adult_hints": list(ADULT_HINTS),
+            "parent_gap": settings.parent_gap,
+        },
     )
     con.execute(
         """
