@@ -117,7 +117,8 @@ def family_accuracy(con: duckdb.DuckDBPyConnection, truth_dir: Path, as_of: dt.d
                len(t.formed) > 1 AS split,
                bool_or(len(list_filter(f.members, lambda x: NOT list_contains(t.members, x))) > 0) AS over_merged,
                len(t.formed) = 1 AND bool_and(f.members = t.members) AS exact
-        FROM true_sets t JOIN formed_sets f ON list_contains(t.formed, f.formed)
+        FROM (SELECT *, unnest(formed) AS one_formed FROM true_sets) AS t  -- an equi-join: a county has
+        JOIN formed_sets f ON f.formed = t.one_formed                       -- hundreds of thousands of each
         GROUP BY t.family_id, t.kind, t.members, t.formed, t.has_child
         """,
         {"memberships": str(memberships), "as_of": as_of},
