@@ -28,7 +28,7 @@ from wholefamily.linkage.conflicts import birth_date_conflicts, record_conflicts
 from wholefamily.linkage.model import ModelParameters, companion_rules
 from wholefamily.linkage.plan import FIXED_IDENTIFIERS, candidate_rules, choose_plan
 from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
-from wholefamily.linkage.profile import profile_input
+from wholefamily.linkage.profile import drift, fill_rates, profile_input
 from wholefamily.linkage.registry import assign_ids, registry_rows_sql
 from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.warehouse.memory import MemorySettings, memory_settings
@@ -98,6 +98,8 @@ class LinkResult:
     blocking: list[splink_engine.BlockingCount] = field(default_factory=list)
     params: ModelParameters | None = None
     engine: str = "duckdb"
+    trained_run: str = ""  # the run whose training the model comes from (this one, if it trained)
+    drift: dict[str, float] = field(default_factory=dict)  # fill rates now minus when trained (``drift``)
 
 
 def run_link(
@@ -108,8 +110,13 @@ def run_link(
     *,
     params: ModelParameters | None = None,
     spark: Any = None,
+    retrain: bool = False,
 ) -> LinkResult:
-    """Link every person mention as of ``as_of`` and publish people with stable ids."""
+    """Link every person mention as of ``as_of`` and publish people with stable ids.
+
+    The model (plan and trained parameters) is ``params`` if given, else the last run's when it still fits
+    the mentions and ``retrain`` is not asked for, else trained here. A reused model's drift is reported:
+    how far each field's fill rate has moved since it was trained."""
     started, began = utc_now(), time.perf_counter()
     run_id = new_run_id()
     decisions = DecisionStore(workspace.decisions).active_links()
@@ -120,12 +127,20 @@ def run_link(
         progress("preparing mentions")
         n = prepare_input(con, as_of)
         columns = [*_SPLINK_COLUMNS, *identifier_columns(con)]
+        identifiers = [*FIXED_IDENTIFIERS, *identifier_columns(con)]
+        trained_run, shift = ("" if params else run_id), dict[str, float]()
+        if params is None and not retrain:
+            params, trained_run = _previous_model(con, columns) or (None, run_id)
         if params is None:
             progress("choosing comparisons and rules from the mentions")
-            identifiers = [*FIXED_IDENTIFIERS, *identifier_columns(con)]
             plan = choose_plan(profile_input(con, identifiers, candidate_rules(identifiers)))
         else:
+            progress(
+                f"re-using the model trained in run {trained_run}" if trained_run else "using the given model"
+            )
             plan = params.plan
+            if plan.profile is not None:
+                shift = drift(plan.profile, fill_rates(con, identifiers))
         with memory.work_directory() as folder:
             mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
             with _splink_turn(con, memory) as splink_memory:
@@ -187,7 +202,7 @@ def run_link(
                 "pair_floor": PAIR_FLOOR,
                 "review_band": list(REVIEW_BAND),
                 "blocking": json.dumps([dataclasses.asdict(b) for b in blocking]),
-                "model": json.dumps(params.to_json()),
+                "model": json.dumps({**params.to_json(), "trained_run": trained_run, "drift": shift}),
                 "counts": json.dumps(
                     {
                         **counts,
@@ -215,7 +230,27 @@ def run_link(
         blocking,
         params,
         engine,
+        trained_run,
+        shift,
     )
+
+
+def _previous_model(con: duckdb.DuckDBPyConnection, columns: list[str]) -> tuple[ModelParameters, str] | None:
+    """The last run's model and the run that trained it, if the mentions still fit it: they have every
+    column it reads, and a source holding one record per person exactly when it was trained with one."""
+    if "link_runs" not in published_tables(con):
+        return None
+    rows = con.execute("SELECT run_id, model FROM main.link_runs ORDER BY run_id DESC LIMIT 1").fetchall()
+    if not rows:
+        return None
+    data = json.loads(rows[0][1])
+    params = ModelParameters.from_json(data)
+    apart = con.execute(
+        f"SELECT count(*) > 0 FROM {INPUT_TABLE} WHERE exclusive_group IS NOT NULL"
+    ).fetchall()  # noqa: S608
+    if not params.plan.reads() <= set(columns) or params.plan.apart != apart[0][0]:
+        return None
+    return params, str(data.get("trained_run", rows[0][0]))
 
 
 def _read_pairs(files: list[Path]) -> str:
