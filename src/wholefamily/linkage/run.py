@@ -141,27 +141,19 @@ def run_link(
             plan = params.plan
             if plan.profile is not None:
                 shift = drift(plan.profile, fill_rates(con, identifiers))
-        with memory.work_directory() as folder:
-            mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
-            with _splink_turn(con, memory) as splink_memory:
-                progress("blocking analysis")
-                blocking = splink_engine.count_blocked(mentions, plan, memory=splink_memory)
-                if params is None:
-                    progress("training the model")
-                    params = splink_engine.train_duckdb(mentions, plan, memory=splink_memory)
-                progress(f"scoring pairs on {engine}")
-                pairs = splink_engine.predict(
-                    mentions, params, engine, PAIR_FLOOR, folder, spark, memory=splink_memory
-                )
-            _store_pairs(con, pairs)
-        progress("clustering")
-        applied, same, not_same = _decision_pairs(con, decisions)
-        result = _cluster_scored(con, n, same, not_same)
-        if "companions" in plan.comparisons:
-            progress(f"scoring pairs named alongside the same person on {engine}")
+        # on DuckDB the second pass scores only the mentions with companions, with every mention's term
+        # frequencies, which the first pass keeps here
+        with memory.work_directory() as kept:
+            frequencies = kept / "tf" if engine == "duckdb" else None
             with memory.work_directory() as folder:
-                mentions = _with_companions(con, result.labels, columns, folder / "mentions.parquet", n)
+                mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
                 with _splink_turn(con, memory) as splink_memory:
+                    progress("blocking analysis")
+                    blocking = splink_engine.count_blocked(mentions, plan, memory=splink_memory)
+                    if params is None:
+                        progress("training the model")
+                        params = splink_engine.train_duckdb(mentions, plan, memory=splink_memory)
+                    progress(f"scoring pairs on {engine}")
                     pairs = splink_engine.predict(
                         mentions,
                         params,
@@ -169,12 +161,43 @@ def run_link(
                         PAIR_FLOOR,
                         folder,
                         spark,
-                        companion_rules(plan),
                         memory=splink_memory,
+                        frequencies=splink_engine.TermFrequencies(frequencies, save=True)
+                        if frequencies
+                        else None,
                     )
-                _rescore_pairs(con, pairs)
-            progress("clustering with companions")
+                _store_pairs(con, pairs)
+            progress("clustering")
+            applied, same, not_same = _decision_pairs(con, decisions)
             result = _cluster_scored(con, n, same, not_same)
+            if "companions" in plan.comparisons:
+                progress(f"scoring pairs named alongside the same person on {engine}")
+                with memory.work_directory() as folder:
+                    mentions = _with_companions(
+                        con,
+                        result.labels,
+                        columns,
+                        folder / "mentions.parquet",
+                        n,
+                        only_named=bool(frequencies),
+                    )
+                    with _splink_turn(con, memory) as splink_memory:
+                        pairs = splink_engine.predict(
+                            mentions,
+                            params,
+                            engine,
+                            PAIR_FLOOR,
+                            folder,
+                            spark,
+                            companion_rules(plan),
+                            memory=splink_memory,
+                            frequencies=splink_engine.TermFrequencies(frequencies, save=False)
+                            if frequencies
+                            else None,
+                        )
+                    _rescore_pairs(con, pairs)
+                progress("clustering with companions")
+                result = _cluster_scored(con, n, same, not_same)
         labels = pa.table({"unique_id": np.arange(1, n + 1, dtype=np.int64), "cluster": result.labels[1:]})
         con.register("labels_arrow", labels)
         con.execute(
@@ -246,8 +269,8 @@ def _previous_model(con: duckdb.DuckDBPyConnection, columns: list[str]) -> tuple
     data = json.loads(rows[0][1])
     params = ModelParameters.from_json(data)
     apart = con.execute(
-        f"SELECT count(*) > 0 FROM {INPUT_TABLE} WHERE exclusive_group IS NOT NULL"
-    ).fetchall()  # noqa: S608
+        f"SELECT count(*) > 0 FROM {INPUT_TABLE} WHERE exclusive_group IS NOT NULL"  # noqa: S608
+    ).fetchall()
     if not params.plan.reads() <= set(columns) or params.plan.apart != apart[0][0]:
         return None
     return params, str(data.get("trained_run", rows[0][0]))
@@ -362,14 +385,19 @@ WHERE i.unique_id = c.unique_id
 
 
 def _splink_input(
-    con: duckdb.DuckDBPyConnection, columns: list[str], path: Path, n: int
+    con: duckdb.DuckDBPyConnection, columns: list[str], path: Path, n: int, rows: str = INPUT_TABLE
 ) -> splink_engine.Mentions:
-    """Splink's input written to ``path`` in ``unique_id`` order (training adds up in that order)."""
+    """Splink's input (``rows``, all ``n`` mentions by default) written to ``path`` in ``unique_id`` order
+    (training adds up in that order)."""
     con.execute(
-        f"COPY (SELECT {', '.join(map(quote_ident, columns))} FROM {INPUT_TABLE} ORDER BY unique_id) "  # noqa: S608
+        f"COPY (SELECT {', '.join(map(quote_ident, columns))} FROM {rows} ORDER BY unique_id) "  # noqa: S608
         f"TO {sql_literal(str(path))} (FORMAT parquet)"
     )
     return splink_engine.Mentions(path, n)
+
+
+def _count(con: duckdb.DuckDBPyConnection, rows: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {rows}").fetchall()[0][0])  # noqa: S608
 
 
 #: While Splink's database works, the warehouse keeps this share of the memory limit (its TEMP tables
@@ -388,14 +416,24 @@ def _splink_turn(con: duckdb.DuckDBPyConnection, memory: MemorySettings) -> Iter
 
 
 def _with_companions(
-    con: duckdb.DuckDBPyConnection, labels: np.ndarray, columns: list[str], path: Path, n: int
+    con: duckdb.DuckDBPyConnection,
+    labels: np.ndarray,
+    columns: list[str],
+    path: Path,
+    n: int,
+    *,
+    only_named: bool,
 ) -> splink_engine.Mentions:
-    """The Splink input again, each mention with ``companions``: the first-pass people named in its record."""
+    """The Splink input again, each mention with ``companions``: the first-pass people named in its record.
+    ``only_named``: only the mentions that have companions, the only ones the companion rule pairs."""
     first = pa.table({"unique_id": np.arange(1, labels.size, dtype=np.int64), "cluster": labels[1:]})
     con.register("first_labels", first)
     con.execute(_COMPANIONS_SQL)
     con.unregister("first_labels")
-    return _splink_input(con, columns, path, n)
+    if not only_named:
+        return _splink_input(con, columns, path, n)
+    named = f"(SELECT * FROM {INPUT_TABLE} WHERE companions IS NOT NULL)"  # noqa: S608
+    return _splink_input(con, columns, path, _count(con, named), named)
 
 
 def _decision_pairs(
