@@ -1,5 +1,5 @@
-"""A link run: prepare → profile and plan → block and count → train → score → cluster with decisions →
-stable ids → publish.
+"""A link run: prepare → profile and plan, then train (or re-use the last run's model) → block and count →
+score → cluster with decisions → score again with companions → cluster → stable ids → publish.
 
 Everything the run writes is built in TEMP tables and published in one transaction, so a failure at
 any step leaves the warehouse as it was.
@@ -141,10 +141,10 @@ def run_link(
             plan = params.plan
             if plan.profile is not None:
                 shift = drift(plan.profile, fill_rates(con, identifiers))
-        # on DuckDB the second pass scores only the mentions with companions, with every mention's term
-        # frequencies, which the first pass keeps here
         with memory.work_directory() as kept:
-            frequencies = kept / "tf" if engine == "duckdb" else None
+            # on DuckDB the companions pass scores only the mentions with companions, with the term
+            # frequencies of every mention, which the first pass saves here
+            saved = splink_engine.TermFrequencies(kept / "tf", save=True) if engine == "duckdb" else None
             with memory.work_directory() as folder:
                 mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
                 with _splink_turn(con, memory) as splink_memory:
@@ -162,9 +162,7 @@ def run_link(
                         folder,
                         spark,
                         memory=splink_memory,
-                        frequencies=splink_engine.TermFrequencies(frequencies, save=True)
-                        if frequencies
-                        else None,
+                        frequencies=saved,
                     )
                 _store_pairs(con, pairs)
             progress("clustering")
@@ -179,7 +177,7 @@ def run_link(
                         columns,
                         folder / "mentions.parquet",
                         n,
-                        only_named=bool(frequencies),
+                        only_named=saved is not None,
                     )
                     with _splink_turn(con, memory) as splink_memory:
                         pairs = splink_engine.predict(
@@ -191,9 +189,7 @@ def run_link(
                             spark,
                             companion_rules(plan),
                             memory=splink_memory,
-                            frequencies=splink_engine.TermFrequencies(frequencies, save=False)
-                            if frequencies
-                            else None,
+                            frequencies=dataclasses.replace(saved, save=False) if saved else None,
                         )
                     _rescore_pairs(con, pairs)
                 progress("clustering with companions")
