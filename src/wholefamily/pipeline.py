@@ -39,10 +39,13 @@ def link_and_form(
     as_of: dt.date | None = None,
     engine: Engine = "duckdb",
     progress: Progress | None = None,
+    *,
+    retrain: bool = False,
 ) -> Linked:
-    """Link person mentions into people, then form families from them at the same date."""
+    """Link person mentions into people (``retrain``: train the model afresh), then form families from them
+    at the same date."""
     say = progress or (lambda _step: None)
-    people = run_link(workspace, as_of, engine, say)
+    people = run_link(workspace, as_of, engine, say, retrain=retrain)
     families = build_families(workspace, as_of, lambda step: say(f"families: {step}"))
     return Linked(people, families)
 

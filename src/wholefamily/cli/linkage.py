@@ -40,7 +40,15 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 @workspace_option
 @as_of_option("Use each mention's latest delivery dated on or before this date (YYYY-MM-DD).")
 @engine_option("Where pairs are scored; the model is always trained, and families formed, on DuckDB.")
-def link(workspace: Workspace, as_of: dt.date | None, engine: Engine) -> None:
+@click.option(
+    "--retrain",
+    is_flag=True,
+    help=(
+        "Train the model afresh. Without it a run re-uses the last run's model when the mentions still have "
+        "what it compares, and reports how far each field's fill rate has drifted since it was trained."
+    ),
+)
+def link(workspace: Workspace, as_of: dt.date | None, engine: Engine, retrain: bool) -> None:
     from wholefamily.pipeline import link_and_form  # Splink and scipy load only for the commands using them
 
     console = Console()
@@ -50,7 +58,7 @@ def link(workspace: Workspace, as_of: dt.date | None, engine: Engine) -> None:
             status.update(f"linking: {name}")
             console.log(name)
 
-        linked = link_and_form(workspace, as_of, engine, step)
+        linked = link_and_form(workspace, as_of, engine, step, retrain=retrain)
     print_link(console, linked)
 
 
@@ -69,6 +77,14 @@ def print_link(console: Console, linked: Linked) -> None:
     ):
         table.add_row(label, f"{value:,}")
     console.print(table)
+    if result.trained_run == result.run_id:
+        console.print("Model trained in this run.")
+    elif result.trained_run:
+        moved = sorted(result.drift.items(), key=lambda item: -abs(item[1]))[:3]
+        console.print(
+            f"Model of run {result.trained_run} re-used (`link --retrain` trains afresh); fill rates since: "
+            + (", ".join(f"{c} {v:+.1%}" for c, v in moved) or "unchanged")
+        )
     print_summary(console, linked.families)
 
 

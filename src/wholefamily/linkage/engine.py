@@ -130,9 +130,13 @@ def predict(
     blocking: list[Any] | None = None,
     *,
     memory: MemorySettings | None = None,
+    frequencies: TermFrequencies | None = None,
 ) -> list[Path]:
     """Score every pair ``blocking`` (default: the plan's prediction rules) gives at or above ``threshold`` (match
-    weight) into Parquet files in ``folder``: ids, total and per-field weights (``pair_columns_sql``)."""
+    weight) into Parquet files in ``folder``: ids, total and per-field weights (``pair_columns_sql``).
+
+    ``frequencies`` (DuckDB only): term frequencies to save from these mentions, or to score with instead of
+    these mentions' own (``TermFrequencies``)."""
     if engine == "spark":
         path = folder / "pairs-spark.parquet"
         pq.write_table(predict_spark(pq.read_table(mentions.path), params, threshold, spark, blocking), path)
@@ -143,6 +147,8 @@ def predict(
         linker = Linker(
             mentions.register(db_api), params.settings_dict("duckdb", blocking), log_level=logging.ERROR
         )
+        if frequencies is not None and not frequencies.save:
+            frequencies.register(linker, db_api)
         for i, path in enumerate(paths, start=1):
             scored = linker.inference.predict_chunk(
                 left_chunk=(i, slices),
@@ -156,7 +162,36 @@ def predict(
                 f"COPY (SELECT {pair_columns_sql(columns)} FROM {table}) TO {sql_literal(str(path))} (FORMAT parquet)"  # noqa: S608
             )
             scored.drop_table_from_database_and_remove_from_cache()
+        if frequencies is not None and frequencies.save:
+            frequencies.write(linker, db_api)
     return paths
+
+
+@dataclass(frozen=True)
+class TermFrequencies:
+    """Splink's term-frequency tables (how common each name, date and postcode is) kept in ``folder``:
+    written by a scoring pass over every mention (``save``), read by a later pass that scores only some of
+    them. A pair's weight depends on these frequencies, so scoring a subset with the whole input's
+    frequencies gives each of its pairs the weight scoring every mention gives it."""
+
+    folder: Path
+    save: bool
+
+    def write(self, linker: Linker, db_api: DuckDBAPI) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for column in linker._settings_obj._term_frequency_columns:
+            name = column.unquote().name
+            table = linker.table_management.compute_tf_table(name)  # already computed for scoring
+            path = sql_literal(str(self.folder / f"{name}.parquet"))
+            db_api.duckdb_con.execute(f"COPY {table.physical_name} TO {path} (FORMAT parquet)")
+
+    def register(self, linker: Linker, db_api: DuckDBAPI) -> None:
+        for path in sorted(self.folder.glob("*.parquet")):
+            view = f"tf_lookup_{path.stem}"
+            db_api.duckdb_con.execute(
+                f"CREATE VIEW {quote_ident(view)} AS FROM read_parquet({sql_literal(str(path))})"
+            )
+            linker.table_management.register_term_frequency_lookup(db_api.register(view), path.stem)
 
 
 def pair_columns_sql(columns: list[str]) -> str:

@@ -103,6 +103,12 @@ class LinkagePlan:
     reasons: dict[str, str] = field(default_factory=dict)
     profile: Profile | None = None
 
+    def reads(self) -> set[str]:
+        """The input columns the plan's comparisons and rules read (a model fits mentions that have them)."""
+        compared = (COMPARISON_COLUMNS.get(c, frozenset({c})) for c in self.comparisons)
+        rules = (r for rules in (self.prediction, self.deterministic, self.training) for r in rules)
+        return set().union(*compared, *(r.reads() for r in rules))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "comparisons": list(self.comparisons),

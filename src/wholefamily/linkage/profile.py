@@ -61,26 +61,20 @@ class Profile:
 
 def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candidates: list[Rule]) -> Profile:
     """Measure ``link_input`` for the plan: fill rates, pairs per candidate rule, identifier consistency."""
-    columns = [*FIELDS, *identifiers]
-    row = con.execute(
-        f"SELECT count(*), {', '.join(f'avg(({quote_ident(c)} IS NOT NULL)::INT)' for c in columns)}, "  # noqa: S608
-        "avg((dob IS NULL AND birth_year_max - birth_year_min <= 1)::INT), "
-        f"avg((dob IS NULL AND birth_year_max - birth_year_min > 1)::INT) FROM {INPUT_TABLE}"
-    ).fetchall()[0]
-    filled = {c: float(v or 0.0) for c, v in zip(columns, row[1 : 1 + len(columns)], strict=True)}
+    fill = fill_rates(con, identifiers)
     pairs = {rule.key: count_pairs(con, rule) for rule in candidates}
     return Profile(
-        mentions=int(row[0]),
-        filled=filled,
+        mentions=fill.mentions,
+        filled=fill.filled,
         identifiers=identifiers,
         pairs=pairs,
         one_person={c: _one_person(con, c, pairs.get(Rule((c,)).key, 0)) for c in identifiers},
-        age_only=float(row[-2] or 0.0),
-        adult_only=float(row[-1] or 0.0),
-        partial_pairs=_partial_pairs(con, int(row[0])),
+        age_only=fill.age_only,
+        adult_only=fill.adult_only,
+        partial_pairs=_partial_pairs(con, fill.mentions),
         shared_records=_shared_records(con),
         swapped_names=_swapped_names(con, pairs.get(Rule(("dob",)).key, 0)),
-        postcodes_not_uk=filled["postcode_filled"] - filled["postcode_sector"],
+        postcodes_not_uk=fill.filled["postcode_filled"] - fill.filled["postcode_sector"],
         one_record_per_person=[
             str(r[0])
             for r in con.execute(
@@ -88,6 +82,36 @@ def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candid
             ).fetchall()
         ],
     )
+
+
+@dataclass(frozen=True)
+class FillRates:
+    """How full each field is: one scan of the input, cheap enough to measure on every run."""
+
+    mentions: int
+    filled: dict[str, float]
+    age_only: float
+    adult_only: float
+
+
+def fill_rates(con: duckdb.DuckDBPyConnection, identifiers: list[str]) -> FillRates:
+    """The share of ``link_input``'s mentions with each field and identifier, and dated by an age or a role."""
+    columns = [*FIELDS, *identifiers]
+    row = con.execute(
+        f"SELECT count(*), {', '.join(f'avg(({quote_ident(c)} IS NOT NULL)::INT)' for c in columns)}, "  # noqa: S608
+        "avg((dob IS NULL AND birth_year_max - birth_year_min <= 1)::INT), "
+        f"avg((dob IS NULL AND birth_year_max - birth_year_min > 1)::INT) FROM {INPUT_TABLE}"
+    ).fetchall()[0]
+    filled = {c: float(v or 0.0) for c, v in zip(columns, row[1 : 1 + len(columns)], strict=True)}
+    return FillRates(int(row[0]), filled, float(row[-2] or 0.0), float(row[-1] or 0.0))
+
+
+def drift(trained: Profile, now: FillRates) -> dict[str, float]:
+    """How far each share has moved since the model was trained (now minus then, in points of 1): fill
+    rates, and the shares dated by an age or a role. A field new since then counts from 0, one gone to 0."""
+    then = {**trained.filled, "age_only": trained.age_only, "adult_only": trained.adult_only}
+    current = {**now.filled, "age_only": now.age_only, "adult_only": now.adult_only}
+    return {c: round(current.get(c, 0.0) - then.get(c, 0.0), 6) for c in sorted(then.keys() | current.keys())}
 
 
 def count_pairs(con: duckdb.DuckDBPyConnection, rule: Rule) -> int:

@@ -30,6 +30,9 @@ class Rule:
         equal = " & ".join(f"each of {c}" if c in self.explode else c for c in self.columns)
         return f"{equal} (one side {self.either})" if self.either else equal
 
+    def reads(self) -> set[str]:
+        return {*self.columns, *self.explode, *([self.either] if self.either else [])}
+
     def splink(self, *, apart: bool) -> BlockingRuleCreator:
         explode = list(self.explode) or None
         conditions = ([f"l.{self.either} OR r.{self.either}"] if self.either else []) + (

@@ -1,5 +1,5 @@
-"""A link run: prepare → profile and plan → block and count → train → score → cluster with decisions →
-stable ids → publish.
+"""A link run: prepare → profile and plan, then train (or re-use the last run's model) → block and count →
+score → cluster with decisions → score again with companions → cluster → stable ids → publish.
 
 Everything the run writes is built in TEMP tables and published in one transaction, so a failure at
 any step leaves the warehouse as it was.
@@ -28,7 +28,7 @@ from wholefamily.linkage.conflicts import birth_date_conflicts, record_conflicts
 from wholefamily.linkage.model import ModelParameters, companion_rules
 from wholefamily.linkage.plan import FIXED_IDENTIFIERS, candidate_rules, choose_plan
 from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
-from wholefamily.linkage.profile import profile_input
+from wholefamily.linkage.profile import drift, fill_rates, profile_input
 from wholefamily.linkage.registry import assign_ids, registry_rows_sql
 from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.warehouse.memory import MemorySettings, memory_settings
@@ -99,6 +99,8 @@ class LinkResult:
     blocking: list[splink_engine.BlockingCount] = field(default_factory=list)
     params: ModelParameters | None = None
     engine: str = "duckdb"
+    trained_run: str = ""  # the run whose training the model comes from (this one, if it trained)
+    drift: dict[str, float] = field(default_factory=dict)  # fill rates now minus when trained (``drift``)
 
 
 def run_link(
@@ -109,8 +111,13 @@ def run_link(
     *,
     params: ModelParameters | None = None,
     spark: Any = None,
+    retrain: bool = False,
 ) -> LinkResult:
-    """Link every person mention as of ``as_of`` and publish people with stable ids."""
+    """Link every person mention as of ``as_of`` and publish people with stable ids.
+
+    The model (plan and trained parameters) is ``params`` if given, else the last run's when it still fits
+    the mentions and ``retrain`` is not asked for, else trained here. A reused model's drift is reported:
+    how far each field's fill rate has moved since it was trained."""
     started, began = utc_now(), time.perf_counter()
     run_id = new_run_id()
     decisions = DecisionStore(workspace.decisions).active_links()
@@ -121,33 +128,33 @@ def run_link(
         progress("preparing mentions")
         n = prepare_input(con, as_of)
         columns = [*_SPLINK_COLUMNS, *identifier_columns(con)]
+        identifiers = [*FIXED_IDENTIFIERS, *identifier_columns(con)]
+        trained_run, shift = ("" if params else run_id), dict[str, float]()
+        if params is None and not retrain:
+            params, trained_run = _previous_model(con, columns) or (None, run_id)
         if params is None:
             progress("choosing comparisons and rules from the mentions")
-            identifiers = [*FIXED_IDENTIFIERS, *identifier_columns(con)]
             plan = choose_plan(profile_input(con, identifiers, candidate_rules(identifiers)))
         else:
+            progress(
+                f"re-using the model trained in run {trained_run}" if trained_run else "using the given model"
+            )
             plan = params.plan
-        with memory.work_directory() as folder:
-            mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
-            with _splink_turn(con, memory) as splink_memory:
-                progress("blocking analysis")
-                blocking = splink_engine.count_blocked(mentions, plan, memory=splink_memory)
-                if params is None:
-                    progress("training the model")
-                    params = splink_engine.train_duckdb(mentions, plan, memory=splink_memory)
-                progress(f"scoring pairs on {engine}")
-                pairs = splink_engine.predict(
-                    mentions, params, engine, PAIR_FLOOR, folder, spark, memory=splink_memory
-                )
-            _store_pairs(con, pairs)
-        progress("clustering")
-        applied, same, not_same = _decision_pairs(con, decisions)
-        result = _cluster_scored(con, n, same, not_same)
-        if "companions" in plan.comparisons:
-            progress(f"scoring pairs named alongside the same person on {engine}")
+            if plan.profile is not None:
+                shift = drift(plan.profile, fill_rates(con, identifiers))
+        with memory.work_directory() as kept:
+            # on DuckDB the companions pass scores only the mentions with companions, with the term
+            # frequencies of every mention, which the first pass saves here
+            saved = splink_engine.TermFrequencies(kept / "tf", save=True) if engine == "duckdb" else None
             with memory.work_directory() as folder:
-                mentions = _with_companions(con, result.labels, columns, folder / "mentions.parquet", n)
+                mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
                 with _splink_turn(con, memory) as splink_memory:
+                    progress("blocking analysis")
+                    blocking = splink_engine.count_blocked(mentions, plan, memory=splink_memory)
+                    if params is None:
+                        progress("training the model")
+                        params = splink_engine.train_duckdb(mentions, plan, memory=splink_memory)
+                    progress(f"scoring pairs on {engine}")
                     pairs = splink_engine.predict(
                         mentions,
                         params,
@@ -155,12 +162,39 @@ def run_link(
                         PAIR_FLOOR,
                         folder,
                         spark,
-                        companion_rules(plan),
                         memory=splink_memory,
+                        frequencies=saved,
                     )
-                _rescore_pairs(con, pairs)
-            progress("clustering with companions")
+                _store_pairs(con, pairs)
+            progress("clustering")
+            applied, same, not_same = _decision_pairs(con, decisions)
             result = _cluster_scored(con, n, same, not_same)
+            if "companions" in plan.comparisons:
+                progress(f"scoring pairs named alongside the same person on {engine}")
+                with memory.work_directory() as folder:
+                    mentions = _with_companions(
+                        con,
+                        result.labels,
+                        columns,
+                        folder / "mentions.parquet",
+                        n,
+                        only_named=saved is not None,
+                    )
+                    with _splink_turn(con, memory) as splink_memory:
+                        pairs = splink_engine.predict(
+                            mentions,
+                            params,
+                            engine,
+                            PAIR_FLOOR,
+                            folder,
+                            spark,
+                            companion_rules(plan),
+                            memory=splink_memory,
+                            frequencies=dataclasses.replace(saved, save=False) if saved else None,
+                        )
+                    _rescore_pairs(con, pairs)
+                progress("clustering with companions")
+                result = _cluster_scored(con, n, same, not_same)
         labels = pa.table({"unique_id": np.arange(1, n + 1, dtype=np.int64), "cluster": result.labels[1:]})
         con.register("labels_arrow", labels)
         con.execute(
@@ -188,7 +222,7 @@ def run_link(
                 "pair_floor": PAIR_FLOOR,
                 "review_band": list(REVIEW_BAND),
                 "blocking": json.dumps([dataclasses.asdict(b) for b in blocking]),
-                "model": json.dumps(params.to_json()),
+                "model": json.dumps({**params.to_json(), "trained_run": trained_run, "drift": shift}),
                 "counts": json.dumps(
                     {
                         **counts,
@@ -216,7 +250,27 @@ def run_link(
         blocking,
         params,
         engine,
+        trained_run,
+        shift,
     )
+
+
+def _previous_model(con: duckdb.DuckDBPyConnection, columns: list[str]) -> tuple[ModelParameters, str] | None:
+    """The last run's model and the run that trained it, if the mentions still fit it: they have every
+    column it reads, and a source holding one record per person exactly when it was trained with one."""
+    if "link_runs" not in published_tables(con):
+        return None
+    rows = con.execute("SELECT run_id, model FROM main.link_runs ORDER BY run_id DESC LIMIT 1").fetchall()
+    if not rows:
+        return None
+    data = json.loads(rows[0][1])
+    params = ModelParameters.from_json(data)
+    apart = con.execute(
+        f"SELECT count(*) > 0 FROM {INPUT_TABLE} WHERE exclusive_group IS NOT NULL"  # noqa: S608
+    ).fetchall()
+    if not params.plan.reads() <= set(columns) or params.plan.apart != apart[0][0]:
+        return None
+    return params, str(data.get("trained_run", rows[0][0]))
 
 
 def _read_pairs(files: list[Path]) -> str:
@@ -328,14 +382,19 @@ WHERE i.unique_id = c.unique_id
 
 
 def _splink_input(
-    con: duckdb.DuckDBPyConnection, columns: list[str], path: Path, n: int
+    con: duckdb.DuckDBPyConnection, columns: list[str], path: Path, n: int, rows: str = INPUT_TABLE
 ) -> splink_engine.Mentions:
-    """Splink's input written to ``path`` in ``unique_id`` order (training adds up in that order)."""
+    """Splink's input (``rows``, all ``n`` mentions by default) written to ``path`` in ``unique_id`` order
+    (training adds up in that order)."""
     con.execute(
-        f"COPY (SELECT {', '.join(map(quote_ident, columns))} FROM {INPUT_TABLE} ORDER BY unique_id) "  # noqa: S608
+        f"COPY (SELECT {', '.join(map(quote_ident, columns))} FROM {rows} ORDER BY unique_id) "  # noqa: S608
         f"TO {sql_literal(str(path))} (FORMAT parquet)"
     )
     return splink_engine.Mentions(path, n)
+
+
+def _count(con: duckdb.DuckDBPyConnection, rows: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {rows}").fetchall()[0][0])  # noqa: S608
 
 
 #: While Splink's database works, the warehouse keeps this share of the memory limit (its TEMP tables
@@ -354,14 +413,24 @@ def _splink_turn(con: duckdb.DuckDBPyConnection, memory: MemorySettings) -> Iter
 
 
 def _with_companions(
-    con: duckdb.DuckDBPyConnection, labels: np.ndarray, columns: list[str], path: Path, n: int
+    con: duckdb.DuckDBPyConnection,
+    labels: np.ndarray,
+    columns: list[str],
+    path: Path,
+    n: int,
+    *,
+    only_named: bool,
 ) -> splink_engine.Mentions:
-    """The Splink input again, each mention with ``companions``: the first-pass people named in its record."""
+    """The Splink input again, each mention with ``companions``: the first-pass people named in its record.
+    ``only_named``: only the mentions that have companions, the only ones the companion rule pairs."""
     first = pa.table({"unique_id": np.arange(1, labels.size, dtype=np.int64), "cluster": labels[1:]})
     con.register("first_labels", first)
     con.execute(_COMPANIONS_SQL)
     con.unregister("first_labels")
-    return _splink_input(con, columns, path, n)
+    if not only_named:
+        return _splink_input(con, columns, path, n)
+    named = f"(SELECT * FROM {INPUT_TABLE} WHERE companions IS NOT NULL)"  # noqa: S608
+    return _splink_input(con, columns, path, _count(con, named), named)
 
 
 def _decision_pairs(
