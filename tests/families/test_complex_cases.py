@@ -402,6 +402,10 @@ def test_a_lone_adult_joins_by_surname_at_the_familys_postcode_only_at_its_addre
     family = family_of(con, "BRIAN")
     assert family_of(con, "BETH") == family_of(con, "ROBERT") == family
     assert (family_of(con, name) == family) == (address is not None or other_parent)
+    flagged = con.execute(
+        "SELECT count(*) FROM family_flags WHERE flag = 'joined_as_other_parent' AND family_id = ?", [family]
+    ).fetchall()[0][0]
+    assert flagged == (address is None and other_parent), "a join on a surname alone is flagged for a check"
 
 
 def test_an_age_is_the_age_on_the_records_date(tiny: Tiny, store: DecisionStore) -> None:

@@ -15,10 +15,10 @@
    with the family's surname at its postcode is a relative or namesake living apart about as often as a
    member, unless it would be the family's other parent: the unit has at most one adult, close in age
    and not of the same sex, and the children are at least ``parent_gap`` years younger; a father on
-   benefits and mental health records at the postcode of the mother and children named by the school),
-   or a unit sharing a child's address line (a stepchild with another surname, seen only in school
-   attendance); with two or more candidates it stays apart and is flagged
-   ``ambiguous_household`` for a data manager.
+   benefits and mental health records at the postcode of the mother and children named by the school;
+   flagged ``joined_as_other_parent`` for a data manager to check), or a unit sharing a child's address
+   line (a stepchild with another surname, seen only in school attendance); with two or more candidates
+   it stays apart and is flagged ``ambiguous_household`` for a data manager.
 4. Groups at one address (an address line at their current postcode, not a shared house) with a surname
    in common among their members are one household: a school that names only the father on one child's
    record and only the mother on her other child's makes two units of one family, and a baby with his
@@ -107,13 +107,13 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
             WHERE f.kind = 'surname' AND {adult_pa} AND coalesce(pa.age - s.eldest_child >= $parent_gap, true)
               AND (s.adult IS NULL OR ({couple}))
         )
-        SELECT DISTINCT lc.g AS cluster, w.unit_other AS unit, lc.idx AS a, w.other AS b
+        SELECT DISTINCT lc.g AS cluster, w.unit_other AS unit, lc.idx AS a, w.other AS b, w.other_parent
         FROM fm_loose lc JOIN (
-            SELECT * FROM w  -- a surname in common: through a child, or an adult at the unit's address
-            WHERE idx IN (SELECT idx FROM child)
+            SELECT *, false AS other_parent FROM w  -- a surname in common: through a child, or an adult at
+            WHERE idx IN (SELECT idx FROM child)    -- the unit's address
                OR EXISTS (SELECT 1 FROM at_address x WHERE x.idx = w.idx AND x.unit_other = w.unit_other)
-            UNION ALL SELECT * FROM at_address WHERE idx IN (SELECT idx FROM child)  -- a child at its address
-            UNION ALL SELECT * FROM partner
+            UNION ALL SELECT *, false FROM at_address WHERE idx IN (SELECT idx FROM child)  -- a child at its address
+            UNION ALL SELECT *, true FROM partner
         ) w USING (idx)
         """.format(adult_p=_ADULT.format(p="p"), adult_pa=_ADULT.format(p="pa"), couple=_COUPLE),  # noqa: S608 - our constants
         {
@@ -129,6 +129,15 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
         FROM fm_loose l JOIN fm_candidate c ON c.cluster = l.g
         WHERE l.g IN (SELECT cluster FROM fm_candidate GROUP BY cluster HAVING count(DISTINCT unit) > 1)
         GROUP BY l.idx
+        """
+    )
+    con.execute(
+        """
+        INSERT INTO fm_group_flag  -- joined only as the other parent, on a surname at the postcode: to check
+        SELECT DISTINCT a, 'joined_as_other_parent', 'a surname in common at the postcode, no address line'
+        FROM fm_candidate WHERE cluster IN (
+            SELECT cluster FROM fm_candidate GROUP BY cluster HAVING count(DISTINCT unit) = 1 AND bool_and(other_parent)
+        )
         """
     )
     aa, ab = _pairs(
