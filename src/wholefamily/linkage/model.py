@@ -23,6 +23,7 @@ from splink.internals.dialects import SplinkDialect
 
 from wholefamily.linkage.plan import NAMES_SWAPPED, POSTCODES_NOT_UK, LinkagePlan
 from wholefamily.linkage.prepare import IDENTIFIER_PREFIX
+from wholefamily.linkage.profile import Profile
 from wholefamily.linkage.rules import Rule
 
 _DUCKDB = "duckdb"
@@ -84,13 +85,14 @@ def _first_name(swapped: bool) -> cl.CustomComparison:
 
 
 def _middle_names() -> cl.CustomComparison:
-    """Middle names where both records give them: equal (weighed by how common they are), the first of
-    them equal (one record gives only the first), or the same initial."""
+    """Middle names where both records give them: equal, the first of them equal (one record gives only
+    the first), or the same initial. Not weighed by how common each is: their u is that of namesakes
+    (``train``), which a term frequency would replace."""
     return cl.CustomComparison(
         output_column_name="middle_names",
         comparison_levels=[
             cll.NullLevel("middle_names"),
-            cll.ExactMatchLevel("middle_names").configure(tf_adjustment_column="middle_names"),
+            cll.ExactMatchLevel("middle_names"),
             _custom(
                 "split_part(middle_names_l, ' ', 1) = split_part(middle_names_r, ' ', 1)", "first middle name"
             ),
@@ -371,6 +373,8 @@ def train(
         ]
     if "first_name" in learned.comparisons:
         changed["first_name"] = _nickname_levels(learned.comparisons["first_name"])
+    if "middle_names" in learned.comparisons and plan.profile and plan.profile.namesake_middle_names:
+        changed["middle_names"] = _namesake_levels(learned.comparisons["middle_names"], plan.profile)
     if "slot_ref" in learned.comparisons:
         changed["slot_ref"] = _slot_levels(learned)
     if "companions" in learned.comparisons and plan.anchor is not None:
@@ -386,6 +390,18 @@ def _floored(learned: ModelParameters) -> ModelParameters:
             for name, levels in learned.comparisons.items()
         }
     )
+
+
+def _namesake_levels(levels: list[LevelParameters], profile: Profile) -> list[LevelParameters]:
+    """Middle names' u among namesakes, not among all pairs: middle names are compared where first name and
+    surname already agree, and there they agree far more often by chance (``profile``). Random sampling's u
+    made equal middle names near-proof, and at 1,000,000 residents joined thousands of namesakes."""
+    agree = profile.namesake_middle_names  # a level never seen keeps no u (``None``), as Splink left it
+    chance = [max(share, lv.u or 0.0) or lv.u for share, lv in zip(agree, levels, strict=False)]
+    rest = max(1.0 - sum(u or 0.0 for u in chance), M_FLOOR)
+    return [
+        LevelParameters(lv.label, lv.m, chance[i] if i < len(chance) else rest) for i, lv in enumerate(levels)
+    ]
 
 
 def _nickname_levels(levels: list[LevelParameters]) -> list[LevelParameters]:

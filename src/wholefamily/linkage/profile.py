@@ -7,7 +7,7 @@ the run links.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import duckdb
@@ -50,6 +50,9 @@ class Profile:
     swapped_names: float  # of pairs sharing a date of birth: names swapped, per pair with equal first names
     postcodes_not_uk: float  # share of mentions whose postcode is not the shape of a UK one
     one_record_per_person: list[str]  # sources declared to hold one record per person
+    #: of namesakes (first name and surname equal, born years apart) who both give middle names: the share
+    #: whose middle names are equal, begin with the same name, or only the same letter
+    namesake_middle_names: list[float] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,6 +77,9 @@ def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candid
         partial_pairs=_partial_pairs(con, fill.mentions),
         shared_records=_shared_records(con),
         swapped_names=_swapped_names(con, pairs.get(Rule(("dob",)).key, 0)),
+        namesake_middle_names=_namesake_middle_names(
+            con, pairs.get(Rule(("first_name_canonical", "surname")).key, 0)
+        ),
         postcodes_not_uk=fill.filled["postcode_filled"] - fill.filled["postcode_sector"],
         one_record_per_person=[
             str(r[0])
@@ -168,6 +174,32 @@ def _swapped_names(con: duckdb.DuckDBPyConnection, pairs: int) -> float:
     """  # noqa: S608 - constant
     swapped, same = con.execute(sql, {"every": max(1, pairs // CONSISTENCY_SAMPLE)}).fetchall()[0]
     return float(swapped) / same if same else 0.0
+
+
+def _namesake_middle_names(con: duckdb.DuckDBPyConnection, pairs: int) -> list[float]:
+    """How often namesakes' middle names agree, at each level of the comparison. Names are not independent
+    (families and communities share first names, middle names and surnames together), so among people of
+    one first name and surname middle names agree far more often than among all pairs: 3% against 0.3% in
+    our synthetic authority. Read on a sample of names when pairs are many."""
+    if pairs == 0:
+        return []
+    sql = f"""
+        WITH named AS (SELECT unique_id, first_name_canonical AS f, surname AS s, middle_names AS m, dob
+                       FROM {INPUT_TABLE}
+                       WHERE middle_names IS NOT NULL AND dob IS NOT NULL AND first_name_canonical IS NOT NULL
+                         AND surname IS NOT NULL AND hash(first_name_canonical || surname) % $every = 0)
+        SELECT count(*), count(*) FILTER (WHERE a.m = b.m),
+               count(*) FILTER (WHERE a.m <> b.m AND split_part(a.m, ' ', 1) = split_part(b.m, ' ', 1)),
+               count(*) FILTER (WHERE split_part(a.m, ' ', 1) <> split_part(b.m, ' ', 1) AND left(a.m, 1) = left(b.m, 1))
+        FROM named AS a JOIN named AS b ON a.f = b.f AND a.s = b.s AND a.unique_id < b.unique_id
+        WHERE abs(year(a.dob) - year(b.dob)) > 1
+    """  # noqa: S608 - constant
+    total, *levels = con.execute(sql, {"every": max(1, pairs // CONSISTENCY_SAMPLE)}).fetchall()[0]
+    return [float(n) / total for n in levels] if total >= MIN_NAMESAKES else []
+
+
+#: Namesake pairs needed for their middle names to set u (fewer: random sampling's u stands).
+MIN_NAMESAKES = 100
 
 
 def _partial_pairs(con: duckdb.DuckDBPyConnection, mentions: int) -> dict[str, float]:
