@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import duckdb
 import pytest
 
 from wholefamily.linkage.errors import LinkageError
+from wholefamily.linkage.model import LevelParameters, namesake_levels
 from wholefamily.linkage.plan import (
     BROAD_PAIRS_PER_MENTION,
     FIXED_IDENTIFIERS,
@@ -17,7 +19,8 @@ from wholefamily.linkage.plan import (
     candidate_rules,
     choose_plan,
 )
-from wholefamily.linkage.profile import Profile
+from wholefamily.linkage.prepare import INPUT_TABLE
+from wholefamily.linkage.profile import Profile, namesake_middle_names
 from wholefamily.linkage.rules import Rule
 
 MENTIONS = 100_000
@@ -153,3 +156,44 @@ def test_levels_for_swapped_names_and_foreign_postcodes_only_where_the_data_have
 def test_a_plan_survives_its_json() -> None:
     plan = choose_plan(_profile(shared_records=10, one_record_per_person=["a"]))
     assert LinkagePlan.from_json(plan.to_json()) == plan
+
+
+def test_middle_names_are_compared_and_blocked_on_only_where_partners_send_them() -> None:
+    without = choose_plan(_profile())
+    assert "middle_names" not in without.comparisons
+    assert without.reasons["middle_names"] == "left out: no mention has middle_names"
+    plan = choose_plan(
+        _profile(
+            {"first_name_canonical & middle_names & surname": MENTIONS},
+            filled={**_profile().filled, "middle_names": 0.2},
+        )
+    )
+    assert plan.comparisons.index("middle_names") == plan.comparisons.index("first_name") + 1
+    assert ("first_name_canonical", "middle_names", "surname") in _columns(plan.prediction)
+
+
+def test_middle_names_of_namesakes_are_counted_among_people_of_one_name_born_years_apart() -> None:
+    con = duckdb.connect()
+    middles = ["ROSE", "RUTH", "ROBIN MAY"] * 5
+    rows = [(i, "ANN", "LEE", m, f"{1950 + 3 * i}-01-01") for i, m in enumerate(middles)]
+    rows.append((99, "ANN", "LEE", "ROSE", "1950-06-01"))  # born the same year as the first: not a namesake
+    con.execute(
+        f"CREATE TEMP TABLE {INPUT_TABLE} (unique_id INT, first_name_canonical VARCHAR, surname VARCHAR, "
+        "middle_names VARCHAR, dob DATE)"
+    )
+    con.executemany(f"INSERT INTO {INPUT_TABLE} VALUES (?, ?, ?, ?, ?)", rows)
+    namesakes = 15 * 14 // 2 + 14  # the pair born in one year is left out
+    exact, first, initial = namesake_middle_names(con, namesakes)
+    assert (exact, first, initial) == ((30 + 4) / namesakes, 0.0, (75 + 10) / namesakes)
+
+
+def test_middle_names_take_the_namesakes_u_and_the_rest_goes_to_disagreement() -> None:
+    sampled = [
+        LevelParameters("equal", 0.9, 0.003),
+        LevelParameters("first middle name", 0.05, None),
+        LevelParameters("same initial", 0.04, 0.06),
+        LevelParameters("other", 0.01, 0.931),
+    ]
+    levels = namesake_levels(sampled, _profile(namesake_middle_names=[0.05, 0.0, 0.04]))
+    assert [lv.u for lv in levels] == [0.05, None, 0.06, pytest.approx(0.89)]
+    assert [lv.m for lv in levels] == [lv.m for lv in sampled], "m stays as EM learned it"

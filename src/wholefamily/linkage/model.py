@@ -374,7 +374,7 @@ def train(
     if "first_name" in learned.comparisons:
         changed["first_name"] = _nickname_levels(learned.comparisons["first_name"])
     if "middle_names" in learned.comparisons and plan.profile and plan.profile.namesake_middle_names:
-        changed["middle_names"] = _namesake_levels(learned.comparisons["middle_names"], plan.profile)
+        changed["middle_names"] = namesake_levels(learned.comparisons["middle_names"], plan.profile)
     if "slot_ref" in learned.comparisons:
         changed["slot_ref"] = _slot_levels(learned)
     if "companions" in learned.comparisons and plan.anchor is not None:
@@ -392,7 +392,7 @@ def _floored(learned: ModelParameters) -> ModelParameters:
     )
 
 
-def _namesake_levels(levels: list[LevelParameters], profile: Profile) -> list[LevelParameters]:
+def namesake_levels(levels: list[LevelParameters], profile: Profile) -> list[LevelParameters]:
     """Middle names' u among namesakes, not among all pairs: middle names are compared where first name and
     surname already agree, and there they agree far more often by chance (``profile``). Random sampling's u
     made equal middle names near-proof, and at 1,000,000 residents joined thousands of namesakes."""

@@ -77,7 +77,7 @@ def profile_input(con: duckdb.DuckDBPyConnection, identifiers: list[str], candid
         partial_pairs=_partial_pairs(con, fill.mentions),
         shared_records=_shared_records(con),
         swapped_names=_swapped_names(con, pairs.get(Rule(("dob",)).key, 0)),
-        namesake_middle_names=_namesake_middle_names(
+        namesake_middle_names=namesake_middle_names(
             con, pairs.get(Rule(("first_name_canonical", "surname")).key, 0)
         ),
         postcodes_not_uk=fill.filled["postcode_filled"] - fill.filled["postcode_sector"],
@@ -176,7 +176,7 @@ def _swapped_names(con: duckdb.DuckDBPyConnection, pairs: int) -> float:
     return float(swapped) / same if same else 0.0
 
 
-def _namesake_middle_names(con: duckdb.DuckDBPyConnection, pairs: int) -> list[float]:
+def namesake_middle_names(con: duckdb.DuckDBPyConnection, pairs: int) -> list[float]:
     """How often namesakes' middle names agree, at each level of the comparison. Names are not independent
     (families and communities share first names, middle names and surnames together), so among people of
     one first name and surname middle names agree far more often than among all pairs: 3% against 0.3% in
