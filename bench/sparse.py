@@ -37,14 +37,16 @@ STRIPPED = {"police_incidents": ("postcode",), "school_suspensions": ("upn",)}
 _EVALUATE = """
 import json, sys
 from pathlib import Path
+from wholefamily.families.accuracy import families_section
 from wholefamily.linkage.evaluate import evaluate_linkage
 from wholefamily.workspace import Workspace
 e = evaluate_linkage(Workspace(Path(sys.argv[1])))
+families = families_section(Workspace(Path(sys.argv[1])))
 print(json.dumps({"mentions": e.mentions, "precision": e.precision, "recall": e.recall, "f1": e.f1,
                   "sparse_true_pairs": e.sparse.true_pairs, "sparse_recall": e.sparse.recall,
                   "name_only_true_pairs": e.name_only.true_pairs, "name_only_recall": e.name_only.recall,
                   "name_and_dob_true_pairs": e.name_and_dob.true_pairs, "name_and_dob_recall": e.name_and_dob.recall,
-                  "families_exact": {r["families"]: r["exact_rate"] for r in e.sections["families"]["rows"][:3]}}))
+                  "families_exact": {r["families"]: r["exact_rate"] for r in families["rows"][:3]}}))
 """
 
 
