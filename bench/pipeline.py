@@ -7,6 +7,7 @@ operating system. Figures are medians over the runs. The workspace memory settin
 
     python bench/pipeline.py                      # 100,000 and 1,000,000 residents
     python bench/pipeline.py --residents 100000 --runs 3
+    python bench/pipeline.py --residents 1000000 --keep /data/county   # keep the workspace and step logs
 
 Results are appended to ``bench/results/pipeline.jsonl`` and printed as a table.
 """
@@ -32,11 +33,13 @@ WHOLEFAMILY = str(Path(sys.executable).parent / "wholefamily")
 MONTH = {"ingest": [], "link": [], "identify": ["--as-of", "2026-10-31"]}
 
 
-def run_measured(args: list[str]) -> tuple[float, float]:
-    """Run one command; return its wall seconds and peak resident memory in MiB."""
+def run_measured(args: list[str], log: Path | None = None) -> tuple[float, float]:
+    """Run one command, its output to ``log`` if given; return its wall seconds and peak resident memory
+    in MiB."""
     started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    with (log or Path(os.devnull)).open("wb") as out:
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         error = process.stderr.read().decode() if process.stderr else ""
@@ -44,21 +47,28 @@ def run_measured(args: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def bench_size(residents: int, runs: int) -> list[dict[str, object]]:
+def bench_size(residents: int, runs: int, keep: Path | None) -> list[dict[str, object]]:
+    """Time each step over ``runs`` fresh workspaces; with ``keep``, the last run's workspace and each step's
+    output (``<step>.log``, timestamped progress) stay there."""
     steps: dict[str, list[tuple[float, float]]] = {"generate": [], "ingest": [], "link": [], "identify": []}
-    for _ in range(runs):
-        folder = Path(tempfile.mkdtemp(prefix=f"wf-bench-{residents}-"))
+    for run in range(runs):
+        kept = keep if run == runs - 1 else None
+        folder = kept or Path(tempfile.mkdtemp(prefix=f"wf-bench-{residents}-"))
+        folder.mkdir(parents=True, exist_ok=True)
         try:
             workspace = folder / "county"
             steps["generate"].append(
                 run_measured(
-                    [WHOLEFAMILY, "generate", "--residents", str(residents), "--out", str(workspace)]
+                    [WHOLEFAMILY, "generate", "--residents", str(residents), "--out", str(workspace)],
+                    folder / "generate.log" if kept else None,
                 )
             )
             for step, options in MONTH.items():
-                steps[step].append(run_measured([WHOLEFAMILY, step, *options, "--workspace", str(workspace)]))
+                command = [WHOLEFAMILY, step, *options, "--workspace", str(workspace)]
+                steps[step].append(run_measured(command, folder / f"{step}.log" if kept else None))
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if not kept:
+                shutil.rmtree(folder, ignore_errors=True)
     return [
         {
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -83,12 +93,13 @@ def main() -> None:
     parser.add_argument(
         "--runs", type=int, default=None, help="runs per size (default: 3, or 1 from 500,000)"
     )
+    parser.add_argument("--keep", type=Path, help="leave the last run's workspace and step logs here")
     options = parser.parse_args()
     RESULTS.parent.mkdir(exist_ok=True)
     print(f"{'step':<10}{'residents':>12}{'runs':>6}{'median s':>10}{'min s':>8}{'max s':>8}{'peak MiB':>10}")
     for residents in options.residents:
         runs = options.runs or (3 if residents < 500_000 else 1)
-        for row in bench_size(residents, runs):
+        for row in bench_size(residents, runs, options.keep):
             with RESULTS.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(row) + "\n")
             print(

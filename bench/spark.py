@@ -3,6 +3,7 @@ ingested workspace, each step timed on each engine in one process (one Spark ses
 apart), with the share of the whole run family formation takes.
 
     WHOLEFAMILY_SPARK_MASTER='local-cluster[2,1,1024]' python bench/spark.py /tmp/county-100k
+    WHOLEFAMILY_SPARK_MASTER='local-cluster[2,1,6144]' python bench/spark.py /tmp/county-1m --engine spark
 
 The identify date is the latest delivery. Results are appended to ``bench/results/spark.jsonl`` and printed.
 """
@@ -46,7 +47,14 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("workspace", type=Path, help="a generated and ingested workspace")
-    workspace = Workspace(parser.parse_args().workspace)
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        action="append",
+        help="the engines to time, in order (default: duckdb, then spark)",
+    )
+    options = parser.parse_args()
+    workspace = Workspace(options.workspace)
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         found = con.execute("SELECT max(delivery_date), count(*) FROM mentions").fetchone()
     assert found is not None
@@ -55,7 +63,8 @@ def main() -> None:
     session = spark_session()
     session_seconds = time.perf_counter() - started
     RESULTS.parent.mkdir(exist_ok=True)
-    for engine in ("duckdb", "spark"):
+    engines: list[Engine] = options.engine or ["duckdb", "spark"]
+    for engine in engines:
         row = {
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "machine": f"{platform.node()} ({os.cpu_count()} cores)",
