@@ -23,10 +23,11 @@ from splink import DuckDBAPI, Linker
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from wholefamily.linkage import model
+from wholefamily.linkage import distinct, model
 from wholefamily.linkage.plan import LinkagePlan
+from wholefamily.linkage.rules import Rule
 from wholefamily.linkage.spark import predict_spark
-from wholefamily.linkage.splink_common import quiet_splink
+from wholefamily.linkage.splink_common import pair_columns, quiet_splink
 from wholefamily.warehouse.memory import MemorySettings
 from wholefamily.warehouse.spark import Engine
 from wholefamily.warehouse.sql import quote_ident, sql_literal
@@ -115,8 +116,8 @@ def train_duckdb(
         return model.train(linker, plan, u_pairs=u_pairs, em_sample=min(1.0, 2_000_000 / n))
 
 
-#: Mentions per slice of scoring. Splink scores the pairs whose left-hand mention is in one slice at a
-#: time, and each slice's pairs are written out before the next: Splink's database holds one slice's pairs.
+#: Rows per slice of scoring. Splink scores the pairs whose left-hand row is in one slice at a time, and
+#: each slice's pairs are written out before the next: Splink's database holds one slice's pairs.
 SLICE_MENTIONS = 1_000_000
 
 
@@ -127,28 +128,100 @@ def predict(
     threshold: float,
     folder: Path,
     spark: Any = None,
-    blocking: list[Any] | None = None,
+    rules: list[Rule] | None = None,
     *,
     memory: MemorySettings | None = None,
     frequencies: TermFrequencies | None = None,
 ) -> list[Path]:
-    """Score every pair ``blocking`` (default: the plan's prediction rules) gives at or above ``threshold`` (match
+    """Score every pair ``rules`` (default: the plan's prediction rules) give at or above ``threshold`` (match
     weight) into Parquet files in ``folder``: ids, total and per-field weights (``pair_columns_sql``).
 
-    ``frequencies`` (DuckDB only): term frequencies to save from these mentions, or to score with instead of
-    these mentions' own (``TermFrequencies``)."""
+    On DuckDB identical mentions are scored once (``distinct``), with the term frequencies of these mentions,
+    or with ``frequencies`` instead if they are to be read (``TermFrequencies``); frequencies to save are
+    these mentions'."""
+    rules = list(params.plan.prediction if rules is None else rules)
+    blocking = [rule.splink(apart=params.plan.apart) for rule in rules]
     if engine == "spark":
         path = folder / "pairs-spark.parquet"
         pq.write_table(predict_spark(pq.read_table(mentions.path), params, threshold, spark, blocking), path)
         return [path]
-    slices = max(1, -(-mentions.rows // SLICE_MENTIONS))
-    paths = [folder / f"pairs-{i}-of-{slices}.parquet" for i in range(1, slices + 1)]
+    if frequencies is None or frequencies.save:
+        frequencies = frequencies or TermFrequencies(folder / "tf", save=True)
+        _count_frequencies(mentions, params, frequencies.folder, memory)
+    with _database(memory) as con:
+        rows = distinct.distinct_rows(con, mentions.path, rules, params.plan.apart, folder)
+        row_pairs = _score(
+            Mentions(rows.rows, rows.row_count),
+            params,
+            blocking,
+            threshold,
+            folder,
+            "rows",
+            memory,
+            frequencies,
+        )
+        twin_pairs = (
+            _score(
+                Mentions(rows.twins, rows.twin_count),
+                params,
+                [TWINS.splink(apart=False)],
+                threshold,
+                folder,
+                "twins",
+                memory,
+                frequencies,
+            )[0]
+            if rows.twins
+            else None
+        )
+        paths = [folder / f"pairs-{i}-of-{len(row_pairs)}.parquet" for i in range(1, len(row_pairs) + 1)]
+        for i, (scored, path) in enumerate(zip(row_pairs, paths, strict=True)):
+            distinct.expand(con, rows, scored, twin_pairs if i == 0 else None, path)
+    return paths
+
+
+#: Twins of one row (``distinct``) are paired with each other only.
+TWINS = Rule((distinct.TWIN_OF,))
+
+
+@contextmanager
+def _database(memory: MemorySettings | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect()
+    try:
+        if memory is not None:
+            memory.apply(con)
+        yield con
+    finally:
+        con.close()
+
+
+def _count_frequencies(
+    mentions: Mentions, params: model.ModelParameters, folder: Path, memory: MemorySettings | None
+) -> None:
+    """Splink's term-frequency tables of every mention, into ``folder``."""
+    with splink_database(memory) as db_api, quiet_splink():
+        linker = Linker(mentions.register(db_api), params.settings_dict("duckdb"), log_level=logging.ERROR)
+        TermFrequencies(folder, save=True).write(linker, db_api)
+
+
+def _score(
+    rows: Mentions,
+    params: model.ModelParameters,
+    blocking: list[Any],
+    threshold: float,
+    folder: Path,
+    name: str,
+    memory: MemorySettings | None,
+    frequencies: TermFrequencies,
+) -> list[Path]:
+    """Score ``rows`` in slices with ``frequencies``; the pairs of each slice in a file of ``folder``."""
+    slices = max(1, -(-rows.rows // SLICE_MENTIONS))
+    paths = [folder / f"{name}-{i}-of-{slices}.parquet" for i in range(1, slices + 1)]
     with splink_database(memory) as db_api, quiet_splink():
         linker = Linker(
-            mentions.register(db_api), params.settings_dict("duckdb", blocking), log_level=logging.ERROR
+            rows.register(db_api), params.settings_dict("duckdb", blocking), log_level=logging.ERROR
         )
-        if frequencies is not None and not frequencies.save:
-            frequencies.register(linker, db_api)
+        frequencies.register(linker, db_api)
         for i, path in enumerate(paths, start=1):
             scored = linker.inference.predict_chunk(
                 left_chunk=(i, slices),
@@ -162,17 +235,16 @@ def predict(
                 f"COPY (SELECT {pair_columns_sql(columns)} FROM {table}) TO {sql_literal(str(path))} (FORMAT parquet)"  # noqa: S608
             )
             scored.drop_table_from_database_and_remove_from_cache()
-        if frequencies is not None and frequencies.save:
-            frequencies.write(linker, db_api)
     return paths
 
 
 @dataclass(frozen=True)
 class TermFrequencies:
     """Splink's term-frequency tables (how common each name, date and postcode is) kept in ``folder``:
-    written by a scoring pass over every mention (``save``), read by a later pass that scores only some of
-    them. A pair's weight depends on these frequencies, so scoring a subset with the whole input's
-    frequencies gives each of its pairs the weight scoring every mention gives it."""
+    counted over every mention (``save``), read when scoring only some of them (distinct rows, or a later
+    pass over the mentions with companions). A pair's weight depends on these frequencies, so scoring a
+    subset with the whole input's frequencies gives each of its pairs the weight scoring every mention gives
+    it."""
 
     folder: Path
     save: bool
@@ -181,7 +253,7 @@ class TermFrequencies:
         self.folder.mkdir(parents=True, exist_ok=True)
         for column in linker._settings_obj._term_frequency_columns:
             name = column.unquote().name
-            table = linker.table_management.compute_tf_table(name)  # already computed for scoring
+            table = linker.table_management.compute_tf_table(name)
             path = sql_literal(str(self.folder / f"{name}.parquet"))
             db_api.duckdb_con.execute(f"COPY {table.physical_name} TO {path} (FORMAT parquet)")
 
@@ -195,8 +267,5 @@ class TermFrequencies:
 
 
 def pair_columns_sql(columns: list[str]) -> str:
-    """The columns a link run keeps of Splink's output, in a fixed order and with fixed types."""
-    weights = [c for c in columns if c.startswith("mw_")]
-    kept = [("unique_id_l", "BIGINT"), ("unique_id_r", "BIGINT"), ("match_weight", "DOUBLE")]
-    kept += [("match_probability", "DOUBLE"), *((w, "DOUBLE") for w in weights)]
-    return ", ".join(f"CAST({quote_ident(c)} AS {t}) AS {quote_ident(c)}" for c, t in kept)
+    """DuckDB's select list of the columns a link run keeps (``pair_columns``)."""
+    return ", ".join(f"CAST({quote_ident(c)} AS {t}) AS {quote_ident(c)}" for c, t in pair_columns(columns))

@@ -237,9 +237,8 @@ def prediction_rules(plan: LinkagePlan) -> list[BlockingRuleCreator | dict[str, 
     return [rule.splink(apart=plan.apart) for rule in plan.prediction]
 
 
-def companion_rules(plan: LinkagePlan) -> list[BlockingRuleCreator | dict[str, Any]]:
-    """The second scoring pass: pairs of mentions named alongside the same first-pass person."""
-    return [Rule(("companions",), ("companions",)).splink(apart=plan.apart)]
+#: The second scoring pass: pairs of mentions named alongside the same first-pass person.
+COMPANIONS = Rule(("companions",), ("companions",))
 
 
 DETERMINISTIC_RECALL = 0.8

@@ -33,6 +33,16 @@ class Rule:
     def reads(self) -> set[str]:
         return {*self.columns, *self.explode, *([self.either] if self.either else [])}
 
+    def pairs_copies_sql(self, *, apart: bool) -> str:
+        """A condition on one row: whether this rule pairs two identical copies of it (every column filled,
+        an element in each exploded array, the ``either`` column true, and not kept apart)."""
+        filled = [
+            f"len(list_filter({c}, lambda x: x IS NOT NULL)) > 0" if c in self.explode else f"{c} IS NOT NULL"
+            for c in self.columns
+        ]
+        either = [f"coalesce({self.either}, false)"] if self.either else []
+        return " AND ".join([*filled, *either, *(["exclusive_group IS NULL"] if apart else [])])
+
     def splink(self, *, apart: bool) -> BlockingRuleCreator:
         explode = list(self.explode) or None
         conditions = ([f"l.{self.either} OR r.{self.either}"] if self.either else []) + (

@@ -25,7 +25,7 @@ from wholefamily.decisions import DecisionStore
 from wholefamily.linkage import engine as splink_engine
 from wholefamily.linkage.clustering import Clusters, cluster
 from wholefamily.linkage.conflicts import birth_date_conflicts, record_conflicts
-from wholefamily.linkage.model import ModelParameters, companion_rules
+from wholefamily.linkage.model import COMPANIONS, ModelParameters
 from wholefamily.linkage.plan import FIXED_IDENTIFIERS, candidate_rules, choose_plan
 from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
 from wholefamily.linkage.profile import drift, fill_rates, profile_input
@@ -188,7 +188,7 @@ def run_link(
                             PAIR_FLOOR,
                             folder,
                             spark,
-                            companion_rules(plan),
+                            [COMPANIONS],
                             memory=splink_memory,
                             frequencies=dataclasses.replace(saved, save=False) if saved else None,
                         )

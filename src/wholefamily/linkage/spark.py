@@ -9,7 +9,7 @@ from typing import Any
 import pyarrow as pa
 
 from wholefamily.linkage.model import ModelParameters
-from wholefamily.linkage.splink_common import quiet_splink, select_pair_columns
+from wholefamily.linkage.splink_common import pair_columns, quiet_splink
 from wholefamily.warehouse.spark import spark_session
 
 
@@ -33,6 +33,9 @@ def predict_spark(
         with quiet_splink():
             linker = Linker(sdf, params.settings_dict("spark", blocking), log_level=logging.ERROR)
             scored = linker.inference.predict(threshold_match_weight=threshold)
-            return select_pair_columns(scored.as_spark_dataframe().toArrow())
+            # only the kept columns travel to the driver: Splink's output has every level and factor too
+            frame = scored.as_spark_dataframe()
+            kept = [frame[c].cast(t).alias(c) for c, t in pair_columns(frame.columns)]
+            return frame.select(kept).toArrow()
     finally:
         session.catalog.dropTempView(view)

@@ -6,8 +6,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pyarrow as pa
-
 
 @contextmanager
 def quiet_splink() -> Iterator[None]:
@@ -21,11 +19,9 @@ def quiet_splink() -> Iterator[None]:
         log.setLevel(before)
 
 
-def select_pair_columns(scored: pa.Table) -> pa.Table:
-    """The columns a link run keeps of Splink's output, in a fixed order and with fixed types."""
-    weights = [c for c in scored.column_names if c.startswith("mw_")]
-    table = scored.select(["unique_id_l", "unique_id_r", "match_weight", "match_probability", *weights])
-    casts = [
-        pa.field(c, pa.int64() if c.startswith("unique_id") else pa.float64()) for c in table.column_names
-    ]
-    return table.cast(pa.schema(casts))
+def pair_columns(columns: list[str]) -> list[tuple[str, str]]:
+    """The columns a link run keeps of Splink's output (``columns``), in a fixed order, with their SQL types:
+    the pair's ids, its match weight and probability, and the weight of each comparison."""
+    weights = [c for c in columns if c.startswith("mw_")]
+    kept = [("unique_id_l", "BIGINT"), ("unique_id_r", "BIGINT"), ("match_weight", "DOUBLE")]
+    return [*kept, ("match_probability", "DOUBLE"), *((w, "DOUBLE") for w in weights)]
