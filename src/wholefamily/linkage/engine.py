@@ -136,44 +136,19 @@ def predict(
     """Score every pair ``rules`` (default: the plan's prediction rules) give at or above ``threshold`` (match
     weight) into Parquet files in ``folder``: ids, total and per-field weights (``pair_columns_sql``).
 
-    On DuckDB identical mentions are scored once (``distinct``), with the term frequencies of these mentions,
-    or with ``frequencies`` instead if they are to be read (``TermFrequencies``); frequencies to save are
-    these mentions'."""
+    Identical mentions are scored once (``distinct``) on either engine, with the term frequencies of these
+    mentions, or with ``frequencies`` instead if they are to be read (``TermFrequencies``); frequencies to
+    save are these mentions'."""
     rules = list(params.plan.prediction if rules is None else rules)
-    blocking = [rule.splink(apart=params.plan.apart) for rule in rules]
-    if engine == "spark":
-        path = folder / "pairs-spark.parquet"
-        pq.write_table(predict_spark(pq.read_table(mentions.path), params, threshold, spark, blocking), path)
-        return [path]
     if frequencies is None or frequencies.save:
         frequencies = frequencies or TermFrequencies(folder / "tf", save=True)
         _count_frequencies(mentions, params, frequencies.folder, memory)
+    scoring = _Scoring(params, engine, threshold, folder, frequencies, spark, memory)
     with _database(memory) as con:
         rows = distinct.distinct_rows(con, mentions.path, rules, params.plan.apart, folder)
-        row_pairs = _score(
-            Mentions(rows.rows, rows.row_count),
-            params,
-            blocking,
-            threshold,
-            folder,
-            "rows",
-            memory,
-            frequencies,
-        )
-        twin_pairs = (
-            _score(
-                Mentions(rows.twins, rows.twin_count),
-                params,
-                [TWINS.splink(apart=False)],
-                threshold,
-                folder,
-                "twins",
-                memory,
-                frequencies,
-            )[0]
-            if rows.twins
-            else None
-        )
+        row_pairs = scoring.score(Mentions(rows.rows, rows.row_count), rules, "rows")
+        twins = Mentions(rows.twins, rows.twin_count) if rows.twins else None
+        twin_pairs = scoring.score(twins, [TWINS], "twins")[0] if twins else None
         paths = [folder / f"pairs-{i}-of-{len(row_pairs)}.parquet" for i in range(1, len(row_pairs) + 1)]
         for i, (scored, path) in enumerate(zip(row_pairs, paths, strict=True)):
             distinct.expand(con, rows, scored, twin_pairs if i == 0 else None, path)
@@ -204,38 +179,49 @@ def _count_frequencies(
         TermFrequencies(folder, save=True).write(linker, db_api)
 
 
-def _score(
-    rows: Mentions,
-    params: model.ModelParameters,
-    blocking: list[Any],
-    threshold: float,
-    folder: Path,
-    name: str,
-    memory: MemorySettings | None,
-    frequencies: TermFrequencies,
-) -> list[Path]:
-    """Score ``rows`` in slices with ``frequencies``; the pairs of each slice in a file of ``folder``."""
-    slices = max(1, -(-rows.rows // SLICE_MENTIONS))
-    paths = [folder / f"{name}-{i}-of-{slices}.parquet" for i in range(1, slices + 1)]
-    with splink_database(memory) as db_api, quiet_splink():
-        linker = Linker(
-            rows.register(db_api), params.settings_dict("duckdb", blocking), log_level=logging.ERROR
-        )
-        frequencies.register(linker, db_api)
-        for i, path in enumerate(paths, start=1):
-            scored = linker.inference.predict_chunk(
-                left_chunk=(i, slices),
-                right_chunk=(1, 1),
-                threshold_match_weight=threshold,
-                warning_mode="never",
+@dataclass(frozen=True)
+class _Scoring:
+    """What every scoring of one ``predict`` shares."""
+
+    params: model.ModelParameters
+    engine: Engine
+    threshold: float
+    folder: Path
+    frequencies: TermFrequencies
+    spark: Any
+    memory: MemorySettings | None
+
+    def score(self, rows: Mentions, rules: list[Rule], name: str) -> list[Path]:
+        """The pairs of ``rows`` that ``rules`` give, in files of the folder named ``name``: on DuckDB one
+        file per slice of ``rows``, on Spark one file."""
+        blocking: list[Any] = [rule.splink(apart=self.params.plan.apart) for rule in rules]
+        if self.engine == "spark":
+            path = self.folder / f"{name}-spark.parquet"
+            scored = predict_spark(
+                rows.path, self.params, self.threshold, self.spark, blocking, self.frequencies.folder
             )
-            table = scored.physical_name
-            columns = [str(r[0]) for r in db_api.duckdb_con.execute(f"DESCRIBE {table}").fetchall()]
-            db_api.duckdb_con.execute(
-                f"COPY (SELECT {pair_columns_sql(columns)} FROM {table}) TO {sql_literal(str(path))} (FORMAT parquet)"  # noqa: S608
-            )
-            scored.drop_table_from_database_and_remove_from_cache()
-    return paths
+            pq.write_table(scored, path)
+            return [path]
+        slices = max(1, -(-rows.rows // SLICE_MENTIONS))
+        paths = [self.folder / f"{name}-{i}-of-{slices}.parquet" for i in range(1, slices + 1)]
+        with splink_database(self.memory) as db_api, quiet_splink():
+            settings = self.params.settings_dict("duckdb", blocking)
+            linker = Linker(rows.register(db_api), settings, log_level=logging.ERROR)
+            self.frequencies.register(linker, db_api)
+            for i, path in enumerate(paths, start=1):
+                scored = linker.inference.predict_chunk(
+                    left_chunk=(i, slices),
+                    right_chunk=(1, 1),
+                    threshold_match_weight=self.threshold,
+                    warning_mode="never",
+                )
+                table = scored.physical_name
+                columns = [str(r[0]) for r in db_api.duckdb_con.execute(f"DESCRIBE {table}").fetchall()]
+                db_api.duckdb_con.execute(
+                    f"COPY (SELECT {pair_columns_sql(columns)} FROM {table}) TO {sql_literal(str(path))} (FORMAT parquet)"  # noqa: S608
+                )
+                scored.drop_table_from_database_and_remove_from_cache()
+        return paths
 
 
 @dataclass(frozen=True)

@@ -143,9 +143,9 @@ def run_link(
             if plan.profile is not None:
                 shift = drift(plan.profile, fill_rates(con, identifiers))
         with memory.work_directory() as kept:
-            # on DuckDB the companions pass scores only the mentions with companions, with the term
-            # frequencies of every mention, which the first pass saves here
-            saved = splink_engine.TermFrequencies(kept / "tf", save=True) if engine == "duckdb" else None
+            # the companions pass scores only the mentions with companions, with the term frequencies of
+            # every mention, which the first pass saves here
+            saved = splink_engine.TermFrequencies(kept / "tf", save=True)
             with memory.work_directory() as folder:
                 mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
                 with _splink_turn(con, memory) as splink_memory:
@@ -177,8 +177,6 @@ def run_link(
                         result.labels,
                         columns,
                         folder / "mentions.parquet",
-                        n,
-                        only_named=saved is not None,
                     )
                     with _splink_turn(con, memory) as splink_memory:
                         pairs = splink_engine.predict(
@@ -190,7 +188,7 @@ def run_link(
                             spark,
                             [COMPANIONS],
                             memory=splink_memory,
-                            frequencies=dataclasses.replace(saved, save=False) if saved else None,
+                            frequencies=dataclasses.replace(saved, save=False),
                         )
                     _rescore_pairs(con, pairs)
                 progress("clustering with companions")
@@ -417,18 +415,13 @@ def _with_companions(
     labels: np.ndarray,
     columns: list[str],
     path: Path,
-    n: int,
-    *,
-    only_named: bool,
 ) -> splink_engine.Mentions:
-    """The Splink input again, each mention with ``companions``: the first-pass people named in its record.
-    ``only_named``: only the mentions that have companions, the only ones the companion rule pairs."""
+    """The Splink input again, of the mentions with ``companions`` (the first-pass people named in their
+    record): the only ones the companion rule pairs."""
     first = pa.table({"unique_id": np.arange(1, labels.size, dtype=np.int64), "cluster": labels[1:]})
     con.register("first_labels", first)
     con.execute(_COMPANIONS_SQL)
     con.unregister("first_labels")
-    if not only_named:
-        return _splink_input(con, columns, path, n)
     named = f"(SELECT * FROM {INPUT_TABLE} WHERE companions IS NOT NULL)"  # noqa: S608
     return _splink_input(con, columns, path, _count(con, named), named)
 
