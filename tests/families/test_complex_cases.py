@@ -541,3 +541,76 @@ def test_a_tenant_of_unknown_sex_and_age_at_the_mothers_address_is_her_partner(
     con = tiny.build()
     form(con, store)
     assert family_of(con, "BLAKE") == family_of(con, "EVELYN") == family_of(con, "LIAM")
+
+
+def test_a_parent_no_record_places_joins_the_one_family_where_a_parent_has_their_name(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A school holding no address for one of a mother's children names her and him at no postcode:
+    linkage kept her two contacts apart (a name and nothing else to compare), and the two children stay
+    apart by nothing but that. A parent whom no record places joins the family where the only other person
+    of that forename and surname is, flagged for a data manager to check. A name two others carry, an age
+    that cannot be the children's parent's, or someone no record names as a parent or carer (a benefits
+    claimant with no address is a namesake living elsewhere about as often) stays apart."""
+    patricia = {"first_name": "PATRICIA", "surname": "SPENCER", "role": "mother"}
+    tiny.add(
+        "school_contacts",
+        "S1",
+        [
+            person("BLAKE", "SPENCER", "2017-04-04", "WX2 9LX"),
+            {"person": "PAT1", **patricia, "postcode": "WX2 9LX"},
+        ],
+    )
+    tiny.add(
+        "school_contacts", "S2", [person("PATRICK", "SPENCER", "2013-07-23"), {"person": "PAT2", **patricia}]
+    )
+    freya = {"first_name": "FREYA", "surname": "HUGHES"}
+    tiny.add(
+        "school_contacts",
+        "S3",
+        [person("REUBEN", "PEARSON", "2014-07-24", "WX2 7ZE"), {"person": "MUM", **freya, "role": "mother"}],
+    )
+    tiny.add("dwp_benefits", "C1", [{"person": "CLAIMANT", **freya, "dob": "1978-07-29", "sex": "female"}])
+    # two other mothers named SARAH TAYLOR: which one, if either, she is cannot be told
+    sarah = {"first_name": "SARAH", "surname": "TAYLOR", "role": "mother"}
+    tiny.add(
+        "school_contacts",
+        "S4",
+        [person("AMY", "TAYLOR", "2015-01-01", "WX3 1AA"), {"person": "ST1", **sarah}],
+    )
+    tiny.add(
+        "school_contacts",
+        "S5",
+        [person("BEN", "TAYLOR", "2016-01-01", "WX4 1AA"), {"person": "ST2", **sarah}],
+    )
+    tiny.add("school_contacts", "S6", [person("CAL", "TAYLOR", "2014-01-01"), {"person": "ST3", **sarah}])
+    # a partner of 22 at an antenatal booking is not the father of a boy of 15
+    leo = {"first_name": "LEO", "surname": "SHAW"}
+    tiny.add(
+        "school_contacts",
+        "S7",
+        [person("ALF", "SHAW", "2011-03-03", "WX6 1AA"), {"person": "LS1", **leo, "role": "father"}],
+    )
+    tiny.add(
+        "maternity_antenatal",
+        "M1",
+        [
+            person("NIA", "WEBB", "2003-01-01"),
+            {"person": "LS2", **leo, "dob": "2004-02-02", "role": "partner"},
+        ],
+    )
+    con = tiny.build()
+    form(con, store)
+    assert (
+        family_of(con, "PAT2")
+        == family_of(con, "PATRICK")
+        == family_of(con, "BLAKE")
+        == family_of(con, "PAT1")
+    )
+    assert family_of(con, "CLAIMANT") != family_of(con, "REUBEN")
+    assert len({family_of(con, p) for p in ("ST1", "ST2", "ST3")}) == 3
+    assert family_of(con, "LS2") != family_of(con, "ALF")
+    flagged = con.execute(
+        "SELECT DISTINCT family_id FROM family_flags WHERE flag = 'joined_by_name'"
+    ).fetchall()
+    assert flagged == [(family_of(con, "BLAKE"),)]
