@@ -614,3 +614,42 @@ def test_a_parent_no_record_places_joins_the_one_family_where_a_parent_has_their
         "SELECT DISTINCT family_id FROM family_flags WHERE flag = 'joined_by_name'"
     ).fetchall()
     assert flagged == [(family_of(con, "BLAKE"),)]
+
+
+def test_a_tenant_who_moved_lives_at_his_live_tenancy_not_the_one_that_ended(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A tenancy list keeps ended tenancies with their end date: a tenant who moved is on it at his old home
+    too, where a mental health referral also found him. The tenancy's dates say which home is his now: he
+    lives with his son and the boy's mother at the live one."""
+    theo = person("THEO", "BROOKS", "1990-10-11", sex="male")
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [{**theo, "postcode": "WX9 9RL", "address": "43 Primrose Close", "role": "tenant"}],
+        date="2012-12-04",
+        end="2024-03-11",
+        kind="tenancy",
+    )
+    tiny.add(
+        "housing_tenancies",
+        "T2",
+        [{**theo, "postcode": "WX2 0DB", "address": "27 Farm Grove", "role": "tenant"}],
+        date="2024-03-11",
+        kind="tenancy",
+    )
+    tiny.add("mental_health_referrals", "R1", [{**theo, "postcode": "WX9 9RL"}])
+    home = {"postcode": "WX2 0DB", "address": "27 Farm Grove"}
+    tiny.add(
+        "school_contacts",
+        "S1",
+        [
+            person("LEE", "BROOKS", "2013-06-22", **home),
+            {**person("EVA", "KAUR", "1993-07-05"), "role": "mother"},
+        ],
+    )
+    con = tiny.build()
+    form(con, store)
+    family = family_of(con, "LEE")
+    assert family_of(con, "THEO") == family_of(con, "EVA") == family
+    assert members(con, family)["THEO"] == ("parent", True)
