@@ -653,3 +653,45 @@ def test_a_tenant_who_moved_lives_at_his_live_tenancy_not_the_one_that_ended(
     family = family_of(con, "LEE")
     assert family_of(con, "THEO") == family_of(con, "EVA") == family
     assert members(con, family)["THEO"] == ("parent", True)
+
+
+def test_a_child_no_record_names_with_anyone_lives_with_whoever_is_at_its_address(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A pupil the school sends with no contact, at the address line of a tenant of another surname whom
+    no record names with anyone, lives with her (her mother by another name); two such pupils at one
+    address line are one family; a child at a shared house joins none of its lodgers."""
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [
+            {
+                **person("JESSICA", "HUDSON", "1986-01-01", "WX9 0GR", address="21 Wexcombe Court"),
+                "role": "tenant",
+            }
+        ],
+    )
+    tiny.add(
+        "school_contacts",
+        "S1",
+        [person("RILEY", "COOK", "2017-03-12", "WX9 0GR", address="21 Wexcombe Court")],
+    )
+    for i, surname in enumerate(("ABDI", "ASANTE")):
+        tiny.add(
+            "school_contacts",
+            f"S2{i}",
+            [person(surname, surname, f"201{5 + i}-01-01", "WX7 4HD", address="40 Wakefield Road")],
+        )
+    for i, surname in enumerate(("NOWAK", "OKAFOR", "EVANS")):
+        lodger = person(f"LODGER{i}", surname, f"199{i}-02-02", "WX7 7GG", address="Flat 2, 10 High Street")
+        tiny.add("rent_arrears", f"L{i}", [lodger], date="2026-05-01", kind="rent_arrears")
+    tiny.add(
+        "school_contacts",
+        "S3",
+        [person("PUPIL", "JONES", "2014-01-01", "WX7 7GG", address="Flat 2, 10 High Street")],
+    )
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "RILEY") == family_of(con, "JESSICA")
+    assert family_of(con, "ABDI") == family_of(con, "ASANTE")
+    assert len({family_of(con, p) for p in ("PUPIL", "LODGER0", "LODGER1", "LODGER2")}) == 4

@@ -5,8 +5,9 @@
    are known, an address line), or an address line, join each other, unless they are two adults of one
    sex close in age, or the address is a shared house (several unlinked adults of several surnames: each
    stays apart and the address is flagged). People sharing only an address line join only when they are
-   a plausible couple (a man and a woman close in age): lodgers share addresses too, and children are
-   joined by what the sources state (school contacts, occupants) or by surname. Many files leave out a
+   a plausible couple (a man and a woman close in age), or one of them is a child: lodgers share
+   addresses too, but a pupil the school sends with no contact, at the address line of a tenant of another
+   surname whom no record names with anyone, lives with her (not at a shared house). Many files leave out a
    sex or a date of birth: an unknown sex does not keep two adults apart and does not rule out a couple,
    an unknown age counts as close, and a person of unknown age whom a record names as a parent or carer
    is an adult.
@@ -80,7 +81,18 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
     )
     con.execute("CREATE OR REPLACE TEMP TABLE fm_group_flag (idx BIGINT, flag VARCHAR, detail VARCHAR)")
     _weak_edges(con, settings)
-    la, lb = _pairs(con, "SELECT a, b FROM fm_weak WHERE ua = 1 AND ub = 1")
+    la, lb = _pairs(
+        con,
+        """
+        SELECT a, b FROM fm_weak WHERE ua = 1 AND ub = 1
+        UNION  -- a child in no unit and someone else in none at its address line (not a shared house)
+        SELECT e.a, e.b FROM fm_edge e
+        JOIN fm_unit ua ON ua.idx = e.a AND ua.usize = 1 JOIN fm_unit ub ON ub.idx = e.b AND ub.usize = 1
+        JOIN fm_person pa ON pa.idx = e.a JOIN fm_person pb ON pb.idx = e.b
+        WHERE e.kind = 'address' AND (pa.age < 18 OR pb.age < 18)
+          AND e.detail NOT IN (SELECT detail FROM fm_shared_address)
+        """,
+    )
     loose = components(n, np.concatenate([sa, la]), np.concatenate([sb, lb]))
     _register(con, "fm_loose", nodes, loose)
     con.execute(
