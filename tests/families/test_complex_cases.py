@@ -695,3 +695,44 @@ def test_a_child_no_record_names_with_anyone_lives_with_whoever_is_at_its_addres
     assert family_of(con, "RILEY") == family_of(con, "JESSICA")
     assert family_of(con, "ABDI") == family_of(con, "ASANTE")
     assert len({family_of(con, p) for p in ("PUPIL", "LODGER0", "LODGER1", "LODGER2")}) == 4
+
+
+def test_a_father_and_a_mother_a_school_names_at_one_address_line_are_one_household(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A school names the father of one pupil and the mother of another, of other surnames, at one address
+    line: a blended family, whatever their surnames, when each record has one adult and they would be a
+    couple. An address abroad (a family that left, as the school last heard) places no one together."""
+    for home, suffix in (
+        ({"postcode": "WX3 6RX", "address": "35 Linden Crescent"}, ""),
+        ({"postcode": "90133", "address": "Via Roma 41, Palermo, Italy"}, "_ABROAD"),
+    ):
+        tiny.add(
+            "school_contacts",
+            f"S1{suffix}",
+            [
+                person(f"ISABELLE{suffix}", "FLETCHER", "2017-11-24", **home),
+                {
+                    **person(f"GEORGE{suffix}", "FLETCHER", "1985-01-01", **home),
+                    "dob": None,
+                    "role": "father",
+                },
+            ],
+        )
+        tiny.add(
+            "school_contacts",
+            f"S2{suffix}",
+            [
+                person(f"TOMMY{suffix}", "PARRY", "2015-04-27", **home),
+                {**person(f"CHLOE{suffix}", "WILSON", "1986-01-01", **home), "dob": None, "role": "mother"},
+            ],
+        )
+    con = tiny.build()
+    form(con, store)
+    assert (
+        family_of(con, "GEORGE")
+        == family_of(con, "CHLOE")
+        == family_of(con, "TOMMY")
+        == family_of(con, "ISABELLE")
+    )
+    assert family_of(con, "GEORGE_ABROAD") != family_of(con, "CHLOE_ABROAD")

@@ -24,7 +24,9 @@
    in common among their members are one household: a school that names only the father on one child's
    record and only the mother on her other child's makes two units of one family, and a baby with his
    father's surname, named by health visiting with no address line, joins his father's group to his
-   mother's.
+   mother's. So are two groups at one address line in the UK with one adult each who would be a couple
+   (a school naming the father of one pupil and the mother of another, of other surnames: a blended
+   family); an address abroad, as a school last heard of a family that left, places no one together.
 5. A group that no record places (no member seen at a postcode) joins, through a parent or carer in it,
    the one group where the only other person of that forename and surname is: a pupil's mother on a
    school contact with no address (flagged ``joined_by_name`` for a data manager to check).
@@ -42,6 +44,7 @@ import pyarrow as pa
 
 from wholefamily.families.evidence import FormationSettings
 from wholefamily.graph import Ints, components
+from wholefamily.ingest.normalise import POSTCODE_PATTERN
 
 #: Relationships a record states (``fm_person.hint``) that make a person of unknown age an adult.
 ADULT_HINTS = ("parent", "carer", "grandparent", "adult", "non_resident")
@@ -164,14 +167,25 @@ def form_groups(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> 
     ha, hb = _pairs(
         con,
         """
-        WITH names AS (SELECT g, list_distinct(flatten(list(p.tokens))) AS tokens
+        WITH names AS (SELECT g, list_distinct(flatten(list(p.tokens))) AS tokens,
+                              count(*) FILTER (WHERE {adult_p}) AS adults, max(idx) FILTER (WHERE {adult_p}) AS adult
                        FROM fm_group JOIN fm_person p USING (idx) GROUP BY g)
         SELECT e.a, e.b FROM fm_edge e
         JOIN fm_group ga ON ga.idx = e.a JOIN fm_group gb ON gb.idx = e.b AND gb.g <> ga.g
         JOIN names na ON na.g = ga.g JOIN names nb ON nb.g = gb.g
-        WHERE e.kind = 'address' AND list_has_any(na.tokens, nb.tokens)
-          AND e.detail NOT IN (SELECT detail FROM fm_shared_address)
-        """,
+        LEFT JOIN fm_person pa ON pa.idx = na.adult AND na.adults = 1
+        LEFT JOIN fm_person pb ON pb.idx = nb.adult AND nb.adults = 1
+        JOIN fm_person home ON home.idx = e.a
+        WHERE e.kind = 'address' AND e.detail NOT IN (SELECT detail FROM fm_shared_address)
+          AND (list_has_any(na.tokens, nb.tokens)  -- or, at a home in the UK, each has one adult and they
+               OR (pa.idx IS NOT NULL AND pb.idx IS NOT NULL AND {couple}  -- would be a couple
+                   AND regexp_full_match(home.postcode, $uk_postcode)))
+        """.format(adult_p=_ADULT.format(p="p"), couple=_COUPLE),  # noqa: S608 - our constants
+        {
+            "gap": settings.same_sex_adult_gap,
+            "adult_hints": list(ADULT_HINTS),
+            "uk_postcode": POSTCODE_PATTERN,
+        },
     )
     joined_a, joined_b = np.concatenate([joined_a, ha]), np.concatenate([joined_b, hb])
     _register(con, "fm_group", nodes, components(n, joined_a, joined_b))
