@@ -543,15 +543,16 @@ def test_a_tenant_of_unknown_sex_and_age_at_the_mothers_address_is_her_partner(
     assert family_of(con, "BLAKE") == family_of(con, "EVELYN") == family_of(con, "LIAM")
 
 
-def test_a_parent_no_record_places_joins_the_one_family_where_a_parent_has_their_name(
+def test_someone_no_record_places_joins_the_one_family_where_a_parent_has_their_name(
     tiny: Tiny, store: DecisionStore
 ) -> None:
-    """A school holding no address for one of a mother's children names her and him at no postcode:
-    linkage kept her two contacts apart (a name and nothing else to compare), and the two children stay
-    apart by nothing but that. A parent whom no record places joins the family where the only other person
-    of that forename and surname is, flagged for a data manager to check. A name two others carry, an age
-    that cannot be the children's parent's, or someone no record names as a parent or carer (a benefits
-    claimant with no address is a namesake living elsewhere about as often) stays apart."""
+    """A school holding no address for one of a mother's children names her and him at no postcode, and
+    benefits claimants come with no address: linkage keeps them apart from the mother the school names at
+    home (a name and nothing else to compare). A parent or carer whom no record places, or a claimant born
+    when a parent of that family's children would be, joins the family where the only other person of
+    that forename and surname is a parent, flagged for a data manager to check. A name two others carry,
+    middle names that differ, an age that cannot be the children's parent's, or a namesake who is no one's
+    parent leaves them apart."""
     patricia = {"first_name": "PATRICIA", "surname": "SPENCER", "role": "mother"}
     tiny.add(
         "school_contacts",
@@ -599,6 +600,22 @@ def test_a_parent_no_record_places_joins_the_one_family_where_a_parent_has_their
             {"person": "LS2", **leo, "dob": "2004-02-02", "role": "partner"},
         ],
     )
+    # ANNA MARIE BELL claims benefits; the school's ANNA JANE BELL is another woman
+    anna = {"first_name": "ANNA", "surname": "BELL"}
+    tiny.add(
+        "school_contacts",
+        "S8",
+        [
+            person("ROSE", "BELL", "2016-05-05", "WX7 1AA"),
+            {"person": "AB1", **anna, "middle_names": "JANE", "role": "mother"},
+        ],
+    )
+    tiny.add("dwp_benefits", "C2", [{"person": "AB2", **anna, "middle_names": "MARIE", "dob": "1985-05-05"}])
+    # a claimant whose namesake is a tenant, no one's parent
+    tiny.add(
+        "housing_tenancies", "T1", [{**person("MO1", "KHAN", "1970-01-01", "WX8 1AA"), "first_name": "MO"}]
+    )
+    tiny.add("dwp_benefits", "C3", [{**person("MO2", "KHAN", "1990-01-01"), "first_name": "MO"}])
     con = tiny.build()
     form(con, store)
     assert (
@@ -607,13 +624,15 @@ def test_a_parent_no_record_places_joins_the_one_family_where_a_parent_has_their
         == family_of(con, "BLAKE")
         == family_of(con, "PAT1")
     )
-    assert family_of(con, "CLAIMANT") != family_of(con, "REUBEN")
+    assert family_of(con, "CLAIMANT") == family_of(con, "REUBEN") == family_of(con, "MUM")
     assert len({family_of(con, p) for p in ("ST1", "ST2", "ST3")}) == 3
     assert family_of(con, "LS2") != family_of(con, "ALF")
+    assert family_of(con, "AB2") != family_of(con, "ROSE")
+    assert family_of(con, "MO2") != family_of(con, "MO1")
     flagged = con.execute(
         "SELECT DISTINCT family_id FROM family_flags WHERE flag = 'joined_by_name'"
     ).fetchall()
-    assert flagged == [(family_of(con, "BLAKE"),)]
+    assert sorted(flagged) == sorted([(family_of(con, "BLAKE"),), (family_of(con, "REUBEN"),)])
 
 
 def test_a_tenant_who_moved_lives_at_his_live_tenancy_not_the_one_that_ended(

@@ -114,7 +114,7 @@ def build_evidence(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: For
         f"""
         CREATE OR REPLACE TEMP TABLE fm_m AS
         SELECT pm.person_id, m.mention_key, m.source, m.record_key, m.delivery_date, lower(trim(m.role)) AS role,
-               upper(m.first_name) AS first_name, upper(m.surname) AS surname, m.dob, m.age, m.sex, m.postcode,
+               upper(m.first_name) AS first_name, upper(m.middle_names) AS middle_names, upper(m.surname) AS surname, m.dob, m.age, m.sex, m.postcode,
                nullif({address}, '') AS address
         FROM main.mentions m JOIN fm_pm pm USING (mention_key)
         WHERE m.delivery_date <= $as_of
