@@ -572,6 +572,17 @@ def test_someone_no_record_places_joins_the_one_family_where_a_parent_has_their_
         [person("REUBEN", "PEARSON", "2014-07-24", "WX2 7ZE"), {"person": "MUM", **freya, "role": "mother"}],
     )
     tiny.add("dwp_benefits", "C1", [{"person": "CLAIMANT", **freya, "dob": "1978-07-29", "sex": "female"}])
+    # the partner an antenatal booking names, by name only, claims benefits
+    max_ = {"first_name": "MAX", "surname": "BELL"}
+    tiny.add(
+        "maternity_antenatal",
+        "M0",
+        [
+            person("POPPY", "CAMPBELL", "1993-02-08", "WX9 3BF"),
+            {"person": "PARTNER", **max_, "role": "partner"},
+        ],
+    )
+    tiny.add("dwp_benefits", "C0", [{"person": "MAXCLAIM", **max_, "dob": "1992-01-11", "sex": "male"}])
     # two other mothers named SARAH TAYLOR: which one, if either, she is cannot be told
     sarah = {"first_name": "SARAH", "surname": "TAYLOR", "role": "mother"}
     tiny.add(
@@ -625,6 +636,7 @@ def test_someone_no_record_places_joins_the_one_family_where_a_parent_has_their_
         == family_of(con, "PAT1")
     )
     assert family_of(con, "CLAIMANT") == family_of(con, "REUBEN") == family_of(con, "MUM")
+    assert family_of(con, "MAXCLAIM") == family_of(con, "POPPY") == family_of(con, "PARTNER")
     assert len({family_of(con, p) for p in ("ST1", "ST2", "ST3")}) == 3
     assert family_of(con, "LS2") != family_of(con, "ALF")
     assert family_of(con, "AB2") != family_of(con, "ROSE")
@@ -632,7 +644,7 @@ def test_someone_no_record_places_joins_the_one_family_where_a_parent_has_their_
     flagged = con.execute(
         "SELECT DISTINCT family_id FROM family_flags WHERE flag = 'joined_by_name'"
     ).fetchall()
-    assert sorted(flagged) == sorted([(family_of(con, "BLAKE"),), (family_of(con, "REUBEN"),)])
+    assert sorted(flagged) == sorted([(family_of(con, p),) for p in ("BLAKE", "REUBEN", "POPPY")])
 
 
 def test_a_tenant_who_moved_lives_at_his_live_tenancy_not_the_one_that_ended(

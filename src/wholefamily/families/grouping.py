@@ -29,8 +29,8 @@
    family); an address abroad, as a school last heard of a family that left, places no one together.
 5. A group that no record places (no member seen at a postcode) joins the one group where the only
    other person of the same forename and surname is, through a parent or carer in it (a pupil's mother
-   on a school contact with no address) or someone born when a parent of the other group's children
-   would be, whose namesake is their parent (a benefits claimant sent with no address); flagged
+   on a school contact with no address) or someone of known age whose namesake is a parent or carer (a
+   benefits claimant sent with no address); flagged
    ``joined_by_name`` for a data manager to check.
 6. A group bigger than the limits falls back to its units (split by postcode if a unit is itself too
    big) and is flagged: a large component never becomes one giant family.
@@ -201,12 +201,12 @@ def _by_name(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> tup
     """Pairs joining a group that no record places (none of its members seen at a postcode) to the one
     other group where someone has the same forename and surname and no one else in the county has it,
     through a parent or carer in it (a record names them so: a pupil's mother on a school contact with no
-    address), or through someone whose date of birth is known when the namesake is a parent of that
-    group's children (a benefits claimant, sent with no address, who is the mother a school names by
-    name only). Nothing the records say may tell them apart: date of birth or age, sex, middle names
+    address), or through someone whose date of birth is known when the namesake is a parent or carer (a
+    benefits claimant, sent with no address, who is the mother a school names by name only, or the
+    partner an antenatal booking names). Nothing the records say may tell them apart: date of birth or age, sex, middle names
     where both have them, an age that could not be the children's parent's. Linkage cannot join them
     with nothing but a name to compare. Flagged ``joined_by_name`` for a data manager to check: at 20,000
-    residents of style 2 about 1 join in 16 is a namesake (8 of 158, seed 7).
+    residents of style 2 about 1 join in 20 is a namesake (8 of 164, seed 7; 7 of 132, seed 1).
     """
     con.execute(
         """
@@ -228,8 +228,8 @@ def _by_name(con: duckdb.DuckDBPyConnection, settings: FormationSettings) -> tup
             JOIN placed sa ON sa.g = ga.g AND NOT sa.placed JOIN placed sb ON sb.g = gb.g
             JOIN fm_person pa ON pa.idx = a.idx JOIN fm_person pb ON pb.idx = b.idx
             LEFT JOIN middle ma ON ma.idx = a.idx LEFT JOIN middle mb ON mb.idx = b.idx
-            WHERE (pa.hint IN ('parent', 'carer')  -- a parent or carer, or someone born when a parent of the
-                   OR (pa.dob IS NOT NULL AND pb.hint IN ('parent', 'carer') AND sb.eldest IS NOT NULL))  -- children
+            WHERE (pa.hint IN ('parent', 'carer')  -- a parent or carer, or someone of known age whose namesake
+                   OR (pa.dob IS NOT NULL AND pb.hint IN ('parent', 'carer')))  -- is one
               AND {adult_pb} AND coalesce(list_has_any(ma.names, mb.names), true)
               AND coalesce(pa.dob = pb.dob, abs(pa.age - pb.age) <= 1, true) AND coalesce(pa.sex = pb.sex, true)
               AND coalesce(coalesce(pa.age, pb.age) - greatest(sa.eldest, sb.eldest) >= $parent_gap  -- a parent's
