@@ -541,3 +541,229 @@ def test_a_tenant_of_unknown_sex_and_age_at_the_mothers_address_is_her_partner(
     con = tiny.build()
     form(con, store)
     assert family_of(con, "BLAKE") == family_of(con, "EVELYN") == family_of(con, "LIAM")
+
+
+def test_someone_no_record_places_joins_the_one_family_where_a_parent_has_their_name(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A school holding no address for one of a mother's children names her and him at no postcode, and
+    benefits claimants come with no address: linkage keeps them apart from the mother the school names at
+    home (a name and nothing else to compare). A parent or carer whom no record places, or a claimant born
+    when a parent of that family's children would be, joins the family where the only other person of
+    that forename and surname is a parent, flagged for a data manager to check. A name two others carry,
+    middle names that differ, an age that cannot be the children's parent's, or a namesake who is no one's
+    parent leaves them apart."""
+    patricia = {"first_name": "PATRICIA", "surname": "SPENCER", "role": "mother"}
+    tiny.add(
+        "school_contacts",
+        "S1",
+        [
+            person("BLAKE", "SPENCER", "2017-04-04", "WX2 9LX"),
+            {"person": "PAT1", **patricia, "postcode": "WX2 9LX"},
+        ],
+    )
+    tiny.add(
+        "school_contacts", "S2", [person("PATRICK", "SPENCER", "2013-07-23"), {"person": "PAT2", **patricia}]
+    )
+    freya = {"first_name": "FREYA", "surname": "HUGHES"}
+    tiny.add(
+        "school_contacts",
+        "S3",
+        [person("REUBEN", "PEARSON", "2014-07-24", "WX2 7ZE"), {"person": "MUM", **freya, "role": "mother"}],
+    )
+    tiny.add("dwp_benefits", "C1", [{"person": "CLAIMANT", **freya, "dob": "1978-07-29", "sex": "female"}])
+    # the partner an antenatal booking names, by name only, claims benefits
+    max_ = {"first_name": "MAX", "surname": "BELL"}
+    tiny.add(
+        "maternity_antenatal",
+        "M0",
+        [
+            person("POPPY", "CAMPBELL", "1993-02-08", "WX9 3BF"),
+            {"person": "PARTNER", **max_, "role": "partner"},
+        ],
+    )
+    tiny.add("dwp_benefits", "C0", [{"person": "MAXCLAIM", **max_, "dob": "1992-01-11", "sex": "male"}])
+    # two other mothers named SARAH TAYLOR: which one, if either, she is cannot be told
+    sarah = {"first_name": "SARAH", "surname": "TAYLOR", "role": "mother"}
+    tiny.add(
+        "school_contacts",
+        "S4",
+        [person("AMY", "TAYLOR", "2015-01-01", "WX3 1AA"), {"person": "ST1", **sarah}],
+    )
+    tiny.add(
+        "school_contacts",
+        "S5",
+        [person("BEN", "TAYLOR", "2016-01-01", "WX4 1AA"), {"person": "ST2", **sarah}],
+    )
+    tiny.add("school_contacts", "S6", [person("CAL", "TAYLOR", "2014-01-01"), {"person": "ST3", **sarah}])
+    # a partner of 22 at an antenatal booking is not the father of a boy of 15
+    leo = {"first_name": "LEO", "surname": "SHAW"}
+    tiny.add(
+        "school_contacts",
+        "S7",
+        [person("ALF", "SHAW", "2011-03-03", "WX6 1AA"), {"person": "LS1", **leo, "role": "father"}],
+    )
+    tiny.add(
+        "maternity_antenatal",
+        "M1",
+        [
+            person("NIA", "WEBB", "2003-01-01"),
+            {"person": "LS2", **leo, "dob": "2004-02-02", "role": "partner"},
+        ],
+    )
+    # ANNA MARIE BELL claims benefits; the school's ANNA JANE BELL is another woman
+    anna = {"first_name": "ANNA", "surname": "BELL"}
+    tiny.add(
+        "school_contacts",
+        "S8",
+        [
+            person("ROSE", "BELL", "2016-05-05", "WX7 1AA"),
+            {"person": "AB1", **anna, "middle_names": "JANE", "role": "mother"},
+        ],
+    )
+    tiny.add("dwp_benefits", "C2", [{"person": "AB2", **anna, "middle_names": "MARIE", "dob": "1985-05-05"}])
+    # a claimant whose namesake is a tenant, no one's parent
+    tiny.add(
+        "housing_tenancies", "T1", [{**person("MO1", "KHAN", "1970-01-01", "WX8 1AA"), "first_name": "MO"}]
+    )
+    tiny.add("dwp_benefits", "C3", [{**person("MO2", "KHAN", "1990-01-01"), "first_name": "MO"}])
+    con = tiny.build()
+    form(con, store)
+    assert (
+        family_of(con, "PAT2")
+        == family_of(con, "PATRICK")
+        == family_of(con, "BLAKE")
+        == family_of(con, "PAT1")
+    )
+    assert family_of(con, "CLAIMANT") == family_of(con, "REUBEN") == family_of(con, "MUM")
+    assert family_of(con, "MAXCLAIM") == family_of(con, "POPPY") == family_of(con, "PARTNER")
+    assert len({family_of(con, p) for p in ("ST1", "ST2", "ST3")}) == 3
+    assert family_of(con, "LS2") != family_of(con, "ALF")
+    assert family_of(con, "AB2") != family_of(con, "ROSE")
+    assert family_of(con, "MO2") != family_of(con, "MO1")
+    flagged = con.execute(
+        "SELECT DISTINCT family_id FROM family_flags WHERE flag = 'joined_by_name'"
+    ).fetchall()
+    assert sorted(flagged) == sorted([(family_of(con, p),) for p in ("BLAKE", "REUBEN", "POPPY")])
+
+
+def test_a_tenant_who_moved_lives_at_his_live_tenancy_not_the_one_that_ended(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A tenancy list keeps ended tenancies with their end date: a tenant who moved is on it at his old home
+    too, where a mental health referral also found him. The tenancy's dates say which home is his now: he
+    lives with his son and the boy's mother at the live one."""
+    theo = person("THEO", "BROOKS", "1990-10-11", sex="male")
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [{**theo, "postcode": "WX9 9RL", "address": "43 Primrose Close", "role": "tenant"}],
+        date="2012-12-04",
+        end="2024-03-11",
+        kind="tenancy",
+    )
+    tiny.add(
+        "housing_tenancies",
+        "T2",
+        [{**theo, "postcode": "WX2 0DB", "address": "27 Farm Grove", "role": "tenant"}],
+        date="2024-03-11",
+        kind="tenancy",
+    )
+    tiny.add("mental_health_referrals", "R1", [{**theo, "postcode": "WX9 9RL"}])
+    home = {"postcode": "WX2 0DB", "address": "27 Farm Grove"}
+    tiny.add(
+        "school_contacts",
+        "S1",
+        [
+            person("LEE", "BROOKS", "2013-06-22", **home),
+            {**person("EVA", "KAUR", "1993-07-05"), "role": "mother"},
+        ],
+    )
+    con = tiny.build()
+    form(con, store)
+    family = family_of(con, "LEE")
+    assert family_of(con, "THEO") == family_of(con, "EVA") == family
+    assert members(con, family)["THEO"] == ("parent", True)
+
+
+def test_a_child_no_record_names_with_anyone_lives_with_whoever_is_at_its_address(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A pupil the school sends with no contact, at the address line of a tenant of another surname whom
+    no record names with anyone, lives with her (her mother by another name); two such pupils at one
+    address line are one family; a child at a shared house joins none of its lodgers."""
+    tiny.add(
+        "housing_tenancies",
+        "T1",
+        [
+            {
+                **person("JESSICA", "HUDSON", "1986-01-01", "WX9 0GR", address="21 Wexcombe Court"),
+                "role": "tenant",
+            }
+        ],
+    )
+    tiny.add(
+        "school_contacts",
+        "S1",
+        [person("RILEY", "COOK", "2017-03-12", "WX9 0GR", address="21 Wexcombe Court")],
+    )
+    for i, surname in enumerate(("ABDI", "ASANTE")):
+        tiny.add(
+            "school_contacts",
+            f"S2{i}",
+            [person(surname, surname, f"201{5 + i}-01-01", "WX7 4HD", address="40 Wakefield Road")],
+        )
+    for i, surname in enumerate(("NOWAK", "OKAFOR", "EVANS")):
+        lodger = person(f"LODGER{i}", surname, f"199{i}-02-02", "WX7 7GG", address="Flat 2, 10 High Street")
+        tiny.add("rent_arrears", f"L{i}", [lodger], date="2026-05-01", kind="rent_arrears")
+    tiny.add(
+        "school_contacts",
+        "S3",
+        [person("PUPIL", "JONES", "2014-01-01", "WX7 7GG", address="Flat 2, 10 High Street")],
+    )
+    con = tiny.build()
+    form(con, store)
+    assert family_of(con, "RILEY") == family_of(con, "JESSICA")
+    assert family_of(con, "ABDI") == family_of(con, "ASANTE")
+    assert len({family_of(con, p) for p in ("PUPIL", "LODGER0", "LODGER1", "LODGER2")}) == 4
+
+
+def test_a_father_and_a_mother_a_school_names_at_one_address_line_are_one_household(
+    tiny: Tiny, store: DecisionStore
+) -> None:
+    """A school names the father of one pupil and the mother of another, of other surnames, at one address
+    line: a blended family, whatever their surnames, when each record has one adult and they would be a
+    couple. An address abroad (a family that left, as the school last heard) places no one together."""
+    for home, suffix in (
+        ({"postcode": "WX3 6RX", "address": "35 Linden Crescent"}, ""),
+        ({"postcode": "90133", "address": "Via Roma 41, Palermo, Italy"}, "_ABROAD"),
+    ):
+        tiny.add(
+            "school_contacts",
+            f"S1{suffix}",
+            [
+                person(f"ISABELLE{suffix}", "FLETCHER", "2017-11-24", **home),
+                {
+                    **person(f"GEORGE{suffix}", "FLETCHER", "1985-01-01", **home),
+                    "dob": None,
+                    "role": "father",
+                },
+            ],
+        )
+        tiny.add(
+            "school_contacts",
+            f"S2{suffix}",
+            [
+                person(f"TOMMY{suffix}", "PARRY", "2015-04-27", **home),
+                {**person(f"CHLOE{suffix}", "WILSON", "1986-01-01", **home), "dob": None, "role": "mother"},
+            ],
+        )
+    con = tiny.build()
+    form(con, store)
+    assert (
+        family_of(con, "GEORGE")
+        == family_of(con, "CHLOE")
+        == family_of(con, "TOMMY")
+        == family_of(con, "ISABELLE")
+    )
+    assert family_of(con, "GEORGE_ABROAD") != family_of(con, "CHLOE_ABROAD")

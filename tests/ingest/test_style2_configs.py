@@ -46,3 +46,12 @@ def test_the_council_person_id_is_one_identifier_type_across_sources() -> None:
         "homelessness_approaches",
         "childrens_social_care",
     }
+
+
+def test_the_tenancy_list_gives_each_tenancy_its_start_and_end() -> None:
+    """Ended tenancies stay on the list: only their dates tell a tenant's old home from his current one."""
+    (config,) = [c for c in load_source_configs(FOLDER) if c.source == "housing_tenancies"]
+    (event,) = config.events
+    assert event.kind == "tenancy"
+    assert event.date.column == "Start Date"
+    assert event.end_date is not None and event.end_date.column == "End Date"

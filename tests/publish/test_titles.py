@@ -75,6 +75,8 @@ from wholefamily.vocabulary import load_vocabulary
             {"service": "substance_misuse", "substance": "alcohol"},
             "Contact with the substance misuse service (alcohol)",
         ),
+        ("tenancy", {"tenure": "housing_association"}, "Tenancy (housing association)"),
+        ("tenancy", {"tenure": None}, "Tenancy"),
         ("new_kind", {"colour": "blue_green"}, "New kind: colour blue green"),
     ],
 )

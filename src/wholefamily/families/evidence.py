@@ -5,6 +5,7 @@ Everything is cut at the reference date: only deliveries received by then and ev
 - ``fm_person``: one row per linked person (dense ``idx`` for the graph work), with age at the reference
   date, sex, surname tokens, the postcode they were last seen at (their *current* postcode) and the
   relationship the sources state for them (``hint``).
+- ``fm_name``: every forename and surname the records give a person (witnesses' records left out).
 - ``fm_sight``: when a person was seen where: a mention's postcode (and address) with the dates of its
   record's events; a spell still open is seen until the delivery date. A witness is not seen at home:
   many police extracts give every person named in an incident the incident's location.
@@ -41,6 +42,8 @@ class FormationSettings:
     same_sex_adult_gap: int = 15
     #: A lone adult who would be a family's other parent is at least this much older than its eldest child.
     parent_gap: int = 15
+    #: ... and at most this much older than its youngest (a person joined by name as a child's parent).
+    max_parent_gap: int = 45
     #: An address where this many unlinked adults of as many surnames are seen is a shared house.
     shared_address_adults: int = 3
     #: Role labels (lower case, as ingested) that say how a person relates to a record's main person.
@@ -111,7 +114,7 @@ def build_evidence(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: For
         f"""
         CREATE OR REPLACE TEMP TABLE fm_m AS
         SELECT pm.person_id, m.mention_key, m.source, m.record_key, m.delivery_date, lower(trim(m.role)) AS role,
-               upper(m.surname) AS surname, m.dob, m.age, m.sex, m.postcode,
+               upper(m.first_name) AS first_name, upper(m.middle_names) AS middle_names, upper(m.surname) AS surname, m.dob, m.age, m.sex, m.postcode,
                nullif({address}, '') AS address
         FROM main.mentions m JOIN fm_pm pm USING (mention_key)
         WHERE m.delivery_date <= $as_of
@@ -203,6 +206,15 @@ def _persons(con: duckdb.DuckDBPyConnection, as_of: dt.date, settings: Formation
         LEFT JOIN fm_hint h USING (person_id) LEFT JOIN first_seen f USING (person_id)
         """,
         {"as_of": as_of},
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE fm_name AS  -- every forename and surname a record gives a person
+        SELECT DISTINCT p.idx, m.first_name, m.surname FROM fm_m m JOIN fm_person p USING (person_id)
+        WHERE m.first_name IS NOT NULL AND m.surname IS NOT NULL
+          AND (m.role IS NULL OR NOT list_contains($bystanders, m.role))
+        """,
+        {"bystanders": list(settings.not_family_roles)},
     )
     con.execute(
         """

@@ -84,6 +84,10 @@ def _notice(v: Values) -> str:
     return f"Housing notice{notice}{tenure}"
 
 
+def _tenancy(v: Values) -> str:
+    return f"Tenancy ({words(v['tenure'])})" if v.get("tenure") else "Tenancy"
+
+
 def _homeless(v: Values) -> str:
     duty = f": {words(v['duty'])}" if v.get("duty") else ""
     ta = ", in temporary accommodation" if v.get("temporary_accommodation") else ""
@@ -146,6 +150,7 @@ _TITLES: dict[str, Callable[[Values], str]] = {
     "benefit_spell": _benefit,
     "rent_arrears": _arrears,
     "housing_notice": _notice,
+    "tenancy": _tenancy,
     "homelessness_approach": _homeless,
     "service_contact": _service,
     "health_visiting_review": _review,
