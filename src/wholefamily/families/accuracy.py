@@ -93,8 +93,15 @@ def family_accuracy(con: duckdb.DuckDBPyConnection, truth_dir: Path, as_of: dt.d
             JOIN main.person_mentions pm ON pm.mention_key = m.mention_key
                  AND pm.run_id = (SELECT max(run_id) FROM main.person_mentions)
             JOIN main.family_members f ON f.person_id = pm.person_id AND f.end_date IS NULL
+        ), keyed AS (  -- a formed family by its members' first mention: ids differ between builds, this not
+            SELECT f.family_id, min(pm.mention_key) AS family_key
+            FROM main.family_members f JOIN main.person_mentions pm ON pm.person_id = f.person_id
+                 AND pm.run_id = (SELECT max(run_id) FROM main.person_mentions)
+            WHERE f.end_date IS NULL GROUP BY f.family_id
         )
-        SELECT truth_id, mode(family_id ORDER BY family_id) AS formed FROM linked GROUP BY truth_id
+        SELECT truth_id, family_id AS formed  -- where most of a person's mentions went; a tie, by family_key
+        FROM (SELECT truth_id, family_id, count(*) AS mentions FROM linked GROUP BY ALL) JOIN keyed USING (family_id)
+        QUALIFY row_number() OVER (PARTITION BY truth_id ORDER BY mentions DESC, family_key) = 1
         """,
         {"mentions": str(mentions)},
     )
