@@ -50,30 +50,29 @@ def distinct_rows(
         str(r[0]) for r in con.execute(f"DESCRIBE FROM read_parquet({sql_literal(str(mentions))})").fetchall()
     ]
     values = ", ".join(quote_ident(c) for c in columns if c not in _LABELS)
-    source = f"read_parquet({sql_literal(str(mentions))})"
+    ordered = ", ".join(quote_ident(c) for c in columns)  # a row's columns as the mentions have them
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE distinct_copies AS SELECT unique_id, "  # noqa: S608
-        f"min(unique_id) OVER (PARTITION BY {values}) AS row_id, "
-        f"count(*) OVER (PARTITION BY {values}) AS copies FROM {source}"
+        f"CREATE OR REPLACE TEMP TABLE distinct_rows AS SELECT min(unique_id) AS unique_id, "  # noqa: S608
+        f"arg_min(mention_key, unique_id) AS mention_key, {values}, count(*) AS copies, "
+        f"list(unique_id) AS ids FROM read_parquet({sql_literal(str(mentions))}) GROUP BY ALL"
     )
     rows, copies, twins = folder / "rows.parquet", folder / "copies.parquet", folder / "twins.parquet"
+    count = con.execute(
+        f"COPY (SELECT {ordered} FROM distinct_rows ORDER BY unique_id) "  # noqa: S608
+        f"TO {sql_literal(str(rows))} (FORMAT parquet)"
+    ).fetchall()[0][0]
     con.execute(
-        f"COPY (SELECT m.* FROM {source} AS m JOIN distinct_copies AS c USING (unique_id) "  # noqa: S608
-        f"WHERE c.row_id = m.unique_id ORDER BY m.unique_id) TO {sql_literal(str(rows))} (FORMAT parquet)"
-    )
-    con.execute(
-        f"COPY (SELECT unique_id, row_id FROM distinct_copies ORDER BY unique_id) "  # noqa: S608
+        f"COPY (SELECT unnest(ids) AS unique_id, unique_id AS row_id FROM distinct_rows) "  # noqa: S608
         f"TO {sql_literal(str(copies))} (FORMAT parquet)"
     )
     paired = " OR ".join(f"({rule.pairs_copies_sql(apart=apart)})" for rule in rules) or "false"
     twinned = con.execute(
-        f"COPY (SELECT m.* REPLACE (2 * m.unique_id + t.i AS unique_id), m.unique_id AS {TWIN_OF} "  # noqa: S608
-        f"FROM {source} AS m JOIN distinct_copies AS c USING (unique_id) CROSS JOIN range(2) AS t(i) "
-        f"WHERE c.row_id = m.unique_id AND c.copies > 1 AND ({paired}) ORDER BY 1) "
+        f"COPY (SELECT r.* REPLACE (2 * r.unique_id + t.i AS unique_id), r.unique_id AS {TWIN_OF} "  # noqa: S608
+        f"FROM (SELECT {ordered} FROM distinct_rows WHERE copies > 1 AND ({paired})) AS r "
+        f"CROSS JOIN range(2) AS t(i) ORDER BY 1) "
         f"TO {sql_literal(str(twins))} (FORMAT parquet)"
     ).fetchall()[0][0]
-    count = con.execute("SELECT count(*) FROM distinct_copies WHERE row_id = unique_id").fetchall()[0][0]
-    con.execute("DROP TABLE distinct_copies")
+    con.execute("DROP TABLE distinct_rows")
     return Distinct(rows, int(count), copies, twins if twinned else None, int(twinned))
 
 
