@@ -16,7 +16,6 @@ from wholefamily.linkage import engine
 from wholefamily.linkage.model import ModelParameters
 from wholefamily.linkage.prepare import identifier_columns, prepare_input
 from wholefamily.linkage.run import _SPLINK_COLUMNS, PAIR_FLOOR, _splink_input
-from wholefamily.linkage.splink_common import pair_columns
 from wholefamily.warehouse.sql import quote_ident, sql_literal
 from wholefamily.workspace import Workspace
 
@@ -76,8 +75,9 @@ def _every_mention(mentions: engine.Mentions, params: ModelParameters, out: Path
         linker = Linker(mentions.register(db_api), params.settings_dict("duckdb"))
         scored = linker.inference.predict(threshold_match_weight=PAIR_FLOOR).physical_name
         columns = [str(r[0]) for r in con.execute(f"DESCRIBE {scored}").fetchall()]
-        kept = ", ".join(f"CAST({quote_ident(c)} AS {t})" for c, t in pair_columns(columns))
-        con.execute(f"COPY (SELECT {kept} FROM {scored}) TO {sql_literal(str(out))} (FORMAT parquet)")
+        con.execute(
+            f"COPY (SELECT {engine.pair_columns_sql(columns)} FROM {scored}) TO {sql_literal(str(out))} (FORMAT parquet)"
+        )
     return out
 
 

@@ -35,15 +35,24 @@ from wholefamily.warehouse.sql import quote_ident, sql_literal
 
 
 @contextmanager
-def splink_database(memory: MemorySettings | None, threads: int | None = None) -> Iterator[DuckDBAPI]:
-    """Splink's own in-memory database, under the workspace's memory limit and spilling to its disk."""
+def _database(
+    memory: MemorySettings | None, threads: int | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory database, under the workspace's memory limit and spilling to its disk."""
     con = duckdb.connect(config={"threads": threads} if threads else {})
     try:
         if memory is not None:
             memory.apply(con)
-        yield DuckDBAPI(connection=con)
+        yield con
     finally:
         con.close()
+
+
+@contextmanager
+def splink_database(memory: MemorySettings | None, threads: int | None = None) -> Iterator[DuckDBAPI]:
+    """Splink's own in-memory database (``_database``)."""
+    with _database(memory, threads) as con:
+        yield DuckDBAPI(connection=con)
 
 
 @dataclass(frozen=True)
@@ -162,17 +171,6 @@ def predict(
 
 #: Twins of one row (``distinct``) are paired with each other only.
 TWINS = Rule((distinct.TWIN_OF,))
-
-
-@contextmanager
-def _database(memory: MemorySettings | None) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = duckdb.connect()
-    try:
-        if memory is not None:
-            memory.apply(con)
-        yield con
-    finally:
-        con.close()
 
 
 def _count_frequencies(
