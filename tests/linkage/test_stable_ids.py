@@ -71,6 +71,13 @@ def test_explanation_lists_mentions_and_per_field_weights(
 
     assert {m["mention_key"] for m in found.mentions} == keys
     assert found.pairs, "a person of several mentions was joined by scored pairs"
+    # the pairs that join the person: a tree over its mentions, one pair fewer than the mentions
+    assert len(found.pairs) == len(keys) - 1
+    ends = [{p["mention_key_l"], p["mention_key_r"]} for p in found.pairs]
+    joined = set(ends[0])
+    for _ in ends:
+        joined |= {key for pair in ends if joined & pair for key in pair}
+    assert joined == keys
     for pair in found.pairs:
         assert {pair["mention_key_l"], pair["mention_key_r"]} <= keys
         assert {"mw_first_name", "mw_surname", "mw_dob", "mw_postcode"} <= set(pair)

@@ -1,5 +1,6 @@
-"""Why a person is one person: their mentions, and each scored pair between them with its match weight
-per field (from the last link run's ``link_pairs``), plus the decisions that bear on them."""
+"""Why a person is one person: their mentions, and the strongest scored pairs that join them, with each
+pair's match weight per field (from the last link run's ``link_pairs``), plus the decisions that bear on
+them."""
 
 from __future__ import annotations
 

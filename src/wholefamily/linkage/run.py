@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from wholefamily.decisions import DecisionStore
+from wholefamily.graph import strongest_forest
 from wholefamily.linkage import engine as splink_engine
 from wholefamily.linkage.clustering import Clusters, cluster
 from wholefamily.linkage.conflicts import birth_date_conflicts, record_conflicts
@@ -42,7 +43,8 @@ from wholefamily.workspace import Workspace
 #: 0..12: pairwise F1 of the clusters is within 0.0002 of its best from 6 to 9 at both 20,000 and 100,000
 #: residents (precision and recall both above 0.998) and falls either side; 8 is inside that plateau.
 MATCH_THRESHOLD = 8.0
-#: Pairs scored at or above this weight are kept in ``link_pairs`` (for explanations and review).
+#: Pairs scored at or above this weight are kept: for review, and in ``link_pairs`` those between two
+#: people and those that join each person.
 PAIR_FLOOR = 0.0
 #: The uncertain band offered for clerical review, where a decision changes something often enough to be
 #: worth a data manager's time (docs/pipeline-decisions.md). One pair is listed per couple of people (or
@@ -168,7 +170,7 @@ def run_link(
                 _store_pairs(con, pairs)
             progress("clustering")
             applied, same, not_same = _decision_pairs(con, decisions)
-            result = _cluster_scored(con, n, same, not_same)
+            result, edges = _cluster_scored(con, n, same, not_same)
             if "companions" in plan.comparisons:
                 progress(f"scoring pairs named alongside the same person on {engine}")
                 with memory.work_directory() as folder:
@@ -192,14 +194,15 @@ def run_link(
                         )
                     _rescore_pairs(con, pairs)
                 progress("clustering with companions")
-                result = _cluster_scored(con, n, same, not_same)
+                result, edges = _cluster_scored(con, n, same, not_same)
         labels = pa.table({"unique_id": np.arange(1, n + 1, dtype=np.int64), "cluster": result.labels[1:]})
         con.register("labels_arrow", labels)
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE new_clusters AS SELECT i.mention_key, l.cluster "  # noqa: S608
+            f"CREATE OR REPLACE TEMP TABLE new_clusters AS SELECT i.unique_id, i.mention_key, l.cluster "  # noqa: S608
             f"FROM {INPUT_TABLE} AS i JOIN labels_arrow AS l USING (unique_id)"
         )
         con.unregister("labels_arrow")
+        _store_joining_pairs(con, result.labels, edges)
         progress("assigning stable person ids")
         previous = _has_previous(con)
         assign_ids(con, previous)
@@ -291,10 +294,14 @@ def _rescore_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     con.execute("DROP TABLE rescored_pairs")
 
 
+Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # unique_id_l, unique_id_r, match_weight
+
+
 def _cluster_scored(
     con: duckdb.DuckDBPyConnection, n: int, same: list[tuple[int, int]], not_same: list[tuple[int, int]]
-) -> Clusters:
-    """People from the strong pairs of ``scored_pairs``, keeping apart what decisions and records do."""
+) -> tuple[Clusters, Edges]:
+    """People from the strong pairs of ``scored_pairs``, keeping apart what decisions and records do; and
+    the strong pairs."""
     con.execute(_STRONG_SQL, {"threshold": MATCH_THRESHOLD, "one_to_one": ONE_TO_ONE_THRESHOLD})
     strong = con.execute("SELECT unique_id_l, unique_id_r, match_weight FROM strong_pairs").fetchnumpy()
     edges = (
@@ -311,9 +318,27 @@ def _cluster_scored(
         (a, b) for a, b in birth_date_conflicts(con, result.labels) if result.labels[a] not in decided
     ]
     if not dates_apart:
-        return result
+        return result, edges
     kept_apart = cluster(n + 1, *edges, same, apart + dates_apart, one_each)
-    return Clusters(kept_apart.labels, kept_apart.reclustered, result.unresolvable)
+    return Clusters(kept_apart.labels, kept_apart.reclustered, result.unresolvable), edges
+
+
+def _store_joining_pairs(con: duckdb.DuckDBPyConnection, labels: np.ndarray, edges: Edges) -> None:
+    """TEMP ``joining_pairs``: the strong pairs that join each person, the strongest first (a maximum
+    spanning forest of the strong pairs inside people). They explain a person; the rest of the pairs
+    inside a person repeat them (a pupil's forty attendance returns are 780 pairs and 39 joining ones)."""
+    left, right, weight = edges
+    inside = np.flatnonzero(labels[left] == labels[right])
+    chosen = inside[strongest_forest(labels.size, left[inside], right[inside], weight[inside])]
+    joining = pa.table(
+        {
+            "unique_id_l": np.minimum(left[chosen], right[chosen]),
+            "unique_id_r": np.maximum(left[chosen], right[chosen]),
+        }
+    )
+    con.register("joining_arrow", joining)
+    con.execute("CREATE OR REPLACE TEMP TABLE joining_pairs AS FROM joining_arrow")
+    con.unregister("joining_arrow")
 
 
 #: Between two deliveries that each hold one record per person (``one_record_per_person`` in their
@@ -483,29 +508,44 @@ def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE stg_link_pairs AS
+        WITH kept AS (  -- the pairs that join each person, and every pair between two people
+            FROM scored_pairs SEMI JOIN joining_pairs USING (unique_id_l, unique_id_r)
+            UNION ALL
+            SELECT p.* FROM scored_pairs AS p
+            JOIN new_clusters AS a ON a.unique_id = p.unique_id_l
+            JOIN new_clusters AS b ON b.unique_id = p.unique_id_r
+            WHERE a.cluster <> b.cluster
+        )
         SELECT a.mention_key AS mention_key_l, b.mention_key AS mention_key_r,
                p.match_weight, p.match_probability, {weight_sql}, $run AS run_id
-        FROM scored_pairs AS p
+        FROM kept AS p
         JOIN {INPUT_TABLE} AS a ON a.unique_id = p.unique_id_l
         JOIN {INPUT_TABLE} AS b ON b.unique_id = p.unique_id_r
         """,  # noqa: S608 - constant names
         {"run": run_id},
     )
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE stg_review_pairs AS
+        WITH band AS (
+            SELECT a.mention_key AS mention_key_l, b.mention_key AS mention_key_r, p.match_weight,
+                   p.match_probability
+            FROM scored_pairs AS p
+            JOIN {INPUT_TABLE} AS a ON a.unique_id = p.unique_id_l
+            JOIN {INPUT_TABLE} AS b ON b.unique_id = p.unique_id_r
+            WHERE p.match_weight >= $lo AND p.match_weight < $hi
+        )
         SELECT least(p.mention_key_l, p.mention_key_r) AS mention_key_a,
                greatest(p.mention_key_l, p.mention_key_r) AS mention_key_b,
                p.match_weight, p.match_probability,
-               pa.person_id AS person_id_a, pb.person_id AS person_id_b, p.run_id
-        FROM stg_link_pairs AS p
+               pa.person_id AS person_id_a, pb.person_id AS person_id_b, $run AS run_id
+        FROM band AS p
         JOIN stg_person_mentions AS pa ON pa.mention_key = p.mention_key_l
         JOIN stg_person_mentions AS pb ON pb.mention_key = p.mention_key_r
-        WHERE p.match_weight >= $lo AND p.match_weight < $hi
         QUALIFY row_number() OVER (PARTITION BY pa.person_id, pb.person_id
                                    ORDER BY abs(p.match_weight - $threshold), p.mention_key_l, p.mention_key_r) = 1
-        """,
-        {"lo": REVIEW_BAND[0], "hi": REVIEW_BAND[1], "threshold": MATCH_THRESHOLD},
+        """,  # noqa: S608 - constant names
+        {"lo": REVIEW_BAND[0], "hi": REVIEW_BAND[1], "threshold": MATCH_THRESHOLD, "run": run_id},
     )
     con.execute(
         "DELETE FROM stg_review_pairs AS r USING decided_pairs AS d "

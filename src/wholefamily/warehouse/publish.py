@@ -31,8 +31,8 @@ def publish_run(
 ) -> None:
     """Publish one run in one transaction.
 
-    ``replace``: published table → the TEMP table staged to take its place (a ``kept`` register keeps its
-    declared constraints: its rows are replaced, not the table). ``append``: table → a SELECT whose rows
+    ``replace``: published table → the TEMP table staged to take its place (a ``kept`` register is created
+    again with its declared constraints). ``append``: table → a SELECT whose rows
     are added, in the declared column order, with named ``params``. ``rows``: table → rows to insert.
     """
     replace, append, rows = replace or {}, append or {}, rows or {}
@@ -94,7 +94,11 @@ def check_staged(con: duckdb.DuckDBPyConnection, declared: Table, staged: str) -
 def _replace(con: duckdb.DuckDBPyConnection, declared: Table, staged: str) -> None:
     target, source = f"main.{quote_ident(declared.name)}", f"temp.{quote_ident(staged)}"
     if declared.kind == "kept":
-        con.execute(f"DELETE FROM {target}")  # noqa: S608
+        # created again with its declared constraints, then filled: deleting and re-inserting every row
+        # under a primary key in one transaction costs DuckDB far more at commit (12 s against under 1 s
+        # for a county's 740,000 person ids)
+        con.execute(f"DROP TABLE {target}")
+        con.execute(declared.ddl())
         con.execute(f"INSERT INTO {target} BY NAME FROM {source}")
     else:
         con.execute(f"CREATE OR REPLACE TABLE {target} AS FROM {source}")

@@ -308,7 +308,9 @@ def _link_tables() -> list[Table]:
                 "match_probability": "DOUBLE",
                 "run_id": "VARCHAR",
             },
-            "Scored pairs of mentions at or above the pair floor, with each comparison's weight.",
+            "Scored pairs of mentions at or above the pair floor, with each comparison's weight: every pair "
+            "between two people, and the strongest pairs that join each person (one fewer than its mentions, "
+            "fewer when a decision joins it).",
             open_prefix="mw_",
         ),
         Table(
