@@ -194,17 +194,20 @@ def _companions() -> cl.CustomComparison:
     nothing, so the other level is neutral."""
     return cl.CustomComparison(
         output_column_name="companions",
-        comparison_levels=[
-            cll.NullLevel("companions"),
-            cll.And(
-                cll.ArrayIntersectLevel("companions"),
-                cll.Or(cll.ArrayIntersectLevel("first_name_forms"), cll.JaroWinklerLevel("first_name", 0.92)),
-                _custom(
-                    f"birth_year_min_l IS NULL OR birth_year_min_r IS NULL OR ({_OVERLAP})", "years agree"
-                ),
-            ).configure(label_for_charts=ALONGSIDE),
-            cll.ElseLevel(),
-        ],
+        comparison_levels=[cll.NullLevel("companions"), _alongside(), cll.ElseLevel()],
+    )
+
+
+def _alongside() -> ComparisonLevelCreator:
+    return cll.And(cll.ArrayIntersectLevel("companions"), _names_and_years_agree()).configure(
+        label_for_charts=ALONGSIDE
+    )
+
+
+def _names_and_years_agree() -> ComparisonLevelCreator:
+    return cll.And(
+        cll.Or(cll.ArrayIntersectLevel("first_name_forms"), cll.JaroWinklerLevel("first_name", 0.92)),
+        _custom(f"birth_year_min_l IS NULL OR birth_year_min_r IS NULL OR ({_OVERLAP})", "years agree"),
     )
 
 
@@ -237,8 +240,10 @@ def prediction_rules(plan: LinkagePlan) -> list[BlockingRuleCreator | dict[str, 
     return [rule.splink(apart=plan.apart) for rule in plan.prediction]
 
 
-#: The second scoring pass: pairs of mentions named alongside the same first-pass person.
-COMPANIONS = Rule(("companions",), ("companions",))
+#: The second scoring pass: pairs of mentions named alongside the same first-pass person, with first names
+#: and birth years that agree. These are the only pairs whose weight the companions comparison changes (its
+#: other level is neutral, and the first pass had no companions), so the rest keep their first score.
+COMPANIONS = Rule(("companions",), ("companions",), level=_names_and_years_agree())
 
 
 DETERMINISTIC_RECALL = 0.8
