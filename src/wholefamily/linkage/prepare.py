@@ -28,7 +28,7 @@ over plain columns and run unchanged on DuckDB and Spark:
   record per person (two of its mentions in one delivery are never paired); ``id_<type>``: one column per
   identifier type of ``other_ids`` (a council's person id, a national number), its value;
   ``no_address_or_identifier``: a mention that only its name and date of birth (or age) can find;
-* ``companions``: empty here; a link run fills it after a first clustering (``run.py``).
+* ``companions``: empty here; a link run gives it to the mentions of its second pass (``run.py``).
 """
 
 from __future__ import annotations

@@ -146,8 +146,10 @@ def run_link(
                 shift = drift(plan.profile, fill_rates(con, identifiers))
         with memory.work_directory() as kept:
             # the companions pass scores only the mentions with companions, with the term frequencies of
-            # every mention, which the first pass saves here
+            # every mention, which the first pass saves here; each pass's pairs stay here, their weights
+            # per field read back only for the pairs published
             saved = splink_engine.TermFrequencies(kept / "tf", save=True)
+            passes = [kept / "first", kept / "companions"]
             with memory.work_directory() as folder:
                 mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
                 with _splink_turn(con, memory) as splink_memory:
@@ -157,17 +159,19 @@ def run_link(
                         progress("training the model")
                         params = splink_engine.train_duckdb(mentions, plan, memory=splink_memory)
                     progress(f"scoring pairs on {engine}")
+                    passes[0].mkdir()
                     pairs = splink_engine.predict(
                         mentions,
                         params,
                         engine,
                         PAIR_FLOOR,
-                        folder,
+                        passes[0],
                         spark,
                         memory=splink_memory,
                         frequencies=saved,
                     )
                 _store_pairs(con, pairs)
+            scored = [pairs]
             progress("clustering")
             applied, same, not_same = _decision_pairs(con, decisions)
             result, edges = _cluster_scored(con, n, same, not_same)
@@ -181,32 +185,36 @@ def run_link(
                         folder / "mentions.parquet",
                     )
                     with _splink_turn(con, memory) as splink_memory:
+                        passes[1].mkdir()
                         pairs = splink_engine.predict(
                             mentions,
                             params,
                             engine,
                             PAIR_FLOOR,
-                            folder,
+                            passes[1],
                             spark,
                             [COMPANIONS],
                             memory=splink_memory,
                             frequencies=dataclasses.replace(saved, save=False),
                         )
                     _rescore_pairs(con, pairs)
+                scored.append(pairs)
                 progress("clustering with companions")
                 result, edges = _cluster_scored(con, n, same, not_same)
-        labels = pa.table({"unique_id": np.arange(1, n + 1, dtype=np.int64), "cluster": result.labels[1:]})
-        con.register("labels_arrow", labels)
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE new_clusters AS SELECT i.unique_id, i.mention_key, l.cluster "  # noqa: S608
-            f"FROM {INPUT_TABLE} AS i JOIN labels_arrow AS l USING (unique_id)"
-        )
-        con.unregister("labels_arrow")
-        _store_joining_pairs(con, result.labels, edges)
-        progress("assigning stable person ids")
-        previous = _has_previous(con)
-        assign_ids(con, previous)
-        counts = _build_outputs(con, run_id)
+            labels = pa.table(
+                {"unique_id": np.arange(1, n + 1, dtype=np.int64), "cluster": result.labels[1:]}
+            )
+            con.register("labels_arrow", labels)
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE new_clusters AS SELECT i.unique_id, i.mention_key, l.cluster "  # noqa: S608
+                f"FROM {INPUT_TABLE} AS i JOIN labels_arrow AS l USING (unique_id)"
+            )
+            con.unregister("labels_arrow")
+            _store_joining_pairs(con, result.labels, edges)
+            progress("assigning stable person ids")
+            previous = _has_previous(con)
+            assign_ids(con, previous)
+            counts = _build_outputs(con, run_id, scored)
         seconds = time.perf_counter() - began
         progress("publishing")
         _publish(
@@ -278,14 +286,23 @@ def _read_pairs(files: list[Path]) -> str:
     return f"read_parquet([{', '.join(sql_literal(str(f)) for f in files)}])"
 
 
+#: What the warehouse holds of a scored pair while a run clusters (the weight per field stays in the
+#: pass's files, and is read back for the pairs published). ``pass``: which pass scored it last.
+_SCORE_COLUMNS = "unique_id_l, unique_id_r, match_weight, match_probability"
+
+
 def _store_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     """TEMP ``scored_pairs``: the pairs of the first scoring pass, from Splink's Parquet files."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE scored_pairs AS FROM {_read_pairs(files)}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE scored_pairs AS SELECT {_SCORE_COLUMNS}, 0 AS pass FROM {_read_pairs(files)}"  # noqa: S608
+    )
 
 
 def _rescore_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     """Pairs scored again with their companions take the place of their first score."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE rescored_pairs AS FROM {_read_pairs(files)}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE rescored_pairs AS SELECT {_SCORE_COLUMNS}, 1 AS pass FROM {_read_pairs(files)}"  # noqa: S608
+    )
     con.execute(
         "DELETE FROM scored_pairs AS s USING rescored_pairs AS r "
         "WHERE s.unique_id_l = r.unique_id_l AND s.unique_id_r = r.unique_id_r"
@@ -387,20 +404,18 @@ def _one_record_groups(con: duckdb.DuckDBPyConnection, n: int) -> np.ndarray | N
 MAX_COMPANIONS = 20
 
 _COMPANIONS_SQL = f"""
-UPDATE {INPUT_TABLE} AS i SET companions = c.companions FROM (
-    WITH rec AS (
-        SELECT m.unique_id, m.source, m.record_key, m.delivery_date, l.cluster,
-               count(*) OVER (PARTITION BY m.source, m.record_key, m.delivery_date) AS people
-        FROM {INPUT_TABLE} AS m JOIN first_labels AS l USING (unique_id)
-    )
-    SELECT a.unique_id, list(DISTINCT b.cluster ORDER BY b.cluster) AS companions
-    FROM rec AS a JOIN rec AS b
-      ON a.source = b.source AND a.record_key = b.record_key AND a.delivery_date = b.delivery_date
-     AND a.unique_id <> b.unique_id
-    WHERE a.people <= {MAX_COMPANIONS}
-    GROUP BY a.unique_id
-) AS c
-WHERE i.unique_id = c.unique_id
+CREATE OR REPLACE TEMP TABLE companion_lists AS
+WITH rec AS (
+    SELECT m.unique_id, m.source, m.record_key, m.delivery_date, l.cluster,
+           count(*) OVER (PARTITION BY m.source, m.record_key, m.delivery_date) AS people
+    FROM {INPUT_TABLE} AS m JOIN first_labels AS l USING (unique_id)
+)
+SELECT a.unique_id, list(DISTINCT b.cluster ORDER BY b.cluster) AS companions
+FROM rec AS a JOIN rec AS b
+  ON a.source = b.source AND a.record_key = b.record_key AND a.delivery_date = b.delivery_date
+ AND a.unique_id <> b.unique_id
+WHERE a.people <= {MAX_COMPANIONS}
+GROUP BY a.unique_id
 """  # noqa: S608 - constant names and number
 
 
@@ -447,7 +462,10 @@ def _with_companions(
     con.register("first_labels", first)
     con.execute(_COMPANIONS_SQL)
     con.unregister("first_labels")
-    named = f"(SELECT * FROM {INPUT_TABLE} WHERE companions IS NOT NULL)"  # noqa: S608
+    named = (
+        f"(SELECT i.* REPLACE (c.companions AS companions) FROM {INPUT_TABLE} AS i "  # noqa: S608
+        "JOIN companion_lists AS c USING (unique_id))"
+    )
     return _splink_input(con, columns, path, _count(con, named), named)
 
 
@@ -484,7 +502,8 @@ def _has_previous(con: duckdb.DuckDBPyConnection) -> bool:
     return {"person_registry", "person_mentions"} <= published_tables(con)
 
 
-def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str, scored: list[list[Path]]) -> dict[str, int]:
+    """The staged outputs; ``scored``: each pass's files of pairs, with their weights per field."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE stg_person_mentions AS "
         "SELECT c.mention_key, i.person_id, $run AS run_id "
@@ -503,8 +522,13 @@ def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
         GROUP BY pm.person_id
         """  # noqa: S608 - constant
     )
-    weights = [r[0] for r in con.execute("DESCRIBE scored_pairs").fetchall() if str(r[0]).startswith("mw_")]
-    weight_sql = ", ".join(f"p.{quote_ident(w)}" for w in weights)
+    described = con.execute(f"DESCRIBE FROM {_read_pairs(scored[0])}").fetchall()
+    weight_sql = ", ".join(f"p.{quote_ident(r[0])}" for r in described if str(r[0]).startswith("mw_"))
+    weighed = " UNION ALL ".join(
+        f"SELECT w.* FROM {_read_pairs(files)} AS w "  # noqa: S608
+        f"SEMI JOIN (FROM kept WHERE pass = {i}) AS k USING (unique_id_l, unique_id_r)"
+        for i, files in enumerate(scored)
+    )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE stg_link_pairs AS
@@ -515,10 +539,10 @@ def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int
             JOIN new_clusters AS a ON a.unique_id = p.unique_id_l
             JOIN new_clusters AS b ON b.unique_id = p.unique_id_r
             WHERE a.cluster <> b.cluster
-        )
+        ), weighed AS ({weighed})
         SELECT a.mention_key AS mention_key_l, b.mention_key AS mention_key_r,
                p.match_weight, p.match_probability, {weight_sql}, $run AS run_id
-        FROM kept AS p
+        FROM weighed AS p
         JOIN {INPUT_TABLE} AS a ON a.unique_id = p.unique_id_l
         JOIN {INPUT_TABLE} AS b ON b.unique_id = p.unique_id_r
         """,  # noqa: S608 - constant names
