@@ -7,6 +7,7 @@ import re
 
 from family_builders import Tiny, family_of, form, person
 
+from union_find import UnionFind
 from wholefamily.decisions import DecisionStore
 from wholefamily.families.registry import new_family_ids
 from wholefamily.graph import components
@@ -27,19 +28,12 @@ def test_components_match_a_plain_union_find() -> None:
     rng = np.random.default_rng(3)
     n = 2000
     a, b = rng.integers(0, n, 1500), rng.integers(0, n, 1500)
-    parent = list(range(n))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = UnionFind(n)
     for x, y in zip(a.tolist(), b.tolist(), strict=True):
-        parent[root(x)] = root(y)
+        sets.join(x, y)
     label = components(n, a, b)
     for x, y in zip(range(n - 1), range(1, n), strict=True):
-        assert (label[x] == label[y]) == (root(x) == root(y))
+        assert (label[x] == label[y]) == (sets.root(x) == sets.root(y))
     assert all(label[i] <= i for i in range(n))
     assert (label[label] == label).all()  # with the line above: the smallest member labels each component
 

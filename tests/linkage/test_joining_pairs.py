@@ -5,25 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from union_find import UnionFind
 from wholefamily.graph import strongest_forest
 
 
-def _kruskal(n: int, left: list[int], right: list[int], weight: list[float]) -> tuple[float, list[int]]:
-    """A plain Kruskal, strongest first: the forest's total weight and each node's component root."""
-    parent = list(range(n))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    total = 0.0
+def _kruskal(n: int, left: list[int], right: list[int], weight: list[float]) -> tuple[float, set[int]]:
+    """A plain Kruskal, strongest first: the forest's total weight and the components' roots."""
+    sets, total = UnionFind(n), 0.0
     for w, a, b in sorted(zip(weight, left, right, strict=True), reverse=True):
-        if root(a) != root(b):
-            parent[root(a)] = root(b)
-            total += w
-    return total, [root(x) for x in range(n)]
+        total += w if sets.join(a, b) else 0.0
+    return total, {sets.root(x) for x in range(n)}
 
 
 def _graph(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -40,15 +31,9 @@ def test_the_forest_is_a_strongest_spanning_forest() -> None:
     chosen = strongest_forest(300, right, left, weight)  # either way round
     total, roots = _kruskal(300, left.tolist(), right.tolist(), weight.tolist())
     assert weight[chosen].sum() == total
-    assert chosen.size == 300 - len(set(roots)), "one edge fewer than the nodes, in every component"
-    parent = list(range(300))
-    for a, b in zip(left[chosen].tolist(), right[chosen].tolist(), strict=True):
-        while parent[a] != a:
-            a = parent[a]
-        while parent[b] != b:
-            b = parent[b]
-        assert a != b, "no cycle"
-        parent[a] = b
+    assert chosen.size == 300 - len(roots), "one edge fewer than the nodes, in every component"
+    forest = UnionFind(300)
+    assert all(forest.join(a, b) for a, b in zip(left[chosen].tolist(), right[chosen].tolist(), strict=True))
 
 
 def test_the_same_pairs_in_any_order_give_the_same_forest() -> None:
