@@ -30,7 +30,7 @@ def _mentions_with_copies(authority: Workspace, folder: Path) -> tuple[Path, int
     with duckdb.connect(str(authority.warehouse), read_only=True) as con:
         n = prepare_input(con, None)
         prepared = _splink_input(
-            con, [*_SPLINK_COLUMNS, *identifier_columns(con)], folder / "prepared.parquet", n
+            con, [*_SPLINK_COLUMNS, *identifier_columns(con)], folder / "prepared.parquet"
         )
     out = folder / "mentions.parquet"
     source = f"read_parquet({sql_literal(str(prepared.path))})"

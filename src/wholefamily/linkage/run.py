@@ -151,7 +151,7 @@ def run_link(
             saved = splink_engine.TermFrequencies(kept / "tf", save=True)
             passes = [kept / "first", kept / "companions"]
             with memory.work_directory() as folder:
-                mentions = _splink_input(con, columns, folder / "mentions.parquet", n)
+                mentions = _splink_input(con, columns, folder / "mentions.parquet")
                 with _splink_turn(con, memory) as splink_memory:
                     progress("blocking analysis")
                     blocking = splink_engine.count_blocked(mentions, plan, memory=splink_memory)
@@ -341,8 +341,8 @@ def _cluster_scored(
 
 
 def _store_joining_pairs(con: duckdb.DuckDBPyConnection, labels: np.ndarray, edges: Edges) -> None:
-    """TEMP ``joining_pairs``: the strong pairs that join each person, the strongest first (a maximum
-    spanning forest of the strong pairs inside people). They explain a person; the rest of the pairs
+    """TEMP ``joining_pairs``: the strongest pairs that join each person (a maximum spanning forest of the
+    strong pairs inside people). They explain a person; the rest of the pairs
     inside a person repeat them (a pupil's forty attendance returns are 780 pairs and 39 joining ones)."""
     left, right, weight = edges
     inside = np.flatnonzero(labels[left] == labels[right])
@@ -420,19 +420,15 @@ GROUP BY a.unique_id
 
 
 def _splink_input(
-    con: duckdb.DuckDBPyConnection, columns: list[str], path: Path, n: int, rows: str = INPUT_TABLE
+    con: duckdb.DuckDBPyConnection, columns: list[str], path: Path, rows: str = INPUT_TABLE
 ) -> splink_engine.Mentions:
-    """Splink's input (``rows``, all ``n`` mentions by default) written to ``path`` in ``unique_id`` order
+    """Splink's input (``rows``, every mention by default) written to ``path`` in ``unique_id`` order
     (training adds up in that order)."""
-    con.execute(
+    written = con.execute(
         f"COPY (SELECT {', '.join(map(quote_ident, columns))} FROM {rows} ORDER BY unique_id) "  # noqa: S608
         f"TO {sql_literal(str(path))} (FORMAT parquet)"
-    )
-    return splink_engine.Mentions(path, n)
-
-
-def _count(con: duckdb.DuckDBPyConnection, rows: str) -> int:
-    return int(con.execute(f"SELECT count(*) FROM {rows}").fetchall()[0][0])  # noqa: S608
+    ).fetchall()[0][0]
+    return splink_engine.Mentions(path, int(written))
 
 
 #: While Splink's database works, the warehouse keeps this share of the memory limit (its TEMP tables
@@ -466,7 +462,7 @@ def _with_companions(
         f"(SELECT i.* REPLACE (c.companions AS companions) FROM {INPUT_TABLE} AS i "  # noqa: S608
         "JOIN companion_lists AS c USING (unique_id))"
     )
-    return _splink_input(con, columns, path, _count(con, named), named)
+    return _splink_input(con, columns, path, named)
 
 
 def _decision_pairs(
