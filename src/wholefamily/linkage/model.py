@@ -340,6 +340,17 @@ class ModelParameters:
                 level["u_probability"] = params.u
         return built
 
+    def level_weight(self, comparison: str, label: str) -> float:
+        """The match weight Splink's scoring gives a level of ``comparison`` (the one labelled ``label``):
+        a pair's match weight is the sum of its levels' weights and the prior's."""
+        built = SettingsCreator.from_path_or_dict(self.settings_dict("duckdb")).get_settings("duckdb")
+        for found in built.comparisons:
+            if found.output_column_name == comparison:
+                for level in found.comparison_levels:
+                    if level.label_for_charts == label:
+                        return float(level._match_weight)
+        raise ValueError(f"comparison {comparison!r} has no level {label!r}")
+
 
 def train(
     linker: Linker, plan: LinkagePlan, *, u_pairs: float, em_sample: float, seed: int = 1

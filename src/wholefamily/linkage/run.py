@@ -26,11 +26,12 @@ from wholefamily.graph import strongest_forest
 from wholefamily.linkage import engine as splink_engine
 from wholefamily.linkage.clustering import Clusters, cluster
 from wholefamily.linkage.conflicts import birth_date_conflicts, record_conflicts
-from wholefamily.linkage.model import COMPANIONS, ModelParameters
+from wholefamily.linkage.model import ALONGSIDE, COMPANIONS, ModelParameters
 from wholefamily.linkage.plan import FIXED_IDENTIFIERS, candidate_rules, choose_plan
 from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
 from wholefamily.linkage.profile import drift, fill_rates, profile_input
 from wholefamily.linkage.registry import assign_ids, registry_rows_sql
+from wholefamily.linkage.rules import APART_SQL, level_sql
 from wholefamily.warehouse.connection import open_warehouse, published_tables
 from wholefamily.warehouse.memory import MemorySettings, memory_settings
 from wholefamily.warehouse.publish import publish_run
@@ -145,7 +146,7 @@ def run_link(
             if plan.profile is not None:
                 shift = drift(plan.profile, fill_rates(con, identifiers))
         with memory.work_directory() as kept:
-            # the companions pass scores only the mentions with companions, with the term frequencies of
+            # the companions pass scores only the pairs the first did not, with the term frequencies of
             # every mention, which the first pass saves here; each pass's pairs stay here, their weights
             # per field read back only for the pairs published
             saved = splink_engine.TermFrequencies(kept / "tf", save=True)
@@ -177,28 +178,16 @@ def run_link(
             result, edges = _cluster_scored(con, n, same, not_same)
             if "companions" in plan.comparisons:
                 progress(f"scoring pairs named alongside the same person on {engine}")
-                with memory.work_directory() as folder:
-                    mentions = _with_companions(
+                scored.append(
+                    _companions_pass(
                         con,
                         result.labels,
+                        params,
                         columns,
-                        folder / "mentions.parquet",
+                        passes[1],
+                        _Scorer(engine, spark, memory, dataclasses.replace(saved, save=False)),
                     )
-                    with _splink_turn(con, memory) as splink_memory:
-                        passes[1].mkdir()
-                        pairs = splink_engine.predict(
-                            mentions,
-                            params,
-                            engine,
-                            PAIR_FLOOR,
-                            passes[1],
-                            spark,
-                            [COMPANIONS],
-                            memory=splink_memory,
-                            frequencies=dataclasses.replace(saved, save=False),
-                        )
-                    _rescore_pairs(con, pairs)
-                scored.append(pairs)
+                )
                 progress("clustering with companions")
                 result, edges = _cluster_scored(con, n, same, not_same)
             labels = pa.table(
@@ -214,7 +203,7 @@ def run_link(
             progress("assigning stable person ids")
             previous = _has_previous(con)
             assign_ids(con, previous)
-            counts = _build_outputs(con, run_id, scored)
+            counts = _build_outputs(con, run_id, scored, params)
         seconds = time.perf_counter() - began
         progress("publishing")
         _publish(
@@ -286,29 +275,30 @@ def _read_pairs(files: list[Path]) -> str:
     return f"read_parquet([{', '.join(sql_literal(str(f)) for f in files)}])"
 
 
+#: ``scored_pairs.pass``: whose files hold a pair's weight per field. A pair the companions pass gives that
+#: the first pass scored keeps the first pass's, with the companions' weight added (``_add_companion_weight``).
+FIRST_PASS, COMPANIONS_PASS, FIRST_PASS_WITH_COMPANION = 0, 1, 2
+
+
 #: What the warehouse holds of a scored pair while a run clusters (the weight per field stays in the
-#: pass's files, and is read back for the pairs published). ``pass``: which pass scored it last.
+#: pass's files, and is read back for the pairs published).
 _SCORE_COLUMNS = "unique_id_l, unique_id_r, match_weight, match_probability"
 
 
 def _store_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     """TEMP ``scored_pairs``: the pairs of the first scoring pass, from Splink's Parquet files."""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE scored_pairs AS SELECT {_SCORE_COLUMNS}, 0 AS pass FROM {_read_pairs(files)}"  # noqa: S608
+        f"CREATE OR REPLACE TEMP TABLE scored_pairs AS SELECT {_SCORE_COLUMNS}, {FIRST_PASS} AS pass FROM {_read_pairs(files)}"  # noqa: S608
     )
 
 
-def _rescore_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
-    """Pairs scored again with their companions take the place of their first score."""
+def _store_unscored_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+    """The companions pass's pairs that the first pass did not score (``unscored_alongside``) join
+    ``scored_pairs``."""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE rescored_pairs AS SELECT {_SCORE_COLUMNS}, 1 AS pass FROM {_read_pairs(files)}"  # noqa: S608
+        f"INSERT INTO scored_pairs SELECT {_SCORE_COLUMNS}, {COMPANIONS_PASS} AS pass FROM {_read_pairs(files)} "  # noqa: S608
+        "SEMI JOIN unscored_alongside USING (unique_id_l, unique_id_r)"
     )
-    con.execute(
-        "DELETE FROM scored_pairs AS s USING rescored_pairs AS r "
-        "WHERE s.unique_id_l = r.unique_id_l AND s.unique_id_r = r.unique_id_r"
-    )
-    con.execute("INSERT INTO scored_pairs BY NAME FROM rescored_pairs")
-    con.execute("DROP TABLE rescored_pairs")
 
 
 Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # unique_id_l, unique_id_r, match_weight
@@ -431,38 +421,126 @@ def _splink_input(
     return splink_engine.Mentions(path, int(written))
 
 
-#: While Splink's database works, the warehouse keeps this share of the memory limit (its TEMP tables
-#: spill to disk beyond it) and Splink's database has the rest: the two never take more than the limit.
-WAREHOUSE_SHARE_WHILE_SPLINK_WORKS = 0.2
+#: While Splink's database scores every mention, it has this share of the memory limit and the warehouse the
+#: rest (its TEMP tables spill to disk beyond it): the two never take more than the limit.
+SPLINK_SHARE = 0.8
+#: The least share Splink's database has, however few mentions it scores.
+SPLINK_SHARE_MIN = 0.1
 
 
 @contextmanager
-def _splink_turn(con: duckdb.DuckDBPyConnection, memory: MemorySettings) -> Iterator[MemorySettings]:
-    """The memory settings for Splink's database, lent by the warehouse until the block ends."""
-    memory.share(WAREHOUSE_SHARE_WHILE_SPLINK_WORKS).apply(con)
+def _splink_turn(
+    con: duckdb.DuckDBPyConnection, memory: MemorySettings, share: float = SPLINK_SHARE
+) -> Iterator[MemorySettings]:
+    """The memory settings for Splink's database (``share`` of the limit), lent by the warehouse until the
+    block ends. Lending costs time: the warehouse writes to disk what no longer fits its own share."""
+    memory.share(1 - share).apply(con)
     try:
-        yield memory.share(1 - WAREHOUSE_SHARE_WHILE_SPLINK_WORKS)
+        yield memory.share(share)
     finally:
         memory.apply(con)
 
 
-def _with_companions(
-    con: duckdb.DuckDBPyConnection,
-    labels: np.ndarray,
-    columns: list[str],
-    path: Path,
-) -> splink_engine.Mentions:
-    """The Splink input again, of the mentions with ``companions`` (the first-pass people named in their
-    record): the only ones the companion rule pairs."""
+#: A pair's match probability from its match weight, as Splink's scoring computes it.
+_PROBABILITY_SQL = (
+    "CASE WHEN {w} >= 0 THEN 1.0 / (1.0 + pow(2.0::DOUBLE, -({w}))) "
+    "ELSE pow(2.0::DOUBLE, {w}) / (1.0 + pow(2.0::DOUBLE, {w})) END"
+)
+
+_ALONGSIDE_SQL = f"""
+CREATE OR REPLACE TEMP TABLE alongside_pairs AS
+WITH named AS (SELECT unique_id, unnest(companions) AS companion FROM companion_lists),
+shared AS (
+    SELECT DISTINCT a.unique_id AS unique_id_l, b.unique_id AS unique_id_r
+    FROM named AS a JOIN named AS b ON a.companion = b.companion AND a.unique_id < b.unique_id
+)
+SELECT s.unique_id_l, s.unique_id_r FROM shared AS s
+JOIN {INPUT_TABLE} AS l ON l.unique_id = s.unique_id_l
+JOIN {INPUT_TABLE} AS r ON r.unique_id = s.unique_id_r
+WHERE {{condition}}
+"""  # noqa: S608 - constant names
+
+
+def _add_companion_weight(con: duckdb.DuckDBPyConnection, labels: np.ndarray, params: ModelParameters) -> int:
+    """The companions pass where the first pass has already scored: the pairs the companion rule gives
+    (``alongside_pairs``) that the first pass scored take the companions' weight on top of their first
+    score, which is what scoring them again gives (their other fields score as before, and the
+    companions' weight is the last term of the sum). The rest, which only Splink can score, are left in
+    ``unscored_alongside``; returns how many."""
     first = pa.table({"unique_id": np.arange(1, labels.size, dtype=np.int64), "cluster": labels[1:]})
     con.register("first_labels", first)
     con.execute(_COMPANIONS_SQL)
     con.unregister("first_labels")
-    named = (
-        f"(SELECT i.* REPLACE (c.companions AS companions) FROM {INPUT_TABLE} AS i "  # noqa: S608
-        "JOIN companion_lists AS c USING (unique_id))"
+    assert COMPANIONS.level is not None
+    condition = f"coalesce({level_sql(COMPANIONS.level, 'duckdb', ('l', 'r'))}, false)"
+    con.execute(
+        _ALONGSIDE_SQL.replace(
+            "{condition}", f"{condition} AND {APART_SQL}" if params.plan.apart else condition
+        )
     )
-    return _splink_input(con, columns, path, named)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE unscored_alongside AS "
+        "FROM alongside_pairs ANTI JOIN scored_pairs USING (unique_id_l, unique_id_r)"
+    )
+    weighed = "(match_weight + $weight)"
+    con.execute(
+        f"UPDATE scored_pairs AS s SET match_weight = {weighed}, "  # noqa: S608 - constants
+        f"match_probability = {_PROBABILITY_SQL.format(w=weighed)}, pass = {FIRST_PASS_WITH_COMPANION} "
+        "FROM alongside_pairs AS a WHERE s.unique_id_l = a.unique_id_l AND s.unique_id_r = a.unique_id_r",
+        {"weight": params.level_weight("companions", ALONGSIDE)},
+    )
+    return int(con.execute("SELECT count(*) FROM unscored_alongside").fetchall()[0][0])
+
+
+@dataclass(frozen=True)
+class _Scorer:
+    """Where and how a pass after the first scores: its engine, memory and the first pass's frequencies."""
+
+    engine: Engine
+    spark: Any
+    memory: MemorySettings
+    frequencies: splink_engine.TermFrequencies
+
+
+def _companions_pass(
+    con: duckdb.DuckDBPyConnection,
+    labels: np.ndarray,
+    params: ModelParameters,
+    columns: list[str],
+    folder: Path,
+    scorer: _Scorer,
+) -> list[Path]:
+    """Give ``scored_pairs`` the companions pass's weights (companions from the first-pass people of
+    ``labels``): Splink scores only the pairs the first pass did not, into ``folder``; returns its files."""
+    if not _add_companion_weight(con, labels, params):
+        return []
+    folder.mkdir()
+    with scorer.memory.work_directory() as work:
+        mentions = _splink_input(con, columns, work / "mentions.parquet", _UNSCORED_ENDS)
+        # a share in proportion to the mentions scored: most of them need no room at all
+        share = max(SPLINK_SHARE_MIN, SPLINK_SHARE * mentions.rows / (labels.size - 1))
+        with _splink_turn(con, scorer.memory, min(share, SPLINK_SHARE)) as splink_memory:
+            pairs = splink_engine.predict(
+                mentions,
+                params,
+                scorer.engine,
+                PAIR_FLOOR,
+                folder,
+                scorer.spark,
+                [COMPANIONS],
+                memory=splink_memory,
+                frequencies=scorer.frequencies,
+            )
+    _store_unscored_pairs(con, pairs)
+    return pairs
+
+
+#: The mentions at either end of a pair the companions pass must score, with their companions.
+_UNSCORED_ENDS = (
+    f"(SELECT i.* REPLACE (c.companions AS companions) FROM {INPUT_TABLE} AS i "  # noqa: S608
+    "JOIN companion_lists AS c USING (unique_id) WHERE unique_id IN "
+    "(SELECT unique_id_l FROM unscored_alongside UNION SELECT unique_id_r FROM unscored_alongside))"
+)
 
 
 def _decision_pairs(
@@ -498,7 +576,9 @@ def _has_previous(con: duckdb.DuckDBPyConnection) -> bool:
     return {"person_registry", "person_mentions"} <= published_tables(con)
 
 
-def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str, scored: list[list[Path]]) -> dict[str, int]:
+def _build_outputs(
+    con: duckdb.DuckDBPyConnection, run_id: str, scored: list[list[Path]], params: ModelParameters
+) -> dict[str, int]:
     """The staged outputs; ``scored``: each pass's files of pairs, with their weights per field."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE stg_person_mentions AS "
@@ -520,10 +600,23 @@ def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str, scored: list[lis
     )
     described = con.execute(f"DESCRIBE FROM {_read_pairs(scored[0])}").fetchall()
     weight_sql = ", ".join(f"p.{quote_ident(r[0])}" for r in described if str(r[0]).startswith("mw_"))
+    # a pair of the first pass that the companions pass gave too has the companions' weight on top
+    gained = (
+        f", w.mw_companions + CASE WHEN k.pass = {FIRST_PASS_WITH_COMPANION} THEN $companions ELSE 0 END "
+        "AS mw_companions"
+        if "companions" in params.plan.comparisons
+        else ""
+    )
     weighed = " UNION ALL ".join(
-        f"SELECT w.* FROM {_read_pairs(files)} AS w "  # noqa: S608
-        f"SEMI JOIN (FROM kept WHERE pass = {i}) AS k USING (unique_id_l, unique_id_r)"
-        for i, files in enumerate(scored)
+        f"SELECT w.* REPLACE (k.match_weight AS match_weight, k.match_probability AS match_probability"  # noqa: S608
+        f"{gained}) FROM {_read_pairs(files)} AS w JOIN kept AS k USING (unique_id_l, unique_id_r) "
+        f"WHERE k.pass IN {passes}"
+        for files, passes in zip(
+            scored,
+            [(FIRST_PASS, FIRST_PASS_WITH_COMPANION), (COMPANIONS_PASS, COMPANIONS_PASS)],
+            strict=False,
+        )
+        if files
     )
     con.execute(
         f"""
@@ -542,7 +635,7 @@ def _build_outputs(con: duckdb.DuckDBPyConnection, run_id: str, scored: list[lis
         JOIN {INPUT_TABLE} AS a ON a.unique_id = p.unique_id_l
         JOIN {INPUT_TABLE} AS b ON b.unique_id = p.unique_id_r
         """,  # noqa: S608 - constant names
-        {"run": run_id},
+        {"run": run_id, **({"companions": params.level_weight("companions", ALONGSIDE)} if gained else {})},
     )
     con.execute(
         f"""
