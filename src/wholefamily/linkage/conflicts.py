@@ -36,8 +36,9 @@ _COMPATIBLE = (
 )
 
 _RECORD_SQL = f"""
+INSERT INTO record_conflict_pairs
 SELECT p.unique_id_l, p.unique_id_r
-FROM strong_pairs AS p
+FROM {{pairs}} AS p
 JOIN {INPUT_TABLE} AS a ON a.unique_id = p.unique_id_l
 JOIN {INPUT_TABLE} AS b ON b.unique_id = p.unique_id_r
 WHERE (
@@ -73,9 +74,25 @@ ORDER BY 1, 2
 """  # noqa: S608 - constant names and number
 
 
+def find_record_conflicts(con: duckdb.DuckDBPyConnection, pairs: str, *, add: bool = False) -> None:
+    """Keep in TEMP ``record_conflict_pairs`` the scored pairs of the table ``pairs`` that a partner's own
+    record says are two people (``add``: beside those found before). Found once for every scored pair, they
+    serve each clustering of a run, which takes those among its strong pairs (``record_conflicts``)."""
+    if not add:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE record_conflict_pairs (unique_id_l BIGINT, unique_id_r BIGINT)"
+        )
+    con.execute(_RECORD_SQL.replace("{pairs}", pairs))
+
+
 def record_conflicts(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
-    """Strong pairs (``strong_pairs``) that a partner's own record says are two people."""
-    return [(int(a), int(b)) for a, b in con.execute(_RECORD_SQL).fetchall()]
+    """Strong pairs (``strong_pairs``) that a partner's own record says are two people (of those
+    ``find_record_conflicts`` found)."""
+    rows = con.execute(
+        "SELECT unique_id_l, unique_id_r FROM record_conflict_pairs "
+        "SEMI JOIN strong_pairs USING (unique_id_l, unique_id_r) ORDER BY ALL"
+    ).fetchall()
+    return [(int(a), int(b)) for a, b in rows]
 
 
 def birth_date_conflicts(con: duckdb.DuckDBPyConnection, labels: np.ndarray) -> list[tuple[int, int]]:

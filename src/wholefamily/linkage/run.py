@@ -25,7 +25,7 @@ from wholefamily.decisions import DecisionStore
 from wholefamily.graph import strongest_forest
 from wholefamily.linkage import engine as splink_engine
 from wholefamily.linkage.clustering import Clusters, cluster
-from wholefamily.linkage.conflicts import birth_date_conflicts, record_conflicts
+from wholefamily.linkage.conflicts import birth_date_conflicts, find_record_conflicts, record_conflicts
 from wholefamily.linkage.model import ALONGSIDE, COMPANIONS, ModelParameters
 from wholefamily.linkage.plan import FIXED_IDENTIFIERS, candidate_rules, choose_plan
 from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
@@ -286,19 +286,22 @@ _SCORE_COLUMNS = "unique_id_l, unique_id_r, match_weight, match_probability"
 
 
 def _store_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
-    """TEMP ``scored_pairs``: the pairs of the first scoring pass, from Splink's Parquet files."""
+    """TEMP ``scored_pairs``: the pairs of the first scoring pass, from Splink's Parquet files (and the
+    record conflicts among them)."""
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE scored_pairs AS SELECT {_SCORE_COLUMNS}, {FIRST_PASS} AS pass FROM {_read_pairs(files)}"  # noqa: S608
     )
+    find_record_conflicts(con, "scored_pairs")
 
 
 def _store_unscored_pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     """The companions pass's pairs that the first pass did not score (``unscored_alongside``) join
-    ``scored_pairs``."""
+    ``scored_pairs`` (and their record conflicts those found)."""
     con.execute(
         f"INSERT INTO scored_pairs SELECT {_SCORE_COLUMNS}, {COMPANIONS_PASS} AS pass FROM {_read_pairs(files)} "  # noqa: S608
         "SEMI JOIN unscored_alongside USING (unique_id_l, unique_id_r)"
     )
+    find_record_conflicts(con, "unscored_alongside", add=True)
 
 
 Edges = tuple[np.ndarray, np.ndarray, np.ndarray]  # unique_id_l, unique_id_r, match_weight
