@@ -10,6 +10,7 @@ two is the figure to quote. Accuracy is measured against the synthetic truth aft
 
     python bench/linkage.py                      # 100,000 and 1,000,000 residents
     python bench/linkage.py --residents 100000 --keep /tmp/bench100k
+    python bench/linkage.py --residents 1000000 --runs 3   # medians of three monthly runs and three of Splink alone
 
 Results are appended to ``bench/results/linkage.jsonl`` and printed.
 """
@@ -22,6 +23,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,7 +90,7 @@ def run_measured(code: str, *arguments: str) -> tuple[float, float, float, str]:
         return seconds, cpu, usage.ru_maxrss / 1024, out.read().decode()
 
 
-def bench_size(residents: int, folder: Path) -> dict[str, object]:
+def bench_size(residents: int, folder: Path, runs: int) -> dict[str, object]:
     workspace = folder / "county"
     if not (workspace / "warehouse.duckdb").is_file():
         subprocess.run(
@@ -100,13 +102,18 @@ def bench_size(residents: int, folder: Path) -> dict[str, object]:
             [WHOLEFAMILY, "ingest", "--workspace", str(workspace)], check=True, stdout=subprocess.DEVNULL
         )
     link_s, link_cpu, link_mib, _ = run_measured(_LINK, str(workspace), "retrain")
-    monthly_s, monthly_cpu, monthly_mib, _ = run_measured(_LINK, str(workspace), "reuse")
-    alone_s, alone_cpu, alone_mib, _ = run_measured(_SPLINK_ALONE, str(workspace / "warehouse.duckdb"))
+    monthly, alone = [], []
+    for _ in range(runs):  # interleaved, so that a slow spell of a shared machine falls on both
+        monthly.append(run_measured(_LINK, str(workspace), "reuse")[:3])
+        alone.append(run_measured(_SPLINK_ALONE, str(workspace / "warehouse.duckdb"))[:3])
+    monthly_s, monthly_cpu, monthly_mib = (statistics.median(m[i] for m in monthly) for i in range(3))
+    alone_s, alone_cpu, alone_mib = (statistics.median(a[i] for a in alone) for i in range(3))
     accuracy = json.loads(run_measured(_EVALUATE, str(workspace))[3].strip().splitlines()[-1])
     return {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.node()} ({os.cpu_count()} cores)",
         "residents": residents,
+        "runs": runs,
         **{k: accuracy[k] for k in ("mentions", "precision", "recall", "f1")},
         "link_seconds": round(link_s, 1),
         "link_cpu_seconds": round(link_cpu, 1),
@@ -118,9 +125,14 @@ def bench_size(residents: int, folder: Path) -> dict[str, object]:
         "splink_alone_cpu_seconds": round(alone_cpu, 1),
         "splink_alone_peak_mib": round(alone_mib),
         "time_ratio": round(link_s / alone_s, 2),
-        "monthly_time_ratio": round(monthly_s / alone_s, 2),
+        "monthly_time_ratio": round(
+            statistics.median(m[0] / a[0] for m, a in zip(monthly, alone, strict=True)), 2
+        ),
         "cpu_ratio": round(link_cpu / alone_cpu, 2),
-        "monthly_cpu_ratio": round(monthly_cpu / alone_cpu, 2),
+        "monthly_cpu_ratio": round(
+            statistics.median(m[1] / a[1] for m, a in zip(monthly, alone, strict=True)), 2
+        ),
+        "monthly_time_ratios": [round(m[0] / a[0], 2) for m, a in zip(monthly, alone, strict=True)],
         "memory_ratio": round(link_mib / alone_mib, 2),
     }
 
@@ -133,12 +145,19 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="workspace folder to reuse (generated and ingested if missing)"
     )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="monthly re-runs and Splink alone runs, taken in turn; their medians (and the median of each "
+        "turn's ratio) are quoted",
+    )
     options = parser.parse_args()
     RESULTS.parent.mkdir(exist_ok=True)
     for residents in options.residents:
         folder = options.keep or Path(tempfile.mkdtemp(prefix=f"wf-link-{residents}-"))
         try:
-            row = bench_size(residents, folder)
+            row = bench_size(residents, folder, options.runs)
         finally:
             if options.keep is None:
                 shutil.rmtree(folder, ignore_errors=True)
