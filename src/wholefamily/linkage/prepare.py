@@ -97,9 +97,11 @@ WITH latest AS (
     LEFT JOIN adult_roles AS ar ON ar.role = f.role
 ), forms AS (
     SELECT short AS name, list_sort(list(formal)) AS formal FROM nicknames GROUP BY short
+), numbered AS (  -- numbered apart from the wide rows: one sort of the keys alone, not of every column
+    SELECT mention_key, row_number() OVER (ORDER BY mention_key) AS unique_id FROM latest
 )
 SELECT
-    row_number() OVER (ORDER BY f.mention_key) AS unique_id,
+    numbered.unique_id,
     f.mention_key, f.source, f.record_key, f.delivery_date, f.file, f.sheet, f.row_number,
     f.people_group, f.person_index,
     nullif(f.first_name, '') AS first_name,
@@ -145,6 +147,7 @@ SELECT
         AS no_address_or_identifier,
     NULL::BIGINT[] AS companions{{identifiers}}
 FROM dated AS f
+JOIN numbered USING (mention_key)
 LEFT JOIN forms ON forms.name = f.first_name
 """  # noqa: S608 - constant table name
 
