@@ -521,8 +521,8 @@ def _companions_pass(
     with scorer.memory.work_directory() as work:
         mentions = _splink_input(con, columns, work / "mentions.parquet", _UNSCORED_ENDS)
         # a share in proportion to the mentions scored: most of them need no room at all
-        share = max(SPLINK_SHARE_MIN, SPLINK_SHARE * mentions.rows / (labels.size - 1))
-        with _splink_turn(con, scorer.memory, min(share, SPLINK_SHARE)) as splink_memory:
+        share = min(SPLINK_SHARE, max(SPLINK_SHARE_MIN, SPLINK_SHARE * mentions.rows / (labels.size - 1)))
+        with _splink_turn(con, scorer.memory, share) as splink_memory:
             pairs = splink_engine.predict(
                 mentions,
                 params,
@@ -613,11 +613,9 @@ def _build_outputs(
     weighed = " UNION ALL ".join(
         f"SELECT w.* REPLACE (k.match_weight AS match_weight, k.match_probability AS match_probability"  # noqa: S608
         f"{gained}) FROM {_read_pairs(files)} AS w JOIN kept AS k USING (unique_id_l, unique_id_r) "
-        f"WHERE k.pass IN {passes}"
+        f"WHERE k.pass IN ({', '.join(map(str, passes))})"
         for files, passes in zip(
-            scored,
-            [(FIRST_PASS, FIRST_PASS_WITH_COMPANION), (COMPANIONS_PASS, COMPANIONS_PASS)],
-            strict=False,
+            scored, [(FIRST_PASS, FIRST_PASS_WITH_COMPANION), (COMPANIONS_PASS,)], strict=False
         )
         if files
     )
