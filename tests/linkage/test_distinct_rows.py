@@ -1,6 +1,7 @@
 """Scoring identical mentions once (``linkage.distinct``) gives every pair of mentions the pair and weight
-Splink gives it when it compares every mention: copies are paired where a blocking rule pairs them, and
-kept apart where a rule keeps them apart."""
+Splink gives it when it compares every mention, but for copies of one row, which are each paired with the
+row's first copy only (at the weight their other pairs have): copies are paired where a blocking rule pairs
+them, and kept apart where a rule keeps them apart."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from splink import DuckDBAPI, Linker
+from tests_linkage_helpers import every_mention_scored
 
-from wholefamily.linkage import engine
+from wholefamily.linkage import distinct, engine
 from wholefamily.linkage.model import ModelParameters
 from wholefamily.linkage.prepare import identifier_columns, prepare_input
 from wholefamily.linkage.run import _SPLINK_COLUMNS, PAIR_FLOOR, _splink_input
@@ -68,19 +69,6 @@ def _pairs(con: duckdb.DuckDBPyConnection, files: list[Path]) -> set[tuple[objec
     return set(con.execute(f"FROM read_parquet([{listed}])").fetchall())
 
 
-def _every_mention(mentions: engine.Mentions, params: ModelParameters, out: Path) -> Path:
-    """The reference: Splink itself comparing every mention, with the same parameters and rules."""
-    with duckdb.connect() as con:
-        db_api = DuckDBAPI(connection=con)
-        linker = Linker(mentions.register(db_api), params.settings_dict("duckdb"))
-        scored = linker.inference.predict(threshold_match_weight=PAIR_FLOOR).physical_name
-        columns = [str(r[0]) for r in con.execute(f"DESCRIBE {scored}").fetchall()]
-        con.execute(
-            f"COPY (SELECT {engine.pair_columns_sql(columns)} FROM {scored}) TO {sql_literal(str(out))} (FORMAT parquet)"
-        )
-    return out
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("apart", [False, True], ids=["pairs-within-a-delivery", "one-record-per-person"])
 def test_scoring_distinct_rows_gives_every_pair_of_mentions_its_weight(
@@ -92,7 +80,7 @@ def test_scoring_distinct_rows_gives_every_pair_of_mentions_its_weight(
     mentions = engine.Mentions(path, n + 7)
 
     files = engine.predict(mentions, params, "duckdb", PAIR_FLOOR, tmp_path)
-    reference = _every_mention(mentions, params, tmp_path / "reference.parquet")
+    reference = every_mention_scored(mentions, params, tmp_path / "reference.parquet")
 
     with duckdb.connect() as con:
         scored, expected = _pairs(con, files), _pairs(con, [reference])
@@ -100,11 +88,22 @@ def test_scoring_distinct_rows_gives_every_pair_of_mentions_its_weight(
             f"SELECT count(*) FROM read_parquet({sql_literal(str(tmp_path / 'rows.parquet'))})"
         )
         distinct_rows = rows.fetchall()[0][0]
+        copies = con.execute(
+            f"SELECT unique_id, row_id FROM read_parquet({sql_literal(str(tmp_path / distinct.COPIES_FILE))})"
+        )
+        row_of = dict(copies.fetchall())
     assert distinct_rows < n, "the authority's own mentions repeat themselves"
-    assert scored == expected
+    left_to_star = {p for p in expected if row_of[p[0]] == row_of[p[1]] != p[0]}
+    assert scored == expected - left_to_star
+    weights = {(a, b): rest for a, b, *rest in scored}
+    for a, b, *rest in left_to_star:
+        assert weights[(row_of[a], a)] == weights[(row_of[a], b)] == rest, "the star joins them as strongly"
     copied = {(a, b) for a, b, *_ in scored if a > n or b > n}
     pupil = [n + COPIES_OF_A_PUPIL + i for i in range(3)]
-    assert {(a, b) for a in pupil for b in pupil if a < b} <= copied
+    first = row_of[pupil[0]]
+    assert first < n, "the pupil's copies are copies of the authority's mention"
+    assert {(first, b) for b in pupil} <= copied
+    assert {(a, b) for a in pupil for b in pupil if a < b} <= {(a, b) for a, b, *_ in left_to_star}
     assert (n + COPIES_WITH_NAMES_ONLY, n + COPIES_WITH_NAMES_ONLY + 1) not in copied, (
         "no rule pairs a name alone"
     )

@@ -9,8 +9,11 @@ surname pairs 35 million mentions against 6 million rows.
 A pair's weight depends only on the values compared and on how common they are among every mention (the
 term frequencies, which scoring is given). So scoring compares the distinct rows (``Distinct``), each under
 the smallest ``unique_id`` of its copies, and every pair of mentions then takes its rows' weight
-(``expand``). Copies of one row are paired with each other where a blocking rule pairs the row with itself,
-at the weight of the row scored against a twin of itself: the pairs and weights of scoring every mention.
+(``expand``). Copies of one row are paired where a blocking rule pairs the row with itself, at the weight of
+the row scored against a twin of itself, each with the row's first copy only (a star): every other pair of
+them would carry the same weight and join the same mentions, and they are most of a county's pairs (a
+pupil's forty attendance returns are 780 pairs, 39 of them in the star). So scoring gives the pairs and
+weights of scoring every mention, less the pairs of copies that the star already joins as strongly.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from wholefamily.warehouse.sql import quote_ident, sql_literal
 _LABELS = ("unique_id", "mention_key")
 #: Twins of a row ``r`` are ``unique_id`` 2r and 2r + 1, with ``twin_of`` r.
 TWIN_OF = "twin_of"
+#: The file of a scoring folder that gives each mention's row (``Distinct.copies``).
+COPIES_FILE = "copies.parquet"
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ def distinct_rows(
         f"arg_min(mention_key, unique_id) AS mention_key, {values}, count(*) AS copies, "
         f"list(unique_id) AS ids FROM read_parquet({sql_literal(str(mentions))}) GROUP BY ALL"
     )
-    rows, copies, twins = folder / "rows.parquet", folder / "copies.parquet", folder / "twins.parquet"
+    rows, copies, twins = folder / "rows.parquet", folder / COPIES_FILE, folder / "twins.parquet"
     count = con.execute(
         f"COPY (SELECT {ordered} FROM distinct_rows ORDER BY unique_id) "  # noqa: S608
         f"TO {sql_literal(str(rows))} (FORMAT parquet)"
@@ -79,8 +84,9 @@ def distinct_rows(
 def expand(
     con: duckdb.DuckDBPyConnection, distinct: Distinct, row_pairs: Path, twin_pairs: Path | None, out: Path
 ) -> None:
-    """Write to ``out`` every pair of mentions: of copies of two rows at the rows' pair's weight, of copies
-    of one row at its twins' weight. Each pair is ordered as Splink orders it (smaller ``unique_id`` left)."""
+    """Write to ``out`` every pair of mentions of copies of two rows at the rows' pair's weight, and each copy
+    of a row paired with the row's first copy at its twins' weight. Each pair is ordered as Splink orders it
+    (smaller ``unique_id`` left)."""
     copies = f"read_parquet({sql_literal(str(distinct.copies))})"
     weights = "p.* EXCLUDE (unique_id_l, unique_id_r)"
     between = (
@@ -89,10 +95,9 @@ def expand(
         f"JOIN {copies} AS a ON a.row_id = p.unique_id_l JOIN {copies} AS b ON b.row_id = p.unique_id_r"
     )
     within = (
-        f" UNION ALL SELECT a.unique_id AS unique_id_l, b.unique_id AS unique_id_r, {weights} "  # noqa: S608
+        f" UNION ALL SELECT c.row_id AS unique_id_l, c.unique_id AS unique_id_r, {weights} "  # noqa: S608
         f"FROM read_parquet({sql_literal(str(twin_pairs))}) AS p "
-        f"JOIN {copies} AS a ON a.row_id = p.unique_id_l // 2 "
-        f"JOIN {copies} AS b ON b.row_id = a.row_id AND a.unique_id < b.unique_id"
+        f"JOIN {copies} AS c ON c.row_id = p.unique_id_l // 2 AND c.unique_id > c.row_id"
         if twin_pairs
         else ""
     )

@@ -26,6 +26,7 @@ from wholefamily.graph import strongest_forest
 from wholefamily.linkage import engine as splink_engine
 from wholefamily.linkage.clustering import Clusters, cluster
 from wholefamily.linkage.conflicts import birth_date_conflicts, find_record_conflicts, record_conflicts
+from wholefamily.linkage.distinct import COPIES_FILE
 from wholefamily.linkage.model import ALONGSIDE, COMPANIONS, ModelParameters
 from wholefamily.linkage.plan import FIXED_IDENTIFIERS, candidate_rules, choose_plan
 from wholefamily.linkage.prepare import INPUT_TABLE, identifier_columns, prepare_input
@@ -186,6 +187,7 @@ def run_link(
                         columns,
                         passes[1],
                         _Scorer(engine, spark, memory, dataclasses.replace(saved, save=False)),
+                        passes[0] / COPIES_FILE,
                     )
                 )
                 progress("clustering with companions")
@@ -464,12 +466,28 @@ WHERE {{condition}}
 """  # noqa: S608 - constant names
 
 
-def _add_companion_weight(con: duckdb.DuckDBPyConnection, labels: np.ndarray, params: ModelParameters) -> int:
+#: Pairs the companion rule gives between two copies of one row of the first pass, neither the row's first
+#: copy, which the first pass left to the star (``distinct``): their first score is their star's.
+_WEIGHED_COPIES_SQL = """
+CREATE OR REPLACE TEMP TABLE weighed_copies AS
+SELECT a.unique_id_l, a.unique_id_r, l.row_id AS weights_l, s.match_weight, s.match_probability
+FROM alongside_pairs AS a
+JOIN read_parquet($copies) AS l ON l.unique_id = a.unique_id_l AND l.row_id <> l.unique_id
+JOIN read_parquet($copies) AS r ON r.unique_id = a.unique_id_r AND r.row_id = l.row_id
+JOIN scored_pairs AS s ON s.unique_id_l = l.row_id AND s.unique_id_r = a.unique_id_r
+"""
+
+
+def _add_companion_weight(
+    con: duckdb.DuckDBPyConnection, labels: np.ndarray, params: ModelParameters, copies: Path
+) -> int:
     """The companions pass where the first pass has already scored: the pairs the companion rule gives
     (``alongside_pairs``) that the first pass scored take the companions' weight on top of their first
     score, which is what scoring them again gives (their other fields score as before, and the
-    companions' weight is the last term of the sum). The rest, which only Splink can score, are left in
-    ``unscored_alongside``; returns how many."""
+    companions' weight is the last term of the sum). So do pairs of copies of one row that the first pass
+    joined by a star (``copies``: its file of each mention's row), from their star's score
+    (``weighed_copies``). The rest, which only Splink can score, are left in ``unscored_alongside``;
+    returns how many."""
     first = pa.table({"unique_id": np.arange(1, labels.size, dtype=np.int64), "cluster": labels[1:]})
     con.register("first_labels", first)
     con.execute(_COMPANIONS_SQL)
@@ -481,6 +499,12 @@ def _add_companion_weight(con: duckdb.DuckDBPyConnection, labels: np.ndarray, pa
             "{condition}", f"{condition} AND {APART_SQL}" if params.plan.apart else condition
         )
     )
+    con.execute(_WEIGHED_COPIES_SQL, {"copies": str(copies)})
+    con.execute(
+        f"INSERT INTO scored_pairs SELECT unique_id_l, unique_id_r, match_weight, match_probability, {FIRST_PASS} "  # noqa: S608
+        "FROM weighed_copies"
+    )
+    find_record_conflicts(con, "weighed_copies", add=True)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE unscored_alongside AS "
         "FROM alongside_pairs ANTI JOIN scored_pairs USING (unique_id_l, unique_id_r)"
@@ -512,10 +536,12 @@ def _companions_pass(
     columns: list[str],
     folder: Path,
     scorer: _Scorer,
+    copies: Path,
 ) -> list[Path]:
     """Give ``scored_pairs`` the companions pass's weights (companions from the first-pass people of
-    ``labels``): Splink scores only the pairs the first pass did not, into ``folder``; returns its files."""
-    if not _add_companion_weight(con, labels, params):
+    ``labels``; ``copies``: the first pass's file of each mention's row): Splink scores only the pairs the
+    first pass did not, into ``folder``; returns its files."""
+    if not _add_companion_weight(con, labels, params, copies):
         return []
     folder.mkdir()
     with scorer.memory.work_directory() as work:
@@ -610,9 +636,17 @@ def _build_outputs(
         if "companions" in params.plan.comparisons
         else ""
     )
+    # a pair of copies that the companions pass weighed (``weighed_copies``) has its star's weights per field
+    weights_l = (
+        "SELECT k.*, coalesce(c.weights_l, k.unique_id_l) AS weights_l FROM kept AS k "
+        "LEFT JOIN weighed_copies AS c USING (unique_id_l, unique_id_r)"
+        if gained
+        else "SELECT *, unique_id_l AS weights_l FROM kept"
+    )
     weighed = " UNION ALL ".join(
-        f"SELECT w.* REPLACE (k.match_weight AS match_weight, k.match_probability AS match_probability"  # noqa: S608
-        f"{gained}) FROM {_read_pairs(files)} AS w JOIN kept AS k USING (unique_id_l, unique_id_r) "
+        f"SELECT w.* REPLACE (k.unique_id_l AS unique_id_l, k.match_weight AS match_weight, "  # noqa: S608
+        f"k.match_probability AS match_probability{gained}) FROM {_read_pairs(files)} AS w "
+        "JOIN kept_weights AS k ON w.unique_id_l = k.weights_l AND w.unique_id_r = k.unique_id_r "
         f"WHERE k.pass IN ({', '.join(map(str, passes))})"
         for files, passes in zip(
             scored, [(FIRST_PASS, FIRST_PASS_WITH_COMPANION), (COMPANIONS_PASS,)], strict=False
@@ -629,7 +663,7 @@ def _build_outputs(
             JOIN new_clusters AS a ON a.unique_id = p.unique_id_l
             JOIN new_clusters AS b ON b.unique_id = p.unique_id_r
             WHERE a.cluster <> b.cluster
-        ), weighed AS ({weighed})
+        ), kept_weights AS ({weights_l}), weighed AS ({weighed})
         SELECT a.mention_key AS mention_key_l, b.mention_key AS mention_key_r,
                p.match_weight, p.match_probability, {weight_sql}, $run AS run_id
         FROM weighed AS p
