@@ -168,3 +168,42 @@ def test_pairs_left_out_of_the_companion_rule_gain_nothing_from_it(
     assert all(chosen[k] == every[k] for k in chosen), "the pairs scored are scored as before"
     left_out = [every[k] for k in every.keys() - chosen.keys()]
     assert left_out and all(p["mw_companions"] == 0 for p in left_out), "the rest keep their first weight"
+
+
+def test_published_pairs_of_copies_weigh_what_their_fields_add_up_to(
+    authority: Workspace, trained: ModelParameters
+) -> None:
+    run_link(authority, params=trained)
+    with duckdb.connect(str(authority.warehouse)) as con:
+        prepare_input(con, None)
+        compared = [
+            c for c in (*_SPLINK_COLUMNS, *identifier_columns(con)) if c not in ("unique_id", "mention_key")
+        ]
+        rel = con.execute(
+            f"""
+            WITH rows AS (
+                SELECT unique_id, mention_key,
+                       min(unique_id) OVER (PARTITION BY {", ".join(compared)}) AS first_copy
+                FROM {INPUT_TABLE}
+            )
+            SELECT p.* EXCLUDE (mention_key_l, mention_key_r, run_id),
+                   l.first_copy = r.first_copy AND l.unique_id <> l.first_copy AS off_the_star
+            FROM link_pairs AS p
+            JOIN rows AS l ON l.mention_key = p.mention_key_l
+            JOIN rows AS r ON r.mention_key = p.mention_key_r
+            """
+        )
+        names = [d[0] for d in rel.description]
+        pairs = [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
+    lam = trained.probability_two_random_records_match
+    prior = float(np.log2(lam / (1 - lam)))
+    unsummed = [
+        p
+        for p in pairs
+        if abs(sum(v for k, v in p.items() if k.startswith("mw_")) + prior - p["match_weight"]) > 1e-6
+    ]
+    assert not unsummed, f"{len(unsummed)} published pairs whose fields do not add up, e.g. {unsummed[:1]}"
+    weighed = [p for p in pairs if p["off_the_star"]]
+    assert weighed and all(p["mw_companions"] > 0 for p in weighed), (
+        "a pair of copies off the star is published only as the companions pass weighed it"
+    )
