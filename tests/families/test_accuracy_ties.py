@@ -1,5 +1,7 @@
 """Family accuracy puts a true person split evenly between two formed families in the one holding the
-earliest mention, not in the one whose random id sorts first, so a rebuild gives the same figure."""
+earliest mention, not in the one whose random id sorts first, so a rebuild gives the same figure; and
+counts as tied together the families that the evidence formation reads ties, a household that moved
+included."""
 
 from __future__ import annotations
 
@@ -10,21 +12,32 @@ import duckdb
 import pytest
 
 from wholefamily.families import family_accuracy
+from wholefamily.warehouse.sql import sql_literal
 
 AS_OF = dt.date(2026, 10, 31)
 
 
-def _warehouse(truth: Path, family_of: dict[str, str]) -> duckdb.DuckDBPyConnection:
-    """True person T1 has mentions a:1 and b:1, linked to people PA and PB; T2 has a:2, linked to PA's
-    partner PC. ``family_of`` names the formed family of PA, PB and PC."""
-    mentions = [("a:1", "a", 1, "T1"), ("b:1", "b", 1, "T1"), ("a:2", "a", 2, "T2")]
-    linked = {"a:1": "PA", "b:1": "PB", "a:2": "PC"}
+#: A mention: its key, source, row, true person, and where the record places it (postcode, role, surname).
+Mention = tuple[str, str, int, str, str | None, str | None, str | None]
+
+
+def _text(value: str | None) -> str:
+    return "NULL" if value is None else sql_literal(value)
+
+
+def _warehouse(
+    truth: Path, mentions: list[Mention], linked: dict[str, str], family_of: dict[str, str]
+) -> duckdb.DuckDBPyConnection:
+    """A warehouse of ``mentions`` linked to people as ``linked`` says (mention key to person), the people in
+    the formed families ``family_of`` names, and the truth: the true people of the mentions form one couple,
+    TF1."""
     con = duckdb.connect()
     con.execute(
         "CREATE TABLE mentions AS SELECT * FROM (VALUES "
         + ", ".join(
-            f"('{k}', '{s}', '{s}.csv', NULL, {r}, 0, 0, DATE '2026-10-01', 'R{r}', NULL, NULL, NULL, NULL)"
-            for k, s, r, _ in mentions
+            f"('{k}', '{s}', '{s}.csv', NULL, {r}, 0, 0, DATE '2026-10-01', 'R{r}', "
+            f"{_text(postcode)}, {_text(role)}, {_text(surname)}, NULL)"
+            for k, s, r, _, postcode, role, surname in mentions
         )
         + ") AS m(mention_key, source, file, sheet, row_number, people_group, person_index, delivery_date, "
         "record_key, postcode, role, surname, address)"
@@ -42,15 +55,16 @@ def _warehouse(truth: Path, family_of: dict[str, str]) -> duckdb.DuckDBPyConnect
     con.execute(
         "COPY (SELECT * FROM (VALUES "
         + ", ".join(
-            f"('{s}', '{s}.csv', NULL, {r}, 0, 0, DATE '2026-10-01', '{t}')" for _, s, r, t in mentions
+            f"('{s}', '{s}.csv', NULL, {r}, 0, 0, DATE '2026-10-01', '{t}')" for _, s, r, t, *_ in mentions
         )
         + ") AS t(source, file, sheet, row_number, people_group, person_index, delivery_date, person_id)) "
         f"TO '{truth / 'mentions.parquet'}' (FORMAT parquet)"
     )
+    couple = sorted({t for _, _, _, t, *_ in mentions})
     con.execute(
-        "COPY (SELECT * FROM (VALUES ('TF1', 'couple', 'T1', 'adult', DATE '2020-01-01', NULL::DATE), "
-        "('TF1', 'couple', 'T2', 'adult', DATE '2020-01-01', NULL::DATE)) "
-        "AS m(family_id, family_kind, person_id, role, start_date, end_date)) "
+        "COPY (SELECT * FROM (VALUES "
+        + ", ".join(f"('TF1', 'couple', '{t}', 'adult', DATE '2020-01-01', NULL::DATE)" for t in couple)
+        + ") AS m(family_id, family_kind, person_id, role, start_date, end_date)) "
         f"TO '{truth / 'memberships.parquet'}' (FORMAT parquet)"
     )
     return con
@@ -62,8 +76,41 @@ def test_a_person_split_evenly_counts_in_the_family_of_the_earliest_mention(
 ) -> None:
     other = "F5"
     # PA and PC (mentions a:1 and a:2) in one family, PB (b:1) in the other: T1 is split one mention each
-    con = _warehouse(tmp_path, {"PA": first_id, "PC": first_id, "PB": other})
+    # true person T1 has mentions a:1 and b:1, linked to people PA and PB; T2 has a:2, linked to PC
+    mentions: list[Mention] = [
+        ("a:1", "a", 1, "T1", None, None, None),
+        ("b:1", "b", 1, "T1", None, None, None),
+        ("a:2", "a", 2, "T2", None, None, None),
+    ]
+    linked = {"a:1": "PA", "b:1": "PB", "a:2": "PC"}
+    con = _warehouse(tmp_path, mentions, linked, {"PA": first_id, "PC": first_id, "PB": other})
     accuracy = family_accuracy(con, tmp_path, AS_OF)
     formed = dict(con.execute("SELECT truth_id, formed FROM fa_person").fetchall())
     assert formed == {"T1": first_id, "T2": first_id}, "T1 goes where its earliest mention, a:1, went"
     assert (accuracy.overall.families, accuracy.overall.exact, accuracy.overall.split) == (1, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("places", "tied"),
+    [
+        (["AB1 1AA", "CD2 2BB"], True),
+        (["AB1 1AA"], False),
+    ],
+    ids=["seen-together-at-two-postcodes", "at-one-postcode-with-another-surname"],
+)
+def test_a_couple_seen_together_where_they_lived_is_tied(
+    tmp_path: Path, places: list[str], tied: bool
+) -> None:
+    """Partners of two surnames, each in their own records, are tied by having moved together (formation's
+    ``moved``), not by one postcode in common; a witness is not seen at home."""
+    mentions: list[Mention] = [
+        *((f"a:{i}", "a", i, "T1", postcode, None, "SMITH") for i, postcode in enumerate(places, start=1)),
+        *((f"b:{i}", "b", i, "T2", postcode, None, "JONES") for i, postcode in enumerate(places, start=1)),
+        ("c:1", "c", 1, "T2", "EF3 3CC", "witness", "JONES"),
+        ("d:1", "d", 1, "T1", "EF3 3CC", "witness", "SMITH"),
+    ]
+    linked = {k: "PA" if t == "T1" else "PB" for k, _, _, t, *_ in mentions}
+    con = _warehouse(tmp_path, mentions, linked, {"PA": "F1", "PB": "F1"})
+    accuracy = family_accuracy(con, tmp_path, AS_OF)
+    assert (accuracy.overall.families, accuracy.overall.exact) == (1, 1)
+    assert accuracy.tied.families == int(tied)

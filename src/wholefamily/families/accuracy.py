@@ -10,8 +10,9 @@ followed through their mentions to the formed family most of them went to.
 Partners' files do not always say who lives with whom: a benefits claimant with no address, a pupil seen
 only in attendance, a father met only at another postcode. So the accuracy is also given for the families
 the files **tie together**: with perfect person linkage, every observed member is joined to the others by
-the evidence formation reads (named in one record other than as a witness, or seen at one postcode with a
-surname or an address line in common). Exact formation is hardly possible for the other families.
+the evidence formation reads (named in one record other than as a witness, seen at one postcode with a
+surname or an address line in common, or seen together at two postcodes: a household that moved). Exact
+formation is hardly possible for the other families.
 """
 
 from __future__ import annotations
@@ -191,11 +192,18 @@ def _tied_families(con: duckdb.DuckDBPyConnection, mentions: Path, memberships: 
     )
     edges = con.execute(
         """
+        WITH seen AS (  -- where each person lives, as formation's ``moved`` reads it (a witness is not at home)
+            SELECT DISTINCT family_id, idx, postcode FROM fa_ev WHERE postcode IS NOT NULL AND NOT bystander
+        )
         SELECT DISTINCT a.idx AS a, b.idx AS b
         FROM fa_ev a JOIN fa_ev b ON a.family_id = b.family_id AND a.idx < b.idx
         WHERE (a.source = b.source AND a.record_key = b.record_key AND a.delivery_date = b.delivery_date
                AND NOT a.bystander AND NOT b.bystander AND a.record_people <= $max_people)
            OR (a.postcode = b.postcode AND (list_has_any(a.tokens, b.tokens) OR a.address = b.address))
+        UNION
+        SELECT a.idx, b.idx
+        FROM seen a JOIN seen b ON a.family_id = b.family_id AND a.postcode = b.postcode AND a.idx < b.idx
+        GROUP BY ALL HAVING count(*) >= 2
         """,
         {"max_people": settings.max_record_people},
     ).fetchnumpy()
