@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
-from tests_linkage_helpers import every_mention_scored
+from tests_linkage_helpers import every_mention_scored, prior_weight
 
 from wholefamily.linkage import engine
 from wholefamily.linkage.distinct import COPIES_FILE
@@ -195,8 +195,7 @@ def test_published_pairs_of_copies_weigh_what_their_fields_add_up_to(
         )
         names = [d[0] for d in rel.description]
         pairs = [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
-    lam = trained.probability_two_random_records_match
-    prior = float(np.log2(lam / (1 - lam)))
+    prior = prior_weight(trained)
     unsummed = [
         p
         for p in pairs

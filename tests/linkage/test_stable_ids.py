@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests_linkage_helpers import invoke_ok
+from tests_linkage_helpers import invoke_ok, prior_weight
 
 from wholefamily.linkage.errors import LinkageError
 from wholefamily.linkage.explain import explain_person
@@ -82,15 +82,8 @@ def test_explanation_lists_mentions_and_per_field_weights(
         assert {pair["mention_key_l"], pair["mention_key_r"]} <= keys
         assert {"mw_first_name", "mw_surname", "mw_dob", "mw_postcode"} <= set(pair)
         assert pair["match_weight"] == pytest.approx(
-            sum(v for k, v in pair.items() if k.startswith("mw_")) + _prior(trained), abs=1e-6
+            sum(v for k, v in pair.items() if k.startswith("mw_")) + prior_weight(trained), abs=1e-6
         )
-
-
-def _prior(params: ModelParameters) -> float:
-    import math
-
-    lam = params.probability_two_random_records_match
-    return math.log2(lam / (1 - lam))
 
 
 def test_explaining_an_unknown_person_is_a_clear_error(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 
 import duckdb
@@ -49,3 +50,9 @@ def every_mention_scored(
             f"COPY (SELECT {engine.pair_columns_sql(columns)} FROM {scored}) TO {sql_literal(str(out))} (FORMAT parquet)"
         )
     return out
+
+
+def prior_weight(params: ModelParameters) -> float:
+    """The match weight of the prior, which a pair's weights per field add up to with the match weight."""
+    lam = params.probability_two_random_records_match
+    return math.log2(lam / (1 - lam))

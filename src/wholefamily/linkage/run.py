@@ -470,10 +470,11 @@ WHERE {{condition}}
 #: copy, which the first pass left to the star (``distinct``): their first score is their star's.
 _WEIGHED_COPIES_SQL = """
 CREATE OR REPLACE TEMP TABLE weighed_copies AS
+WITH copies AS MATERIALIZED (FROM read_parquet($copies))
 SELECT a.unique_id_l, a.unique_id_r, l.row_id AS weights_l, s.match_weight, s.match_probability
 FROM alongside_pairs AS a
-JOIN read_parquet($copies) AS l ON l.unique_id = a.unique_id_l AND l.row_id <> l.unique_id
-JOIN read_parquet($copies) AS r ON r.unique_id = a.unique_id_r AND r.row_id = l.row_id
+JOIN copies AS l ON l.unique_id = a.unique_id_l AND l.row_id <> l.unique_id
+JOIN copies AS r ON r.unique_id = a.unique_id_r AND r.row_id = l.row_id
 JOIN scored_pairs AS s ON s.unique_id_l = l.row_id AND s.unique_id_r = a.unique_id_r
 """
 
