@@ -19,3 +19,5 @@ DATABASES = {
 # Hashing passwords with Argon2 for every test user is slow and proves nothing here; one test checks Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# The live server's request threads share one SQLite connection: they take turns (one_request_at_a_time).
+MIDDLEWARE = ["one_request_at_a_time.OneRequestAtATime", *MIDDLEWARE]  # noqa: F405
